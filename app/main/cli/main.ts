@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../core/engine.ts';
+import { ShoeboxError, errorMessage } from '../core/errors.ts';
+import { resolveLibraryDir } from '../core/library/library-dir.ts';
+import type { SearchFilters } from '../core/search/search.ts';
+import { formatHits, formatStatus, formatSummary } from './format.ts';
+import { progressReporter } from './progress.ts';
+
+const USAGE = `usage: shoebox [--library DIR] [--model DIR] <command> [options]
+
+commands:
+  add <folder>             add a photo folder to the library
+  remove <folder>          forget a folder and its photos' entries (files are never touched)
+  index [--json]           index new and changed photos in every folder
+  watch                    index, then keep the index current as files change
+  search "<text>" [--limit N] [--json] [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
+  similar <photo> [--limit N] [--json] [filters as for search]
+  status [--json]          folders, counts, failed files, model and execution provider
+
+options:
+  --library DIR            library folder (default: $SHOEBOX_LIBRARY, else the OS app-data folder)
+  --model DIR              CLIP model folder in the Hugging Face ONNX layout (remembered by the library)
+`;
+
+const OPTIONS = {
+  library: { type: 'string' },
+  model: { type: 'string' },
+  json: { type: 'boolean' },
+  limit: { type: 'string' },
+  folder: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  type: { type: 'string', multiple: true },
+  threads: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+class UsageError extends Error {}
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} needs a whole number above 0, not "${value}"`);
+  return n;
+}
+
+function dateOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`--${name} needs a date such as 2024-06-30, not "${value}"`);
+  return t;
+}
+
+function filters(v: Values): SearchFilters {
+  const f: SearchFilters = {};
+  if (v.folder !== undefined) f.folder = resolve(v.folder);
+  const from = dateOption('from', v.from);
+  const to = dateOption('to', v.to);
+  if (from !== undefined) f.from = from;
+  if (to !== undefined) f.to = to;
+  if (v.type !== undefined) f.types = v.type;
+  return f;
+}
+
+function one(args: string[], what: string): string {
+  if (args.length !== 1 || args[0] === undefined || args[0] === '') throw new UsageError(`expected one ${what}`);
+  return args[0];
+}
+
+const WRITES = new Set(['add', 'remove', 'index', 'watch']);
+const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status']);
+
+async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
+  const threads = intOption('threads', v.threads);
+  const engine = await Engine.open(
+    { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}) },
+    { write: WRITES.has(command), command: `shoebox ${command}` },
+  );
+  const out = (text: string): boolean => process.stdout.write(text);
+  try {
+    switch (command) {
+      case 'add': {
+        const root = await engine.addRoot(one(args, 'folder'));
+        out(`added ${root}\nrun "shoebox index" to index its photos\n`);
+        break;
+      }
+      case 'remove': {
+        const r = await engine.removeRoot(one(args, 'folder'));
+        out(`removed ${r.root} (${r.removed} photo entries; no files were touched)\n`);
+        break;
+      }
+      case 'index': {
+        const progress = progressReporter(process.stderr);
+        const summary = await engine.index({ signal, onProgress: progress.update });
+        progress.end();
+        const { indexed, reused, unchanged, failed, removed } = summary;
+        out(v.json ? JSON.stringify({ indexed, reused, unchanged, failed, removed }) + '\n' : formatSummary(summary));
+        break;
+      }
+      case 'watch': {
+        const progress = progressReporter(process.stderr);
+        await engine.watch({
+          signal,
+          onProgress: progress.update,
+          events: {
+            onIndexed: (s) => { progress.end(); process.stderr.write(formatSummary(s)); },
+            onReady: () => process.stderr.write('watching for changes (Ctrl-C to stop)\n'),
+            onApplied: (c) => process.stderr.write(`${c.indexed + c.reused} added or changed, ${c.failed} failed, ${c.removed} removed\n`),
+            onError: (e) => process.stderr.write(`warning: ${e.message}\n`),
+          },
+        });
+        break;
+      }
+      case 'search':
+      case 'similar': {
+        const limit = intOption('limit', v.limit);
+        const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
+        const hits = command === 'search' ? await engine.search(one(args, 'search text'), opts) : await engine.similar(resolve(one(args, 'photo path')), opts);
+        out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
+        break;
+      }
+      case 'status': {
+        const status = await engine.status();
+        out(v.json ? JSON.stringify(status) + '\n' : formatStatus(status));
+        break;
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`shoebox: ${errorMessage(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...args] = parsed.positionals;
+  if (parsed.values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined && !parsed.values.help ? 2 : 0;
+  }
+  if (!COMMANDS.has(command)) {
+    process.stderr.write(`shoebox: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  const controller = new AbortController();
+  // First Ctrl-C: finish the batch in flight, save, exit. Second: leave at once.
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping after the current batch…\n');
+    controller.abort();
+  });
+  process.on('SIGTERM', () => controller.abort());
+  try {
+    await run(command, args, parsed.values, controller.signal);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`shoebox ${command}: ${err.message}\n`);
+      return 2;
+    }
+    const code = err instanceof ShoeboxError ? ` [${err.code}]` : '';
+    process.stderr.write(`shoebox ${command}: ${errorMessage(err)}${code}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

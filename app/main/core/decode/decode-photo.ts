@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import sharp from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
+import { errorMessage, ShoeboxError } from '../errors.ts';
+import type { PreprocessSpec, ResampleKernel } from '../model/model-folder.ts';
+import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
+import { readExif } from './exif.ts';
+import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize, toTensor } from './preprocess.ts';
+import type { Size } from './preprocess.ts';
+
+export interface DecodeOptions {
+  preprocess: PreprocessSpec;
+  /** The tensor size the vision graph wants (after crop). */
+  inputSize: { width: number; height: number };
+  /** Absolute path of the WebP thumbnail to write. */
+  thumbFile: string;
+  /** Longest edge of the thumbnail; default 320. */
+  thumbSize?: number;
+  /** Larger images are refused before decoding; default 200 MP. */
+  maxPixels?: number;
+}
+
+export interface DecodedPhoto {
+  /** Pixel size after EXIF orientation. */
+  width: number;
+  height: number;
+  /** sharp's format name (jpeg, png, webp, gif, tiff, svg, …), with its `heif` split into avif/heic. */
+  format: string;
+  /** Epoch ms from EXIF DateTimeOriginal, else CreateDate; null if neither is usable. */
+  takenAt: number | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  gpsLat: number | null;
+  gpsLon: number | null;
+  /** NCHW float32 for one image: 3 × inputSize.height × inputSize.width. */
+  pixels: Float32Array;
+}
+
+export const DEFAULT_THUMB_SIZE = 320;
+export const DEFAULT_MAX_PIXELS = 200_000_000;
+const THUMB_QUALITY = 75;
+
+interface RgbImage {
+  data: Buffer;
+  size: Size;
+}
+
+function sourceOptions(maxPixels: number): SharpOptions {
+  // 'error' (which implies 'truncated') fails a cut-off file instead of handing back grey rows,
+  // yet still accepts the harmless libjpeg warnings ("extraneous bytes before marker") that
+  // plenty of real camera files trigger and that 'warning' would reject.
+  return { failOn: 'error', limitInputPixels: maxPixels, sequentialRead: true };
+}
+
+async function readHeader(input: Buffer, maxPixels: number): Promise<Metadata> {
+  let meta: Metadata;
+  try {
+    // No pixel limit here: metadata() reads only the header, and the limit is checked below
+    // with a reason that gives the size instead of sharp's bare "exceeds pixel limit".
+    meta = await sharp(input, { ...sourceOptions(maxPixels), limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw decodeError(err, input, null, maxPixels);
+  }
+  if (!(meta.width > 0) || !(meta.height > 0)) throw refuseUnsupported(input);
+  // The header is trusted only to refuse: a bomb is stopped here before any pixel is allocated.
+  if (meta.width * meta.height > maxPixels) throw tooLarge(meta.width, meta.height, maxPixels);
+  return meta;
+}
+
+function formatName(meta: Metadata): string {
+  if (meta.format === 'heif') return meta.compression === 'hevc' ? 'heic' : 'avif';
+  return meta.format;
+}
+
+/**
+ * The one decode of the compressed data: orientation applied, shrunk (JPEG shrink-on-load does
+ * most of the work on camera files) to a size both outputs can be cut from, as 8-bit sRGB.
+ */
+async function decodeIntermediate(input: Buffer, meta: Metadata, target: Size | null, kernel: ResampleKernel, maxPixels: number): Promise<RgbImage> {
+  let pipeline = sharp(input, sourceOptions(maxPixels)).autoOrient();
+  if (target) {
+    pipeline = pipeline.resize({ ...target, fit: 'fill', kernel, withoutEnlargement: true, fastShrinkOnLoad: true });
+  }
+  try {
+    const { data, info } = await pipeline
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new ShoeboxError('INTERNAL', `decoder produced ${info.channels} channels, expected 3`);
+    return { data, size: { width: info.width, height: info.height } };
+  } catch (err) {
+    throw decodeError(err, input, meta, maxPixels);
+  }
+}
+
+const fromRgb = (img: RgbImage): Sharp => sharp(img.data, { raw: { ...img.size, channels: 3 } });
+
+async function writeThumbnail(img: RgbImage, thumbFile: string, thumbSize: number): Promise<void> {
+  const tmp = `${thumbFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await mkdir(dirname(thumbFile), { recursive: true });
+    await fromRgb(img)
+      .resize({ width: thumbSize, height: thumbSize, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: THUMB_QUALITY })
+      .toFile(tmp);
+    // Readers never see a half-written thumbnail: the name appears only once the file is whole.
+    await rename(tmp, thumbFile);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new ShoeboxError('INTERNAL', `could not write thumbnail ${thumbFile}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Resize and centre crop exactly as the preprocessor config says. libvips is demand-driven, so
+ * the extract after the resize computes only the cropped pixels, even for a long panorama.
+ */
+async function modelTensor(img: RgbImage, resized: Size, opts: DecodeOptions): Promise<Float32Array> {
+  const { extract, pad } = planCrop(resized, opts.inputSize);
+  let pipeline = fromRgb(img);
+  if (!sameSize(resized, img.size)) {
+    pipeline = pipeline.resize({ ...resized, fit: 'fill', kernel: opts.preprocess.resample });
+  }
+  pipeline = pipeline.extract(extract);
+  if (pad.top + pad.bottom + pad.left + pad.right > 0) {
+    pipeline = pipeline.extend({ ...pad, background: { r: 0, g: 0, b: 0 } });
+  }
+  const rgb = await pipeline.raw({ depth: 'uchar' }).toBuffer();
+  return toTensor(rgb, opts.inputSize, opts.preprocess);
+}
+
+async function settleAll<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<C>): Promise<[A, B, C]> {
+  // Settle all before throwing, so no write is left running behind a rejected call.
+  const [ra, rb, rc] = await Promise.allSettled([a, b, c]);
+  for (const r of [ra, rb, rc]) if (r.status === 'rejected') throw r.reason;
+  return [(ra as PromiseFulfilledResult<A>).value, (rb as PromiseFulfilledResult<B>).value, (rc as PromiseFulfilledResult<C>).value];
+}
+
+/**
+ * Decodes one photo once and derives everything the library stores from it: the model's input
+ * tensor, a WebP thumbnail on disk, and capture metadata. Bad files throw DECODE_FAILED with a
+ * reason a person can read; a model whose preprocessing contradicts its graph throws MODEL_INVALID.
+ */
+export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<DecodedPhoto> {
+  checkInputSize(opts.preprocess, opts.inputSize);
+  const thumbSize = opts.thumbSize ?? DEFAULT_THUMB_SIZE;
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
+
+  const meta = await readHeader(input, maxPixels);
+  const oriented: Size = { width: meta.autoOrient.width, height: meta.autoOrient.height };
+  const resized = modelResizeSize(opts.preprocess, opts.inputSize, oriented);
+  const target = intermediateSize(oriented, resized, thumbSize);
+  // The model's kernel when this resize is the model's own; lanczos3 otherwise, for the thumbnail.
+  const kernel = target && sameSize(target, resized) ? opts.preprocess.resample : 'lanczos3';
+  const img = await decodeIntermediate(input, meta, target, kernel, maxPixels);
+
+  const [pixels, , exif] = await settleAll(
+    modelTensor(img, resized, opts),
+    writeThumbnail(img, opts.thumbFile, thumbSize),
+    readExif(input),
+  );
+  return { width: oriented.width, height: oriented.height, format: formatName(meta), ...exif, pixels };
+}

@@ -1,0 +1,34 @@
+import type { PreprocessSpec } from '../model/model-folder.ts';
+import type { ExecutionProvider } from './onnx-session.ts';
+
+/** What the embedding worker needs to open a model; plain data so it crosses postMessage. */
+export interface EmbedWorkerInit {
+  visionPath: string;
+  textPath: string;
+  tokenizerJson: unknown;
+  tokenizerConfig: Record<string, unknown>;
+  config: Record<string, unknown>;
+  preprocess: PreprocessSpec;
+  providers: ExecutionProvider[];
+  threads: number;
+}
+
+export interface EmbedderInfo {
+  dim: number;
+  inputSize: { width: number; height: number };
+  contextLength: number;
+  provider: ExecutionProvider;
+  fallbacks: string[];
+  /** Largest batch the vision graph accepts (1 for exports with a fixed batch size). */
+  maxBatch: number;
+}
+
+export type EmbedRequest =
+  | { id: number; kind: 'images'; pixels: Float32Array; count: number }
+  | { id: number; kind: 'texts'; texts: string[] };
+
+export type EmbedReply =
+  | { id: number; ok: true; vectors: Float32Array }
+  | { id: number; ok: false; message: string; code: string };
+
+export type WorkerHello = { ok: true; info: EmbedderInfo } | { ok: false; message: string; code: string };

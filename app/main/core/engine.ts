@@ -1,0 +1,165 @@
+import { stat } from 'node:fs/promises';
+import { Embedder } from './embed/embedder.ts';
+import type { EmbedderOptions } from './embed/embedder.ts';
+import type { EmbedderInfo } from './embed/embed-protocol.ts';
+import { ShoeboxError } from './errors.ts';
+import { Indexer } from './index/indexer.ts';
+import type { IndexProgress, IndexSummary } from './index/indexer.ts';
+import { Library } from './library/library.ts';
+import { MODEL_FILES, openModelFolder } from './model/model-folder.ts';
+import type { ModelFolder } from './model/model-folder.ts';
+import { searchSimilar, searchText } from './search/search.ts';
+import type { SearchHit, SearchOptions } from './search/search.ts';
+import { PhotoStore } from './store/photo-store.ts';
+import type { FailureRow } from './store/photo-schema.ts';
+import { watchLibrary } from './watch-library.ts';
+import type { WatchEvents } from './watch-library.ts';
+
+export interface EngineOptions extends EmbedderOptions {
+  libraryDir: string;
+  /** A model folder; when absent, the one this library last used. */
+  modelDir?: string;
+  batchSize?: number;
+}
+
+export interface RootStatus {
+  path: string;
+  online: boolean;
+  photos: number;
+  failed: number;
+}
+
+export interface LibraryStatus {
+  library: string;
+  roots: RootStatus[];
+  photos: number;
+  failed: number;
+  failures: FailureRow[];
+  model: { id: string; dir: string; dim: number; inputSize: { width: number; height: number }; contextLength: number; provider: string; fallbacks: string[] } | null;
+}
+
+interface Loaded {
+  model: ModelFolder;
+  embedder: Embedder;
+  store: PhotoStore;
+}
+
+/**
+ * The one engine API every front end calls (CLI, Electron main, local web server). Opened for
+ * reading (search, status: no lock, never waits) or for writing (add, remove, index, watch).
+ */
+export class Engine {
+  readonly library: Library;
+  readonly #opts: EngineOptions;
+  #loaded: Promise<Loaded> | null = null;
+
+  private constructor(library: Library, opts: EngineOptions) {
+    this.library = library;
+    this.#opts = opts;
+  }
+
+  static async open(opts: EngineOptions, mode: { write: boolean; command?: string }): Promise<Engine> {
+    const library = await Library.open(opts.libraryDir, mode.write ? { write: true, command: mode.command ?? 'shoebox' } : { write: false });
+    return new Engine(library, opts);
+  }
+
+  /** Opens the model (worker thread) and its table on first use. */
+  async #load(): Promise<Loaded> {
+    this.#loaded ??= (async () => {
+      const dir = this.#opts.modelDir ?? this.library.settings.modelDir;
+      if (dir === undefined) {
+        throw new ShoeboxError('MODEL_MISSING', `no CLIP model set up: pass --model DIR, a folder holding ${Object.values(MODEL_FILES).join(', ')}`);
+      }
+      const model = await openModelFolder(dir);
+      const embedder = await Embedder.start(model, this.#opts);
+      try {
+        const store = await PhotoStore.open(this.library.dbDir, model.id, embedder.info.dim);
+        if (this.library.writable && this.library.settings.modelDir !== model.dir) {
+          await this.library.update((s) => ({ ...s, modelDir: model.dir }));
+        }
+        return { model, embedder, store };
+      } catch (err) {
+        await embedder.close();
+        throw err;
+      }
+    })();
+    return this.#loaded;
+  }
+
+  async modelInfo(): Promise<EmbedderInfo & { id: string }> {
+    const { embedder } = await this.#load();
+    return { ...embedder.info, id: embedder.modelId };
+  }
+
+  async addRoot(folder: string): Promise<string> {
+    return (await this.library.addRoot(folder)).path;
+  }
+
+  /** Deletes the root's entries (never files) from every model's table, then forgets the root. */
+  async removeRoot(folder: string): Promise<{ root: string; removed: number }> {
+    const root = await this.library.findRoot(folder);
+    const removed = await PhotoStore.deleteRootEverywhere(this.library.dbDir, root);
+    await this.library.removeRoot(root);
+    return { root, removed };
+  }
+
+  async #indexer(onProgress?: (p: IndexProgress) => void): Promise<{ indexer: Indexer; store: PhotoStore }> {
+    const { model, embedder, store } = await this.#load();
+    const indexer = new Indexer({ store, embedder, preprocess: model.preprocess, thumbsDir: this.library.thumbsDir, onProgress, ...(this.#opts.batchSize ? { batchSize: this.#opts.batchSize } : {}) });
+    return { indexer, store };
+  }
+
+  async index(opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
+    const { indexer, store } = await this.#indexer(opts.onProgress);
+    const summary = await indexer.run(this.library.roots(), opts.signal);
+    await store.maintain();
+    return summary;
+  }
+
+  /** Indexes, then keeps the index current until the signal aborts. */
+  async watch(opts: { signal: AbortSignal; onProgress?: (p: IndexProgress) => void; events?: WatchEvents }): Promise<void> {
+    const first = await this.index(opts);
+    opts.events?.onIndexed?.(first);
+    if (opts.signal.aborted) return;
+    const { indexer, store } = await this.#indexer(opts.onProgress);
+    await watchLibrary({ roots: this.library.roots(), indexer, store, signal: opts.signal, events: opts.events ?? {} });
+  }
+
+  async search(text: string, opts?: SearchOptions): Promise<SearchHit[]> {
+    const { embedder, store } = await this.#load();
+    return searchText(store, embedder, this.library.thumbsDir, text, opts);
+  }
+
+  async similar(path: string, opts?: SearchOptions): Promise<SearchHit[]> {
+    const { store } = await this.#load();
+    return searchSimilar(store, this.library.thumbsDir, path, opts);
+  }
+
+  async status(): Promise<LibraryStatus> {
+    const { model, embedder, store } = await this.#load();
+    const failures = await store.listFailures();
+    const roots: RootStatus[] = [];
+    for (const path of this.library.roots()) {
+      const online = (await stat(path).catch(() => null))?.isDirectory() ?? false;
+      roots.push({ path, online, photos: await store.count(`root = '${path.replace(/'/g, "''")}'`), failed: failures.filter((f) => f.root === path).length });
+    }
+    const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
+    return {
+      library: this.library.dir,
+      roots,
+      photos: await store.count(),
+      failed: failures.length,
+      failures,
+      model: { id: model.id, dir: model.dir, dim, inputSize, contextLength, provider, fallbacks },
+    };
+  }
+
+  async close(): Promise<void> {
+    const loaded = await this.#loaded?.catch(() => null);
+    if (loaded) {
+      loaded.store.close();
+      await loaded.embedder.close();
+    }
+    await this.library.close();
+  }
+}

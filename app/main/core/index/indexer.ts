@@ -1,0 +1,195 @@
+import { availableParallelism } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import { decodePhoto } from '../decode/decode-photo.ts';
+import type { DecodedPhoto } from '../decode/decode-photo.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import { errorMessage } from '../errors.ts';
+import type { PreprocessSpec } from '../model/model-folder.ts';
+import { scanRoot } from '../scan/scan-root.ts';
+import type { PhotoStore } from '../store/photo-store.ts';
+import { BoundedQueue, Semaphore } from './bounded-queue.ts';
+import { contentHash } from './photo-rows.ts';
+import type { WorkItem } from './photo-rows.ts';
+import { RowWriter } from './row-writer.ts';
+import { thumbPath } from './thumbs.ts';
+
+export interface IndexCounts {
+  indexed: number;
+  reused: number;
+  unchanged: number;
+  failed: number;
+  removed: number;
+}
+
+export interface IndexProgress extends IndexCounts {
+  phase: 'scanning' | 'indexing' | 'done';
+  total: number;
+  done: number;
+  /** Files per second over this run's indexing phase. */
+  rate: number;
+  etaSeconds: number | null;
+}
+
+export interface IndexSummary extends IndexCounts {
+  offline: string[];
+  interrupted: boolean;
+}
+
+export interface IndexerOptions {
+  store: PhotoStore;
+  embedder: Embedder;
+  preprocess: PreprocessSpec;
+  thumbsDir: string;
+  batchSize?: number;
+  decodeConcurrency?: number;
+  maxFileBytes?: number;
+  onProgress?: (p: IndexProgress) => void;
+}
+
+export type Prepared =
+  | { kind: 'decoded'; item: WorkItem; hash: string; decoded: DecodedPhoto }
+  | { kind: 'copy'; item: WorkItem; hash: string }
+  | { kind: 'failed'; item: WorkItem; reason: string };
+
+const zeroCounts = (): IndexCounts => ({ indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 });
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+/**
+ * Brings the store in line with the roots: scans, skips what is unchanged (size and mtime),
+ * reuses embeddings of known content (moves, renames, copies), decodes the rest while the
+ * previous batch is in the embedding worker, and writes in batches.
+ */
+export class Indexer {
+  readonly #o: Required<Omit<IndexerOptions, 'onProgress'>> & Pick<IndexerOptions, 'onProgress'>;
+
+  constructor(opts: IndexerOptions) {
+    this.#o = {
+      batchSize: Math.min(16, opts.embedder.info.maxBatch),
+      decodeConcurrency: Math.max(2, availableParallelism()),
+      maxFileBytes: 512 * 1024 * 1024,
+      ...opts,
+    };
+  }
+
+  /** Full pass over the given roots. A root that is not there is reported offline, never emptied. */
+  async run(roots: readonly string[], signal?: AbortSignal): Promise<IndexSummary> {
+    const counts = zeroCounts();
+    const offline: string[] = [];
+    const work: WorkItem[] = [];
+    const gone: string[] = [];
+    this.#o.onProgress?.({ ...counts, phase: 'scanning', total: 0, done: 0, rate: 0, etaSeconds: null });
+    for (const root of roots) {
+      if (!(await isDirectory(root))) {
+        offline.push(root);
+        continue;
+      }
+      const scanned = await this.#scan(root, signal);
+      counts.unchanged += scanned.unchanged;
+      work.push(...scanned.work);
+      gone.push(...scanned.gone);
+    }
+    const interrupted = await this.process(work, counts, signal);
+    // Deleted last, so a file moved within the library is found by its hash before its old row goes.
+    if (!interrupted && gone.length > 0) {
+      await this.#o.store.deletePaths(gone);
+      counts.removed += gone.length;
+    }
+    this.#emit('done', counts, work.length, work.length, 0);
+    return { ...counts, offline, interrupted };
+  }
+
+  async #scan(root: string, signal?: AbortSignal): Promise<{ work: WorkItem[]; gone: string[]; unchanged: number }> {
+    const unreadable: string[] = [];
+    const found = new Set<string>();
+    const known = await this.#o.store.knownFiles(root);
+    const failed = await this.#o.store.knownFailures(root);
+    const work: WorkItem[] = [];
+    let unchanged = 0;
+    for await (const f of scanRoot(root, { signal, onError: (p) => unreadable.push(p) })) {
+      found.add(f.path);
+      const before = known.get(f.path) ?? failed.get(f.path);
+      if (before && before.size === f.size && before.mtime === f.mtimeMs) unchanged++;
+      else work.push({ path: f.path, root, size: f.size, mtime: f.mtimeMs });
+    }
+    // Files under a folder we could not read are not known to be gone: keep them.
+    const keep = (p: string): boolean => found.has(p) || unreadable.some((u) => p === u || p.startsWith(u + sep));
+    const gone = signal?.aborted ? [] : [...known.keys(), ...failed.keys()].filter((p) => !keep(p));
+    return { work, gone, unchanged };
+  }
+
+  /** Indexes the given files (from a scan or the watcher). Returns true when interrupted. */
+  async process(items: readonly WorkItem[], counts: IndexCounts, signal?: AbortSignal): Promise<boolean> {
+    if (items.length === 0) return false;
+    const known = new Set([...(await this.#o.store.knownFiles()).values()].map((k) => k.hash));
+    const queue = new BoundedQueue<Prepared>(this.#o.batchSize * 2);
+    const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known);
+    const started = Date.now();
+    const producing = this.#produce(items, known, queue, signal);
+    let done = 0;
+    let batch: Prepared[] = [];
+    for (;;) {
+      const next = await queue.take();
+      if (next) batch.push(next);
+      const decodedCount = batch.filter((p) => p.kind === 'decoded').length;
+      if (next && decodedCount < this.#o.batchSize) continue;
+      await writer.handle(batch, (pixels, n) => this.#o.embedder.embedImages(pixels, n), counts);
+      done += batch.length;
+      batch = [];
+      this.#emit('indexing', counts, items.length, done, started);
+      if (!next || signal?.aborted) break;
+    }
+    queue.close();
+    await producing;
+    await writer.finish(counts);
+    return signal?.aborted ?? false;
+  }
+
+  async #produce(items: readonly WorkItem[], known: Set<string>, queue: BoundedQueue<Prepared>, signal?: AbortSignal): Promise<void> {
+    const slots = new Semaphore(this.#o.decodeConcurrency);
+    const inRun = new Set<string>();
+    const running = new Set<Promise<void>>();
+    for (const item of items) {
+      if (signal?.aborted) break;
+      await slots.acquire();
+      const task = this.#prepare(item, known, inRun)
+        .then((p) => queue.put(p))
+        .finally(() => {
+          slots.release();
+          running.delete(task);
+        });
+      running.add(task);
+    }
+    await Promise.all(running);
+    queue.close();
+  }
+
+  async #prepare(item: WorkItem, known: Set<string>, inRun: Set<string>): Promise<Prepared> {
+    try {
+      if (item.size > this.#o.maxFileBytes) return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
+      const bytes = await readFile(item.path);
+      const hash = contentHash(bytes);
+      if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
+      inRun.add(hash);
+      const decoded = await decodePhoto(bytes, {
+        preprocess: this.#o.preprocess,
+        inputSize: this.#o.embedder.info.inputSize,
+        thumbFile: thumbPath(this.#o.thumbsDir, hash),
+      });
+      return { kind: 'decoded', item, hash, decoded };
+    } catch (err) {
+      return { kind: 'failed', item, reason: errorMessage(err) };
+    }
+  }
+
+  #emit(phase: IndexProgress['phase'], counts: IndexCounts, total: number, done: number, started: number): void {
+    if (!this.#o.onProgress) return;
+    const seconds = started > 0 ? (Date.now() - started) / 1000 : 0;
+    const rate = seconds > 0 ? done / seconds : 0;
+    const etaSeconds = rate > 0 ? (total - done) / rate : null;
+    this.#o.onProgress({ ...counts, phase, total, done, rate, etaSeconds });
+  }
+}

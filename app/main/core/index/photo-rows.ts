@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname, extname } from 'node:path';
+import type { DecodedPhoto } from '../decode/decode-photo.ts';
+import type { FailureRow, PhotoRow } from '../store/photo-schema.ts';
+
+/** A file the indexer has to look at: new, or changed since it was stored. */
+export interface WorkItem {
+  path: string;
+  root: string;
+  size: number;
+  mtime: number;
+}
+
+export function photoId(path: string): string {
+  return createHash('sha256').update(path).digest('hex').slice(0, 24);
+}
+
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function placeFields(item: WorkItem): Pick<PhotoRow, 'id' | 'path' | 'root' | 'folder' | 'ext' | 'size' | 'mtime' | 'status' | 'indexed_at'> {
+  return {
+    id: photoId(item.path),
+    path: item.path,
+    root: item.root,
+    folder: dirname(item.path),
+    ext: extname(basename(item.path)).slice(1).toLowerCase(),
+    size: item.size,
+    mtime: item.mtime,
+    status: 'ok',
+    indexed_at: Date.now(),
+  };
+}
+
+export function rowFromDecoded(item: WorkItem, hash: string, d: DecodedPhoto, vector: Float32Array, modelId: string): PhotoRow {
+  return {
+    ...placeFields(item),
+    hash,
+    width: d.width,
+    height: d.height,
+    format: d.format,
+    taken_at: d.takenAt,
+    date_ms: d.takenAt ?? item.mtime,
+    camera_make: d.cameraMake,
+    camera_model: d.cameraModel,
+    gps_lat: d.gpsLat,
+    gps_lon: d.gpsLon,
+    model_id: modelId,
+    vector,
+  };
+}
+
+/** Same content at another place (moved, renamed, copied): keep the embedding and metadata. */
+export function rowFromCopy(item: WorkItem, source: PhotoRow): PhotoRow {
+  return { ...source, ...placeFields(item), date_ms: source.taken_at ?? item.mtime };
+}
+
+export function failureRow(item: WorkItem, reason: string): FailureRow {
+  return { path: item.path, root: item.root, size: item.size, mtime: item.mtime, reason, failed_at: Date.now() };
+}

@@ -1,0 +1,61 @@
+import { Tokenizer } from '@huggingface/tokenizers';
+import { ShoeboxError } from '../errors.ts';
+
+type TokenizerJson = ConstructorParameters<typeof Tokenizer>[0];
+type TokenizerConfig = ConstructorParameters<typeof Tokenizer>[1];
+
+function tokenContent(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object' && 'content' in value && typeof value.content === 'string') return value.content;
+  return undefined;
+}
+
+/**
+ * CLIP text tokenisation as the model folder describes it. Lower-casing, whitespace and BPE
+ * rules all come from tokenizer.json through @huggingface/tokenizers; this class only adds what
+ * the ONNX text graph needs: a fixed context length, padding, and truncation that keeps the end
+ * token last (CLIP pools the embedding at the end token, so losing it would change the meaning).
+ */
+export class ClipTokenizer {
+  readonly contextLength: number;
+  readonly #tokenizer: Tokenizer;
+  readonly #padId: number;
+  readonly #eosId: number;
+
+  constructor(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>, contextLength: number) {
+    this.#tokenizer = new Tokenizer(tokenizerJson as TokenizerJson, tokenizerConfig as TokenizerConfig);
+    this.contextLength = contextLength;
+    const eos = tokenContent(tokenizerConfig.eos_token) ?? '<|endoftext|>';
+    const pad = tokenContent(tokenizerConfig.pad_token) ?? eos;
+    const eosId = this.#tokenizer.token_to_id(eos);
+    const padId = this.#tokenizer.token_to_id(pad);
+    if (eosId === undefined) throw new ShoeboxError('MODEL_INVALID', `tokenizer.json has no end token "${eos}"`);
+    this.#eosId = eosId;
+    this.#padId = padId ?? eosId;
+  }
+
+  /** Token ids without padding, truncated to the context length with the end token kept last. */
+  ids(text: string): number[] {
+    const ids = this.#tokenizer.encode(text).ids;
+    if (ids.length <= this.contextLength) return ids;
+    const cut = ids.slice(0, this.contextLength - 1);
+    cut.push(this.#eosId);
+    return cut;
+  }
+
+  /** Number of tokens the text needs, including start and end tokens, without truncation. */
+  length(text: string): number {
+    return this.#tokenizer.encode(text).ids.length;
+  }
+
+  /** A padded [texts.length, contextLength] int64 batch for the text graph. */
+  encodeBatch(texts: readonly string[]): BigInt64Array {
+    const out = new BigInt64Array(texts.length * this.contextLength).fill(BigInt(this.#padId));
+    texts.forEach((text, row) => {
+      this.ids(text).forEach((id, col) => {
+        out[row * this.contextLength + col] = BigInt(id);
+      });
+    });
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+import { sep } from 'node:path';
+import type { Embedder } from '../embed/embedder.ts';
+import { ShoeboxError } from '../errors.ts';
+import { thumbPath } from '../index/thumbs.ts';
+import type { PhotoMeta } from '../store/photo-schema.ts';
+import type { PhotoStore } from '../store/photo-store.ts';
+import { sqlIn, sqlString } from '../store/sql.ts';
+
+export interface SearchFilters {
+  /** Only photos under this root or any folder inside a root. */
+  folder?: string;
+  /** Epoch ms, inclusive: photos taken (or, lacking EXIF, modified) at or after. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** File types by extension: jpg, png, heic... (jpeg/jpg, tif/tiff, heif/heic are one type). */
+  types?: string[];
+}
+
+export interface SearchOptions {
+  limit?: number;
+  filters?: SearchFilters;
+}
+
+export interface SearchHit {
+  id: string;
+  path: string;
+  score: number;
+  width: number;
+  height: number;
+  takenAt: number | null;
+  date: number;
+  format: string;
+  thumbPath: string;
+}
+
+const SAME_TYPE: Record<string, string[]> = { jpg: ['jpg', 'jpeg'], jpeg: ['jpg', 'jpeg'], tif: ['tif', 'tiff'], tiff: ['tif', 'tiff'], heic: ['heic', 'heif'], heif: ['heic', 'heif'] };
+
+export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): string {
+  const parts: string[] = ["status = 'ok'"];
+  if (f?.folder !== undefined) {
+    const folder = f.folder.endsWith(pathSep) ? f.folder.slice(0, -1) : f.folder;
+    parts.push(`(folder = ${sqlString(folder)} OR starts_with(folder, ${sqlString(folder + pathSep)}))`);
+  }
+  if (f?.from !== undefined) parts.push(`date_ms >= ${Number(f.from)}`);
+  if (f?.to !== undefined) parts.push(`date_ms < ${Number(f.to)}`);
+  if (f?.types !== undefined && f.types.length > 0) {
+    const exts = f.types.flatMap((t) => SAME_TYPE[t.toLowerCase().replace(/^\./, '')] ?? [t.toLowerCase().replace(/^\./, '')]);
+    parts.push(sqlIn('ext', [...new Set(exts)]));
+  }
+  return parts.join(' AND ');
+}
+
+function toHit(meta: PhotoMeta, score: number, thumbsDir: string): SearchHit {
+  return {
+    id: meta.id,
+    path: meta.path,
+    score,
+    width: meta.width,
+    height: meta.height,
+    takenAt: meta.taken_at,
+    date: meta.date_ms,
+    format: meta.format,
+    thumbPath: thumbPath(thumbsDir, meta.hash),
+  };
+}
+
+function checkLimit(limit: number | undefined): number {
+  const n = limit ?? 20;
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new ShoeboxError('BAD_REQUEST', `limit must be a whole number from 1 to 10000, not ${String(limit)}`);
+  return n;
+}
+
+/** Photos ranked by cosine similarity to the text's embedding. */
+export async function searchText(store: PhotoStore, embedder: Embedder, thumbsDir: string, text: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  const query = text.trim();
+  if (query === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
+  const limit = checkLimit(opts.limit);
+  const vector = await embedder.embedTexts([query]);
+  const hits = await store.search(vector, limit, filterSql(opts.filters));
+  return hits.map((h) => toHit(h.meta, h.score, thumbsDir));
+}
+
+/** "More like this": the photo's own stored embedding as the query, the photo itself left out. */
+export async function searchSimilar(store: PhotoStore, thumbsDir: string, path: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+  const limit = checkLimit(opts.limit);
+  const photo = await store.byPath(path);
+  if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
+  const where = `${filterSql(opts.filters)} AND path != ${sqlString(photo.path)}`;
+  const hits = await store.search(photo.vector, limit, where);
+  return hits.map((h) => toHit(h.meta, h.score, thumbsDir));
+}

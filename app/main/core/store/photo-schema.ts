@@ -1,0 +1,68 @@
+import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
+
+/** One indexed photo as stored: metadata plus its embedding under one model. */
+export interface PhotoRow {
+  id: string;
+  path: string;
+  root: string;
+  folder: string;
+  ext: string;
+  size: number;
+  mtime: number;
+  hash: string;
+  width: number;
+  height: number;
+  format: string;
+  taken_at: number | null;
+  /** EXIF date taken, else the file's mtime: what date filters and events use. */
+  date_ms: number;
+  camera_make: string | null;
+  camera_model: string | null;
+  gps_lat: number | null;
+  gps_lon: number | null;
+  /** 'ok' today; 'offline' arrives with offline roots. */
+  status: string;
+  model_id: string;
+  indexed_at: number;
+  vector: Float32Array;
+}
+
+export type PhotoMeta = Omit<PhotoRow, 'vector'>;
+
+export interface FailureRow {
+  path: string;
+  root: string;
+  size: number;
+  mtime: number;
+  reason: string;
+  failed_at: number;
+}
+
+const str = (name: string, nullable = false): Field => new Field(name, new Utf8(), nullable);
+const f64 = (name: string, nullable = false): Field => new Field(name, new Float64(), nullable);
+
+/**
+ * Sizes and times are Float64 rather than Int64: they stay plain JS numbers (no BigInt at every
+ * use), and doubles hold file sizes and millisecond times exactly far beyond any real photo.
+ */
+export function photoSchema(dim: number): Schema {
+  return new Schema([
+    str('id'), str('path'), str('root'), str('folder'), str('ext'),
+    f64('size'), f64('mtime'), str('hash'),
+    new Field('width', new Int32(), false), new Field('height', new Int32(), false),
+    str('format'), f64('taken_at', true), f64('date_ms'),
+    str('camera_make', true), str('camera_model', true),
+    f64('gps_lat', true), f64('gps_lon', true),
+    str('status'), str('model_id'), f64('indexed_at'),
+    new Field('vector', new FixedSizeList(dim, new Field('item', new Float32(), true)), false),
+  ]);
+}
+
+export function failureSchema(): Schema {
+  return new Schema([str('path'), str('root'), f64('size'), f64('mtime'), str('reason'), f64('failed_at')]);
+}
+
+export const META_COLUMNS: (keyof PhotoMeta)[] = [
+  'id', 'path', 'root', 'folder', 'ext', 'size', 'mtime', 'hash', 'width', 'height', 'format',
+  'taken_at', 'date_ms', 'camera_make', 'camera_model', 'gps_lat', 'gps_lon', 'status', 'model_id', 'indexed_at',
+];

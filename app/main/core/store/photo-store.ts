@@ -1,0 +1,224 @@
+import * as lancedb from '@lancedb/lancedb';
+import { ShoeboxError, errorMessage } from '../errors.ts';
+import { failureSchema, META_COLUMNS, photoSchema } from './photo-schema.ts';
+import type { FailureRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
+import { chunks, sqlIn, sqlString } from './sql.ts';
+
+export interface KnownFile {
+  size: number;
+  mtime: number;
+  hash: string;
+}
+
+export interface VectorHit {
+  meta: PhotoMeta;
+  score: number;
+}
+
+/** Below this many photos an exact scan is fast enough and perfectly accurate. */
+export const INDEX_THRESHOLD = 20_000;
+const FAILURES = 'failures';
+
+function tableName(modelId: string): string {
+  return `photos__${modelId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+function toMeta(row: Record<string, unknown>): PhotoMeta {
+  const meta: Record<string, unknown> = {};
+  for (const key of META_COLUMNS) meta[key] = row[key] ?? null;
+  return meta as unknown as PhotoMeta;
+}
+
+function toVector(value: unknown): Float32Array {
+  const v = value as { toArray?: () => Float32Array } | Float32Array | number[];
+  if (v instanceof Float32Array) return v;
+  if (Array.isArray(v)) return Float32Array.from(v);
+  return Float32Array.from(v.toArray!());
+}
+
+/**
+ * The LanceDB tables of one library: one photos table per model (vectors of two models never
+ * share a table, so no search can mix them) and one table of files that failed to decode.
+ */
+export class PhotoStore {
+  readonly modelId: string;
+  readonly dim: number;
+  readonly #db: lancedb.Connection;
+  readonly #photos: lancedb.Table;
+  readonly #failures: lancedb.Table;
+
+  private constructor(db: lancedb.Connection, photos: lancedb.Table, failures: lancedb.Table, modelId: string, dim: number) {
+    this.#db = db;
+    this.#photos = photos;
+    this.#failures = failures;
+    this.modelId = modelId;
+    this.dim = dim;
+  }
+
+  static async open(dbDir: string, modelId: string, dim: number): Promise<PhotoStore> {
+    let db: lancedb.Connection;
+    try {
+      db = await lancedb.connect(dbDir);
+    } catch (err) {
+      throw new ShoeboxError('LIBRARY_UNREADABLE', `cannot open the library database at ${dbDir}: ${errorMessage(err)}`);
+    }
+    const photos = await db.createEmptyTable(tableName(modelId), photoSchema(dim), { existOk: true });
+    const field = (await photos.schema()).fields.find((f) => f.name === 'vector');
+    const storedDim = (field?.type as { listSize?: number } | undefined)?.listSize;
+    if (storedDim !== dim) {
+      throw new ShoeboxError('LIBRARY_UNREADABLE', `the library's table for model ${modelId} holds ${storedDim}-dimensional vectors but the model produces ${dim}`);
+    }
+    const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
+    return new PhotoStore(db, photos, failures, modelId, dim);
+  }
+
+  /** Explicit removal of a root: its entries go from every model's table and the failures. */
+  static async deleteRootEverywhere(dbDir: string, root: string): Promise<number> {
+    const db = await lancedb.connect(dbDir);
+    let removed = 0;
+    try {
+      for (const name of await db.tableNames()) {
+        if (!name.startsWith('photos__') && name !== FAILURES) continue;
+        const table = await db.openTable(name);
+        const where = `root = ${sqlString(root)}`;
+        if (name !== FAILURES) removed = Math.max(removed, await table.countRows(where));
+        await table.delete(where);
+        table.close();
+      }
+    } finally {
+      db.close();
+    }
+    return removed;
+  }
+
+  async count(filter?: string): Promise<number> {
+    return this.#photos.countRows(filter);
+  }
+
+  /** path → size, mtime and hash of every stored photo (under one root, when given). */
+  async knownFiles(root?: string): Promise<Map<string, KnownFile>> {
+    let q = this.#photos.query().select(['path', 'size', 'mtime', 'hash']);
+    if (root !== undefined) q = q.where(`root = ${sqlString(root)}`);
+    const rows = await q.toArray();
+    return new Map(rows.map((r: Record<string, unknown>) => [r.path as string, { size: r.size as number, mtime: r.mtime as number, hash: r.hash as string }]));
+  }
+
+  async knownFailures(root?: string): Promise<Map<string, FailureRow>> {
+    let q = this.#failures.query();
+    if (root !== undefined) q = q.where(`root = ${sqlString(root)}`);
+    const rows = (await q.toArray()) as FailureRow[];
+    return new Map(rows.map((r) => [r.path, { ...r }]));
+  }
+
+  /** One stored photo (with its vector) per content hash, for reuse after moves and copies. */
+  async byHash(hashes: readonly string[]): Promise<Map<string, PhotoRow>> {
+    const out = new Map<string, PhotoRow>();
+    for (const part of chunks([...new Set(hashes)], 500)) {
+      const rows = await this.#photos.query().where(sqlIn('hash', part)).toArray();
+      for (const r of rows as Record<string, unknown>[]) {
+        out.set(r.hash as string, { ...toMeta(r), vector: toVector(r.vector) });
+      }
+    }
+    return out;
+  }
+
+  async byPath(path: string): Promise<PhotoRow | null> {
+    const rows = (await this.#photos.query().where(`path = ${sqlString(path)}`).limit(1).toArray()) as Record<string, unknown>[];
+    const r = rows[0];
+    return r ? { ...toMeta(r), vector: toVector(r.vector) } : null;
+  }
+
+  async byId(id: string): Promise<PhotoMeta | null> {
+    const rows = (await this.#photos.query().where(`id = ${sqlString(id)}`).select(META_COLUMNS).limit(1).toArray()) as Record<string, unknown>[];
+    return rows[0] ? toMeta(rows[0]) : null;
+  }
+
+  /** Insert or replace by path, in one LanceDB commit: a crash leaves all of the batch or none. */
+  async upsert(rows: readonly PhotoRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#photos.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r })));
+    await this.clearFailures(rows.map((r) => r.path));
+  }
+
+  async recordFailures(rows: readonly FailureRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#failures.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r })));
+  }
+
+  async clearFailures(paths: readonly string[]): Promise<void> {
+    for (const part of chunks(paths, 500)) await this.#failures.delete(sqlIn('path', part));
+  }
+
+  async deletePaths(paths: readonly string[]): Promise<void> {
+    for (const part of chunks(paths, 500)) {
+      await this.#photos.delete(sqlIn('path', part));
+      await this.#failures.delete(sqlIn('path', part));
+    }
+  }
+
+  /** Everything under a folder (a removed sub-folder, or a whole root on explicit removal). */
+  async deleteUnder(folder: string, sep: string): Promise<void> {
+    const prefix = folder.endsWith(sep) ? folder : folder + sep;
+    const where = `starts_with(path, ${sqlString(prefix)})`;
+    await this.#photos.delete(where);
+    await this.#failures.delete(where);
+  }
+
+  async deleteRoot(root: string): Promise<void> {
+    await this.#photos.delete(`root = ${sqlString(root)}`);
+    await this.#failures.delete(`root = ${sqlString(root)}`);
+  }
+
+  async search(vector: Float32Array, limit: number, where?: string): Promise<VectorHit[]> {
+    let q = this.#photos.vectorSearch(vector).distanceType('cosine').limit(limit).select([...META_COLUMNS, '_distance']);
+    if (where !== undefined && where !== '') q = q.where(where);
+    if (this.#indexed) q = q.nprobes(20).refineFactor(5);
+    const rows = (await q.toArray()) as Record<string, unknown>[];
+    return rows.map((r) => ({ meta: toMeta(r), score: 1 - (r._distance as number) }));
+  }
+
+  #indexed = false;
+
+  async rows(where?: string, limit?: number): Promise<PhotoMeta[]> {
+    let q = this.#photos.query().select(META_COLUMNS);
+    if (where !== undefined && where !== '') q = q.where(where);
+    if (limit !== undefined) q = q.limit(limit);
+    return ((await q.toArray()) as Record<string, unknown>[]).map(toMeta);
+  }
+
+  /**
+   * Builds the ANN index once the table is big enough for it to pay, and rebuilds it when the
+   * table has doubled since; compacts small fragments left by batched writes. Rows added after
+   * the last build are still found: LanceDB scans unindexed fragments exactly.
+   */
+  async maintain(): Promise<{ indexed: boolean }> {
+    const rows = await this.#photos.countRows();
+    const indices = await this.#photos.listIndices();
+    const vectorIndex = indices.find((i) => i.columns.includes('vector'));
+    let indexedRows = 0;
+    if (vectorIndex) {
+      const stats = await this.#photos.indexStats(vectorIndex.name);
+      indexedRows = stats?.numIndexedRows ?? 0;
+    }
+    if (rows >= INDEX_THRESHOLD && (!vectorIndex || rows >= indexedRows * 2)) {
+      await this.#photos.createIndex('vector', {
+        config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(16, Math.round(Math.sqrt(rows))), numSubVectors: Math.max(1, Math.floor(this.dim / 16)) }),
+        replace: true,
+      });
+    }
+    await this.#photos.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
+    await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
+    this.#indexed = rows >= INDEX_THRESHOLD;
+    return { indexed: this.#indexed };
+  }
+
+  async listFailures(): Promise<FailureRow[]> {
+    return ((await this.#failures.query().toArray()) as FailureRow[]).map((r) => ({ ...r }));
+  }
+
+  close(): void {
+    this.#photos.close();
+    this.#failures.close();
+    this.#db.close();
+  }
+}

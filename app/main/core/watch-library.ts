@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import { errorMessage } from './errors.ts';
+import type { IndexCounts, Indexer, IndexSummary } from './index/indexer.ts';
+import type { WorkItem } from './index/photo-rows.ts';
+import { watchRoots } from './scan/watch-roots.ts';
+import type { Change } from './scan/watch-roots.ts';
+import type { PhotoStore } from './store/photo-store.ts';
+
+export interface WatchEvents {
+  onIndexed?: (summary: IndexSummary) => void;
+  onReady?: () => void;
+  /** After each batch of file-system changes has been applied to the index. */
+  onApplied?: (counts: IndexCounts) => void;
+  onError?: (err: Error) => void;
+}
+
+interface WatchLibraryOptions {
+  roots: string[];
+  indexer: Indexer;
+  store: PhotoStore;
+  signal: AbortSignal;
+  events: WatchEvents;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+function rootOf(roots: readonly string[], path: string): string | undefined {
+  return roots.find((r) => path.startsWith(r + sep));
+}
+
+/** Applies one debounced batch of changes: adds and changes are indexed, deletions dropped. */
+async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<IndexCounts> {
+  const counts: IndexCounts = { indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 };
+  const work: WorkItem[] = [];
+  const gone: string[] = [];
+  for (const change of batch) {
+    const root = rootOf(o.roots, change.path);
+    if (root === undefined) continue;
+    if (change.kind === 'add' || change.kind === 'change') {
+      const s = await stat(change.path).catch(() => null);
+      if (s?.isFile()) work.push({ path: change.path, root, size: s.size, mtime: s.mtimeMs });
+    } else if (await isDirectory(root)) {
+      // A deletion counts only while its root is there: an unplugged drive looks like a mass delete.
+      if (change.kind === 'unlink') gone.push(change.path);
+      else await o.store.deleteUnder(change.path, sep);
+    }
+  }
+  await o.indexer.process(work, counts, o.signal);
+  if (gone.length > 0) {
+    await o.store.deletePaths(gone);
+    counts.removed += gone.length;
+  }
+  return counts;
+}
+
+/** Keeps the index current until the signal aborts; changes are applied one batch at a time. */
+export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
+  let chain = Promise.resolve();
+  const watcher = watchRoots(o.roots, (batch) => {
+    chain = chain
+      .then(() => applyChanges(batch, o))
+      .then((counts) => o.events.onApplied?.(counts))
+      .catch((err: unknown) => o.events.onError?.(new Error(`could not apply changes: ${errorMessage(err)}`)));
+  }, { onError: (err) => o.events.onError?.(err) });
+  await watcher.ready;
+  o.events.onReady?.();
+  await new Promise<void>((resolve) => {
+    if (o.signal.aborted) resolve();
+    else o.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await watcher.close();
+  await chain;
+}
