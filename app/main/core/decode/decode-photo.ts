@@ -161,7 +161,7 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   const [pixels, , exif] = await settleAll(
     modelTensor(img, resized, opts),
     writeThumbnail(img, opts.thumbFile, thumbSize),
-    readExif(input),
+    readExif(input, meta.exif),
   );
   return { width: oriented.width, height: oriented.height, format: formatName(meta), ...exif, pixels };
 }

@@ -17,9 +17,11 @@ const PICK = [
   'Make', 'Model', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef',
 ];
 
-// Years outside this range come from unset camera clocks ("0000:00:00") or garbage.
+// Earlier years are unset camera clocks ("0000:00:00 00:00:00") or garbage; nothing was
+// photographed before 1826.
 const MIN_YEAR = 1826;
 const MAX_YEAR = 2200;
+const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/;
 
 function offsetMinutes(value: unknown): number | null {
   if (typeof value !== 'string') return null;
@@ -30,19 +32,22 @@ function offsetMinutes(value: unknown): number | null {
 }
 
 /**
- * exifr reads EXIF's zone-less "YYYY:MM:DD HH:MM:SS" as local wall time. When the camera also
- * wrote its UTC offset (EXIF 2.31), the wall time is re-read in that zone to get the true instant.
+ * EXIF dates are zone-less "YYYY:MM:DD HH:MM:SS" wall times, read here as local time unless the
+ * camera also wrote its UTC offset (EXIF 2.31). They are parsed by hand rather than by exifr's
+ * reviver, which turns "0000:00:00 00:00:00" into a plausible-looking 30 November 1899.
  */
 function toEpoch(value: unknown, offset: unknown): number | null {
-  if (!(value instanceof Date)) return null;
-  const t = value.getTime();
-  if (!Number.isFinite(t)) return null;
-  const year = value.getFullYear();
+  if (typeof value !== 'string') return null;
+  const m = EXIF_DATE.exec(value.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
   if (year < MIN_YEAR || year > MAX_YEAR) return null;
+  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls 31 February over into March; a date that moved was never a real date.
+  if (wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day || wall.getUTCHours() !== hour || wall.getUTCMinutes() !== minute) return null;
   const minutes = offsetMinutes(offset);
-  if (minutes === null) return t;
-  const wall = Date.UTC(year, value.getMonth(), value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds(), value.getMilliseconds());
-  return wall - minutes * 60_000;
+  if (minutes !== null) return wall.getTime() - minutes * 60_000;
+  return new Date(year, month - 1, day, hour, minute, second).getTime();
 }
 
 function text(value: unknown): string | null {
@@ -57,13 +62,23 @@ function coordinate(value: unknown, limit: number): number | null {
 }
 
 /**
+ * The TIFF-structured EXIF block to parse. libvips has already found it while reading the header
+ * (JPEG APP1, PNG eXIf, WebP and HEIF/AVIF boxes), including in containers exifr cannot walk
+ * itself (WebP, AVIF); a TIFF file without such a block keeps its tags in its own IFDs.
+ */
+function exifSource(file: Buffer, embedded: Buffer | undefined): Buffer {
+  if (!embedded || embedded.length < 8) return file;
+  return embedded.toString('latin1', 0, 6) === 'Exif\0\0' ? embedded.subarray(6) : embedded;
+}
+
+/**
  * Capture time, camera and position. Metadata is a bonus: a photo with unreadable or absent EXIF
  * is still a photo, so every problem here ends as nulls, never as an error.
  */
-export async function readExif(input: Buffer): Promise<PhotoExif> {
+export async function readExif(file: Buffer, embedded?: Buffer): Promise<PhotoExif> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(input, { pick: PICK })) as Record<string, unknown> | undefined;
+    tags = (await exifr.parse(exifSource(file, embedded), { pick: PICK, reviveValues: false })) as Record<string, unknown> | undefined;
   } catch {
     return NO_EXIF;
   }

@@ -109,11 +109,16 @@ export class Indexer {
     const failed = await this.#o.store.knownFailures(root);
     const work: WorkItem[] = [];
     let unchanged = 0;
-    for await (const f of scanRoot(root, { signal, onError: (p) => unreadable.push(p) })) {
-      found.add(f.path);
-      const before = known.get(f.path) ?? failed.get(f.path);
-      if (before && before.size === f.size && before.mtime === f.mtimeMs) unchanged++;
-      else work.push({ path: f.path, root, size: f.size, mtime: f.mtimeMs });
+    try {
+      for await (const f of scanRoot(root, { signal, onError: (p) => unreadable.push(p) })) {
+        found.add(f.path);
+        const before = known.get(f.path) ?? failed.get(f.path);
+        if (before && before.size === f.size && before.mtime === f.mtimeMs) unchanged++;
+        else work.push({ path: f.path, root, size: f.size, mtime: f.mtimeMs });
+      }
+    } catch (err) {
+      // Stopped mid-scan: what was found so far is still worth indexing; nothing counts as gone.
+      if (!signal?.aborted) throw err;
     }
     // Files under a folder we could not read are not known to be gone: keep them.
     const keep = (p: string): boolean => found.has(p) || unreadable.some((u) => p === u || p.startsWith(u + sep));

@@ -1,8 +1,13 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { ShoeboxError } from '../errors.ts';
 
-type TokenizerJson = ConstructorParameters<typeof Tokenizer>[0];
-type TokenizerConfig = ConstructorParameters<typeof Tokenizer>[1];
+// The package's .d.ts files use extension-less relative imports that NodeNext resolution cannot
+// follow, so its types arrive unresolved; this is the slice of its API Shoebox relies on.
+interface HfTokenizer {
+  encode(text: string): { ids: number[] };
+  token_to_id(token: string): number | undefined;
+}
+const HfTokenizerClass = Tokenizer as unknown as new (tokenizerJson: unknown, tokenizerConfig: unknown) => HfTokenizer;
 
 function tokenContent(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -18,12 +23,12 @@ function tokenContent(value: unknown): string | undefined {
  */
 export class ClipTokenizer {
   readonly contextLength: number;
-  readonly #tokenizer: Tokenizer;
+  readonly #tokenizer: HfTokenizer;
   readonly #padId: number;
   readonly #eosId: number;
 
   constructor(tokenizerJson: unknown, tokenizerConfig: Record<string, unknown>, contextLength: number) {
-    this.#tokenizer = new Tokenizer(tokenizerJson as TokenizerJson, tokenizerConfig as TokenizerConfig);
+    this.#tokenizer = new HfTokenizerClass(tokenizerJson, tokenizerConfig);
     this.contextLength = contextLength;
     const eos = tokenContent(tokenizerConfig.eos_token) ?? '<|endoftext|>';
     const pad = tokenContent(tokenizerConfig.pad_token) ?? eos;

@@ -42,8 +42,11 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
     const folder = f.folder.endsWith(pathSep) ? f.folder.slice(0, -1) : f.folder;
     parts.push(`(folder = ${sqlString(folder)} OR starts_with(folder, ${sqlString(folder + pathSep)}))`);
   }
-  if (f?.from !== undefined) parts.push(`date_ms >= ${Number(f.from)}`);
-  if (f?.to !== undefined) parts.push(`date_ms < ${Number(f.to)}`);
+  for (const [name, v] of [['from', f?.from], ['to', f?.to]] as const) {
+    if (v !== undefined && !Number.isFinite(v)) throw new ShoeboxError('BAD_REQUEST', `${name} must be a time in milliseconds`);
+  }
+  if (f?.from !== undefined) parts.push(`date_ms >= ${f.from}`);
+  if (f?.to !== undefined) parts.push(`date_ms < ${f.to}`);
   if (f?.types !== undefined && f.types.length > 0) {
     const exts = f.types.flatMap((t) => SAME_TYPE[t.toLowerCase().replace(/^\./, '')] ?? [t.toLowerCase().replace(/^\./, '')]);
     parts.push(sqlIn('ext', [...new Set(exts)]));

@@ -58,7 +58,9 @@ export class PhotoStore {
   static async open(dbDir: string, modelId: string, dim: number): Promise<PhotoStore> {
     let db: lancedb.Connection;
     try {
-      db = await lancedb.connect(dbDir);
+      // Every read checks for newer versions: another process (the app, a CLI index) may have
+      // written since, and on local disk the check is one small manifest read.
+      db = await lancedb.connect(dbDir, { readConsistencyInterval: 0 });
     } catch (err) {
       throw new ShoeboxError('LIBRARY_UNREADABLE', `cannot open the library database at ${dbDir}: ${errorMessage(err)}`);
     }
@@ -140,8 +142,10 @@ export class PhotoStore {
     await this.clearFailures(rows.map((r) => r.path));
   }
 
+  /** A file that changed and now fails has a stale embedding: it goes, and the reason is kept. */
   async recordFailures(rows: readonly FailureRow[]): Promise<void> {
     if (rows.length === 0) return;
+    for (const part of chunks(rows.map((r) => r.path), 500)) await this.#photos.delete(sqlIn('path', part));
     await this.#failures.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r })));
   }
 

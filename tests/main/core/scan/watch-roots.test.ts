@@ -1,6 +1,6 @@
 import { appendFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { watchRoots } from '../../../../app/main/core/scan/watch-roots.ts';
@@ -118,7 +118,7 @@ describe('watchRoots', () => {
 
     await rm(p('album'), { recursive: true });
     const covered = (rel: string): boolean =>
-      all().some((c) => (c.kind === 'unlink' && c.path === p(rel)) || (c.kind === 'unlinkDir' && p(rel).startsWith(c.path + '/')));
+      all().some((c) => (c.kind === 'unlink' && c.path === p(rel)) || (c.kind === 'unlinkDir' && p(rel).startsWith(c.path + sep)));
     await until(() => covered('album/a.jpg') && covered('album/sub/b.jpg'), 'removal of album');
 
     expect(all().some((c) => c.kind === 'unlinkDir' && c.path === p('album'))).toBe(true);
