@@ -148,6 +148,9 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   checkInputSize(opts.preprocess, opts.inputSize);
   const thumbSize = opts.thumbSize ?? DEFAULT_THUMB_SIZE;
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!Number.isInteger(thumbSize) || thumbSize < 1 || !Number.isInteger(maxPixels) || maxPixels < 1) {
+    throw new ShoeboxError('BAD_REQUEST', `thumbSize and maxPixels must be positive integers (got ${thumbSize}, ${maxPixels})`);
+  }
   if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
 
   const meta = await readHeader(input, maxPixels);

@@ -46,8 +46,11 @@ export class PhotoStore {
   readonly #db: lancedb.Connection;
   readonly #photos: lancedb.Table;
   readonly #failures: lancedb.Table;
+  /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
+  #indexed: boolean;
 
-  private constructor(db: lancedb.Connection, photos: lancedb.Table, failures: lancedb.Table, modelId: string, dim: number) {
+  private constructor(db: lancedb.Connection, photos: lancedb.Table, failures: lancedb.Table, modelId: string, dim: number, indexed: boolean) {
+    this.#indexed = indexed;
     this.#db = db;
     this.#photos = photos;
     this.#failures = failures;
@@ -64,14 +67,18 @@ export class PhotoStore {
     } catch (err) {
       throw new ShoeboxError('LIBRARY_UNREADABLE', `cannot open the library database at ${dbDir}: ${errorMessage(err)}`);
     }
-    const photos = await db.createEmptyTable(tableName(modelId), photoSchema(dim), { existOk: true });
+    const name = tableName(modelId);
+    const exists = (await db.tableNames()).includes(name);
+    const photos = exists ? await db.openTable(name) : await db.createEmptyTable(name, photoSchema(dim));
     const field = (await photos.schema()).fields.find((f) => f.name === 'vector');
     const storedDim = (field?.type as { listSize?: number } | undefined)?.listSize;
     if (storedDim !== dim) {
+      photos.close();
       throw new ShoeboxError('LIBRARY_UNREADABLE', `the library's table for model ${modelId} holds ${storedDim}-dimensional vectors but the model produces ${dim}`);
     }
     const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
-    return new PhotoStore(db, photos, failures, modelId, dim);
+    const indexed = (await photos.listIndices()).some((i) => i.columns.includes('vector'));
+    return new PhotoStore(db, photos, failures, modelId, dim, indexed);
   }
 
   /** Explicit removal of a root: its entries go from every model's table and the failures. */
@@ -176,12 +183,10 @@ export class PhotoStore {
   async search(vector: Float32Array, limit: number, where?: string): Promise<VectorHit[]> {
     let q = this.#photos.vectorSearch(vector).distanceType('cosine').limit(limit).select([...META_COLUMNS, '_distance']);
     if (where !== undefined && where !== '') q = q.where(where);
-    if (this.#indexed) q = q.nprobes(20).refineFactor(5);
+    if (this.#indexed) q = q.nprobes(20).refineFactor(10);
     const rows = (await q.toArray()) as Record<string, unknown>[];
     return rows.map((r) => ({ meta: toMeta(r), score: 1 - (r._distance as number) }));
   }
-
-  #indexed = false;
 
   async rows(where?: string, limit?: number): Promise<PhotoMeta[]> {
     let q = this.#photos.query().select(META_COLUMNS);
@@ -206,13 +211,15 @@ export class PhotoStore {
     }
     if (rows >= INDEX_THRESHOLD && (!vectorIndex || rows >= indexedRows * 2)) {
       await this.#photos.createIndex('vector', {
-        config: lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(16, Math.round(Math.sqrt(rows))), numSubVectors: Math.max(1, Math.floor(this.dim / 16)) }),
+        // IVF-HNSW-SQ: measured here on 20k random 512-d vectors, recall@10 0.93-0.97 at
+        // 2-8 ms, where IVF-PQ reached 0.36-0.53; scalar quantisation keeps the index small.
+        config: lancedb.Index.hnswSq({ distanceType: 'cosine' }),
         replace: true,
       });
     }
     await this.#photos.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
-    this.#indexed = rows >= INDEX_THRESHOLD;
+    this.#indexed ||= rows >= INDEX_THRESHOLD;
     return { indexed: this.#indexed };
   }
 

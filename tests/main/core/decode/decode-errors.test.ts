@@ -106,6 +106,14 @@ describe('decodePhoto: bad input', () => {
   });
 });
 
+describe('decodePhoto: options', () => {
+  it('refuses a nonsensical thumbSize or maxPixels as BAD_REQUEST', async () => {
+    const png = await solid(8, 8, [1, 2, 3]).png().toBuffer();
+    expect((await failure(decodePhoto(png, options(thumb(), { thumbSize: 0 })))).code).toBe('BAD_REQUEST');
+    expect((await failure(decodePhoto(png, options(thumb(), { maxPixels: -1 })))).code).toBe('BAD_REQUEST');
+  });
+});
+
 describe('decodePhoto: model contradictions', () => {
   it('throws MODEL_INVALID when the crop differs from the graph input', async () => {
     const png = await solid(8, 8, [1, 2, 3]).png().toBuffer();

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePhoto } from '../../../../app/main/core/decode/decode-photo.ts';
 import { bands, INPUT, maxAbsDiff, norm, options, photoLike, PLANE, planeMean, quadrants, solid } from './images.ts';
@@ -94,7 +95,7 @@ describe('decodePhoto: EXIF orientation', () => {
 
 describe('decodePhoto: formats', () => {
   const colour = [200, 60, 40] as const;
-  const base = (): sharp.Sharp => solid(64, 48, colour);
+  const base = (): Sharp => solid(64, 48, colour);
   const formats: [string, () => Promise<Buffer>, string, readonly [number, number, number], number][] = [
     ['JPEG', () => base().jpeg().toBuffer(), 'jpeg', colour, 4],
     ['progressive JPEG', () => base().jpeg({ progressive: true }).toBuffer(), 'jpeg', colour, 4],
@@ -108,7 +109,7 @@ describe('decodePhoto: formats', () => {
     ['TIFF', () => base().tiff().toBuffer(), 'tiff', colour, 4],
     ['GIF', () => base().gif().toBuffer(), 'gif', colour, 8],
     ['AVIF', () => base().avif({ quality: 90 }).toBuffer(), 'avif', colour, 8],
-    ['SVG', async () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48"><rect width="64" height="48" fill="rgb(200,60,40)"/></svg>'), 'svg', colour, 1],
+    ['SVG', () => Promise.resolve(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="48"><rect width="64" height="48" fill="rgb(200,60,40)"/></svg>')), 'svg', colour, 1],
   ];
   it.each(formats)('%s decodes to the right shape and colour', async (_name, make, format, rgb, tol) => {
     const photo = await decodePhoto(await make(), options(thumb()));

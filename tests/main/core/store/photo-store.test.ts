@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PhotoRow } from '../../../../app/main/core/store/photo-schema.ts';
+import { INDEX_THRESHOLD, PhotoStore } from '../../../../app/main/core/store/photo-store.ts';
+
+const DIM = 16;
+
+/** Deterministic pseudo-random unit vectors, so a failure reproduces. */
+function vectors(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n * DIM);
+  let a = seed;
+  // mulberry32: small, fast, and random enough that no two of 20,000 vectors coincide.
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < out.length; i++) out[i] = next() - 0.5;
+  for (let r = 0; r < n; r++) {
+    const v = out.subarray(r * DIM, (r + 1) * DIM);
+    const norm = Math.hypot(...v);
+    for (let i = 0; i < DIM; i++) v[i]! /= norm;
+  }
+  return out;
+}
+
+function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
+  const path = `${root}/d${i % 7}/it's ${i}.jpg`;
+  return {
+    id: `id${i}`, path, root, folder: `${root}/d${i % 7}`, ext: 'jpg', size: 1000 + i, mtime: 1_700_000_000_000 + i, hash: `h${i}`,
+    width: 40, height: 30, format: 'jpeg', taken_at: null, date_ms: 1_700_000_000_000 + i, camera_make: null, camera_model: null,
+    gps_lat: null, gps_lon: null, status: 'ok', model_id: 'm', indexed_at: 0, vector,
+  };
+}
+
+describe('PhotoStore (LanceDB on disk)', () => {
+  let dir: string;
+  let store: PhotoStore;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shoebox-store-'));
+    store = await PhotoStore.open(dir, 'test-model', DIM);
+  });
+  afterAll(async () => {
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('upserts by path, finds by hash and path, and deletes under a folder', async () => {
+    const v = vectors(3, 1);
+    await store.upsert([0, 1, 2].map((i) => row(i, v.slice(i * DIM, (i + 1) * DIM))));
+    await store.upsert([{ ...row(1, v.slice(0, DIM)), size: 5 }]);
+    expect(await store.count()).toBe(3);
+    expect((await store.knownFiles('/photos')).get("/photos/d1/it's 1.jpg")).toEqual({ size: 5, mtime: 1_700_000_000_001, hash: 'h1' });
+    const byHash = await store.byHash(['h2', 'nope']);
+    expect([...byHash.keys()]).toEqual(['h2']);
+    expect(byHash.get('h2')!.vector).toHaveLength(DIM);
+    await store.recordFailures([{ path: '/photos/d0/bad.jpg', root: '/photos', size: 1, mtime: 1, reason: 'empty file', failed_at: 0 }]);
+    await store.deleteUnder('/photos/d0', '/');
+    expect(await store.count()).toBe(2);
+    expect(await store.listFailures()).toEqual([]);
+    await store.deleteRoot('/photos');
+    expect(await store.count()).toBe(0);
+  });
+
+  it('refuses to open a table with a different vector size', async () => {
+    await expect(PhotoStore.open(dir, 'test-model', DIM + 1)).rejects.toThrow(/16-dimensional/);
+  });
+
+  it(`searches exactly below ${INDEX_THRESHOLD} rows and builds an ANN index above, keeping recall`, async () => {
+    const n = INDEX_THRESHOLD + 500;
+    const v = vectors(n, 7);
+    const rows: PhotoRow[] = [];
+    for (let i = 0; i < n; i++) rows.push(row(i, v.slice(i * DIM, (i + 1) * DIM)));
+    for (let i = 0; i < n; i += 5000) await store.upsert(rows.slice(i, i + 5000));
+    const queries = [3, 999, 15_000].map((i) => v.slice(i * DIM, (i + 1) * DIM));
+    const exact = await Promise.all(queries.map((q) => store.search(q, 10)));
+    expect(exact.map((hits) => hits[0]!.meta.id)).toEqual(['id3', 'id999', 'id15000']);
+    expect(exact[0]![0]!.score).toBeCloseTo(1, 4);
+    expect((await store.maintain()).indexed).toBe(true);
+    const approx = await Promise.all(queries.map((q) => store.search(q, 10)));
+    let overlap = 0;
+    approx.forEach((hits, qi) => {
+      const truth = new Set(exact[qi]!.map((h) => h.meta.id));
+      overlap += hits.filter((h) => truth.has(h.meta.id)).length;
+    });
+    expect(overlap / 30).toBeGreaterThanOrEqual(0.9);
+    expect(approx.map((hits) => hits[0]!.meta.id)).toEqual(['id3', 'id999', 'id15000']);
+  }, 120_000);
+});
