@@ -4,7 +4,7 @@ import type { SearchHit } from '../core/search/search.ts';
 
 export function formatHits(hits: SearchHit[]): string {
   if (hits.length === 0) return 'nothing found\n';
-  return hits.map((h, i) => `${String(i + 1).padStart(3)}. ${h.score.toFixed(3)}  ${h.path}`).join('\n') + '\n';
+  return hits.map((h, i) => `${String(i + 1).padStart(3)}. ${(h.score ?? 0).toFixed(3)}  ${h.path}`).join('\n') + '\n';
 }
 
 export function formatSummary(s: IndexSummary): string {

@@ -7,6 +7,7 @@ import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import { formatHits, formatStatus, formatSummary } from './format.ts';
 import { progressReporter } from './progress.ts';
+import { serve } from './serve.ts';
 
 const USAGE = `usage: shoebox [--library DIR] [--model DIR] <command> [options]
 
@@ -18,6 +19,7 @@ commands:
   search "<text>" [--limit N] [--json] [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
   similar <photo> [--limit N] [--json] [filters as for search]
   status [--json]          folders, counts, failed files, model and execution provider
+  serve [--port N] [--host H]  the app in your browser: a local server (127.0.0.1 by default)
 
 options:
   --library DIR            library folder (default: $SHOEBOX_LIBRARY, else the OS app-data folder)
@@ -34,6 +36,8 @@ const OPTIONS = {
   to: { type: 'string' },
   type: { type: 'string', multiple: true },
   threads: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -71,11 +75,20 @@ function one(args: string[], what: string): string {
   return args[0];
 }
 
-const WRITES = new Set(['add', 'remove', 'index', 'watch']);
+const WRITES = new Set(['add', 'remove', 'index', 'watch', 'serve']);
 const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status']);
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
+  // Options are checked before the library is opened, so a typo is a usage error (exit 2).
+  const limit = intOption('limit', v.limit);
+  const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
+  if (command === 'serve') {
+    const port = v.port === undefined ? 0 : Number(v.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${String(v.port)}"`);
+    await serve({ libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}) }, port, v.host, signal);
+    return;
+  }
   const engine = await Engine.open(
     { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}) },
     { write: WRITES.has(command), command: `shoebox ${command}` },
@@ -117,8 +130,6 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
       }
       case 'search':
       case 'similar': {
-        const limit = intOption('limit', v.limit);
-        const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
         const hits = command === 'search' ? await engine.search(one(args, 'search text'), opts) : await engine.similar(resolve(one(args, 'photo path')), opts);
         out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
         break;

@@ -1,17 +1,19 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { Embedder } from './embed/embedder.ts';
 import type { EmbedderOptions } from './embed/embedder.ts';
 import type { EmbedderInfo } from './embed/embed-protocol.ts';
 import { ShoeboxError } from './errors.ts';
 import { Indexer } from './index/indexer.ts';
+import type { PauseGate } from './index/pause-gate.ts';
 import type { IndexProgress, IndexSummary } from './index/indexer.ts';
 import { Library } from './library/library.ts';
 import { MODEL_FILES, openModelFolder } from './model/model-folder.ts';
 import type { ModelFolder } from './model/model-folder.ts';
-import { searchSimilar, searchText } from './search/search.ts';
-import type { SearchHit, SearchOptions } from './search/search.ts';
+import { listByDate, searchSimilar, searchText } from './search/search.ts';
+import type { SearchFilters, SearchHit, SearchOptions } from './search/search.ts';
+import { thumbPath } from './index/thumbs.ts';
 import { PhotoStore } from './store/photo-store.ts';
-import type { FailureRow } from './store/photo-schema.ts';
+import type { FailureRow, PhotoMeta } from './store/photo-schema.ts';
 import { watchLibrary } from './watch-library.ts';
 import type { WatchEvents } from './watch-library.ts';
 
@@ -36,6 +38,12 @@ export interface LibraryStatus {
   failed: number;
   failures: FailureRow[];
   model: { id: string; dir: string; dim: number; inputSize: { width: number; height: number }; contextLength: number; provider: string; fallbacks: string[] } | null;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: IndexProgress) => void;
+  gate?: PauseGate;
 }
 
 interface Loaded {
@@ -103,25 +111,30 @@ export class Engine {
     return { root, removed };
   }
 
-  async #indexer(onProgress?: (p: IndexProgress) => void): Promise<{ indexer: Indexer; store: PhotoStore }> {
+  async #indexer(o: RunOptions): Promise<{ indexer: Indexer; store: PhotoStore }> {
     const { model, embedder, store } = await this.#load();
-    const indexer = new Indexer({ store, embedder, preprocess: model.preprocess, thumbsDir: this.library.thumbsDir, onProgress, ...(this.#opts.batchSize ? { batchSize: this.#opts.batchSize } : {}) });
+    const indexer = new Indexer({
+      store, embedder, preprocess: model.preprocess, thumbsDir: this.library.thumbsDir,
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.gate ? { gate: o.gate } : {}),
+      ...(this.#opts.batchSize ? { batchSize: this.#opts.batchSize } : {}),
+    });
     return { indexer, store };
   }
 
-  async index(opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void } = {}): Promise<IndexSummary> {
-    const { indexer, store } = await this.#indexer(opts.onProgress);
+  async index(opts: RunOptions = {}): Promise<IndexSummary> {
+    const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
     await store.maintain();
     return summary;
   }
 
   /** Indexes, then keeps the index current until the signal aborts. */
-  async watch(opts: { signal: AbortSignal; onProgress?: (p: IndexProgress) => void; events?: WatchEvents }): Promise<void> {
+  async watch(opts: RunOptions & { signal: AbortSignal; events?: WatchEvents }): Promise<void> {
     const first = await this.index(opts);
     opts.events?.onIndexed?.(first);
     if (opts.signal.aborted) return;
-    const { indexer, store } = await this.#indexer(opts.onProgress);
+    const { indexer, store } = await this.#indexer(opts);
     await watchLibrary({ roots: this.library.roots(), indexer, store, signal: opts.signal, events: opts.events ?? {} });
   }
 
@@ -130,9 +143,33 @@ export class Engine {
     return searchText(store, embedder, this.library.thumbsDir, text, opts);
   }
 
+  /** More like the photo at this path (as given, or with symlinks resolved). */
   async similar(path: string, opts?: SearchOptions): Promise<SearchHit[]> {
     const { store } = await this.#load();
-    return searchSimilar(store, this.library.thumbsDir, path, opts);
+    const photo = (await store.byPath(path)) ?? (await store.byPath(await realpath(path).catch(() => path)));
+    if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
+    return searchSimilar(store, this.library.thumbsDir, photo, opts);
+  }
+
+  async similarTo(id: string, opts?: SearchOptions): Promise<SearchHit[]> {
+    const { store } = await this.#load();
+    const photo = await store.byId(id);
+    if (!photo) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
+    return searchSimilar(store, this.library.thumbsDir, photo, opts);
+  }
+
+  async photo(id: string): Promise<PhotoMeta | null> {
+    const { store } = await this.#load();
+    return store.metaById(id);
+  }
+
+  async listPhotos(offset: number, limit: number, filters?: SearchFilters): Promise<{ total: number; items: SearchHit[] }> {
+    const { store } = await this.#load();
+    return listByDate(store, this.library.thumbsDir, offset, limit, filters);
+  }
+
+  thumbFile(hash: string): string {
+    return thumbPath(this.library.thumbsDir, hash);
   }
 
   async status(): Promise<LibraryStatus> {

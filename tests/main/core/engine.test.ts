@@ -51,7 +51,7 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
   it('ranks red photos first for "red", and writes a thumbnail for each hit', async () => {
     const hits = await engine.search('a photo of something red', { limit: 5 });
     expect(hits.slice(0, 2).map((h) => h.path).sort()).toEqual([join(photos, 'more', 'red-2.jpg'), join(photos, 'red.jpg')]);
-    expect(hits[0]!.score).toBeGreaterThan(hits[2]!.score);
+    expect(hits[0]!.score).toBeGreaterThan(hits[2]!.score!);
     for (const h of hits) expect((await stat(h.thumbPath)).size).toBeGreaterThan(0);
     expect(hits[0]).toMatchObject({ width: expect.any(Number) as number, height: expect.any(Number) as number, format: 'jpeg' });
   });

@@ -9,6 +9,7 @@ import type { PreprocessSpec } from '../model/model-folder.ts';
 import { scanRoot } from '../scan/scan-root.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import { BoundedQueue, Semaphore } from './bounded-queue.ts';
+import type { PauseGate } from './pause-gate.ts';
 import { contentHash } from './photo-rows.ts';
 import type { WorkItem } from './photo-rows.ts';
 import { RowWriter } from './row-writer.ts';
@@ -45,6 +46,7 @@ export interface IndexerOptions {
   decodeConcurrency?: number;
   maxFileBytes?: number;
   onProgress?: (p: IndexProgress) => void;
+  gate?: PauseGate;
 }
 
 export type Prepared =
@@ -64,7 +66,7 @@ async function isDirectory(path: string): Promise<boolean> {
  * previous batch is in the embedding worker, and writes in batches.
  */
 export class Indexer {
-  readonly #o: Required<Omit<IndexerOptions, 'onProgress'>> & Pick<IndexerOptions, 'onProgress'>;
+  readonly #o: Required<Omit<IndexerOptions, 'onProgress' | 'gate'>> & Pick<IndexerOptions, 'onProgress' | 'gate'>;
 
   constructor(opts: IndexerOptions) {
     this.#o = {
@@ -92,7 +94,7 @@ export class Indexer {
       work.push(...scanned.work);
       gone.push(...scanned.gone);
     }
-    const interrupted = await this.process(work, counts, signal);
+    const interrupted = (await this.process(work, counts, signal)) || signal?.aborted === true;
     // Deleted last, so a file moved within the library is found by its hash before its old row goes.
     if (!interrupted && gone.length > 0) {
       await this.#o.store.deletePaths(gone);
@@ -158,6 +160,7 @@ export class Indexer {
     const inRun = new Set<string>();
     const running = new Set<Promise<void>>();
     for (const item of items) {
+      await this.#o.gate?.pass(signal);
       if (signal?.aborted) break;
       await slots.acquire();
       const task = this.#prepare(item, known, inRun)

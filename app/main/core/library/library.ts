@@ -46,7 +46,8 @@ export class Library {
       }
     }
     const s = await stat(dir).catch(() => null);
-    if (!s?.isDirectory()) throw new ShoeboxError('LIBRARY_UNREADABLE', `there is no Shoebox library at ${dir} yet: add a folder first (shoebox add <folder>)`);
+    if (s && !s.isDirectory()) throw new ShoeboxError('LIBRARY_UNREADABLE', `the library path ${dir} is a file, not a folder`);
+    if (!s) throw new ShoeboxError('LIBRARY_UNREADABLE', `there is no Shoebox library at ${dir} yet: add a folder first (shoebox add <folder>)`);
     return new Library(dir, (await readSettings(dir)) ?? emptySettings(), null);
   }
 

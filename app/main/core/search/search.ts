@@ -2,7 +2,7 @@ import { sep } from 'node:path';
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import { thumbPath } from '../index/thumbs.ts';
-import type { PhotoMeta } from '../store/photo-schema.ts';
+import type { PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import { sqlIn, sqlString } from '../store/sql.ts';
 
@@ -25,7 +25,8 @@ export interface SearchOptions {
 export interface SearchHit {
   id: string;
   path: string;
-  score: number;
+  /** Cosine similarity; null when browsing. */
+  score: number | null;
   width: number;
   height: number;
   takenAt: number | null;
@@ -54,7 +55,7 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
   return parts.join(' AND ');
 }
 
-function toHit(meta: PhotoMeta, score: number, thumbsDir: string): SearchHit {
+function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string): SearchHit {
   return {
     id: meta.id,
     path: meta.path,
@@ -85,11 +86,21 @@ export async function searchText(store: PhotoStore, embedder: Embedder, thumbsDi
 }
 
 /** "More like this": the photo's own stored embedding as the query, the photo itself left out. */
-export async function searchSimilar(store: PhotoStore, thumbsDir: string, path: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+export async function searchSimilar(store: PhotoStore, thumbsDir: string, photo: PhotoRow, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = checkLimit(opts.limit);
-  const photo = await store.byPath(path);
-  if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
   const where = `${filterSql(opts.filters)} AND path != ${sqlString(photo.path)}`;
   const hits = await store.search(photo.vector, limit, where);
   return hits.map((h) => toHit(h.meta, h.score, thumbsDir));
+}
+
+/** Browsing without a query: newest first, a page at a time. */
+export async function listByDate(store: PhotoStore, thumbsDir: string, offset: number, limit: number, filters?: SearchFilters): Promise<{ total: number; items: SearchHit[] }> {
+  const order = await store.idsByDate(filterSql(filters));
+  const ids = order.slice(offset, offset + limit);
+  const byId = new Map((await store.byIds(ids)).map((m) => [m.id, m]));
+  const items = ids.flatMap((pid) => {
+    const m = byId.get(pid);
+    return m ? [toHit(m, null, thumbsDir)] : [];
+  });
+  return { total: order.length, items };
 }

@@ -48,6 +48,7 @@ export class PhotoStore {
   readonly #failures: lancedb.Table;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
+  readonly #orderCache = new Map<string, { version: number; ids: string[] }>();
 
   private constructor(db: lancedb.Connection, photos: lancedb.Table, failures: lancedb.Table, modelId: string, dim: number, indexed: boolean) {
     this.#indexed = indexed;
@@ -137,9 +138,40 @@ export class PhotoStore {
     return r ? { ...toMeta(r), vector: toVector(r.vector) } : null;
   }
 
-  async byId(id: string): Promise<PhotoMeta | null> {
+  async byId(id: string): Promise<PhotoRow | null> {
+    const rows = (await this.#photos.query().where(`id = ${sqlString(id)}`).limit(1).toArray()) as Record<string, unknown>[];
+    const r = rows[0];
+    return r ? { ...toMeta(r), vector: toVector(r.vector) } : null;
+  }
+
+  async metaById(id: string): Promise<PhotoMeta | null> {
     const rows = (await this.#photos.query().where(`id = ${sqlString(id)}`).select(META_COLUMNS).limit(1).toArray()) as Record<string, unknown>[];
     return rows[0] ? toMeta(rows[0]) : null;
+  }
+
+  async byIds(ids: readonly string[]): Promise<PhotoMeta[]> {
+    const out: PhotoMeta[] = [];
+    for (const part of chunks(ids, 500)) {
+      const rows = (await this.#photos.query().where(sqlIn('id', part)).select(META_COLUMNS).toArray()) as Record<string, unknown>[];
+      out.push(...rows.map(toMeta));
+    }
+    return out;
+  }
+
+  /**
+   * Every matching id, newest first. LanceDB has no ORDER BY, so this reads two small columns
+   * and sorts here; the result is cached until the table's version moves.
+   */
+  async idsByDate(where: string): Promise<string[]> {
+    const version = await this.#photos.version();
+    const cached = this.#orderCache.get(where);
+    if (cached?.version === version) return cached.ids;
+    const rows = (await this.#photos.query().where(where).select(['id', 'date_ms', 'path']).toArray()) as { id: string; date_ms: number; path: string }[];
+    rows.sort((a, b) => b.date_ms - a.date_ms || (a.path < b.path ? -1 : 1));
+    const ids = rows.map((r) => r.id);
+    if (this.#orderCache.size > 20) this.#orderCache.clear();
+    this.#orderCache.set(where, { version, ids });
+    return ids;
   }
 
   /** Insert or replace by path, in one LanceDB commit: a crash leaves all of the batch or none. */

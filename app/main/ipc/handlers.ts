@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { ShoeboxError, errorMessage } from '../core/errors.ts';
+import type { LibraryService } from '../service/library-service.ts';
+import { calls, isCallName } from '../../shared/contract.ts';
+import type { CallName, CallResult, ErrorCode, Result } from '../../shared/contract.ts';
+
+/** What differs between Electron and the web shell; everything else is the same handler. */
+export interface Platform {
+  /** A native folder picker, or null where there is none. */
+  pickFolder(): Promise<string | null>;
+  /** Shows the file in the system file manager; false where that is not possible. */
+  reveal(path: string): Promise<boolean>;
+}
+
+type ParsedArgs<C extends CallName> = z.output<(typeof calls)[C]['args']>;
+export type Handlers = { [C in CallName]: (args: ParsedArgs<C>) => Promise<CallResult<C>> };
+
+export function createHandlers(service: LibraryService, platform: Platform): Handlers {
+  return {
+    'app.status': () => service.status(),
+    'roots.add': ({ path }) => service.addRoot(path),
+    'roots.remove': ({ path }) => service.removeRoot(path),
+    'roots.pick': async () => ({ path: await platform.pickFolder() }),
+    'index.start': () => service.startIndex(),
+    'index.pause': () => Promise.resolve(service.pause()),
+    'index.resume': () => Promise.resolve(service.resume()),
+    'index.failures': () => service.failures(),
+    'search.text': ({ query, limit, filters }) => service.search(query, limit, filters),
+    'search.similar': ({ id, limit, filters }) => service.similar(id, limit, filters),
+    'photos.list': ({ offset, limit, filters }) => service.list(offset, limit, filters),
+    'photos.get': ({ id }) => service.photo(id),
+    'photos.reveal': async ({ id }) => {
+      const photo = await service.photo(id);
+      const shown = await platform.reveal(photo.path);
+      if (!shown) throw new ShoeboxError('BAD_REQUEST', 'showing files in the file manager needs the desktop app');
+      return { shown };
+    },
+  };
+}
+
+const KNOWN_CODES = new Set<string>(['BAD_REQUEST', 'NOT_FOUND', 'UNSUPPORTED', 'MODEL_MISSING', 'MODEL_INVALID', 'LIBRARY_LOCKED', 'LIBRARY_UNREADABLE', 'ROOT_MISSING', 'ROOT_UNKNOWN', 'DECODE_FAILED', 'INTERNAL']);
+
+/**
+ * The single entry point for a call from any transport: checks the channel, validates the
+ * arguments against the contract's schema, runs the handler, and turns every failure into a
+ * `{ok: false, error}` value. Nothing is thrown back across the boundary.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, rawArgs: unknown): Promise<Result<unknown>> {
+  if (!isCallName(channel)) return { ok: false, error: { code: 'BAD_REQUEST', message: `unknown call ${JSON.stringify(String(channel)).slice(0, 80)}` } };
+  const parsed = calls[channel].args.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    return { ok: false, error: { code: 'BAD_REQUEST', message: `${channel}: ${message}` } };
+  }
+  try {
+    const handler = handlers[channel] as (args: unknown) => Promise<unknown>;
+    return { ok: true, data: await handler(parsed.data) };
+  } catch (err) {
+    const code = err instanceof ShoeboxError && KNOWN_CODES.has(err.code) ? (err.code as ErrorCode) : 'INTERNAL';
+    return { ok: false, error: { code, message: errorMessage(err) } };
+  }
+}

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { Duplex } from 'node:stream';
+import { createHandlers, dispatch } from '../ipc/handlers.ts';
+import type { EventHub } from '../service/event-hub.ts';
+import type { LibraryService } from '../service/library-service.ts';
+import { readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
+
+export interface WebServerOptions {
+  service: LibraryService;
+  hub: EventHub;
+  /** The built renderer (vite build output). */
+  staticDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebServer {
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.json': 'application/json',
+};
+
+function csp(origin: string): string {
+  const ws = origin.replace(/^http/, 'ws');
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ${ws}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
+}
+
+/**
+ * `shoebox serve`: the renderer and the contract over HTTP + WebSocket on loopback, for use from
+ * a browser. Calls need the per-start token; requests from other origins and foreign Host headers
+ * (DNS rebinding) are refused; media URLs resolve library photo ids only, never paths.
+ */
+export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
+  const host = o.host ?? '127.0.0.1';
+  const token = o.token ?? randomBytes(24).toString('base64url');
+  const handlers = createHandlers(o.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+  const staticDir = resolve(o.staticDir);
+  let origin = '';
+  let allowedHosts = new Set<string>();
+
+  const guard = (req: IncomingMessage, url: URL, needToken: boolean): number | null => {
+    if (!allowedHosts.has(req.headers.host ?? '')) return 403;
+    const from = req.headers.origin;
+    if (from !== undefined && from !== origin) return 403;
+    if (needToken && !tokenMatches(token, requestToken(req, url))) return 401;
+    return null;
+  };
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(err) } });
+      else res.destroy();
+    });
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', origin);
+    const api = url.pathname.startsWith('/api/') || url.pathname.startsWith('/media/');
+    const refused = guard(req, url, api);
+    if (refused !== null) {
+      sendText(res, refused, refused === 401 ? 'missing or wrong token' : 'forbidden');
+      return;
+    }
+    const call = /^\/api\/call\/([a-z.]+)$/i.exec(url.pathname);
+    if (call) {
+      await answerCall(req, res, call[1]!);
+      return;
+    }
+    const media = /^\/media\/(thumb|photo)\/([^/]+)$/.exec(url.pathname);
+    if (media) await serveMedia(o.service, media[1] as 'thumb' | 'photo', media[2]!, res);
+    else await serveStatic(staticDir, url.pathname, res, csp(origin));
+  };
+
+  const answerCall = async (req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> => {
+    if (req.method !== 'POST') {
+      sendText(res, 405, 'use POST');
+      return;
+    }
+    let args: unknown;
+    try {
+      const body = await readBody(req);
+      args = body === '' ? {} : JSON.parse(body);
+    } catch (err) {
+      sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: `body must be JSON: ${String(err)}` } });
+      return;
+    }
+    sendJson(res, 200, await dispatch(handlers, channel, args));
+  };
+
+  const wss = new WebSocketServer({ noServer: true });
+  const unsubscribe = o.hub.subscribe((event, payload) => {
+    const text = JSON.stringify({ event, payload });
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', origin);
+    const refused = url.pathname === '/api/events' ? guard(req, url, true) : 404;
+    if (refused !== null) {
+      socket.end(`HTTP/1.1 ${refused} Refused\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(o.port ?? 0, host, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  origin = `http://${shownHost}:${port}`;
+  allowedHosts = new Set([`${shownHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  return {
+    url: `${origin}/#token=${token}`,
+    token,
+    port,
+    close: async () => {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+async function serveMedia(service: LibraryService, kind: 'thumb' | 'photo', id: string, res: ServerResponse): Promise<void> {
+  const file = await service.mediaFile(kind, id);
+  const s = file ? await stat(file.path).catch(() => null) : null;
+  if (!file || !s?.isFile()) {
+    sendText(res, 404, 'no such photo');
+    return;
+  }
+  res.writeHead(200, { 'content-type': file.contentType, 'content-length': s.size, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' });
+  createReadStream(file.path).pipe(res);
+}
+
+async function serveStatic(root: string, pathname: string, res: ServerResponse, policy: string): Promise<void> {
+  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let file = resolve(join(root, rel));
+  if (file !== root && !file.startsWith(root + sep)) {
+    sendText(res, 404, 'not found');
+    return;
+  }
+  let s = await stat(file).catch(() => null);
+  // A single-page app: unknown paths get the shell.
+  if (!s?.isFile()) {
+    file = join(root, 'index.html');
+    s = await stat(file).catch(() => null);
+    if (!s?.isFile()) {
+      sendText(res, 503, `the renderer is not built: run "npm run build" (looked in ${root})`);
+      return;
+    }
+  }
+  res.writeHead(200, {
+    'content-type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': s.size,
+    'content-security-policy': policy,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+  });
+  createReadStream(file).pipe(res);
+}

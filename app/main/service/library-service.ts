@@ -1,0 +1,215 @@
+import { stat } from 'node:fs/promises';
+import { Engine } from '../core/engine.ts';
+import type { EngineOptions } from '../core/engine.ts';
+import { ShoeboxError, errorMessage } from '../core/errors.ts';
+import type { IndexProgress } from '../core/index/indexer.ts';
+import { PauseGate } from '../core/index/pause-gate.ts';
+import type { SearchFilters } from '../core/search/search.ts';
+import type { Events, EventName } from '../../shared/contract.ts';
+import type { AppStatus, FailedFile, IndexState, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
+import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
+
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+const PROGRESS_EVERY_MS = 200;
+const ROOT_CHECK_MS = 5_000;
+
+/**
+ * The running app around the engine, shared by the Electron main process and `shoebox serve`:
+ * it keeps the library watched, tracks indexing progress, pause and resume, notices roots going
+ * offline and back, and pushes all of that as contract events.
+ */
+export class LibraryService {
+  readonly engine: Engine;
+  readonly #emit: Emit;
+  readonly #gate = new PauseGate();
+  #model: ModelState = { state: 'loading', message: null, id: null, provider: null };
+  #index: IndexState = idleIndexState();
+  #watch: { abort: AbortController; done: Promise<void> } | null = null;
+  #online = new Map<string, boolean>();
+  #lastProgress = 0;
+  #timer: NodeJS.Timeout | null = null;
+
+  private constructor(engine: Engine, emit: Emit) {
+    this.engine = engine;
+    this.#emit = emit;
+  }
+
+  static async start(opts: EngineOptions, emit: Emit): Promise<LibraryService> {
+    const engine = await Engine.open(opts, { write: true, command: 'shoebox app' });
+    const service = new LibraryService(engine, emit);
+    await service.#loadModel();
+    if (service.#model.state === 'ready' && engine.library.roots().length > 0) await service.#restartWatch();
+    service.#timer = setInterval(() => void service.#checkRoots(), ROOT_CHECK_MS);
+    service.#timer.unref();
+    return service;
+  }
+
+  async #loadModel(): Promise<void> {
+    try {
+      const info = await this.engine.modelInfo();
+      this.#model = { state: 'ready', message: null, id: info.id, provider: info.provider };
+    } catch (err) {
+      const missing = err instanceof ShoeboxError && err.code === 'MODEL_MISSING';
+      this.#model = { state: missing ? 'missing' : 'error', message: errorMessage(err), id: null, provider: null };
+    }
+    this.#emit('model.state', this.#model);
+  }
+
+  #requireModel(): void {
+    if (this.#model.state !== 'ready') throw new ShoeboxError('MODEL_MISSING', this.#model.message ?? 'no CLIP model is set up');
+  }
+
+  #setIndex(state: IndexState, force = false): void {
+    this.#index = state;
+    const now = Date.now();
+    if (force || now - this.#lastProgress >= PROGRESS_EVERY_MS) {
+      this.#lastProgress = now;
+      this.#emit('index.progress', state);
+    }
+  }
+
+  async #libraryChanged(): Promise<void> {
+    this.#emit('library.changed', { photos: (await this.engine.status()).photos });
+  }
+
+  /** (Re)starts the index-then-watch loop, e.g. after roots change or on "index now". */
+  async #restartWatch(): Promise<void> {
+    if (this.#watch) {
+      this.#watch.abort.abort();
+      await this.#watch.done;
+    }
+    const abort = new AbortController();
+    this.#setIndex({ ...idleIndexState(), running: true, phase: 'scanning', paused: this.#gate.paused }, true);
+    const done = this.engine
+      .watch({
+        signal: abort.signal,
+        gate: this.#gate,
+        onProgress: (p: IndexProgress) => this.#setIndex(progressState(p, this.#gate.paused), p.phase === 'done'),
+        events: {
+          onIndexed: () => void this.#libraryChanged(),
+          onApplied: () => void this.#libraryChanged(),
+          onError: (err) => this.#setIndex({ ...this.#index, error: err.message }, true),
+        },
+      })
+      .catch((err: unknown) => this.#setIndex({ ...this.#index, running: false, phase: 'idle', error: errorMessage(err) }, true));
+    this.#watch = { abort, done };
+    for (const root of this.engine.library.roots()) this.#online.set(root, await isDirectory(root));
+  }
+
+  async #checkRoots(): Promise<void> {
+    let cameBack = false;
+    for (const root of this.engine.library.roots()) {
+      const online = await isDirectory(root);
+      if (this.#online.get(root) === online) continue;
+      this.#online.set(root, online);
+      this.#emit('root.state', { path: root, online });
+      cameBack ||= online;
+    }
+    // A drive plugged back in: index what changed meanwhile and watch it again.
+    if (cameBack && this.#model.state === 'ready') await this.#restartWatch();
+  }
+
+  async status(): Promise<AppStatus> {
+    const roots = await this.roots();
+    return {
+      library: this.engine.library.dir,
+      photos: roots.reduce((n, r) => n + r.photos, 0),
+      failed: roots.reduce((n, r) => n + r.failed, 0),
+      roots,
+      model: this.#model,
+      indexing: this.#index,
+    };
+  }
+
+  async roots(): Promise<RootStatus[]> {
+    if (this.#model.state !== 'ready') {
+      return Promise.all(this.engine.library.roots().map(async (path) => ({ path, online: await isDirectory(path), photos: 0, failed: 0 })));
+    }
+    return (await this.engine.status()).roots;
+  }
+
+  async addRoot(path: string): Promise<RootStatus[]> {
+    await this.engine.addRoot(path);
+    if (this.#model.state === 'ready') await this.#restartWatch();
+    return this.roots();
+  }
+
+  async removeRoot(path: string): Promise<{ removed: number }> {
+    const { removed } = await this.engine.removeRoot(path);
+    if (this.#model.state === 'ready') await this.#restartWatch();
+    await this.#libraryChanged().catch(() => undefined);
+    return { removed };
+  }
+
+  async startIndex(): Promise<IndexState> {
+    this.#requireModel();
+    await this.#restartWatch();
+    return this.#index;
+  }
+
+  pause(): IndexState {
+    this.#gate.pause();
+    this.#setIndex({ ...this.#index, paused: true }, true);
+    return this.#index;
+  }
+
+  resume(): IndexState {
+    this.#gate.resume();
+    this.#setIndex({ ...this.#index, paused: false }, true);
+    return this.#index;
+  }
+
+  async failures(): Promise<FailedFile[]> {
+    this.#requireModel();
+    return (await this.engine.status()).failures.map((f) => ({ path: f.path, reason: f.reason }));
+  }
+
+  async search(query: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
+    this.#requireModel();
+    return (await this.engine.search(query, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit);
+  }
+
+  async similar(id: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
+    this.#requireModel();
+    return (await this.engine.similarTo(id, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit);
+  }
+
+  async list(offset: number, limit: number, filters?: SearchFilters): Promise<PhotoPage> {
+    if (this.#model.state !== 'ready') return { total: 0, offset, items: [] };
+    const page = await this.engine.listPhotos(offset, limit, filters);
+    return { total: page.total, offset, items: page.items.map(toPhotoHit) };
+  }
+
+  async photo(id: string): Promise<PhotoDetails> {
+    this.#requireModel();
+    const meta = await this.engine.photo(id);
+    if (!meta) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
+    return toPhotoDetails(meta);
+  }
+
+  /**
+   * The file behind a thumbnail or full-size URL. Only ids the library knows resolve, so no URL
+   * can name an arbitrary path.
+   */
+  async mediaFile(kind: 'thumb' | 'photo', id: string): Promise<{ path: string; contentType: string } | null> {
+    if (this.#model.state !== 'ready' || !/^[0-9a-f]{8,64}$/.test(id)) return null;
+    const meta = await this.engine.photo(id);
+    if (!meta) return null;
+    if (kind === 'thumb') return { path: this.engine.thumbFile(meta.hash), contentType: 'image/webp' };
+    return { path: meta.path, contentType: mimeOf(meta.format) };
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#watch) {
+      this.#watch.abort.abort();
+      await this.#watch.done;
+    }
+    await this.engine.close();
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}

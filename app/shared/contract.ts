@@ -1,0 +1,86 @@
+// The one IPC contract between the renderer and the main process (Electron IPC or the local web
+// server). Every call and pushed event is listed here once; handlers, the preload and the
+// renderer's client are typed from it, and no channel string appears anywhere else.
+import { z } from 'zod';
+import type { AppStatus, FailedFile, IndexState, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from './types.ts';
+
+const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
+const id = z.string().regex(/^[0-9a-f]{8,64}$/, 'not a photo id');
+const limit = z.number().int().min(1).max(1000).optional();
+
+export const filtersSchema = z
+  .object({
+    folder: path.optional(),
+    from: z.number().optional(),
+    to: z.number().optional(),
+    types: z.array(z.string().regex(/^[a-z0-9]{1,5}$/i, 'not a file type')).max(20).optional(),
+  })
+  .strict();
+
+const empty = z.object({}).strict();
+
+/** Curried so the argument schema is inferred while the result type is named. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- R exists only to carry the result type
+function call<R>() {
+  return <A extends z.ZodType>(args: A): { args: A; result: R } => ({ args, result: undefined as R });
+}
+
+export const calls = {
+  'app.status': call<AppStatus>()(empty),
+  'roots.add': call<RootStatus[]>()(z.object({ path }).strict()),
+  'roots.remove': call<{ removed: number }>()(z.object({ path }).strict()),
+  /** Native folder picker; resolves to null where there is none (the web shell) or on cancel. */
+  'roots.pick': call<{ path: string | null }>()(empty),
+  'index.start': call<IndexState>()(empty),
+  'index.pause': call<IndexState>()(empty),
+  'index.resume': call<IndexState>()(empty),
+  'index.failures': call<FailedFile[]>()(empty),
+  'search.text': call<PhotoHit[]>()(z.object({ query: z.string().max(2000, 'search text too long'), limit, filters: filtersSchema.optional() }).strict()),
+  'search.similar': call<PhotoHit[]>()(z.object({ id, limit, filters: filtersSchema.optional() }).strict()),
+  'photos.list': call<PhotoPage>()(z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000), filters: filtersSchema.optional() }).strict()),
+  'photos.get': call<PhotoDetails>()(z.object({ id }).strict()),
+  /** Shows the file in the system file manager (Electron only). */
+  'photos.reveal': call<{ shown: boolean }>()(z.object({ id }).strict()),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallArgs<C extends CallName> = z.input<(typeof calls)[C]['args']>;
+export type CallResult<C extends CallName> = (typeof calls)[C]['result'];
+
+/** Events the main side pushes to every window. */
+export interface Events {
+  'index.progress': IndexState;
+  'library.changed': { photos: number };
+  'root.state': { path: string; online: boolean };
+  'model.state': ModelState;
+}
+export type EventName = keyof Events;
+export const eventNames: readonly EventName[] = ['index.progress', 'library.changed', 'root.state', 'model.state'];
+
+export type ErrorCode =
+  | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNSUPPORTED' | 'MODEL_MISSING' | 'MODEL_INVALID' | 'LIBRARY_LOCKED'
+  | 'LIBRARY_UNREADABLE' | 'ROOT_MISSING' | 'ROOT_UNKNOWN' | 'DECODE_FAILED' | 'INTERNAL';
+
+export interface CallError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Errors cross the boundary as values, never as thrown exceptions. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: CallError };
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+/**
+ * What the renderer sees as `window.shoebox` in Electron and what the web client implements
+ * over HTTP: the renderer cannot tell the two apart.
+ */
+export interface ShoeboxBridge {
+  call<C extends CallName>(channel: C, args: CallArgs<C>): Promise<Result<CallResult<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  thumbUrl(id: string): string;
+  photoUrl(id: string): string;
+  readonly transport: 'electron' | 'web';
+}
