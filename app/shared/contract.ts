@@ -84,3 +84,7 @@ export interface ShoeboxBridge {
   photoUrl(id: string): string;
   readonly transport: 'electron' | 'web';
 }
+
+/** Electron's own transport channels: one for calls, one for pushed events. */
+export const ELECTRON_CALL_CHANNEL = 'shoebox:call';
+export const ELECTRON_EVENT_CHANNEL = 'shoebox:event';

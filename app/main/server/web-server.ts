@@ -82,6 +82,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     const media = /^\/media\/(thumb|photo)\/([^/]+)$/.exec(url.pathname);
     if (media) await serveMedia(o.service, media[1] as 'thumb' | 'photo', media[2]!, res);
+    else if (api) sendText(res, 404, 'not found');
     else await serveStatic(staticDir, url.pathname, res, csp(origin));
   };
 

@@ -29,6 +29,7 @@ export class LibraryService {
   #online = new Map<string, boolean>();
   #lastProgress = 0;
   #timer: NodeJS.Timeout | null = null;
+  #closed = false;
 
   private constructor(engine: Engine, emit: Emit) {
     this.engine = engine;
@@ -69,8 +70,14 @@ export class LibraryService {
     }
   }
 
+  /** Never rejects: it runs from watcher callbacks, where a failure has nowhere to go. */
   async #libraryChanged(): Promise<void> {
-    this.#emit('library.changed', { photos: (await this.engine.status()).photos });
+    if (this.#closed) return;
+    try {
+      this.#emit('library.changed', { photos: (await this.engine.status()).photos });
+    } catch (err) {
+      if (!this.#closed) this.#setIndex({ ...this.#index, error: errorMessage(err) }, true);
+    }
   }
 
   /** (Re)starts the index-then-watch loop, e.g. after roots change or on "index now". */
@@ -138,7 +145,7 @@ export class LibraryService {
   async removeRoot(path: string): Promise<{ removed: number }> {
     const { removed } = await this.engine.removeRoot(path);
     if (this.#model.state === 'ready') await this.#restartWatch();
-    await this.#libraryChanged().catch(() => undefined);
+    await this.#libraryChanged();
     return { removed };
   }
 
@@ -201,6 +208,7 @@ export class LibraryService {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     if (this.#watch) {
       this.#watch.abort.abort();

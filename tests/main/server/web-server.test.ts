@@ -1,0 +1,121 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startWebServer } from '../../../app/main/server/web-server.ts';
+import type { WebServer } from '../../../app/main/server/web-server.ts';
+import { EventHub } from '../../../app/main/service/event-hub.ts';
+import type { PhotoHit } from '../../../app/shared/types.ts';
+import { serviceFixture } from '../../support/service.ts';
+import type { ServiceFixture } from '../../support/service.ts';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Raw HTTP on loopback, so Host and Origin headers can be forged the way an attacker would. */
+function http(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
+  let fx: ServiceFixture;
+  let server: WebServer;
+  let hub: EventHub;
+  let staticDir: string;
+  const auth = (): Record<string, string> => ({ authorization: `Bearer ${server.token}`, 'content-type': 'application/json' });
+  const callApi = async (channel: string, args: unknown, headers = auth()): Promise<Reply> => http(server.port, `/api/call/${channel}`, { method: 'POST', headers, body: JSON.stringify(args) });
+
+  beforeAll(async () => {
+    fx = await serviceFixture();
+    staticDir = join(fx.tmp, 'renderer');
+    await mkdir(join(staticDir, 'assets'), { recursive: true });
+    await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Shoebox</title>');
+    await writeFile(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+    await writeFile(join(fx.tmp, 'secret.txt'), 'do not serve');
+    hub = new EventHub();
+    server = await startWebServer({ service: fx.service, hub, staticDir });
+    await fx.service.addRoot(fx.photos);
+    await fx.indexed();
+  });
+  afterAll(async () => {
+    await server.close();
+    await fx.close();
+  });
+
+  it('binds to loopback and prints a URL carrying the token', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#token=[A-Za-z0-9_-]{32}$`));
+  });
+
+  it('answers calls with the token and refuses them without it (401)', async () => {
+    const ok = await callApi('search.text', { query: 'red', limit: 2 });
+    expect(ok.status).toBe(200);
+    const hits = (JSON.parse(ok.body.toString()) as { ok: true; data: PhotoHit[] }).data;
+    expect(hits[0]!.path).toBe(`${fx.photos}/red.jpg`);
+    expect((await callApi('app.status', {}, { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await callApi('app.status', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
+    const bad = await callApi('search.text', { query: ['x'] });
+    expect(JSON.parse(bad.body.toString())).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect((await http(server.port, '/api/call/app.status', { method: 'POST', headers: auth(), body: '{not json' })).status).toBe(400);
+    expect((await http(server.port, '/api/call/app.status', { headers: auth() })).status).toBe(405);
+  });
+
+  it('refuses cross-origin requests and foreign Host headers (DNS rebinding)', async () => {
+    expect((await callApi('app.status', {}, { ...auth(), origin: 'http://evil.example' })).status).toBe(403);
+    expect((await callApi('app.status', {}, { ...auth(), origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+    expect((await callApi('app.status', {}, { ...auth(), host: `evil.example:${server.port}` })).status).toBe(403);
+  });
+
+  it('serves thumbnails and photos of library ids only', async () => {
+    const hit = (JSON.parse((await callApi('search.text', { query: 'blue', limit: 1 })).body.toString()) as { data: PhotoHit[] }).data[0]!;
+    const thumb = await http(server.port, `/media/thumb/${hit.id}?token=${server.token}`);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers['content-type']).toBe('image/webp');
+    expect(thumb.body.subarray(8, 12).toString()).toBe('WEBP');
+    const photo = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    expect(photo.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect((await http(server.port, `/media/photo/${hit.id}`)).status).toBe(401);
+    for (const trick of ['abcdef0123456789', '..%2F..%2Fsecret.txt', '%2e%2e', encodeURIComponent(`${fx.tmp}/secret.txt`)]) {
+      expect((await http(server.port, `/media/photo/${trick}?token=${server.token}`)).status, trick).toBe(404);
+    }
+  });
+
+  it('serves the renderer without escaping its folder', async () => {
+    const index = await http(server.port, '/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await http(server.port, '/assets/app.js')).body.toString()).toBe('console.log(1)');
+    for (const trick of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const r = await http(server.port, trick);
+      expect(r.body.toString(), trick).not.toContain('do not serve');
+    }
+  });
+
+  it('pushes events over a WebSocket that needs the token', async () => {
+    const base = `ws://127.0.0.1:${server.port}/api/events`;
+    const refused = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(base);
+      ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      ws.on('error', () => resolve('error'));
+    });
+    expect(refused).toBe('401');
+    const ws = new WebSocket(`${base}?token=${server.token}`);
+    await new Promise((resolve) => ws.once('open', resolve));
+    const got = new Promise<unknown>((resolve) => ws.once('message', (m: Buffer) => resolve(JSON.parse(m.toString()))));
+    hub.emit('root.state', { path: fx.photos, online: false });
+    expect(await got).toEqual({ event: 'root.state', payload: { path: fx.photos, online: false } });
+    ws.close();
+  });
+});
