@@ -3,6 +3,7 @@ import { ShoeboxError, errorMessage } from '../errors.ts';
 import { failureSchema, META_COLUMNS, photoSchema } from './photo-schema.ts';
 import type { FailureRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { chunks, sqlIn, sqlString } from './sql.ts';
+import { migratePhotoTable } from './photo-migrations.ts';
 
 export interface KnownFile {
   size: number;
@@ -71,6 +72,7 @@ export class PhotoStore {
     const name = tableName(modelId);
     const exists = (await db.tableNames()).includes(name);
     const photos = exists ? await db.openTable(name) : await db.createEmptyTable(name, photoSchema(dim));
+    if (exists) await migratePhotoTable(photos, photoSchema(dim));
     const field = (await photos.schema()).fields.find((f) => f.name === 'vector');
     const storedDim = (field?.type as { listSize?: number } | undefined)?.listSize;
     if (storedDim !== dim) {
