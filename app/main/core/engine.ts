@@ -94,6 +94,11 @@ export class Engine {
     return this.#loaded;
   }
 
+  /** The opened model, embedder and photo table, for engine features built on top (albums). */
+  async parts(): Promise<{ model: ModelFolder; embedder: Embedder; store: PhotoStore }> {
+    return this.#load();
+  }
+
   async modelInfo(): Promise<EmbedderInfo & { id: string }> {
     const { embedder } = await this.#load();
     return { ...embedder.info, id: embedder.modelId };
