@@ -3,6 +3,7 @@ import { sep } from 'node:path';
 import { errorMessage } from './errors.ts';
 import type { IndexCounts, Indexer, IndexSummary } from './index/indexer.ts';
 import type { WorkItem } from './index/photo-rows.ts';
+import { resolvesInside } from './scan/inside-roots.ts';
 import { watchRoots } from './scan/watch-roots.ts';
 import type { Change } from './scan/watch-roots.ts';
 import type { PhotoStore } from './store/photo-store.ts';
@@ -41,7 +42,7 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
     if (root === undefined) continue;
     if (change.kind === 'add' || change.kind === 'change') {
       const s = await stat(change.path).catch(() => null);
-      if (s?.isFile()) work.push({ path: change.path, root, size: s.size, mtime: s.mtimeMs });
+      if (s?.isFile() && (await resolvesInside(change.path, o.roots))) work.push({ path: change.path, root, size: s.size, mtime: s.mtimeMs });
     } else if (await isDirectory(root)) {
       // A deletion counts only while its root is there: an unplugged drive looks like a mass delete.
       if (change.kind === 'unlink') gone.push(change.path);

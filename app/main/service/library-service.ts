@@ -4,6 +4,7 @@ import type { EngineOptions } from '../core/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { IndexProgress } from '../core/index/indexer.ts';
 import { PauseGate } from '../core/index/pause-gate.ts';
+import { resolvesInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
 import type { AppStatus, FailedFile, IndexState, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
@@ -204,6 +205,8 @@ export class LibraryService {
     const meta = await this.engine.photo(id);
     if (!meta) return null;
     if (kind === 'thumb') return { path: this.engine.thumbFile(meta.hash), contentType: 'image/webp' };
+    // Defence in depth: a file replaced by a link to somewhere else since it was indexed is not served.
+    if (!(await resolvesInside(meta.path, this.engine.library.roots()))) return null;
     return { path: meta.path, contentType: mimeOf(meta.format) };
   }
 

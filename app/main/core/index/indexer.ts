@@ -89,7 +89,7 @@ export class Indexer {
         offline.push(root);
         continue;
       }
-      const scanned = await this.#scan(root, signal);
+      const scanned = await this.#scan(root, roots, signal);
       counts.unchanged += scanned.unchanged;
       work.push(...scanned.work);
       gone.push(...scanned.gone);
@@ -104,7 +104,7 @@ export class Indexer {
     return { ...counts, offline, interrupted };
   }
 
-  async #scan(root: string, signal?: AbortSignal): Promise<{ work: WorkItem[]; gone: string[]; unchanged: number }> {
+  async #scan(root: string, roots: readonly string[], signal?: AbortSignal): Promise<{ work: WorkItem[]; gone: string[]; unchanged: number }> {
     const unreadable: string[] = [];
     const found = new Set<string>();
     const known = await this.#o.store.knownFiles(root);
@@ -112,7 +112,7 @@ export class Indexer {
     const work: WorkItem[] = [];
     let unchanged = 0;
     try {
-      for await (const f of scanRoot(root, { signal, onError: (p) => unreadable.push(p) })) {
+      for await (const f of scanRoot(root, { signal, within: roots, onError: (p) => unreadable.push(p) })) {
         found.add(f.path);
         const before = known.get(f.path) ?? failed.get(f.path);
         if (before && before.size === f.size && before.mtime === f.mtimeMs) unchanged++;

@@ -1,7 +1,8 @@
 import type { Dirent, Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ShoeboxError } from '../errors.ts';
+import { isInside } from './inside-roots.ts';
 import { isIgnoredName, isPhotoFile } from './photo-files.ts';
 
 export interface FoundFile {
@@ -16,6 +17,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Folders that cannot be listed and entries that cannot be stat'ed; the walk goes on. */
   onError?: (path: string, err: Error) => void;
+  /**
+   * Real paths of the folders links may lead into (the library's roots). A link whose target
+   * lies outside them is not followed, so no file outside the library is read. Unset: follow all.
+   */
+  within?: readonly string[];
 }
 
 type Report = (path: string, err: unknown) => void;
@@ -53,7 +59,7 @@ export async function* scanRoot(root: string, opts: ScanOptions = {}): AsyncGene
   for (let dir = dirs.pop() ?? linkedDirs.pop(); dir !== undefined; dir = dirs.pop() ?? linkedDirs.pop()) {
     signal?.throwIfAborted();
     if (!(await enterOnce(dir, visited, report))) continue;
-    const listing = await listDir(dir, report);
+    const listing = await listDir(dir, report, opts.within);
     if (!listing) continue;
     for (const file of listing.files) {
       signal?.throwIfAborted();
@@ -96,7 +102,7 @@ async function enterOnce(dir: string, visited: Set<string>, report: Report): Pro
   }
 }
 
-async function listDir(dir: string, report: Report): Promise<Listing | null> {
+async function listDir(dir: string, report: Report, within?: readonly string[]): Promise<Listing | null> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -122,13 +128,20 @@ async function listDir(dir: string, report: Report): Promise<Listing | null> {
   photoStats.forEach((stats, i) => {
     if (stats?.isFile()) files.push(found(photos[i]!, stats));
   });
-  const linkStats = await mapLimit(unresolved, STAT_CONCURRENCY, (path) => statOrReport(path, report, true));
+  const allowed = within === undefined ? unresolved : await keepInside(unresolved, within);
+  const linkStats = await mapLimit(allowed, STAT_CONCURRENCY, (path) => statOrReport(path, report, true));
   linkStats.forEach((stats, i) => {
-    const path = unresolved[i]!;
+    const path = allowed[i]!;
     if (stats?.isDirectory()) linkedDirs.push(path);
     else if (stats?.isFile() && isPhotoFile(path)) files.push(found(path, stats));
   });
   return { files, dirs, linkedDirs };
+}
+
+/** Entries whose real location is inside one of `within`; dangling links go on to be reported. */
+async function keepInside(paths: string[], within: readonly string[]): Promise<string[]> {
+  const real = await mapLimit(paths, STAT_CONCURRENCY, (p) => realpath(p).catch(() => p));
+  return paths.filter((_, i) => within.some((root) => isInside(real[i]!, root)));
 }
 
 function isSpecial(entry: Dirent): boolean {

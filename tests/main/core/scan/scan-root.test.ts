@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,6 +100,21 @@ describe('scanRoot', () => {
     await symlink(join(outside, 'single.webp'), join(root, 'pic.webp'));
 
     expect(rels(await collect())).toEqual(['linked/deep/o.jpg', 'linked/single.webp', 'pic.webp']);
+  });
+
+  it('does not follow links that lead outside the folders given as `within`', async () => {
+    const outside = join(base, 'private');
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, 'secret.jpg'), 's');
+    await writeFile(join(root, 'inside.jpg'), 'i');
+    await mkdir(join(root, 'real'), { recursive: true });
+    await writeFile(join(root, 'real/r.jpg'), 'r');
+    await symlink(outside, join(root, 'to-private'));
+    await symlink(join(outside, 'secret.jpg'), join(root, 'secret-link.jpg'));
+    await symlink(join(root, 'real/r.jpg'), join(root, 'r-link.jpg'));
+    const found: string[] = [];
+    for await (const f of scanRoot(root, { within: [await realpath(root)] })) found.push(f.path.slice(root.length + 1));
+    expect(found.sort()).toEqual(['inside.jpg', 'r-link.jpg', 'real/r.jpg']);
   });
 
   it('reports broken symlinks through onError and carries on', async () => {
