@@ -24,6 +24,8 @@ interface WatchLibraryOptions {
   events: WatchEvents;
 }
 
+const MAINTAIN_EVERY_MS = 30 * 60 * 1000;
+
 async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
@@ -66,12 +68,22 @@ export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
       .then((counts) => o.events.onApplied?.(counts))
       .catch((err: unknown) => o.events.onError?.(new Error(`could not apply changes: ${errorMessage(err)}`)));
   }, { onError: (err) => o.events.onError?.(err) });
+  // Each batch of changes is a LanceDB commit; compaction and old-version cleanup run on a
+  // schedule so a long-running watch does not grow the library without bound.
+  const maintenance = setInterval(() => {
+    chain = chain.then(() => o.store.maintain()).then(
+      () => undefined,
+      (err: unknown) => o.events.onError?.(new Error(`library maintenance failed: ${errorMessage(err)}`)),
+    );
+  }, MAINTAIN_EVERY_MS);
+  maintenance.unref();
   await watcher.ready;
   o.events.onReady?.();
   await new Promise<void>((resolve) => {
     if (o.signal.aborted) resolve();
     else o.signal.addEventListener('abort', () => resolve(), { once: true });
   });
+  clearInterval(maintenance);
   await watcher.close();
   await chain;
 }

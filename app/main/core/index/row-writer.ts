@@ -7,8 +7,9 @@ import { failureRow, rowFromCopy, rowFromDecoded } from './photo-rows.ts';
 type EmbedFn = (pixels: Float32Array, count: number) => Promise<Float32Array>;
 type Copy = Extract<Prepared, { kind: 'copy' }>;
 
-const FLUSH_ROWS = 256;
-const FLUSH_MS = 5_000;
+const FLUSH_ROWS = 128;
+// A crash loses at most this much work; each flush is one LanceDB commit (compacted later).
+const FLUSH_MS = 2_000;
 
 /**
  * Turns prepared files into stored rows: embeds decoded batches, resolves copies of known

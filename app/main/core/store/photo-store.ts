@@ -20,6 +20,23 @@ export interface VectorHit {
 export const INDEX_THRESHOLD = 20_000;
 const FAILURES = 'failures';
 
+/**
+ * LanceDB commits optimistically; a commit that lost a race with another writer (a compaction,
+ * an index build) fails with a conflict and is safe to retry. Anything else propagates.
+ */
+async function withRetry<T>(what: string, op: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (attempt >= 4 || !/conflict|retryable|temporarily/i.test(errorMessage(err))) {
+        throw new ShoeboxError('INTERNAL', `could not ${what}: ${errorMessage(err)}`, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}
+
 function tableName(modelId: string): string {
   return `photos__${modelId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
@@ -179,25 +196,25 @@ export class PhotoStore {
   /** Insert or replace by path, in one LanceDB commit: a crash leaves all of the batch or none. */
   async upsert(rows: readonly PhotoRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.#photos.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r })));
+    await withRetry('save photos', () => this.#photos.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r }))));
     await this.clearFailures(rows.map((r) => r.path));
   }
 
   /** A file that changed and now fails has a stale embedding: it goes, and the reason is kept. */
   async recordFailures(rows: readonly FailureRow[]): Promise<void> {
     if (rows.length === 0) return;
-    for (const part of chunks(rows.map((r) => r.path), 500)) await this.#photos.delete(sqlIn('path', part));
-    await this.#failures.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r })));
+    for (const part of chunks(rows.map((r) => r.path), 500)) await withRetry('drop stale photos', () => this.#photos.delete(sqlIn('path', part)));
+    await withRetry('record failures', () => this.#failures.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r }))));
   }
 
   async clearFailures(paths: readonly string[]): Promise<void> {
-    for (const part of chunks(paths, 500)) await this.#failures.delete(sqlIn('path', part));
+    for (const part of chunks(paths, 500)) await withRetry('clear failures', () => this.#failures.delete(sqlIn('path', part)));
   }
 
   async deletePaths(paths: readonly string[]): Promise<void> {
     for (const part of chunks(paths, 500)) {
-      await this.#photos.delete(sqlIn('path', part));
-      await this.#failures.delete(sqlIn('path', part));
+      await withRetry('remove photos', () => this.#photos.delete(sqlIn('path', part)));
+      await withRetry('remove failures', () => this.#failures.delete(sqlIn('path', part)));
     }
   }
 
@@ -205,8 +222,8 @@ export class PhotoStore {
   async deleteUnder(folder: string, sep: string): Promise<void> {
     const prefix = folder.endsWith(sep) ? folder : folder + sep;
     const where = `starts_with(path, ${sqlString(prefix)})`;
-    await this.#photos.delete(where);
-    await this.#failures.delete(where);
+    await withRetry('remove a folder', () => this.#photos.delete(where));
+    await withRetry('remove a folder', () => this.#failures.delete(where));
   }
 
   async deleteRoot(root: string): Promise<void> {

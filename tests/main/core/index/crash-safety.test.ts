@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import { PhotoStore } from '../../../../app/main/core/store/photo-store.ts';
+import { cliFor, jsonOutput, startCli } from '../../../support/cli.ts';
+import { writeManyPhotos } from '../../../support/photos.ts';
+import { makeTestModel } from '../../../support/test-model.ts';
+
+const PHOTOS = 240;
+const KILLS = 10;
+
+/** Paths stored in the library right now, read as another process would. */
+async function storedPaths(library: string, modelDir: string): Promise<string[]> {
+  const model = await openModelFolder(modelDir);
+  const store = await PhotoStore.open(join(library, 'db'), model.id, 16);
+  try {
+    return (await store.rows()).map((r) => r.path);
+  } finally {
+    store.close();
+  }
+}
+
+describe('kill -9 during indexing', () => {
+  let tmp: string;
+  let modelDir: string;
+  let library: string;
+  let cli: ReturnType<typeof cliFor>;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-crash-'));
+    modelDir = await makeTestModel(join(tmp, 'model'));
+    library = join(tmp, 'library');
+    await writeManyPhotos(join(tmp, 'photos'), PHOTOS, 384);
+    cli = cliFor(library, modelDir);
+    expect((await cli('add', join(tmp, 'photos'))).code).toBe(0);
+  });
+  afterAll(async () => rm(tmp, { recursive: true, force: true }));
+
+  it(`leaves a library that opens, has no duplicate rows and resumes without re-embedding, ${KILLS} times over`, async () => {
+    // A fixed seed: the moments differ from each other but a failure reproduces.
+    let seed = 20261127;
+    const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    let killedWhileWorking = 0;
+    let stored = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const run = startCli(['--library', library, '--model', modelDir, 'index', '--threads', '1']);
+      await new Promise((r) => setTimeout(r, 400 + random() * 2600));
+      const finished = run.child.exitCode !== null;
+      run.child.kill('SIGKILL');
+      const result = await run.done;
+      if (!finished && result.signal === 'SIGKILL') killedWhileWorking++;
+      const paths = await storedPaths(library, modelDir);
+      expect(new Set(paths).size, `duplicate rows after kill ${i + 1}`).toBe(paths.length);
+      expect(paths.length, 'rows never go away on a crash').toBeGreaterThanOrEqual(stored);
+      stored = paths.length;
+      const status = jsonOutput(await cli('status', '--json')) as { photos: number };
+      expect(status.photos).toBe(paths.length);
+    }
+    expect(killedWhileWorking).toBeGreaterThanOrEqual(KILLS - 2);
+    // Work finished before the kills is kept, and some is left for the resume to do.
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(PHOTOS);
+    const final = jsonOutput(await cli('index', '--json')) as Record<string, number>;
+    expect(final).toEqual({ indexed: PHOTOS - stored, reused: 0, unchanged: stored, failed: 0, removed: 0 });
+    expect(new Set(await storedPaths(library, modelDir)).size).toBe(PHOTOS);
+  }, 240_000);
+});
