@@ -22,6 +22,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** Killed with SIGKILL after this long; default 30 s. */
   timeoutMs?: number;
+  /** Run this command line instead (e.g. the CLI inside `unshare`); `args` are then ignored. */
+  command?: readonly [string, ...string[]];
 }
 
 export interface RunningCli {
@@ -44,7 +46,8 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   delete env.SHOEBOX_LIBRARY;
   // process.execPath is the Node running the tests (22+, which runs .ts sources directly).
-  const child = spawn(process.execPath, [CLI_SCRIPT, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, ...argv] = opts.command ?? [process.execPath, CLI_SCRIPT, ...args];
+  const child = spawn(file, argv, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const watchers = new Set<() => void>();

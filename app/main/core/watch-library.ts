@@ -4,8 +4,9 @@ import { errorMessage } from './errors.ts';
 import type { IndexCounts, Indexer, IndexSummary } from './index/indexer.ts';
 import type { WorkItem } from './index/photo-rows.ts';
 import { resolvesInside } from './scan/inside-roots.ts';
+import { isNetworkDrive, isWatchLimitError } from './scan/network-drive.ts';
 import { watchRoots } from './scan/watch-roots.ts';
-import type { Change } from './scan/watch-roots.ts';
+import type { Change, RootWatcher } from './scan/watch-roots.ts';
 import type { PhotoStore } from './store/photo-store.ts';
 
 export interface WatchEvents {
@@ -62,28 +63,52 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
 /** Keeps the index current until the signal aborts; changes are applied one batch at a time. */
 export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
   let chain = Promise.resolve();
-  const watcher = watchRoots(o.roots, (batch) => {
-    chain = chain
-      .then(() => applyChanges(batch, o))
-      .then((counts) => o.events.onApplied?.(counts))
-      .catch((err: unknown) => o.events.onError?.(new Error(`could not apply changes: ${errorMessage(err)}`)));
-  }, { onError: (err) => o.events.onError?.(err) });
+  const enqueue = (job: () => Promise<void>): void => {
+    chain = chain.then(job).catch((err: unknown) => o.events.onError?.(new Error(`could not apply changes: ${errorMessage(err)}`)));
+  };
+  const onBatch = (batch: Change[]): void => enqueue(async () => o.events.onApplied?.(await applyChanges(batch, o)));
+  const watchers = new Map<string, { watcher: RootWatcher; polling: boolean }>();
+
+  const start = async (root: string, polling: boolean): Promise<void> => {
+    const watcher = watchRoots([root], onBatch, { usePolling: polling, onError: (err) => onRootError(root, err) });
+    watchers.set(root, { watcher, polling });
+    await watcher.ready;
+  };
+  // Out of inotify watches (ENOSPC) or file handles (EMFILE): say so, poll that root instead,
+  // and rescan it, since changes may have been missed while native watching was failing.
+  const onRootError = (root: string, err: Error): void => {
+    const current = watchers.get(root);
+    if (!current || current.polling || !isWatchLimitError(err) || o.signal.aborted) {
+      o.events.onError?.(err);
+      return;
+    }
+    current.polling = true;
+    o.events.onError?.(new Error(`the system ran out of file watches for ${root} (${(err as NodeJS.ErrnoException).code ?? err.message}); watching it by polling instead. On Linux, raising fs.inotify.max_user_watches restores instant updates.`));
+    enqueue(async () => {
+      await current.watcher.close();
+      if (o.signal.aborted) return;
+      await start(root, true);
+      const { indexed, reused, unchanged, failed, removed } = await o.indexer.run([root], o.signal);
+      o.events.onApplied?.({ indexed, reused, unchanged, failed, removed });
+    });
+  };
+
+  for (const root of o.roots) await start(root, await isNetworkDrive(root));
   // Each batch of changes is a LanceDB commit; compaction and old-version cleanup run on a
   // schedule so a long-running watch does not grow the library without bound.
-  const maintenance = setInterval(() => {
-    chain = chain.then(() => o.store.maintain()).then(
-      () => undefined,
-      (err: unknown) => o.events.onError?.(new Error(`library maintenance failed: ${errorMessage(err)}`)),
-    );
-  }, MAINTAIN_EVERY_MS);
+  const maintenance = setInterval(() => enqueue(async () => {
+    await o.store.maintain();
+  }), MAINTAIN_EVERY_MS);
   maintenance.unref();
-  await watcher.ready;
   o.events.onReady?.();
   await new Promise<void>((resolve) => {
     if (o.signal.aborted) resolve();
     else o.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearInterval(maintenance);
-  await watcher.close();
+  const closeAll = (): Promise<unknown> => Promise.all([...watchers.values()].map((w) => w.watcher.close()));
+  await closeAll();
   await chain;
+  // A fallback that was switching when the abort came may have started a new watcher.
+  await closeAll();
 }

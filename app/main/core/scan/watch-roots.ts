@@ -12,6 +12,8 @@ export interface WatchOptions {
   writeFinishMs?: number;
   /** Stat polling instead of native events, for network shares where fs.watch is blind. */
   usePolling?: boolean;
+  /** How often polling looks at each file (default 2000 ms). */
+  pollIntervalMs?: number;
   /** Watcher failures, and exceptions thrown by `onChanges`; without it they are warnings. */
   onError?: (err: Error) => void;
   onReady?: () => void;
@@ -55,7 +57,7 @@ export function watchRoots(roots: string[], onChanges: (batch: Change[]) => void
     ignoreInitial: true,
     followSymlinks: true,
     persistent: true,
-    ...(opts.usePolling ? { backend: 'polling' as const } : {}),
+    ...(opts.usePolling ? { backend: 'polling' as const, pollingInterval: opts.pollIntervalMs ?? 2000 } : {}),
     awaitWriteFinish: { stabilityThreshold: opts.writeFinishMs ?? 1000, pollInterval: 100 },
     ignored: (path: string, stats?: Stats) => isExcluded(absRoots, path, stats),
   });
