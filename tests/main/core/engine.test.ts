@@ -119,6 +119,19 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     expect(await engine.index()).toMatchObject({ removed: 5 });
   });
 
+  it('reports a file that vanished between the scan and the read, and forgets it once gone', async () => {
+    const { store, embedder, model } = await engine.parts();
+    const { Indexer } = await import('../../../app/main/core/index/indexer.ts');
+    const indexer = new Indexer({ store, embedder, preprocess: model.preprocess, thumbsDir: engine.library.thumbsDir });
+    const counts = { indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 };
+    const ghost = join(photos, 'ghost.jpg');
+    await indexer.process([{ path: ghost, root: photos, size: 1234, mtime: Date.now() }], counts);
+    expect(counts.failed).toBe(1);
+    expect((await engine.status()).failures).toEqual([expect.objectContaining({ path: ghost, reason: 'the file disappeared before it could be read' })]);
+    expect(await engine.index()).toMatchObject({ removed: 1, failed: 0 });
+    expect((await engine.status()).failures).toEqual([]);
+  });
+
   it('keeps an unplugged root as it was and re-embeds nothing when it returns', async () => {
     const count = (await engine.status()).photos;
     const away = `${photos}-unplugged`;

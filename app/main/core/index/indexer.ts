@@ -56,6 +56,23 @@ export type Prepared =
 
 const zeroCounts = (): IndexCounts => ({ indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 });
 
+/** Reasons a person can act on, for the errors reading a file can raise. */
+function readFailure(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'the file disappeared before it could be read';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: Shoebox may not read this file';
+    case 'EISDIR':
+      return 'a folder with a photo file name';
+    case 'EIO':
+      return 'the disk reported a read error (EIO)';
+    default:
+      return errorMessage(err);
+  }
+}
+
 async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
@@ -189,7 +206,7 @@ export class Indexer {
       });
       return { kind: 'decoded', item, hash, decoded };
     } catch (err) {
-      return { kind: 'failed', item, reason: errorMessage(err) };
+      return { kind: 'failed', item, reason: readFailure(err) };
     }
   }
 

@@ -151,6 +151,27 @@ export class PhotoStore {
     return out;
   }
 
+  /**
+   * Hash and vector of every stored photo (the first `limit` when given), one Arrow batch at a
+   * time: tagging reads a whole library this way without a row object per photo.
+   */
+  async *vectorBatches(limit?: number): AsyncGenerator<{ hashes: string[]; vectors: Float32Array }> {
+    let q = this.#photos.query().select(['hash', 'vector']);
+    if (limit !== undefined) q = q.limit(limit);
+    for await (const batch of q) {
+      const hashCol = batch.getChild('hash');
+      const vectorCol = batch.getChild('vector');
+      if (!hashCol || !vectorCol) continue;
+      const vectors = new Float32Array(batch.numRows * this.dim);
+      const hashes: string[] = [];
+      for (let i = 0; i < batch.numRows; i++) {
+        hashes.push(hashCol.get(i) as string);
+        vectors.set(toVector(vectorCol.get(i)), i * this.dim);
+      }
+      yield { hashes, vectors };
+    }
+  }
+
   async byPath(path: string): Promise<PhotoRow | null> {
     const rows = (await this.#photos.query().where(`path = ${sqlString(path)}`).limit(1).toArray()) as Record<string, unknown>[];
     const r = rows[0];

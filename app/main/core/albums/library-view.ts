@@ -1,0 +1,80 @@
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ShoeboxError } from '../errors.ts';
+import type { PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
+import type { PhotoStore } from '../store/photo-store.ts';
+import { sqlString } from '../store/sql.ts';
+
+/** One piece of content in the library, wherever and however many times it is stored. */
+export interface ContentEntry {
+  hash: string;
+  /** The photo id and path albums show for it: the first of its paths in sort order. */
+  id: string;
+  path: string;
+  /** Every place it is stored, sorted (several for copies). */
+  paths: string[];
+  width: number;
+  height: number;
+  size: number;
+  date: number;
+  mtime: number;
+  lat: number | null;
+  lon: number | null;
+}
+
+export type LibraryView = Map<string, ContentEntry>;
+
+/** The photos that are there now, by content hash: albums keep hashes and show these. */
+export async function libraryView(store: PhotoStore): Promise<LibraryView> {
+  const rows = await store.rows("status = 'ok'");
+  rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const view: LibraryView = new Map();
+  for (const r of rows) {
+    const seen = view.get(r.hash);
+    if (seen) {
+      seen.paths.push(r.path);
+      // Copies without a capture date differ in mtime: the content is as old as its oldest copy.
+      seen.date = Math.min(seen.date, r.date_ms);
+      seen.mtime = Math.min(seen.mtime, r.mtime);
+      continue;
+    }
+    view.set(r.hash, entryOf(r));
+  }
+  return view;
+}
+
+function entryOf(r: PhotoMeta): ContentEntry {
+  return {
+    hash: r.hash, id: r.id, path: r.path, paths: [r.path], width: r.width, height: r.height, size: r.size,
+    date: r.date_ms, mtime: r.mtime, lat: r.gps_lat, lon: r.gps_lon,
+  };
+}
+
+const PHOTO_ID = /^[0-9a-f]{24}$/;
+const CONTENT_HASH = /^[0-9a-f]{64}$/;
+
+/** A photo named by id, content hash or path (as given, resolved, or with symlinks resolved). */
+export async function findPhoto(store: PhotoStore, ref: string): Promise<PhotoRow> {
+  const r = ref.trim();
+  if (r === '') throw new ShoeboxError('BAD_REQUEST', 'name a photo by its path or id');
+  let row: PhotoRow | null = null;
+  if (PHOTO_ID.test(r)) row = await store.byId(r);
+  if (!row && CONTENT_HASH.test(r)) {
+    const [meta] = await store.rows(`hash = ${sqlString(r)}`, 1);
+    if (meta) row = await store.byId(meta.id);
+  }
+  row ??= await store.byPath(r);
+  if (!row) {
+    const abs = resolve(r);
+    row = (await store.byPath(abs)) ?? (await store.byPath(await realpath(abs).catch(() => abs)));
+  }
+  if (!row) throw new ShoeboxError('NOT_FOUND', `${ref} is not a photo in the library (add its folder and run index first)`);
+  return row;
+}
+
+export async function findPhotos(store: PhotoStore, refs: readonly string[]): Promise<PhotoRow[]> {
+  if (refs.length === 0) throw new ShoeboxError('BAD_REQUEST', 'name at least one photo');
+  const out: PhotoRow[] = [];
+  for (const ref of refs) out.push(await findPhoto(store, ref));
+  return out;
+}
