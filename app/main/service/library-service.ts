@@ -37,12 +37,12 @@ export class LibraryService {
     this.#emit = emit;
   }
 
-  static async start(opts: EngineOptions, emit: Emit): Promise<LibraryService> {
+  static async start(opts: EngineOptions & { rootCheckMs?: number }, emit: Emit): Promise<LibraryService> {
     const engine = await Engine.open(opts, { write: true, command: 'shoebox app' });
     const service = new LibraryService(engine, emit);
     await service.#loadModel();
     if (service.#model.state === 'ready' && engine.library.roots().length > 0) await service.#restartWatch();
-    service.#timer = setInterval(() => void service.#checkRoots(), ROOT_CHECK_MS);
+    service.#timer = setInterval(() => void service.#checkRoots(), opts.rootCheckMs ?? ROOT_CHECK_MS);
     service.#timer.unref();
     return service;
   }
@@ -106,16 +106,17 @@ export class LibraryService {
   }
 
   async #checkRoots(): Promise<void> {
-    let cameBack = false;
+    const changed: { path: string; online: boolean }[] = [];
     for (const root of this.engine.library.roots()) {
       const online = await isDirectory(root);
       if (this.#online.get(root) === online) continue;
       this.#online.set(root, online);
-      this.#emit('root.state', { path: root, online });
-      cameBack ||= online;
+      changed.push({ path: root, online });
     }
-    // A drive plugged back in: index what changed meanwhile and watch it again.
-    if (cameBack && this.#model.state === 'ready') await this.#restartWatch();
+    // A drive plugged back in: index what changed meanwhile and watch it again. The events go
+    // out once that has begun, so a listener never sees "online" with a stale index state.
+    if (changed.some((c) => c.online) && this.#model.state === 'ready' && !this.#closed) await this.#restartWatch();
+    for (const c of changed) this.#emit('root.state', c);
   }
 
   async status(): Promise<AppStatus> {
