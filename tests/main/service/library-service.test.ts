@@ -14,18 +14,19 @@ describe('LibraryService: an unplugged drive', () => {
     await fx.indexed();
   });
   afterAll(async () => fx.close());
+  const rootEvent = (online: boolean): true | undefined => (fx.events.some((e) => e.event === 'root.state' && (e.payload as { online: boolean }).online === online) ? true : undefined);
 
   it('marks the root offline, keeps its photos searchable, and re-embeds nothing when it returns', async () => {
     const away = `${fx.photos}-unplugged`;
     await rename(fx.photos, away);
-    await eventually(async () => (fx.events.some((e) => e.event === 'root.state' && (e.payload as { online: boolean }).online === false) ? true : undefined), 5000, 'an offline event');
+    await eventually(() => Promise.resolve(rootEvent(false)), 5000, 'an offline event');
     const offline = await fx.service.status();
     expect(offline.roots).toEqual([{ path: fx.photos, online: false, photos: 8, failed: 1 }]);
     expect((await fx.service.search('red', 1))[0]!.path).toBe(`${fx.photos}/red.jpg`);
 
     fx.events.length = 0;
     await rename(away, fx.photos);
-    await eventually(async () => (fx.events.some((e) => e.event === 'root.state' && (e.payload as { online: boolean }).online) ? true : undefined), 5000, 'an online event');
+    await eventually(() => Promise.resolve(rootEvent(true)), 5000, 'an online event');
     await fx.indexed();
     const back = await fx.service.status();
     expect(back.roots[0]).toMatchObject({ online: true, photos: 8 });
