@@ -13,6 +13,7 @@ export interface ContentEntry {
   path: string;
   /** Every place it is stored, sorted (several for copies). */
   paths: string[];
+  copies: { id: string; path: string; mtime: number; date: number }[];
   width: number;
   height: number;
   size: number;
@@ -33,6 +34,7 @@ export async function libraryView(store: PhotoStore): Promise<LibraryView> {
     const seen = view.get(r.hash);
     if (seen) {
       seen.paths.push(r.path);
+      seen.copies.push({ id: r.id, path: r.path, mtime: r.mtime, date: r.date_ms });
       // Copies without a capture date differ in mtime: the content is as old as its oldest copy.
       seen.date = Math.min(seen.date, r.date_ms);
       seen.mtime = Math.min(seen.mtime, r.mtime);
@@ -45,7 +47,7 @@ export async function libraryView(store: PhotoStore): Promise<LibraryView> {
 
 function entryOf(r: PhotoMeta): ContentEntry {
   return {
-    hash: r.hash, id: r.id, path: r.path, paths: [r.path], width: r.width, height: r.height, size: r.size,
+    hash: r.hash, id: r.id, path: r.path, paths: [r.path], copies: [{ id: r.id, path: r.path, mtime: r.mtime, date: r.date_ms }], width: r.width, height: r.height, size: r.size,
     date: r.date_ms, mtime: r.mtime, lat: r.gps_lat, lon: r.gps_lon,
   };
 }
