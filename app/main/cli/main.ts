@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
+import { DEVICES, isDevice } from '../core/embed/providers.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import { formatHits, formatStatus, formatSummary } from './format.ts';
 import { progressReporter } from './progress.ts';
@@ -24,6 +25,7 @@ commands:
 options:
   --library DIR            library folder (default: $SHOEBOX_LIBRARY, else the OS app-data folder)
   --model DIR              CLIP model folder in the Hugging Face ONNX layout (remembered by the library)
+  --device NAME            auto (default), cpu, cuda, dml, coreml or webgpu (remembered by the library)
 `;
 
 const OPTIONS = {
@@ -37,6 +39,7 @@ const OPTIONS = {
   type: { type: 'string', multiple: true },
   threads: { type: 'string' },
   port: { type: 'string' },
+  device: { type: 'string' },
   host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -80,17 +83,19 @@ const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status']);
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
+  if (v.device !== undefined && !isDevice(v.device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}, not "${v.device}"`);
+  const device = v.device !== undefined && isDevice(v.device) ? { device: v.device } : {};
   // Options are checked before the library is opened, so a typo is a usage error (exit 2).
   const limit = intOption('limit', v.limit);
   const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
   if (command === 'serve') {
     const port = v.port === undefined ? 0 : Number(v.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${String(v.port)}"`);
-    await serve({ libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}) }, port, v.host, signal);
+    await serve({ libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device }, port, v.host, signal);
     return;
   }
   const engine = await Engine.open(
-    { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}) },
+    { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device },
     { write: WRITES.has(command), command: `shoebox ${command}` },
   );
   const out = (text: string): boolean => process.stdout.write(text);

@@ -1,6 +1,9 @@
 import { realpath, stat } from 'node:fs/promises';
+import { Albums } from './albums/albums.ts';
 import { Embedder } from './embed/embedder.ts';
 import type { EmbedderOptions } from './embed/embedder.ts';
+import { providersFor } from './embed/providers.ts';
+import type { Device } from './embed/providers.ts';
 import type { EmbedderInfo } from './embed/embed-protocol.ts';
 import { ShoeboxError } from './errors.ts';
 import { Indexer } from './index/indexer.ts';
@@ -19,6 +22,8 @@ import type { WatchEvents } from './watch-library.ts';
 
 export interface EngineOptions extends EmbedderOptions {
   libraryDir: string;
+  /** Force an execution provider (remembered by the library); default: the library's, else auto. */
+  device?: Device;
   /** A model folder; when absent, the one this library last used. */
   modelDir?: string;
   batchSize?: number;
@@ -60,6 +65,7 @@ export class Engine {
   readonly library: Library;
   readonly #opts: EngineOptions;
   #loaded: Promise<Loaded> | null = null;
+  #albums: Promise<Albums> | null = null;
 
   private constructor(library: Library, opts: EngineOptions) {
     this.library = library;
@@ -79,11 +85,12 @@ export class Engine {
         throw new ShoeboxError('MODEL_MISSING', `no CLIP model set up: pass --model DIR, a folder holding ${Object.values(MODEL_FILES).join(', ')}`);
       }
       const model = await openModelFolder(dir);
-      const embedder = await Embedder.start(model, this.#opts);
+      const device = this.#opts.device ?? this.library.settings.device ?? 'auto';
+      const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), ...(this.#opts.threads ? { threads: this.#opts.threads } : {}) });
       try {
         const store = await PhotoStore.open(this.library.dbDir, model.id, embedder.info.dim);
-        if (this.library.writable && this.library.settings.modelDir !== model.dir) {
-          await this.library.update((s) => ({ ...s, modelDir: model.dir }));
+        if (this.library.writable && (this.library.settings.modelDir !== model.dir || (this.#opts.device && this.library.settings.device !== this.#opts.device))) {
+          await this.library.update((s) => ({ ...s, modelDir: model.dir, ...(this.#opts.device ? { device: this.#opts.device } : {}) }));
         }
         return { model, embedder, store };
       } catch (err) {
@@ -97,6 +104,15 @@ export class Engine {
   /** The opened model, embedder and photo table, for engine features built on top (albums). */
   async parts(): Promise<{ model: ModelFolder; embedder: Embedder; store: PhotoStore }> {
     return this.#load();
+  }
+
+  /** Albums, tags and marks over this library and model; read-only unless opened for writing. */
+  async albums(): Promise<Albums> {
+    this.#albums ??= (async () => {
+      const { embedder, store } = await this.#load();
+      return Albums.open({ embedder, store }, this.library.dir, { writable: this.library.writable });
+    })();
+    return this.#albums;
   }
 
   async modelInfo(): Promise<EmbedderInfo & { id: string }> {
@@ -131,6 +147,8 @@ export class Engine {
     const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
     await store.maintain();
+    // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.
+    if (!summary.interrupted && this.library.writable) await (await this.albums()).retag(opts.signal);
     return summary;
   }
 
@@ -197,6 +215,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await (await this.#albums?.catch(() => null))?.close();
     const loaded = await this.#loaded?.catch(() => null);
     if (loaded) {
       loaded.store.close();

@@ -10,7 +10,8 @@ export interface EmbedWorkerInit {
   config: Record<string, unknown>;
   preprocess: PreprocessSpec;
   providers: ExecutionProvider[];
-  threads: number;
+  /** Intra-op threads; unset: tuned per provider. */
+  threads?: number;
 }
 
 export interface EmbedderInfo {
@@ -21,6 +22,8 @@ export interface EmbedderInfo {
   fallbacks: string[];
   /** Largest batch the vision graph accepts (1 for exports with a fixed batch size). */
   maxBatch: number;
+  /** The batch size that suits the provider, within maxBatch. */
+  batch: number;
 }
 
 export type EmbedRequest =

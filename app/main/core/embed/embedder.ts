@@ -1,10 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ShoeboxError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
 import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerHello } from './embed-protocol.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
+import { providersFor } from './providers.ts';
 
 export interface EmbedderOptions {
   providers?: ExecutionProvider[];
@@ -59,8 +59,8 @@ export class Embedder {
       tokenizerConfig: model.tokenizerConfig,
       config: model.config,
       preprocess: model.preprocess,
-      providers: opts.providers ?? ['cpu'],
-      threads: opts.threads ?? availableParallelism(),
+      providers: opts.providers ?? providersFor('auto'),
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     };
     const worker = new Worker(WORKER_URL, { workerData: init });
     const hello = await new Promise<WorkerHello>((resolve, reject) => {

@@ -1,42 +1,36 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ShoeboxError, errorMessage } from '../errors.ts';
+import { ShoeboxError } from '../errors.ts';
 
-/** Execution providers Shoebox knows how to ask for; the models issue adds automatic choice. */
+/** Execution providers Shoebox knows how to ask for. */
 export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
-export interface SessionChoice {
-  session: ort.InferenceSession;
-  provider: ExecutionProvider;
-  /** Why earlier providers in the list were passed over, for `status`. */
-  fallbacks: string[];
-}
-
-export interface SessionOptions {
-  providers: readonly ExecutionProvider[];
-  threads: number;
+export async function createSession(path: string, provider: ExecutionProvider, threads: number): Promise<ort.InferenceSession> {
+  const missing = missingProvider(provider);
+  if (missing) throw new Error(missing);
+  return ort.InferenceSession.create(path, {
+    executionProviders: [provider],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    // A failing accelerator is an expected fallback, recorded by the caller; onnxruntime would
+    // also print it to stderr at error level on every start.
+    ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
+  });
 }
 
 /**
- * Opens a graph with the first provider in the list that loads, falling back down the list and
- * recording why; CPU is always tried last so a machine without an accelerator still works.
+ * Why a provider cannot load here, when that is knowable without trying: onnxruntime-node's
+ * CUDA provider is a separate download (ONNXRUNTIME_NODE_INSTALL=cuda12) next to its binding.
  */
-export async function openSession(path: string, opts: SessionOptions): Promise<SessionChoice> {
-  const fallbacks: string[] = [];
-  const providers = opts.providers.includes('cpu') ? opts.providers : [...opts.providers, 'cpu' as const];
-  for (const provider of providers) {
-    try {
-      const session = await ort.InferenceSession.create(path, {
-        executionProviders: [provider],
-        intraOpNumThreads: opts.threads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-      });
-      return { session, provider, fallbacks };
-    } catch (err) {
-      fallbacks.push(`${provider}: ${errorMessage(err)}`);
-    }
-  }
-  throw new ShoeboxError('MODEL_INVALID', `cannot open ${path}: ${fallbacks.join('; ')}`);
+function missingProvider(provider: ExecutionProvider): string | null {
+  if (provider !== 'cuda') return null;
+  const require = createRequire(import.meta.url);
+  const binDir = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return existsSync(join(binDir, lib)) ? null : `onnxruntime-node's CUDA provider is not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci)`;
 }
 
 export interface TensorShape {

@@ -87,7 +87,7 @@ export class Indexer {
 
   constructor(opts: IndexerOptions) {
     this.#o = {
-      batchSize: Math.min(16, opts.embedder.info.maxBatch),
+      batchSize: opts.embedder.info.batch,
       decodeConcurrency: Math.max(2, availableParallelism()),
       maxFileBytes: 512 * 1024 * 1024,
       ...opts,

@@ -10,6 +10,8 @@ const settingsSchema = z.object({
   schemaVersion: z.number().int(),
   roots: z.array(rootSchema),
   modelDir: z.string().optional(),
+  /** The execution provider the user forced (cpu, cuda, dml, coreml, webgpu), or auto when unset. */
+  device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']).optional(),
 });
 
 export type RootEntry = z.infer<typeof rootSchema>;

@@ -53,6 +53,27 @@ export class ClipTokenizer {
     return this.#tokenizer.encode(text).ids.length;
   }
 
+  /**
+   * The text as parts that each fit the context, split at word boundaries; one part when it
+   * fits already. A single word too long for the context becomes a part of its own (truncated).
+   */
+  chunks(text: string): string[] {
+    if (this.length(text) <= this.contextLength) return [text];
+    const parts: string[] = [];
+    let current = '';
+    for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+      const candidate = current === '' ? word : `${current} ${word}`;
+      if (current !== '' && this.length(candidate) > this.contextLength) {
+        parts.push(current);
+        current = word;
+      } else {
+        current = candidate;
+      }
+    }
+    if (current !== '') parts.push(current);
+    return parts;
+  }
+
   /** A padded [texts.length, contextLength] int64 batch for the text graph. */
   encodeBatch(texts: readonly string[]): BigInt64Array {
     const out = new BigInt64Array(texts.length * this.contextLength).fill(BigInt(this.#padId));
