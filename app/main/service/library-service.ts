@@ -96,7 +96,11 @@ export class LibraryService {
         onProgress: (p: IndexProgress) => this.#setIndex(progressState(p, this.#gate.paused), p.phase === 'done'),
         events: {
           onIndexed: () => void this.#libraryChanged(),
-          onApplied: () => void this.#libraryChanged(),
+          onApplied: () => {
+            // Changes from the watcher report progress while they are indexed; then it is idle again.
+            this.#setIndex({ ...this.#index, running: false, phase: 'watching', etaSeconds: null }, true);
+            void this.#libraryChanged();
+          },
           onError: (err) => this.#setIndex({ ...this.#index, error: err.message }, true),
         },
       })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { PhotoHit, PhotoPage, RootStatus } from '../../../app/shared/types.ts';
+import { eventually } from '../../support/cli.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';
 
@@ -49,7 +50,7 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
     const status = await data<{ photos: number; failed: number; model: { state: string } }>('app.status', {});
     expect(status).toMatchObject({ photos: 8, failed: 1, model: { state: 'ready' } });
     expect(fx.events.some((e) => e.event === 'index.progress')).toBe(true);
-    expect(fx.events.some((e) => e.event === 'library.changed')).toBe(true);
+    await eventually(() => Promise.resolve(fx.events.some((e) => e.event === 'library.changed') || undefined), 5000, 'a library.changed event');
     expect(await data('index.failures', {})).toEqual([{ path: `${fx.photos}/broken.jpg`, reason: expect.any(String) as string }]);
     expect(await call('roots.add', { path: fx.photos })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('already') as string } });
     expect(await call('roots.add', { path: `${fx.photos}/nope` })).toMatchObject({ ok: false, error: { code: 'ROOT_MISSING' } });
