@@ -1,0 +1,152 @@
+// What answers shoebox:// requests: the built renderer under shoebox://app, thumbnails and photos
+// under shoebox://thumb/<id> and shoebox://photo/<id>. Written against the web platform's
+// Request/Response (Node has both) so it runs and is tested without Electron.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
+import type { MediaKind } from './security.ts';
+
+/** The one thing the protocol needs from the library: a known photo id to a file, or null. */
+export interface MediaSource {
+  mediaFile(kind: MediaKind, id: string): Promise<{ path: string; contentType: string } | null>;
+}
+
+export type Route =
+  | { kind: 'app'; segments: string[] }
+  | { kind: 'media'; media: MediaKind; id: string }
+  | { kind: 'none' };
+
+const NONE: Route = { kind: 'none' };
+const PHOTO_ID = /^[0-9a-f]{8,64}$/;
+// A decoded segment must be a plain file or folder name: no separators, no drive letters, no
+// NUL, and never "." or "..", whatever encoding smuggled them in.
+const BAD_SEGMENT = /[/\\:\0]|^\.{1,2}$/;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.woff': 'font/woff', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+};
+
+function decodeSegments(pathname: string): string[] | null {
+  const raw = pathname.replace(/^\//, '');
+  if (raw === '') return [];
+  const segments: string[] = [];
+  for (const part of raw.split('/')) {
+    let name: string;
+    try {
+      name = decodeURIComponent(part);
+    } catch {
+      return null;
+    }
+    if (name === '' || BAD_SEGMENT.test(name)) return null;
+    segments.push(name);
+  }
+  return segments;
+}
+
+/** Maps a shoebox:// URL to what it names, refusing anything that could step outside it. */
+export function routeShoeboxUrl(url: string): Route {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return NONE;
+  }
+  if (u.protocol !== `${APP_SCHEME}:` || u.username !== '' || u.password !== '' || u.port !== '') return NONE;
+  const host = u.hostname.toLowerCase();
+  if (host === 'app') {
+    const segments = decodeSegments(u.pathname);
+    return segments ? { kind: 'app', segments } : NONE;
+  }
+  if ((MEDIA_HOSTS as readonly string[]).includes(host)) {
+    // Media URLs come from thumbUrl/photoUrl only: exactly /<id>, nothing appended.
+    const m = /^\/([0-9a-f]+)$/.exec(u.pathname);
+    if (!m || u.search !== '' || !PHOTO_ID.test(m[1]!)) return NONE;
+    return { kind: 'media', media: host as MediaKind, id: m[1]! };
+  }
+  return NONE;
+}
+
+/** The file under `root` that the segments name, or null if it would lie outside `root`. */
+export function appFilePath(root: string, segments: readonly string[]): string | null {
+  const base = resolve(root);
+  const file = resolve(join(base, ...(segments.length === 0 ? ['index.html'] : segments)));
+  return file.startsWith(base + sep) ? file : null;
+}
+
+export interface ProtocolHandlerOptions {
+  /** The built renderer (vite build output). */
+  rendererDir: string;
+  /** The library, or null while it is still opening. */
+  media: () => MediaSource | null;
+  csp: string;
+}
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
+}
+
+async function isFile(path: string): Promise<{ size: number } | null> {
+  const s = await stat(path).catch(() => null);
+  return s?.isFile() ? { size: s.size } : null;
+}
+
+async function serveApp(o: ProtocolHandlerOptions, segments: string[], head: boolean): Promise<Response> {
+  const shell = join(resolve(o.rendererDir), 'index.html');
+  let file = appFilePath(o.rendererDir, segments);
+  if (file === null) return text(404, 'not found');
+  if (!(await isFile(file))) {
+    // A single-page app: extension-less routes get the shell, missing assets a real 404.
+    if (file !== shell && extname(file) !== '') return text(404, 'not found');
+    file = shell;
+    if (!(await isFile(file))) return text(503, 'the renderer is not built: run "npm run build"');
+  }
+  const body = head ? null : new Uint8Array(await readFile(file));
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-security-policy': o.csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cache-control': 'no-cache',
+    },
+  });
+}
+
+async function serveMedia(o: ProtocolHandlerOptions, media: MediaKind, id: string, head: boolean): Promise<Response> {
+  const file = await o.media()?.mediaFile(media, id);
+  const found = file ? await isFile(file.path) : null;
+  if (!file || !found) return text(404, 'no such photo');
+  const body = head ? null : (Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>);
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': file.contentType,
+      'content-length': String(found.size),
+      'cache-control': 'private, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/** The shoebox:// request handler. Failures answer 404/500 and never carry a file path. */
+export function createProtocolHandler(o: ProtocolHandlerOptions): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed');
+    const head = request.method === 'HEAD';
+    const route = routeShoeboxUrl(request.url);
+    try {
+      if (route.kind === 'app') return await serveApp(o, route.segments, head);
+      if (route.kind === 'media') return await serveMedia(o, route.media, route.id, head);
+      return text(404, 'not found');
+    } catch {
+      return text(500, 'could not read that file');
+    }
+  };
+}

@@ -1,0 +1,52 @@
+// Keeps the renderer's state current from the events the main side pushes.
+import { api } from '../api/index.ts';
+import { library } from '../state/library.svelte.ts';
+import { ui } from '../state/ui.svelte.ts';
+import { throttle } from '../utils/timing.ts';
+import { refreshView } from './feed-actions.ts';
+import { loadFailures, refreshStatus } from './library-actions.ts';
+
+/** Subscribes to every pushed event; returns the unsubscribe. */
+export function startEventSync(): () => void {
+  const statusSoon = throttle(() => void refreshStatus(), 1500);
+  // While indexing, new photos appear in the browse grid a few times a second at most; search
+  // results are re-run only when the library settles, so they do not reshuffle under the user.
+  const browseSoon = throttle(() => void refreshView(true), 1500);
+  const viewSoon = throttle(() => void refreshView(), 1000);
+
+  const offs = [
+    api.on('index.progress', (state) => {
+      const before = library.index;
+      library.index = state;
+      if (state.done > before.done) {
+        browseSoon();
+        statusSoon();
+      }
+      if (before.running && !state.running) {
+        statusSoon();
+        viewSoon();
+        if (ui.failuresOpen) void loadFailures();
+      }
+    }),
+    api.on('library.changed', () => {
+      statusSoon();
+      viewSoon();
+    }),
+    api.on('root.state', ({ path, online }) => library.setRootOnline(path, online)),
+    api.on('model.state', (model) => {
+      const wasReady = library.model.state === 'ready';
+      library.model = model;
+      if (model.state === 'ready' && !wasReady) {
+        void refreshStatus();
+        void refreshView();
+      }
+    }),
+    api.onReconnect(() => {
+      void refreshStatus();
+      void refreshView();
+    }),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,156 @@
+// Filling the grid: browsing every photo newest first (paged in as the user scrolls), searching
+// as the user types, and "more like this". Whole-grid answers are numbered so only the latest
+// one is ever shown.
+import { api, reportError } from '../api/index.ts';
+import type { ApiError } from '../api/index.ts';
+import { feed, PAGE_SIZE } from '../state/feed.svelte.ts';
+import { search } from '../state/search.svelte.ts';
+import { toggleType } from '../utils/filters.ts';
+import type { Filters } from '../utils/filters.ts';
+import { liveQuery, RequestSequence } from '../utils/live-query.ts';
+import { debounce } from '../utils/timing.ts';
+import type { PhotoHit } from '../../../../shared/types.ts';
+
+const SEARCH_LIMIT = 500;
+const SIMILAR_LIMIT = 200;
+const SEARCH_DELAY_MS = 250;
+/** Scrolling fast past pages should not ask for each of them. */
+const RANGE_DELAY_MS = 60;
+
+const views = new RequestSequence();
+
+interface SearchRequest {
+  query: string;
+  filters: Filters | undefined;
+  /** A refresh of the same view: keep the scroll position and focus. */
+  keepView: boolean;
+}
+
+const withFilters = (filters: Filters | undefined): { filters?: Filters } => (filters ? { filters } : {});
+
+/** With no model the empty state explains what to do; a toast would only repeat it. */
+function report(error: ApiError): void {
+  if (error.code !== 'MODEL_MISSING') reportError(error);
+}
+
+const textSearch = liveQuery<SearchRequest, PhotoHit[] | null>({
+  delayMs: SEARCH_DELAY_MS,
+  run: async (q) => {
+    const r = await api.attempt('search.text', { query: q.query, limit: SEARCH_LIMIT, ...withFilters(q.filters) });
+    if (r.ok) return r.data;
+    report(r.error);
+    return null;
+  },
+  apply: (hits, q) => {
+    if (hits) feed.show({ kind: 'search', query: q.query }, hits, hits.length, q.keepView);
+  },
+  busy: (busy) => {
+    feed.searching = busy;
+  },
+});
+
+/** The search field changed: answer after a quiet moment, or go back to browsing when empty. */
+export function searchTextChanged(): void {
+  views.invalidate();
+  if (search.query === '') {
+    void showBrowse();
+    return;
+  }
+  textSearch.set({ query: search.query, filters: search.filters, keepView: false });
+}
+
+/** Enter in the search field: no need to wait for the quiet moment. */
+export function searchNow(): void {
+  if (search.query === '') return;
+  views.invalidate();
+  void textSearch.now({ query: search.query, filters: search.filters, keepView: false });
+}
+
+export function clearSearch(): void {
+  search.text = '';
+  searchTextChanged();
+}
+
+export async function showBrowse(keepView = false): Promise<void> {
+  textSearch.cancel();
+  const n = views.next();
+  const page = await api.call('photos.list', { offset: 0, limit: PAGE_SIZE, ...withFilters(search.filters) });
+  if (page && views.isCurrent(n)) feed.show({ kind: 'browse' }, page.items, page.total, keepView);
+}
+
+export async function showSimilar(id: string, name: string, keepView = false): Promise<void> {
+  textSearch.cancel();
+  const n = views.next();
+  feed.searching = true;
+  const r = await api.attempt('search.similar', { id, limit: SIMILAR_LIMIT, ...withFilters(search.filters) });
+  if (!views.isCurrent(n)) return;
+  feed.searching = false;
+  if (r.ok) feed.show({ kind: 'similar', id, name }, r.data, r.data.length, keepView);
+  else report(r.error);
+}
+
+/** Back from "Like …" to the search (if any) or to all photos. */
+export function leaveSimilar(): void {
+  if (search.query !== '') searchNow();
+  else void showBrowse();
+}
+
+/** The filters changed: the same kind of view again, narrowed, from the top. */
+export function filtersChanged(): void {
+  const mode = feed.mode;
+  if (mode.kind === 'similar') void showSimilar(mode.id, mode.name);
+  else if (search.query !== '') searchNow();
+  else void showBrowse();
+}
+
+export function toggleFileType(ext: string): void {
+  search.types = toggleType(search.types, ext);
+  filtersChanged();
+}
+
+export function clearFilters(): void {
+  search.clearFilters();
+  filtersChanged();
+}
+
+/** The library changed underneath the view: re-read it without losing the user's place. */
+export async function refreshView(onlyBrowse = false): Promise<void> {
+  const mode = feed.mode;
+  if (mode.kind === 'browse') {
+    if (feed.total === 0) {
+      await showBrowse(true);
+      return;
+    }
+    feed.invalidate();
+    await loadRange(...feed.lastRange);
+  } else if (onlyBrowse) {
+    return;
+  } else if (mode.kind === 'search') {
+    views.invalidate();
+    await textSearch.now({ query: mode.query, filters: search.filters, keepView: true });
+  } else {
+    await showSimilar(mode.id, mode.name, true);
+  }
+}
+
+/** Loads the browse pages covering first..end-1 that are missing or out of date. */
+export async function loadRange(first: number, end: number): Promise<void> {
+  if (feed.mode.kind !== 'browse') return;
+  const generation = feed.generation;
+  const filters = search.filters;
+  await Promise.all(
+    feed.claimPages(first, end).map(async (p) => {
+      const page = await api.call('photos.list', { offset: p * PAGE_SIZE, limit: PAGE_SIZE, ...withFilters(filters) });
+      if (page) feed.setPage(generation, p, page.items, page.total);
+      else feed.releasePage(generation, p);
+    }),
+  );
+}
+
+const loadLastRangeSoon = debounce(() => void loadRange(...feed.lastRange), RANGE_DELAY_MS);
+
+/** The grid scrolled: remember what is in view and page it in shortly. */
+export function visibleRangeChanged(first: number, end: number): void {
+  feed.lastRange = [first, end];
+  loadLastRangeSoon();
+}

@@ -1,0 +1,54 @@
+// Keys that work anywhere in the window. Escape backs out one step at a time: a dialog, the
+// viewer, a panel, "more like this", then the search itself.
+import { feed } from '../state/feed.svelte.ts';
+import { search } from '../state/search.svelte.ts';
+import { ui } from '../state/ui.svelte.ts';
+import { viewer } from '../state/viewer.svelte.ts';
+import { clearSearch, leaveSimilar } from './feed-actions.ts';
+import { cancelAddFolder, cancelRemoveFolder } from './library-actions.ts';
+import { closeViewer, stepViewer } from './viewer-actions.ts';
+
+function backOut(): boolean {
+  if (ui.removing) {
+    cancelRemoveFolder();
+    return true;
+  }
+  if (viewer.open) {
+    closeViewer();
+    return true;
+  }
+  if (ui.failuresOpen) {
+    ui.failuresOpen = false;
+    return true;
+  }
+  if (ui.screen === 'folders') {
+    if (!ui.addFormOpen) return false;
+    cancelAddFolder();
+    return true;
+  }
+  if (feed.mode.kind === 'similar') {
+    leaveSimilar();
+    return true;
+  }
+  if (search.text !== '') {
+    clearSearch();
+    return true;
+  }
+  return false;
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+export function handleWindowKey(e: KeyboardEvent): void {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+  if (e.key === 'Escape') {
+    if (backOut()) e.preventDefault();
+    return;
+  }
+  if (viewer.open && !ui.removing && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+    e.preventDefault();
+    stepViewer(e.key === 'ArrowLeft' ? -1 : 1);
+  }
+}

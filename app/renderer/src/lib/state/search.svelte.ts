@@ -1,0 +1,24 @@
+// What the user typed and picked in the search and filter bar.
+import { toFilters } from '../utils/filters.ts';
+import type { Filters } from '../utils/filters.ts';
+
+class SearchState {
+  text = $state('');
+  folder = $state('');
+  from = $state('');
+  to = $state('');
+  types = $state.raw<string[]>([]);
+
+  readonly query = $derived(this.text.trim());
+  readonly filters: Filters | undefined = $derived(toFilters({ folder: this.folder, from: this.from, to: this.to, types: this.types }));
+  readonly filtersActive = $derived(this.filters !== undefined);
+
+  clearFilters(): void {
+    this.folder = '';
+    this.from = '';
+    this.to = '';
+    this.types = [];
+  }
+}
+
+export const search = new SearchState();

@@ -1,0 +1,71 @@
+// Builds the Electron side into dist/electron: the main process (ESM, with the embedding worker
+// as its own entry beside it) and, with `--mode preload`, the sandboxed preload (one CJS file).
+// The renderer has its own config (vite.config.ts, into dist/renderer).
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+import type { UserConfig } from 'vite';
+
+export const ELECTRON_OUT_DIR = 'dist/electron';
+
+/**
+ * Loaded from node_modules at run time, never bundled: Electron itself, native modules (their
+ * .node binaries sit unpacked beside the asar) and heavy packages that load their own files.
+ * undici (model downloads) is a runtime dependency too: shipping it twice would gain nothing.
+ */
+export const MAIN_EXTERNALS = ['electron', 'onnxruntime-node', 'sharp', '@lancedb/lancedb', 'apache-arrow', 'chokidar', 'ws', 'exifr', '@huggingface/tokenizers', 'undici'];
+
+const BUILTINS = new Set(builtinModules);
+
+function isMainExternal(id: string): boolean {
+  return id.startsWith('node:') || BUILTINS.has(id) || MAIN_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`));
+}
+
+const common: UserConfig = {
+  publicDir: false,
+  logLevel: 'warn',
+  // Node-side bundles: everything not named external above is bundled (zod included).
+  ssr: { target: 'node', noExternal: true },
+};
+
+// The embedder starts `./embed-worker.<ext>` next to the module that holds it, so the worker is
+// an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
+// `import.meta.url` of whichever chunk holds the embedder still points beside it.
+const main: UserConfig = {
+  ...common,
+  build: {
+    ssr: true,
+    outDir: ELECTRON_OUT_DIR,
+    emptyOutDir: true,
+    target: 'node22',
+    minify: false,
+    sourcemap: true,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      input: { main: 'app/main/electron/main.ts', 'embed-worker': 'app/main/core/embed/embed-worker.ts' },
+      external: isMainExternal,
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    },
+  },
+};
+
+// A sandboxed preload gets `require('electron')` and little else, and cannot load sibling
+// files: one self-contained CommonJS file.
+const preload: UserConfig = {
+  ...common,
+  build: {
+    ssr: true,
+    outDir: ELECTRON_OUT_DIR,
+    emptyOutDir: false,
+    target: 'chrome140',
+    minify: false,
+    sourcemap: false,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      input: { preload: 'app/preload/preload.ts' },
+      external: ['electron'],
+      output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+    },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'preload' ? preload : main));
