@@ -3,7 +3,7 @@
 // other files; `ipcRenderer` itself never reaches the page.
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from '../shared/contract.ts';
+import { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from '../shared/electron-channels.ts';
 import type { CallArgs, CallName, CallResult, EventName, Events, Result, ShoeboxBridge } from '../shared/contract.ts';
 
 interface EventMessage {

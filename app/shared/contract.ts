@@ -52,10 +52,12 @@ export interface Events {
   'index.progress': IndexState;
   'library.changed': { photos: number };
   'root.state': { path: string; online: boolean };
+  /** Folders were added or removed (from any window, the menu, or another front end). */
+  'roots.changed': RootStatus[];
   'model.state': ModelState;
 }
 export type EventName = keyof Events;
-export const eventNames: readonly EventName[] = ['index.progress', 'library.changed', 'root.state', 'model.state'];
+export const eventNames: readonly EventName[] = ['index.progress', 'library.changed', 'root.state', 'roots.changed', 'model.state'];
 
 export type ErrorCode =
   | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNSUPPORTED' | 'MODEL_MISSING' | 'MODEL_INVALID' | 'LIBRARY_LOCKED'
@@ -85,6 +87,4 @@ export interface ShoeboxBridge {
   readonly transport: 'electron' | 'web';
 }
 
-/** Electron's own transport channels: one for calls, one for pushed events. */
-export const ELECTRON_CALL_CHANNEL = 'shoebox:call';
-export const ELECTRON_EVENT_CHANNEL = 'shoebox:event';
+export { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from './electron-channels.ts';

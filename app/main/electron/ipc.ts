@@ -5,7 +5,7 @@ import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { dispatch } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
-import { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from '../../shared/contract.ts';
+import { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from '../../shared/electron-channels.ts';
 import type { Result } from '../../shared/contract.ts';
 import { isAppUrl, isTrustedSender } from './url-policy.ts';
 import type { SenderInfo } from './url-policy.ts';

@@ -145,13 +145,16 @@ export class LibraryService {
   async addRoot(path: string): Promise<RootStatus[]> {
     await this.engine.addRoot(path);
     if (this.#model.state === 'ready') await this.#restartWatch();
-    return this.roots();
+    const roots = await this.roots();
+    this.#emit('roots.changed', roots);
+    return roots;
   }
 
   async removeRoot(path: string): Promise<{ removed: number }> {
     const { removed } = await this.engine.removeRoot(path);
     if (this.#model.state === 'ready') await this.#restartWatch();
     await this.#libraryChanged();
+    this.#emit('roots.changed', await this.roots());
     return { removed };
   }
 

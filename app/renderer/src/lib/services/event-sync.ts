@@ -33,6 +33,10 @@ export function startEventSync(): () => void {
       viewSoon();
     }),
     api.on('root.state', ({ path, online }) => library.setRootOnline(path, online)),
+    api.on('roots.changed', () => {
+      statusSoon();
+      viewSoon();
+    }),
     api.on('model.state', (model) => {
       const wasReady = library.model.state === 'ready';
       library.model = model;
