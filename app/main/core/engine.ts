@@ -5,12 +5,13 @@ import type { EmbedderOptions } from './embed/embedder.ts';
 import { providersFor } from './embed/providers.ts';
 import type { Device } from './embed/providers.ts';
 import type { EmbedderInfo } from './embed/embed-protocol.ts';
-import { ShoeboxError } from './errors.ts';
+import { ShoeboxError, errorMessage } from './errors.ts';
 import { Indexer } from './index/indexer.ts';
 import type { PauseGate } from './index/pause-gate.ts';
-import type { IndexProgress, IndexSummary } from './index/indexer.ts';
+import type { IndexCounts, IndexProgress, IndexSummary } from './index/indexer.ts';
 import { Library } from './library/library.ts';
-import { MODEL_FILES, openModelFolder } from './model/model-folder.ts';
+import { openModelFolder } from './model/model-folder.ts';
+import { MODEL_SETUP_HINT } from './models/model-store.ts';
 import type { ModelFolder } from './model/model-folder.ts';
 import { listByDate, searchSimilar, searchText } from './search/search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from './search/search.ts';
@@ -82,7 +83,7 @@ export class Engine {
     this.#loaded ??= (async () => {
       const dir = this.#opts.modelDir ?? this.library.settings.modelDir;
       if (dir === undefined) {
-        throw new ShoeboxError('MODEL_MISSING', `no CLIP model set up: pass --model DIR, a folder holding ${Object.values(MODEL_FILES).join(', ')}`);
+        throw new ShoeboxError('MODEL_MISSING', `no CLIP model set up: ${MODEL_SETUP_HINT}`);
       }
       const model = await openModelFolder(dir);
       const device = this.#opts.device ?? this.library.settings.device ?? 'auto';
@@ -158,7 +159,14 @@ export class Engine {
     opts.events?.onIndexed?.(first);
     if (opts.signal.aborted) return;
     const { indexer, store } = await this.#indexer(opts);
-    await watchLibrary({ roots: this.library.roots(), indexer, store, signal: opts.signal, events: opts.events ?? {} });
+    const events = opts.events ?? {};
+    // Photos the watcher brings in are tagged too, once each batch of changes is applied.
+    const onApplied = (c: IndexCounts): void => {
+      events.onApplied?.(c);
+      if (c.indexed + c.reused === 0) return;
+      this.albums().then((a) => a.retag(opts.signal)).catch((err: unknown) => events.onError?.(new Error(`could not tag new photos: ${errorMessage(err)}`)));
+    };
+    await watchLibrary({ roots: this.library.roots(), indexer, store, signal: opts.signal, events: { ...events, onApplied } });
   }
 
   async search(text: string, opts?: SearchOptions): Promise<SearchHit[]> {

@@ -1,4 +1,5 @@
 import type { PreprocessSpec } from '../model/model-folder.ts';
+import type { ModelIo } from '../models/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 
 /** What the embedding worker needs to open a model; plain data so it crosses postMessage. */
@@ -9,6 +10,8 @@ export interface EmbedWorkerInit {
   tokenizerConfig: Record<string, unknown>;
   config: Record<string, unknown>;
   preprocess: PreprocessSpec;
+  /** Graph names from the folder's shoebox-model.json; see models/graph-io.ts. */
+  io?: Partial<ModelIo>;
   providers: ExecutionProvider[];
   /** Intra-op threads; unset: tuned per provider. */
   threads?: number;

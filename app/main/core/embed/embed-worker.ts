@@ -6,6 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { ClipTokenizer } from '../model/clip-tokenizer.ts';
 import { outputSize } from '../model/model-folder.ts';
+import { resolveGraphIo, textFeeds } from '../models/graph-io.ts';
+import type { ResolvedIo } from '../models/graph-io.ts';
 import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerHello } from './embed-protocol.ts';
 import { createSession, inputShape, normaliseRows, outputShape, staticDim } from './onnx-session.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
@@ -19,10 +21,14 @@ interface Opened {
   vision: ort.InferenceSession;
   text: ort.InferenceSession;
   tokenizer: ClipTokenizer;
+  /** Graph input/output names (Immich's exports differ from Hugging Face's; see graph-io.ts). */
+  io: ResolvedIo;
+  /** Largest batch the text graph accepts (1 for exports with a fixed batch size). */
+  textBatch: number;
 }
 
-function contextLengthOf(textSession: ort.InferenceSession): number {
-  const fromGraph = staticDim(inputShape(textSession, 'input_ids'), 1);
+function contextLengthOf(textSession: ort.InferenceSession, input: string): number {
+  const fromGraph = staticDim(inputShape(textSession, input), 1);
   if (fromGraph !== null) return fromGraph;
   const textConfig = init.config.text_config as Record<string, unknown> | undefined;
   const fromConfig = textConfig?.max_position_embeddings;
@@ -32,9 +38,9 @@ function contextLengthOf(textSession: ort.InferenceSession): number {
   throw new ShoeboxError('MODEL_INVALID', 'cannot tell the text context length: text_model.onnx has a dynamic sequence axis and config.json / tokenizer_config.json name none');
 }
 
-function inputSizeOf(visionSession: ort.InferenceSession): { width: number; height: number } {
-  const shape = inputShape(visionSession, 'pixel_values');
-  if (shape.dims.length !== 4) throw new ShoeboxError('MODEL_INVALID', `pixel_values must be [N,3,H,W], the graph says [${shape.dims.join(',')}]`);
+function inputSizeOf(visionSession: ort.InferenceSession, input: string): { width: number; height: number } {
+  const shape = inputShape(visionSession, input);
+  if (shape.dims.length !== 4) throw new ShoeboxError('MODEL_INVALID', `${input} must be [N,3,H,W], the graph says [${shape.dims.join(',')}]`);
   const h = staticDim(shape, 2);
   const w = staticDim(shape, 3);
   if (h !== null && w !== null) return { width: w, height: h };
@@ -48,21 +54,24 @@ async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise
   const tuning = tuningFor(provider, init.threads ?? availableParallelism());
   const vision = await createSession(init.visionPath, provider, tuning.threads);
   const text = await createSession(init.textPath, provider, tuning.threads);
-  const inputSize = inputSizeOf(vision);
-  const contextLength = contextLengthOf(text);
+  const io = resolveGraphIo(vision, text, init.io);
+  const inputSize = inputSizeOf(vision, io.visionInput);
+  const contextLength = contextLengthOf(text, io.textInput);
   const tokenizer = new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, contextLength);
   const probe = new ort.Tensor('float32', new Float32Array(3 * inputSize.width * inputSize.height), [1, 3, inputSize.height, inputSize.width]);
-  const out = (await vision.run({ pixel_values: probe })).image_embeds;
-  if (!out) throw new ShoeboxError('MODEL_INVALID', `vision_model.onnx has no output "image_embeds" (outputs: ${vision.outputNames.join(', ')})`);
+  const out = (await vision.run({ [io.visionInput]: probe }))[io.visionOutput];
+  if (!out) throw new ShoeboxError('MODEL_INVALID', `vision_model.onnx has no output "${io.visionOutput}" (outputs: ${vision.outputNames.join(', ')})`);
   const dim = out.dims[1] ?? 0;
-  const textDim = staticDim(outputShape(text, 'text_embeds'), 1);
+  const textDim = staticDim(outputShape(text, io.textOutput), 1);
   if (textDim !== null && textDim !== dim) throw new ShoeboxError('MODEL_INVALID', `image embeddings have ${dim} dimensions but text embeddings ${textDim}`);
-  const maxBatch = staticDim(inputShape(vision, 'pixel_values'), 0) ?? 256;
+  const maxBatch = staticDim(inputShape(vision, io.visionInput), 0) ?? 256;
   return {
     info: { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch) },
     vision,
     text,
     tokenizer,
+    io,
+    textBatch: staticDim(inputShape(text, io.textInput), 0) ?? 256,
   };
 }
 
@@ -90,7 +99,7 @@ async function embedImages(m: Opened, pixels: Float32Array, count: number): Prom
   for (let start = 0; start < count; start += m.info.maxBatch) {
     const n = Math.min(m.info.maxBatch, count - start);
     const input = new ort.Tensor('float32', pixels.subarray(start * per, (start + n) * per), [n, 3, height, width]);
-    const out = (await m.vision.run({ pixel_values: input })).image_embeds!;
+    const out = (await m.vision.run({ [m.io.visionInput]: input }))[m.io.visionOutput]!;
     vectors.set(out.data as Float32Array, start * m.info.dim);
   }
   return normaliseRows(vectors, m.info.dim);
@@ -103,10 +112,14 @@ async function embedImages(m: Opened, pixels: Float32Array, count: number): Prom
 async function embedTexts(m: Opened, texts: string[]): Promise<Float32Array> {
   const parts = texts.map((t) => m.tokenizer.chunks(t));
   const flat = parts.flat();
-  const ids = new ort.Tensor('int64', m.tokenizer.encodeBatch(flat), [flat.length, m.tokenizer.contextLength]);
-  const out = (await m.text.run({ input_ids: ids })).text_embeds;
-  if (!out) throw new ShoeboxError('MODEL_INVALID', 'text_model.onnx has no output "text_embeds"');
-  const rows = normaliseRows(new Float32Array(out.data as Float32Array), m.info.dim);
+  const rows = new Float32Array(flat.length * m.info.dim);
+  // Like images, texts go in chunks the graph accepts (a fixed batch of 1 in Immich's exports).
+  for (let start = 0; start < flat.length; start += m.textBatch) {
+    const out = (await m.text.run(textFeeds(m.io, m.tokenizer, flat.slice(start, start + m.textBatch))))[m.io.textOutput];
+    if (!out) throw new ShoeboxError('MODEL_INVALID', `text_model.onnx has no output "${m.io.textOutput}"`);
+    rows.set(out.data as Float32Array, start * m.info.dim);
+  }
+  normaliseRows(rows, m.info.dim);
   return normaliseRows(poolRows(rows, m.info.dim, parts.map((p) => p.length)), m.info.dim);
 }
 

@@ -59,6 +59,7 @@ export class Embedder {
       tokenizerConfig: model.tokenizerConfig,
       config: model.config,
       preprocess: model.preprocess,
+      ...(model.io ? { io: model.io } : {}),
       providers: opts.providers ?? providersFor('auto'),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     };

@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
+import type { ModelIo } from '../models/graph-io.ts';
+import { HF_FILES, detectLayout } from '../models/model-layout.ts';
 
 /** sharp's resampling kernels that stand in for PIL's resample codes. */
 export type ResampleKernel = 'nearest' | 'linear' | 'cubic' | 'lanczos3';
@@ -21,14 +23,7 @@ export interface PreprocessSpec {
 }
 
 /** The files of a model folder in the common Hugging Face ONNX export layout. */
-export const MODEL_FILES = {
-  vision: 'onnx/vision_model.onnx',
-  text: 'onnx/text_model.onnx',
-  tokenizer: 'tokenizer.json',
-  tokenizerConfig: 'tokenizer_config.json',
-  preprocessor: 'preprocessor_config.json',
-  config: 'config.json',
-} as const;
+export const MODEL_FILES = HF_FILES;
 
 export interface ModelFolder {
   dir: string;
@@ -41,6 +36,8 @@ export interface ModelFolder {
   tokenizerJson: unknown;
   tokenizerConfig: Record<string, unknown>;
   config: Record<string, unknown>;
+  /** Graph input/output names from shoebox-model.json; absent, the embed worker finds them. */
+  io?: Partial<ModelIo>;
 }
 
 // PIL's resample codes as written by transformers: 0 nearest, 1 lanczos, 2 bilinear,
@@ -119,16 +116,19 @@ export async function openModelFolder(dirArg: string): Promise<ModelFolder> {
   const dir = resolve(dirArg);
   const dirStat = await stat(dir).catch(() => null);
   if (!dirStat?.isDirectory()) throw new ShoeboxError('MODEL_MISSING', `model folder not found: ${dir}`);
+  // Immich's layout (visual/, textual/) is read in place too, so --model takes either download.
+  const layout = await detectLayout(dir);
+  const files = layout.files;
   const sizes: number[] = [];
-  for (const rel of Object.values(MODEL_FILES)) {
+  for (const rel of Object.values(files)) {
     const s = await stat(join(dir, rel)).catch(() => null);
     if (!s?.isFile()) throw new ShoeboxError('MODEL_MISSING', `model folder ${dir} is missing ${rel}`);
     sizes.push(s.size);
   }
-  const config = (await readJson(dir, MODEL_FILES.config)) as Record<string, unknown>;
-  const preprocess = parsePreprocessorConfig(await readJson(dir, MODEL_FILES.preprocessor));
-  const tokenizerJson = await readJson(dir, MODEL_FILES.tokenizer);
-  const tokenizerConfig = (await readJson(dir, MODEL_FILES.tokenizerConfig)) as Record<string, unknown>;
+  const config = layout.config(await readJson(dir, files.config));
+  const preprocess = parsePreprocessorConfig(layout.preprocessor(await readJson(dir, files.preprocessor)));
+  const tokenizerJson = await readJson(dir, files.tokenizer);
+  const tokenizerConfig = (await readJson(dir, files.tokenizerConfig)) as Record<string, unknown>;
   const nameOrPath = typeof config._name_or_path === 'string' && config._name_or_path !== '' ? config._name_or_path : basename(dir);
   const name = nameOrPath.split('/').pop() ?? nameOrPath;
   // Weights differ when their sizes or config differ; hashing hundreds of MB of ONNX at every
@@ -138,11 +138,12 @@ export async function openModelFolder(dirArg: string): Promise<ModelFolder> {
     dir,
     id: `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${fingerprint}`,
     name,
-    visionPath: join(dir, MODEL_FILES.vision),
-    textPath: join(dir, MODEL_FILES.text),
+    visionPath: join(dir, files.vision),
+    textPath: join(dir, files.text),
     preprocess,
     tokenizerJson,
     tokenizerConfig,
     config,
+    ...(layout.io ? { io: layout.io } : {}),
   };
 }

@@ -1,0 +1,189 @@
+// One file, downloaded resumably and verified. Bytes go to `<dest>.partial`; a later run asks
+// for the rest with an HTTP Range request. Only a file that passes its check is renamed to
+// `dest`; one that fails is deleted, never kept.
+//
+// Integrity, strongest first: the catalogue's sha256; else the sha256 the server publishes
+// (Hugging Face sends a stored file's LFS sha256 as X-Linked-Etag on the redirect it answers
+// `resolve/` with, and some servers as the ETag itself); else the size the server announced.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { ModelDownloadError, corruptError, httpError, interruptedError, unreachableError } from './download-errors.ts';
+
+export interface FileTarget {
+  url: string;
+  /** Where the verified file ends up; it is written to `${dest}.partial` first. */
+  dest: string;
+  /** How messages name the file (its path in the model folder). */
+  label: string;
+  sha256?: string;
+  /** Exact size, when the catalogue knows it. */
+  bytes?: number;
+}
+
+export interface DownloadHooks {
+  dispatcher: Dispatcher;
+  signal?: AbortSignal;
+  /** The file's size once known (null: the server did not say), and the bytes kept from an earlier run. */
+  onStart?: (total: number | null, resumedFrom: number) => void;
+  onData?: (bytes: number) => void;
+  onVerify?: () => void;
+}
+
+export type Verification = 'sha256' | 'server-sha256' | 'size' | 'none';
+
+export interface DownloadResult {
+  bytes: number;
+  resumedFrom: number;
+  verifiedBy: Verification;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 8;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+interface Fetched {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+  url: string;
+  /** From any hop: Hugging Face puts them on its redirect, not on the CDN's answer. */
+  linkedEtag: string | undefined;
+  linkedSize: number | null;
+}
+
+function header(headers: Fetched['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function intHeader(headers: Fetched['headers'], name: string): number | null {
+  const v = header(headers, name);
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
+/** A 64-hex ETag-like value (quotes and a weak W/ prefix removed), else undefined. */
+export function sha256FromEtag(value: string | undefined): string | undefined {
+  const v = value?.trim().replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+  return v !== undefined && SHA256.test(v) ? v : undefined;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  return (await stat(path).catch(() => null))?.size ?? 0;
+}
+
+export async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** GET with the Range header kept on every hop; redirects are followed here to see each hop's headers. */
+async function fetchFollowing(t: FileTarget, from: number, hooks: DownloadHooks): Promise<Fetched> {
+  let url = t.url;
+  let linkedEtag: string | undefined;
+  let linkedSize: number | null = null;
+  const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'Shoebox (model download)' };
+  if (from > 0) headers.range = `bytes=${from}-`;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, { method: 'GET', headers, dispatcher: hooks.dispatcher, signal: hooks.signal, headersTimeout: 60_000, bodyTimeout: 60_000 });
+    } catch (err) {
+      throw unreachableError(err, url, t.label, hooks.signal);
+    }
+    linkedEtag ??= header(res.headers, 'x-linked-etag');
+    linkedSize ??= intHeader(res.headers, 'x-linked-size');
+    const location = header(res.headers, 'location');
+    if (!REDIRECTS.has(res.statusCode) || location === undefined) {
+      return { status: res.statusCode, headers: res.headers, body: res.body, url, linkedEtag, linkedSize };
+    }
+    await res.body.dump();
+    url = new URL(location, url).href;
+  }
+  throw new ModelDownloadError('http', `${t.label}: more than ${MAX_REDIRECTS} redirects from ${t.url}`);
+}
+
+interface Plan {
+  res: Fetched;
+  /** Where writing starts: 0 (a fresh file) or the bytes already kept. */
+  start: number;
+  total: number | null;
+  /** The kept bytes are already the whole file (the server said 416 to a Range past its end). */
+  complete: boolean;
+}
+
+/** Asks for the rest of the file; restarts it when the server will not resume (a 200 to a Range). */
+async function plan(t: FileTarget, partial: string, have: number, hooks: DownloadHooks): Promise<Plan> {
+  const res = await fetchFollowing(t, have, hooks);
+  if (res.status === 200) return { res, start: 0, total: intHeader(res.headers, 'content-length'), complete: false };
+  const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header(res.headers, 'content-range') ?? '');
+  if (res.status === 206 && range && Number(range[1]) === have) {
+    return { res, start: have, total: range[2] === '*' ? null : Number(range[2]), complete: false };
+  }
+  const unsatisfied = /^bytes \*\/(\d+)$/.exec(header(res.headers, 'content-range') ?? '');
+  if (res.status === 416 && unsatisfied && Number(unsatisfied[1]) === have) return { res, start: have, total: have, complete: true };
+  await res.body.dump();
+  if (res.status !== 206 && res.status !== 416) throw httpError(res.status, res.url, t.label);
+  if (have === 0) throw httpError(res.status, res.url, `${t.label} (a partial answer to a request for the whole file)`);
+  // The kept bytes do not fit what the server has now: fetch the whole file again.
+  await rm(partial, { force: true });
+  return plan(t, partial, 0, hooks);
+}
+
+async function writeBody(p: Plan, partial: string, hooks: DownloadHooks): Promise<void> {
+  const fh = await open(partial, p.start === 0 ? 'w' : 'a');
+  try {
+    for await (const chunk of p.res.body as AsyncIterable<Buffer>) {
+      // Each write is awaited, so what is on disk is exactly what arrived when the link drops.
+      for (let off = 0; off < chunk.length;) off += (await fh.write(chunk, off)).bytesWritten;
+      hooks.onData?.(chunk.length);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function verify(t: FileTarget, partial: string, p: Plan, expected: number | null, size: number): Promise<Verification> {
+  const reject = async (check: string, want: string, got: string): Promise<never> => {
+    await rm(partial, { force: true });
+    throw corruptError(t.label, check, want, got);
+  };
+  if (expected !== null && size !== expected) return reject('size', `${expected} bytes`, `${size} bytes`);
+  const serverSha = sha256FromEtag(p.res.linkedEtag) ?? sha256FromEtag(header(p.res.headers, 'etag'));
+  const want = t.sha256 ?? serverSha;
+  if (want === undefined) return expected !== null ? 'size' : 'none';
+  const got = await sha256Of(partial);
+  if (got !== want) return reject('sha256', want, got);
+  return t.sha256 !== undefined ? 'sha256' : 'server-sha256';
+}
+
+export async function downloadFile(t: FileTarget, hooks: DownloadHooks): Promise<DownloadResult> {
+  const partial = `${t.dest}.partial`;
+  let have = await sizeOf(partial);
+  if (t.bytes !== undefined && have > t.bytes) {
+    await rm(partial, { force: true });
+    have = 0;
+  }
+  const p = await plan(t, partial, have, hooks);
+  const expected = t.bytes ?? p.res.linkedSize ?? p.total;
+  hooks.onStart?.(expected, p.start);
+  if (p.complete) {
+    await p.res.body.dump();
+  } else {
+    try {
+      await writeBody(p, partial, hooks);
+    } catch (err) {
+      throw interruptedError(err, t.label, await sizeOf(partial), expected, hooks.signal);
+    }
+  }
+  const size = await sizeOf(partial);
+  if (expected !== null && size < expected) throw interruptedError(undefined, t.label, size, expected, hooks.signal);
+  hooks.onVerify?.();
+  const verifiedBy = await verify(t, partial, p, expected, size);
+  await rename(partial, t.dest);
+  return { bytes: size, resumedFrom: p.start, verifiedBy };
+}
