@@ -2,11 +2,12 @@
 // server). Every call and pushed event is listed here once; handlers, the preload and the
 // renderer's client are typed from it, and no channel string appears anywhere else.
 import { z } from 'zod';
-import type { AppStatus, FailedFile, IndexState, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from './types.ts';
+import type { AppStatus, FailedFile, IndexState, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from './types.ts';
 
 const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
 const id = z.string().regex(/^[0-9a-f]{8,64}$/, 'not a photo id');
 const limit = z.number().int().min(1).max(1000).optional();
+const modelArgs = z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'not a model id') }).strict();
 
 export const filtersSchema = z
   .object({
@@ -41,6 +42,16 @@ export const calls = {
   'photos.get': call<PhotoDetails>()(z.object({ id }).strict()),
   /** Shows the file in the system file manager (Electron only). */
   'photos.reveal': call<{ shown: boolean }>()(z.object({ id }).strict()),
+  /** The catalogue's models and the installed ones, with which is in use. */
+  'models.list': call<ModelEntry[]>()(empty),
+  /** Starts downloading a catalogue model and answers at once; progress comes in model.state events. */
+  'models.install': call<ModelEntry[]>()(modelArgs),
+  /** Stops the running download; what arrived is kept, and installing again resumes from it. */
+  'models.cancel': call<ModelEntry[]>()(empty),
+  /** Makes an installed model the library's; photos are re-indexed for it in the background. */
+  'models.use': call<ModelEntry[]>()(modelArgs),
+  /** Deletes a model's files and its vectors; refused for the model in use. */
+  'models.remove': call<ModelEntry[]>()(modelArgs),
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -62,6 +62,52 @@ export interface ModelState {
   message: string | null;
   id: string | null;
   provider: string | null;
+  /** After a switch of models: the one still answering searches until `id` has indexed the photos. */
+  previous?: string | null;
+  /** A model download running, or the last one that failed; null or absent when there is none. */
+  download?: ModelDownload | null;
+}
+
+export interface ModelDownload {
+  /** The catalogue id of the model being downloaded. */
+  id: string;
+  name: string;
+  phase: 'downloading' | 'verifying' | 'resuming' | 'finishing' | 'failed';
+  bytes: number;
+  total: number;
+  /** `total` still holds catalogue estimates the server has not confirmed yet. */
+  estimate: boolean;
+  /** Bytes per second over the last few seconds. */
+  rate: number;
+  etaSeconds: number | null;
+  /** The file arriving now. */
+  file: string;
+  /** What went wrong (phase 'failed'), and what to do about it. */
+  error: string | null;
+  /** It failed because the server could not be reached: most likely this computer is offline. */
+  offline: boolean;
+}
+
+/** One model the library can use: from the catalogue (downloadable) or imported. */
+export interface ModelEntry {
+  id: string;
+  name: string;
+  /** 'folder': a model folder outside the library's models (--model DIR), listed while in use. */
+  source: 'catalog' | 'imported' | 'folder';
+  installed: boolean;
+  /** The library's model: photos are indexed with it. */
+  inUse: boolean;
+  /** The model in use before a switch, answering searches until the new one has caught up. */
+  answering: boolean;
+  isDefault: boolean;
+  downloading: boolean;
+  /** Download size (catalogue) or size on disk; `approximate` when it is an estimate. */
+  bytes: number | null;
+  approximate: boolean;
+  /** Bytes an interrupted download kept; the next install resumes from them. */
+  partialBytes: number;
+  languages: string[];
+  note: string | null;
 }
 
 export interface AppStatus {

@@ -25,6 +25,8 @@ export interface Misbehaviour {
   ignoreRange?: boolean;
   /** Publish no sha256 (no X-Linked-Etag, a non-hash ETag), as a plain web server would. */
   noHashes?: boolean;
+  /** Send file bodies at about this many bytes per second, as a slow connection would. */
+  bytesPerSecond?: number;
 }
 
 export interface ModelServer {
@@ -76,6 +78,10 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, key: str
   } else {
     res.writeHead(200, { 'content-length': data.length, etag, 'accept-ranges': 'bytes' });
   }
+  if (m.bytesPerSecond !== undefined) {
+    trickle(res, data.subarray(start), m.bytesPerSecond);
+    return;
+  }
   const cut = m.cutAfter?.get(key);
   if (cut !== undefined) {
     m.cutAfter!.delete(key);
@@ -84,6 +90,26 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, key: str
     return;
   }
   res.end(data.subarray(start));
+}
+
+/** Writes the body in 20 slices a second, so a download takes as long as on a slow link. */
+function trickle(res: http.ServerResponse, body: Uint8Array, bytesPerSecond: number): void {
+  const slice = Math.max(1, Math.round(bytesPerSecond / 20));
+  let offset = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) {
+      clearInterval(timer);
+      return;
+    }
+    const part = body.subarray(offset, offset + slice);
+    offset += part.length;
+    if (offset >= body.length) {
+      clearInterval(timer);
+      res.end(part);
+    } else {
+      res.write(part);
+    }
+  }, 50);
 }
 
 export async function startModelServer(repos: Record<string, string>, opts: { pageSize?: number } = {}): Promise<ModelServer> {

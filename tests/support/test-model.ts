@@ -17,6 +17,11 @@ export interface TestModelOptions {
   imageSize?: number;
   dim?: number;
   contextLength?: number;
+  /**
+   * Words that embed as another colour ({red: 'green'}: "red" finds green photos): a model that
+   * disagrees with the default one, so a test can tell which of two models answered.
+   */
+  wordColours?: Record<string, string>;
 }
 
 export const COLOURS: Record<string, [number, number, number]> = {
@@ -122,14 +127,15 @@ function visionGraph(size: number, dim: number): Onnx.IGraphProto {
   };
 }
 
-function textGraph(vocab: Record<string, number>, dim: number, contextLength: number): Onnx.IGraphProto {
+function textGraph(vocab: Record<string, number>, dim: number, contextLength: number, wordColours: Record<string, string> = {}): Onnx.IGraphProto {
   const vocabSize = Object.values(vocab).reduce((max, id) => Math.max(max, id), 0) + 1;
   const table = new Float32Array(vocabSize * dim);
   table[BOS_ID * dim + BIAS_DIM] = BIAS_VALUE;
   for (const [word, rgb] of Object.entries(COLOURS)) {
     const id = vocab[`${word}</w>`];
     if (id === undefined) throw new Error(`colour word "${word}" is not a single CLIP token`);
-    table.set(colourEmbedding(rgb), id * dim);
+    const as = wordColours[word];
+    table.set(colourEmbedding(as !== undefined ? COLOURS[as] ?? rgb : rgb), id * dim);
   }
   return {
     name: 'text_model',
@@ -180,7 +186,7 @@ export async function makeTestModel(dir: string, opts: TestModelOptions = {}): P
   await mkdir(path.join(dir, 'onnx'), { recursive: true });
   await Promise.all([
     writeFile(path.join(dir, 'onnx', 'vision_model.onnx'), encodeModel(visionGraph(imageSize, dim))),
-    writeFile(path.join(dir, 'onnx', 'text_model.onnx'), encodeModel(textGraph(tokenizer.model.vocab, dim, contextLength))),
+    writeFile(path.join(dir, 'onnx', 'text_model.onnx'), encodeModel(textGraph(tokenizer.model.vocab, dim, contextLength, opts.wordColours))),
     writeFile(path.join(dir, 'tokenizer.json'), tokenizerText),
     writeFile(path.join(dir, 'tokenizer_config.json'), tokenizerConfigText),
     writeJson(path.join(dir, 'preprocessor_config.json'), preprocessorConfig(imageSize)),

@@ -6,7 +6,9 @@ import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { DEVICES, isDevice } from '../core/embed/providers.ts';
 import type { SearchFilters } from '../core/search/search.ts';
+import { ALBUM_COMMANDS, ALBUMS_USAGE, AlbumsUsageError, checkAlbumsCommand, runAlbumsCommand } from './albums-commands.ts';
 import { formatHits, formatStatus, formatSummary } from './format.ts';
+import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
 import { progressReporter } from './progress.ts';
 import { serve } from './serve.ts';
 
@@ -21,10 +23,10 @@ commands:
   similar <photo> [--limit N] [--json] [filters as for search]
   status [--json]          folders, counts, failed files, model and execution provider
   serve [--port N] [--host H]  the app in your browser: a local server (127.0.0.1 by default)
-
+${ALBUMS_USAGE}${MODEL_USAGE}
 options:
   --library DIR            library folder (default: $SHOEBOX_LIBRARY, else the OS app-data folder)
-  --model DIR              CLIP model folder in the Hugging Face ONNX layout (remembered by the library)
+  --model DIR              CLIP model folder, Hugging Face ONNX or Immich layout (remembered by the library)
   --device NAME            auto (default), cpu, cuda, dml, coreml or webgpu (remembered by the library)
 `;
 
@@ -79,7 +81,7 @@ function one(args: string[], what: string): string {
 }
 
 const WRITES = new Set(['add', 'remove', 'index', 'watch', 'serve']);
-const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status']);
+const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status', ...ALBUM_COMMANDS, 'model']);
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
@@ -88,6 +90,10 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
   // Options are checked before the library is opened, so a typo is a usage error (exit 2).
   const limit = intOption('limit', v.limit);
   const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
+  if (command === 'model') {
+    await runModelCommand(args, v, signal);
+    return;
+  }
   if (command === 'serve') {
     const port = v.port === undefined ? 0 : Number(v.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${String(v.port)}"`);
@@ -96,7 +102,7 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
   }
   const engine = await Engine.open(
     { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device },
-    { write: WRITES.has(command), command: `shoebox ${command}` },
+    { write: WRITES.has(command) || checkAlbumsCommand(command, args).write, command: `shoebox ${command}` },
   );
   const out = (text: string): boolean => process.stdout.write(text);
   try {
@@ -144,6 +150,8 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
         out(v.json ? JSON.stringify(status) + '\n' : formatStatus(status));
         break;
       }
+      default:
+        if (ALBUM_COMMANDS.has(command)) out(await runAlbumsCommand(engine, command, args, v.json === true));
     }
   } finally {
     await engine.close();
@@ -179,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
     await run(command, args, parsed.values, controller.signal);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof AlbumsUsageError || err instanceof ModelUsageError) {
       process.stderr.write(`shoebox ${command}: ${err.message}\n`);
       return 2;
     }

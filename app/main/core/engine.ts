@@ -16,6 +16,7 @@ import type { ModelFolder } from './model/model-folder.ts';
 import { listByDate, searchSimilar, searchText } from './search/search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from './search/search.ts';
 import { thumbPath } from './index/thumbs.ts';
+import { ReadLeases } from './read-leases.ts';
 import { PhotoStore } from './store/photo-store.ts';
 import type { FailureRow, PhotoMeta } from './store/photo-schema.ts';
 import { watchLibrary } from './watch-library.ts';
@@ -50,12 +51,25 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (p: IndexProgress) => void;
   gate?: PauseGate;
+  /** After a model switch: the new model's table has caught up, and `previous` was closed. */
+  onCaughtUp?: (previous: ModelRef) => void;
+}
+
+/** A model by the id its vectors are stored under and the folder it was opened from. */
+export interface ModelRef {
+  id: string;
+  dir: string;
 }
 
 interface Loaded {
   model: ModelFolder;
   embedder: Embedder;
   store: PhotoStore;
+  reads: ReadLeases;
+}
+
+function refOf(l: Loaded | null): ModelRef | null {
+  return l ? { id: l.model.id, dir: l.model.dir } : null;
 }
 
 /**
@@ -65,7 +79,12 @@ interface Loaded {
 export class Engine {
   readonly library: Library;
   readonly #opts: EngineOptions;
+  /** The library's model: indexing writes its vectors. */
   #loaded: Promise<Loaded> | null = null;
+  /** After a switch, the model that answers reads until the current one's table has caught up. */
+  #previous: Loaded | null = null;
+  /** Set by switchModel; wins over the options' and library.json's model folder. */
+  #modelDir: string | undefined;
   #albums: Promise<Albums> | null = null;
 
   private constructor(library: Library, opts: EngineOptions) {
@@ -81,25 +100,127 @@ export class Engine {
   /** Opens the model (worker thread) and its table on first use. */
   async #load(): Promise<Loaded> {
     this.#loaded ??= (async () => {
-      const dir = this.#opts.modelDir ?? this.library.settings.modelDir;
+      const dir = this.#modelDir ?? this.#opts.modelDir ?? this.library.settings.modelDir;
       if (dir === undefined) {
         throw new ShoeboxError('MODEL_MISSING', `no CLIP model set up: ${MODEL_SETUP_HINT}`);
       }
-      const model = await openModelFolder(dir);
-      const device = this.#opts.device ?? this.library.settings.device ?? 'auto';
-      const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), ...(this.#opts.threads ? { threads: this.#opts.threads } : {}) });
+      const loaded = await this.#open(await openModelFolder(dir));
       try {
-        const store = await PhotoStore.open(this.library.dbDir, model.id, embedder.info.dim);
-        if (this.library.writable && (this.library.settings.modelDir !== model.dir || (this.#opts.device && this.library.settings.device !== this.#opts.device))) {
-          await this.library.update((s) => ({ ...s, modelDir: model.dir, ...(this.#opts.device ? { device: this.#opts.device } : {}) }));
-        }
-        return { model, embedder, store };
+        await this.#remember(loaded.model.dir);
+        return loaded;
       } catch (err) {
-        await embedder.close();
+        await this.#retire(loaded);
         throw err;
       }
     })();
     return this.#loaded;
+  }
+
+  async #open(model: ModelFolder): Promise<Loaded> {
+    const device = this.#opts.device ?? this.library.settings.device ?? 'auto';
+    const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), ...(this.#opts.threads ? { threads: this.#opts.threads } : {}) });
+    try {
+      const store = await PhotoStore.open(this.library.dbDir, model.id, embedder.info.dim);
+      return { model, embedder, store, reads: new ReadLeases() };
+    } catch (err) {
+      await embedder.close();
+      throw err;
+    }
+  }
+
+  /** Records the model folder (and a forced device) in library.json, when opened for writing. */
+  async #remember(dir: string): Promise<void> {
+    const device = this.#opts.device;
+    if (!this.library.writable) return;
+    if (this.library.settings.modelDir === dir && (!device || this.library.settings.device === device)) return;
+    await this.library.update((s) => ({ ...s, modelDir: dir, ...(device ? { device } : {}) }));
+  }
+
+  /** Closes a model once the reads that picked it have finished. */
+  async #retire(l: Loaded): Promise<void> {
+    await l.reads.drained();
+    l.store.close();
+    await l.embedder.close();
+  }
+
+  /**
+   * Runs a read on the model that answers searches: the previous one while the current one's
+   * table is still being filled after a switch, so a search never sees a half-filled table, and
+   * every read uses exactly one model's table and text encoder.
+   */
+  async #read<T>(fn: (l: Loaded) => Promise<T>): Promise<T> {
+    const current = await this.#load();
+    const l = this.#previous ?? current;
+    return l.reads.run(() => fn(l));
+  }
+
+  /** The model photos are indexed with, and the one still answering reads while it catches up. */
+  async models(): Promise<{ current: ModelRef | null; previous: ModelRef | null }> {
+    return { current: refOf(await this.#loaded?.catch(() => null) ?? null), previous: refOf(this.#previous) };
+  }
+
+  /**
+   * Makes the model folder at `dir` the library's model (recorded in library.json). Its table
+   * fills as the library is indexed (the caller runs index or watch); until it has caught up,
+   * reads keep using the model that answered before. Stop any index or watch on this engine
+   * first: the model it writes with may be closed here.
+   */
+  async switchModel(dir: string): Promise<ModelRef> {
+    const model = await openModelFolder(dir);
+    const current = (await this.#loaded?.catch(() => null)) ?? null;
+    await this.#dropAlbums();
+    if (current?.model.id === model.id) {
+      // The same weights from another folder: the same table, nothing to re-embed.
+      this.#loaded = Promise.resolve({ ...current, model });
+    } else if (this.#previous?.model.id === model.id) {
+      // Back to the model still answering, before the other one caught up: it is whole already.
+      const back = this.#previous;
+      this.#previous = null;
+      this.#loaded = Promise.resolve({ ...back, model });
+      if (current) await this.#retire(current);
+    } else {
+      const next = await this.#open(model);
+      const answering = this.#previous ?? current;
+      // A model that never caught up has never answered a read: it can go at once.
+      if (this.#previous && current) await this.#retire(current);
+      this.#previous = answering;
+      this.#loaded = Promise.resolve(next);
+    }
+    this.#modelDir = model.dir;
+    await this.#remember(model.dir);
+    return { id: model.id, dir: model.dir };
+  }
+
+  /**
+   * Retires the previous model once the current one's table has caught up: a full index of
+   * every root finished, or the table holds at least as many photos as the previous one's.
+   */
+  async #catchUp(opts: RunOptions, run?: IndexSummary): Promise<void> {
+    const previous = this.#previous;
+    if (!previous) return;
+    const current = await this.#load();
+    const complete = run !== undefined && !run.interrupted && run.offline.length === 0;
+    if (!complete && (await current.store.count()) < (await previous.store.count())) return;
+    if (this.#previous !== previous) return;
+    this.#previous = null;
+    await this.#retire(previous);
+    opts.onCaughtUp?.({ id: previous.model.id, dir: previous.model.dir });
+  }
+
+  /** Drops a model's photos table and so its vectors; never the current or previous model's. */
+  async removeModelVectors(modelId: string): Promise<boolean> {
+    if (!this.library.writable) throw new ShoeboxError('INTERNAL', 'library opened read-only');
+    const { current, previous } = await this.models();
+    if (current?.id === modelId || previous?.id === modelId) {
+      throw new ShoeboxError('BAD_REQUEST', `the vectors of ${modelId} are in use: switch to another model first`);
+    }
+    return PhotoStore.dropModelTable(this.library.dbDir, modelId);
+  }
+
+  async #dropAlbums(): Promise<void> {
+    const albums = await this.#albums?.catch(() => null);
+    this.#albums = null;
+    await albums?.close();
   }
 
   /** The opened model, embedder and photo table, for engine features built on top (albums). */
@@ -148,6 +269,7 @@ export class Engine {
     const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
     await store.maintain();
+    await this.#catchUp(opts, summary);
     // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.
     if (!summary.interrupted && this.library.writable) await (await this.albums()).retag(opts.signal);
     return summary;
@@ -163,6 +285,7 @@ export class Engine {
     // Photos the watcher brings in are tagged too, once each batch of changes is applied.
     const onApplied = (c: IndexCounts): void => {
       events.onApplied?.(c);
+      this.#catchUp(opts).catch((err: unknown) => events.onError?.(new Error(`could not finish the switch of models: ${errorMessage(err)}`)));
       if (c.indexed + c.reused === 0) return;
       this.albums().then((a) => a.retag(opts.signal)).catch((err: unknown) => events.onError?.(new Error(`could not tag new photos: ${errorMessage(err)}`)));
     };
@@ -170,41 +293,45 @@ export class Engine {
   }
 
   async search(text: string, opts?: SearchOptions): Promise<SearchHit[]> {
-    const { embedder, store } = await this.#load();
-    return searchText(store, embedder, this.library.thumbsDir, text, opts);
+    return this.#read(({ embedder, store }) => searchText(store, embedder, this.library.thumbsDir, text, opts));
   }
 
   /** More like the photo at this path (as given, or with symlinks resolved). */
   async similar(path: string, opts?: SearchOptions): Promise<SearchHit[]> {
-    const { store } = await this.#load();
-    const photo = (await store.byPath(path)) ?? (await store.byPath(await realpath(path).catch(() => path)));
-    if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
-    return searchSimilar(store, this.library.thumbsDir, photo, opts);
+    return this.#read(async ({ store }) => {
+      const photo = (await store.byPath(path)) ?? (await store.byPath(await realpath(path).catch(() => path)));
+      if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
+      return searchSimilar(store, this.library.thumbsDir, photo, opts);
+    });
   }
 
   async similarTo(id: string, opts?: SearchOptions): Promise<SearchHit[]> {
-    const { store } = await this.#load();
-    const photo = await store.byId(id);
-    if (!photo) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
-    return searchSimilar(store, this.library.thumbsDir, photo, opts);
+    return this.#read(async ({ store }) => {
+      const photo = await store.byId(id);
+      if (!photo) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
+      return searchSimilar(store, this.library.thumbsDir, photo, opts);
+    });
   }
 
   async photo(id: string): Promise<PhotoMeta | null> {
-    const { store } = await this.#load();
-    return store.metaById(id);
+    return this.#read(({ store }) => store.metaById(id));
   }
 
   async listPhotos(offset: number, limit: number, filters?: SearchFilters): Promise<{ total: number; items: SearchHit[] }> {
-    const { store } = await this.#load();
-    return listByDate(store, this.library.thumbsDir, offset, limit, filters);
+    return this.#read(({ store }) => listByDate(store, this.library.thumbsDir, offset, limit, filters));
   }
 
   thumbFile(hash: string): string {
     return thumbPath(this.library.thumbsDir, hash);
   }
 
+  /** Counts come from the model answering searches; `model` is the library's model. */
   async status(): Promise<LibraryStatus> {
-    const { model, embedder, store } = await this.#load();
+    const { model, embedder } = await this.#load();
+    return this.#read(({ store }) => this.#statusOf(store, model, embedder));
+  }
+
+  async #statusOf(store: PhotoStore, model: ModelFolder, embedder: Embedder): Promise<LibraryStatus> {
     const failures = await store.listFailures();
     const roots: RootStatus[] = [];
     for (const path of this.library.roots()) {
@@ -225,10 +352,9 @@ export class Engine {
   async close(): Promise<void> {
     await (await this.#albums?.catch(() => null))?.close();
     const loaded = await this.#loaded?.catch(() => null);
-    if (loaded) {
-      loaded.store.close();
-      await loaded.embedder.close();
-    }
+    if (loaded) await this.#retire(loaded);
+    if (this.#previous) await this.#retire(this.#previous);
+    this.#previous = null;
     await this.library.close();
   }
 }

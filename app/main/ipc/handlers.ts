@@ -35,6 +35,11 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
       if (!shown) throw new ShoeboxError('BAD_REQUEST', 'showing files in the file manager needs the desktop app');
       return { shown };
     },
+    'models.list': () => service.listModels(),
+    'models.install': ({ id }) => service.installModel(id),
+    'models.cancel': () => service.cancelModelDownload(),
+    'models.use': ({ id }) => service.useModel(id),
+    'models.remove': ({ id }) => service.removeModel(id),
   };
 }
 

@@ -7,10 +7,14 @@ import { PauseGate } from '../core/index/pause-gate.ts';
 import { resolvesInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
-import type { AppStatus, FailedFile, IndexState, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
+import type { AppStatus, FailedFile, IndexState, ModelDownload, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
 import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
+import { ModelManager } from './model-manager.ts';
+import type { ModelManagerOptions } from './model-manager.ts';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export type ServiceOptions = EngineOptions & Pick<ModelManagerOptions, 'catalogPath' | 'dispatcher'> & { rootCheckMs?: number };
 
 const PROGRESS_EVERY_MS = 200;
 const ROOT_CHECK_MS = 5_000;
@@ -31,15 +35,23 @@ export class LibraryService {
   #lastProgress = 0;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  readonly #models: ModelManager;
+  /** Model switches, one at a time. */
+  #switching: Promise<void> = Promise.resolve();
 
-  private constructor(engine: Engine, emit: Emit) {
+  private constructor(engine: Engine, emit: Emit, opts: ServiceOptions) {
     this.engine = engine;
     this.#emit = emit;
+    this.#models = new ModelManager(engine, {
+      hasModel: () => this.#model.state === 'ready',
+      switchTo: (dir) => this.#switchTo(dir),
+      downloadChanged: (download) => this.#downloadChanged(download),
+    }, { libraryDir: engine.library.dir, ...(opts.catalogPath !== undefined ? { catalogPath: opts.catalogPath } : {}), ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
   }
 
-  static async start(opts: EngineOptions & { rootCheckMs?: number }, emit: Emit): Promise<LibraryService> {
+  static async start(opts: ServiceOptions, emit: Emit): Promise<LibraryService> {
     const engine = await Engine.open(opts, { write: true, command: 'shoebox app' });
-    const service = new LibraryService(engine, emit);
+    const service = new LibraryService(engine, emit, opts);
     await service.#loadModel();
     if (service.#model.state === 'ready' && engine.library.roots().length > 0) await service.#restartWatch();
     service.#timer = setInterval(() => void service.#checkRoots(), opts.rootCheckMs ?? ROOT_CHECK_MS);
@@ -48,14 +60,62 @@ export class LibraryService {
   }
 
   async #loadModel(): Promise<void> {
+    const download = this.#models.download();
     try {
       const info = await this.engine.modelInfo();
-      this.#model = { state: 'ready', message: null, id: info.id, provider: info.provider };
+      const previous = (await this.engine.models()).previous?.id ?? null;
+      this.#model = { state: 'ready', message: null, id: info.id, provider: info.provider, previous, download };
     } catch (err) {
       const missing = err instanceof ShoeboxError && err.code === 'MODEL_MISSING';
-      this.#model = { state: missing ? 'missing' : 'error', message: errorMessage(err), id: null, provider: null };
+      this.#model = { state: missing ? 'missing' : 'error', message: errorMessage(err), id: null, provider: null, previous: null, download };
     }
     this.#emit('model.state', this.#model);
+  }
+
+  #downloadChanged(download: ModelDownload | null): void {
+    this.#model = { ...this.#model, download };
+    this.#emit('model.state', this.#model);
+  }
+
+  /** Serialised, so two switches never interleave their stop, switch and restart. */
+  #switchTo(dir: string): Promise<void> {
+    const run = this.#switching.then(() => this.#switchNow(dir));
+    this.#switching = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The watch loop stops (it writes with the model being replaced), the engine switches, and the
+   * loop starts again to index every photo for the new model while the previous one answers.
+   */
+  async #switchNow(dir: string): Promise<void> {
+    if (this.#closed) return;
+    await this.#stopWatch();
+    try {
+      await this.engine.switchModel(dir);
+    } catch (err) {
+      await this.#afterSwitch(errorMessage(err));
+      throw err;
+    }
+    await this.#afterSwitch(null);
+  }
+
+  /** Reads the model state again and restarts the watch loop, on the new model or the old one. */
+  async #afterSwitch(failure: string | null): Promise<void> {
+    await this.#loadModel();
+    if (failure !== null && this.#model.state !== 'ready') {
+      // A first model that cannot be opened: say why, rather than only "missing".
+      this.#model = { ...this.#model, state: 'error', message: failure };
+      this.#emit('model.state', this.#model);
+    }
+    if (this.#model.state === 'ready' && this.engine.library.roots().length > 0 && !this.#closed) await this.#restartWatch();
+  }
+
+  async #stopWatch(): Promise<void> {
+    if (!this.#watch) return;
+    this.#watch.abort.abort();
+    await this.#watch.done;
+    this.#watch = null;
   }
 
   #requireModel(): void {
@@ -83,10 +143,7 @@ export class LibraryService {
 
   /** (Re)starts the index-then-watch loop, e.g. after roots change or on "index now". */
   async #restartWatch(): Promise<void> {
-    if (this.#watch) {
-      this.#watch.abort.abort();
-      await this.#watch.done;
-    }
+    await this.#stopWatch();
     const abort = new AbortController();
     this.#setIndex({ ...idleIndexState(), running: true, phase: 'scanning', paused: this.#gate.paused }, true);
     const done = this.engine
@@ -94,6 +151,12 @@ export class LibraryService {
         signal: abort.signal,
         gate: this.#gate,
         onProgress: (p: IndexProgress) => this.#setIndex(progressState(p, this.#gate.paused), p.phase === 'done'),
+        // The new model has caught up and now answers searches: views re-read what they show.
+        onCaughtUp: () => {
+          this.#model = { ...this.#model, previous: null };
+          this.#emit('model.state', this.#model);
+          void this.#libraryChanged();
+        },
         events: {
           onIndexed: () => void this.#libraryChanged(),
           onApplied: () => {
@@ -218,13 +281,32 @@ export class LibraryService {
     return { path: meta.path, contentType: mimeOf(meta.format) };
   }
 
+  listModels(): Promise<ModelEntry[]> {
+    return this.#models.list();
+  }
+
+  installModel(id: string): Promise<ModelEntry[]> {
+    return this.#models.install(id);
+  }
+
+  cancelModelDownload(): Promise<ModelEntry[]> {
+    return this.#models.cancel();
+  }
+
+  useModel(id: string): Promise<ModelEntry[]> {
+    return this.#models.use(id);
+  }
+
+  removeModel(id: string): Promise<ModelEntry[]> {
+    return this.#models.remove(id);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
-    if (this.#watch) {
-      this.#watch.abort.abort();
-      await this.#watch.done;
-    }
+    await this.#models.close();
+    await this.#switching;
+    await this.#stopWatch();
     await this.engine.close();
   }
 }

@@ -89,11 +89,14 @@ export function tagsTableName(modelId: string): string {
   return `photo_tags__${modelId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+const MAINTAIN_EVERY_MS = 5 * 60 * 1000;
+
 export class AlbumDb {
   readonly writable: boolean;
   readonly #db: lancedb.Connection;
   readonly #tagsName: string;
   readonly #open = new Map<string, lancedb.Table>();
+  #maintained = 0;
 
   private constructor(db: lancedb.Connection, modelId: string, writable: boolean) {
     this.#db = db;
@@ -154,11 +157,28 @@ export class AlbumDb {
     await (await this.#writeTable(kind)).delete(where);
   }
 
-  /** Compacts the small fragments that many one-row commits leave behind. */
+  /**
+   * Compacts the small fragments that many one-row commits leave behind; at most every few
+   * minutes, since the watcher retags after every batch of changes.
+   */
   async maintain(): Promise<void> {
-    if (!this.writable) return;
+    if (!this.writable || Date.now() - this.#maintained < MAINTAIN_EVERY_MS) return;
+    this.#maintained = Date.now();
     const cutoff = new Date(Date.now() - 7 * 24 * 3600 * 1000);
     for (const kind of Object.keys(SCHEMAS) as TableKind[]) await (await this.#writeTable(kind)).optimize({ cleanupOlderThan: cutoff });
+  }
+
+  /** Drops one model's tags (when its vectors go); user data is keyed by hash and stays. */
+  static async dropModelTags(dbDir: string, modelId: string): Promise<boolean> {
+    const db = await lancedb.connect(dbDir);
+    try {
+      const name = tagsTableName(modelId);
+      if (!(await db.tableNames()).includes(name)) return false;
+      await db.dropTable(name);
+      return true;
+    } finally {
+      db.close();
+    }
   }
 
   close(): void {

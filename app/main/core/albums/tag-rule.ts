@@ -25,7 +25,20 @@
  */
 export const LOGIT_SCALE = 100;
 
-export const TAG_RULE = {
+export interface TagRule {
+  version: number;
+  minMargin: number;
+  minProb: number;
+  minZ: number;
+  zMinProb: number;
+  minStatsPhotos: number;
+  maxTags: number;
+  sensitiveMargin: number;
+  sensitiveProb: number;
+  minStd: number;
+}
+
+export const TAG_RULE: Readonly<TagRule> = {
   /** Bump when any number here changes: stored tags are then recomputed. */
   version: 1,
   minMargin: 0.02,
@@ -38,9 +51,7 @@ export const TAG_RULE = {
   sensitiveProb: 0.5,
   /** Floor under a concept's spread, so a concept every photo scores alike cannot yield huge z. */
   minStd: 0.005,
-} as const;
-
-export type TagRule = typeof TAG_RULE;
+};
 
 export interface ConceptStats {
   mean: Float32Array;
@@ -68,7 +79,7 @@ const TILE = 64;
  * concepts (16 accumulators, 8 loads per 16 multiply-adds) inside concept tiles that stay in
  * cache; rows are L2-normalised, so this is the cosine.
  */
-export function scoreMatrix(photos: Float32Array, n: number, concepts: Float32Array, c: number, dim: number, out = new Float32Array(n * c)): Float32Array {
+export function scoreMatrix(photos: Float32Array, n: number, concepts: Float32Array, c: number, dim: number, out: Float32Array = new Float32Array(n * c)): Float32Array {
   for (let j0 = 0; j0 < c; j0 += TILE) {
     const j1 = Math.min(c, j0 + TILE);
     let i = 0;

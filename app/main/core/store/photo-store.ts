@@ -120,6 +120,19 @@ export class PhotoStore {
     return removed;
   }
 
+  /** Drops one model's photos table (a removed model's vectors); false when it has none. */
+  static async dropModelTable(dbDir: string, modelId: string): Promise<boolean> {
+    const db = await lancedb.connect(dbDir);
+    try {
+      const name = tableName(modelId);
+      if (!(await db.tableNames()).includes(name)) return false;
+      await db.dropTable(name);
+      return true;
+    } finally {
+      db.close();
+    }
+  }
+
   async count(filter?: string): Promise<number> {
     return this.#photos.countRows(filter);
   }

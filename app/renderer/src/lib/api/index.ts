@@ -33,6 +33,11 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'photos.list': 'Could not load photos',
   'photos.get': 'Could not load the photo',
   'photos.reveal': 'Could not show the file',
+  'models.list': 'Could not list the models',
+  'models.install': 'Could not start the download',
+  'models.cancel': 'Could not stop the download',
+  'models.use': 'Could not switch models',
+  'models.remove': 'Could not remove the model',
 };
 
 /** The single error handler: every failed call the caller did not handle becomes a toast. */

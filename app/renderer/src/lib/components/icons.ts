@@ -34,6 +34,7 @@ export const ICONS = {
   offline: ['M3 3l18 18', 'M8.5 16.5a5 5 0 0 1 7 0', 'M5 12.9a10 10 0 0 1 4.2-2.5', 'M14.8 10.4A10 10 0 0 1 19 12.9', 'M12 20h.01'],
   online: ['M8.5 16.5a5 5 0 0 1 7 0', 'M5 12.9a10 10 0 0 1 14 0', 'M2 9.3a15 15 0 0 1 20 0', 'M12 20h.01'],
   filter: ['M3 5h18l-7 8.5V19l-4 2v-7.5z'],
+  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
 } satisfies Record<string, string[]>;
 
 export type IconName = keyof typeof ICONS;

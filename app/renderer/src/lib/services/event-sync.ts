@@ -5,6 +5,7 @@ import { ui } from '../state/ui.svelte.ts';
 import { throttle } from '../utils/timing.ts';
 import { refreshView } from './feed-actions.ts';
 import { loadFailures, refreshStatus } from './library-actions.ts';
+import { loadModels } from './model-actions.ts';
 
 /** Subscribes to every pushed event; returns the unsubscribe. */
 export function startEventSync(): () => void {
@@ -38,8 +39,13 @@ export function startEventSync(): () => void {
       viewSoon();
     }),
     api.on('model.state', (model) => {
-      const wasReady = library.model.state === 'ready';
+      const was = library.model;
+      const wasReady = was.state === 'ready';
       library.model = model;
+      // A download that ended or a switch that began or finished changes what the list shows.
+      if ((was.download?.phase ?? null) !== (model.download?.phase ?? null) || was.id !== model.id || (was.previous ?? null) !== (model.previous ?? null)) {
+        void loadModels();
+      }
       if (model.state === 'ready' && !wasReady) {
         void refreshStatus();
         void refreshView();

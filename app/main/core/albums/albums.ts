@@ -1,0 +1,328 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Embedder } from '../embed/embedder.ts';
+import { ShoeboxError } from '../errors.ts';
+import type { PhotoStore } from '../store/photo-store.ts';
+import { sqlString } from '../store/sql.ts';
+import { AlbumDb } from './album-db.ts';
+import type { AlbumItemRow, AlbumRow, MarkRow, TagRow } from './album-db.ts';
+import type { AlbumDetails, AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, RetagSummary, SmartQuery, TagDecision } from './album-types.ts';
+import { eventAlbums, tagAlbums } from './automatic.ts';
+import type { BuiltAlbum } from './automatic.ts';
+import { conceptMatrix } from './concept-vectors.ts';
+import type { ConceptMatrix } from './concept-vectors.ts';
+import { duplicateGroups } from './duplicate-groups.ts';
+import { findPhoto, findPhotos, libraryView } from './library-view.ts';
+import * as marks from './marks.ts';
+import { retag, tagBatch } from './retag.ts';
+import { albumPhoto, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
+import type { Snapshot, StoredTags } from './snapshot.ts';
+import { checkSmartQuery, smartMembers } from './smart.ts';
+import * as users from './user-albums.ts';
+import { addConcept, buildVocabulary, findConcept, hideConcept, removeConcept, renameConcept } from './vocab-state.ts';
+import type { Concept, Vocabulary } from './vocab-state.ts';
+
+export type { AlbumDetails, AlbumKind, AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, RetagSummary, SmartQuery, TagDecision } from './album-types.ts';
+export type { Concept } from './vocab-state.ts';
+
+/** A smart album as asked for: example photos by id or path (stored by content hash). */
+export type SmartQueryInput = Omit<SmartQuery, 'like'> & { like?: string[] };
+
+export interface AlbumsParts {
+  embedder: Pick<Embedder, 'embedTexts' | 'modelId' | 'info'>;
+  store: PhotoStore;
+}
+
+const DUPLICATES_ID = 'duplicates';
+
+function conceptCacheFile(libraryDir: string, modelId: string): string {
+  return join(libraryDir, 'albums', `concepts-${modelId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+}
+
+/**
+ * Albums over one library and model: automatic ones (tags, events, duplicates) computed from the
+ * index when read, smart ones (saved searches) evaluated when read, and the user's own albums,
+ * favourites, ratings and tag decisions stored by content hash in the library's LanceDB.
+ * Opened without the writer lock it reads only; mutations are serialised within the process.
+ */
+export class Albums {
+  readonly #db: AlbumDb;
+  readonly #store: PhotoStore;
+  readonly #embedder: AlbumsParts['embedder'];
+  readonly #thumbsDir: string;
+  readonly #cacheFile: string;
+  #matrix: { key: string; matrix: Promise<ConceptMatrix> } | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(db: AlbumDb, parts: AlbumsParts, libraryDir: string) {
+    this.#db = db;
+    this.#store = parts.store;
+    this.#embedder = parts.embedder;
+    this.#thumbsDir = join(libraryDir, 'thumbs');
+    this.#cacheFile = conceptCacheFile(libraryDir, parts.store.modelId);
+  }
+
+  static async open(parts: AlbumsParts, libraryDir: string, opts: { writable?: boolean } = {}): Promise<Albums> {
+    const db = await AlbumDb.open(join(libraryDir, 'db'), parts.store.modelId, opts.writable ?? true);
+    return new Albums(db, parts, libraryDir);
+  }
+
+  /**
+   * Forgets what one model computed (its tags table and concept embeddings), for when its
+   * vectors are removed. Albums, favourites, ratings and tag decisions are kept.
+   */
+  static async forgetModel(libraryDir: string, modelId: string): Promise<void> {
+    await AlbumDb.dropModelTags(join(libraryDir, 'db'), modelId);
+    await rm(conceptCacheFile(libraryDir, modelId), { force: true });
+  }
+
+  get writable(): boolean {
+    return this.#db.writable;
+  }
+
+  /** One mutation at a time: read-modify-write steps (positions, name checks) never interleave. */
+  #write<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.#db.writable) return Promise.reject(new ShoeboxError('INTERNAL', 'the library was opened read-only: open it for writing to change albums, tags or marks'));
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #vocab(): Promise<Vocabulary> {
+    return buildVocabulary(await this.#db.rows('tag_vocab'), this.#store.modelId);
+  }
+
+  async #concepts(vocab: Vocabulary): Promise<ConceptMatrix> {
+    if (this.#matrix?.key !== vocab.key) {
+      const matrix = conceptMatrix(vocab.concepts, (t) => this.#embedder.embedTexts(t), {
+        modelId: this.#store.modelId, dim: this.#embedder.info.dim, cacheFile: this.#cacheFile, writable: this.#db.writable,
+      });
+      this.#matrix = { key: vocab.key, matrix };
+      matrix.catch(() => { this.#matrix = null; });
+    }
+    return this.#matrix.matrix;
+  }
+
+  async #snapshot(): Promise<Snapshot> {
+    const vocab = await this.#vocab();
+    const [view, tags, m] = await Promise.all([libraryView(this.#store), readTags(this.#db, vocab), readMarks(this.#db)]);
+    return { view, vocab, tags, marks: m };
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  async list(): Promise<AlbumSummary[]> {
+    const s = await this.#snapshot();
+    const out: AlbumSummary[] = [];
+    const items = new Map<string, AlbumItemRow[]>();
+    for (const i of await users.readItems(this.#db)) {
+      const list = items.get(i.album_id);
+      if (list) list.push(i);
+      else items.set(i.album_id, [i]);
+    }
+    for (const row of await users.readAlbums(this.#db)) out.push(summaryOf(row, await this.#members(s, row, items.get(row.id) ?? [])));
+    out.push(...tagAlbums(s).map((a) => a.summary), ...eventAlbums(s).map((a) => a.summary));
+    const groups = await duplicateGroups(this.#store, this.#db, s);
+    if (groups.length > 0) {
+      out.push({ id: DUPLICATES_ID, name: 'Duplicates', kind: 'duplicates', count: groups.reduce((n, g) => n + g.photos.length, 0), coverId: groups[0]!.suggestion.id });
+    }
+    return out;
+  }
+
+  async show(idOrName: string): Promise<AlbumDetails> {
+    const s = await this.#snapshot();
+    const rows = await users.readAlbums(this.#db);
+    const ref = idOrName.trim();
+    const lower = ref.toLowerCase();
+    const row = rows.find((r) => r.id === ref) ?? rows.find((r) => r.name.toLowerCase() === lower);
+    if (row) {
+      const photos = await this.#members(s, row);
+      return { ...summaryOf(row, photos), photos, ...(row.kind === 'smart' ? { query: JSON.parse(row.query) as SmartQuery } : {}) };
+    }
+    const auto = [...tagAlbums(s), ...eventAlbums(s)].find((a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower);
+    if (auto) return detailsOf(s, auto);
+    if (ref === DUPLICATES_ID || lower === 'duplicates') {
+      const groups = await duplicateGroups(this.#store, this.#db, s);
+      const photos = groups.flatMap((g) => g.photos.map((p): AlbumPhoto => {
+        const e = s.view.get(p.hash)!;
+        return { ...albumPhoto(s, e, null), id: p.id, path: p.path };
+      }));
+      return { id: DUPLICATES_ID, name: 'Duplicates', kind: 'duplicates', count: photos.length, coverId: groups[0]?.suggestion.id ?? null, photos };
+    }
+    throw new ShoeboxError('NOT_FOUND', `there is no album "${idOrName}" (list them with: shoebox albums)`);
+  }
+
+  /** A user album's present photos in order, or a smart album's current matches. */
+  async #members(s: Snapshot, row: AlbumRow, items?: readonly AlbumItemRow[]): Promise<AlbumPhoto[]> {
+    if (row.kind === 'smart') {
+      const q = JSON.parse(row.query) as SmartQuery;
+      const matrix = q.text !== undefined ? await this.#concepts(s.vocab) : null;
+      const generic = matrix ? matrix.vectors.subarray(matrix.count * matrix.dim) : new Float32Array(this.#store.dim);
+      const hits = await smartMembers(this.#store, (t) => this.#embedder.embedTexts(t), generic, q);
+      return hits.flatMap((h) => (s.view.has(h.hash) ? [albumPhoto(s, s.view.get(h.hash)!, h.score)] : []));
+    }
+    // Items whose content is not in the library now (a folder offline or removed) wait, unshown.
+    return (items ?? (await users.readItems(this.#db, row.id))).flatMap((i) => (s.view.has(i.hash) ? [albumPhoto(s, s.view.get(i.hash)!, null)] : []));
+  }
+
+  async duplicates(): Promise<DuplicateGroup[]> {
+    return duplicateGroups(this.#store, this.#db, await this.#snapshot());
+  }
+
+  /** The photo's tags: the model's (scored now if it was not tagged yet) and the user's decisions. */
+  async tagsOf(photo: string): Promise<PhotoTag[]> {
+    const row = await findPhoto(this.#store, photo);
+    const vocab = await this.#vocab();
+    const [tagRow] = await this.#db.rows<TagRow>('tags', `hash = ${sqlString(row.hash)}`);
+    const decisions = new Map((await this.#db.rows<MarkRow>('photo_marks', `hash = ${sqlString(row.hash)} AND mark = 'tag'`)).map((m) => [m.tag, m.value]));
+    const matrix = await this.#concepts(vocab);
+    let stored: StoredTags | undefined = tagRow ? parseTags(tagRow, vocab) : undefined;
+    if (!stored?.current) {
+      const [live] = await tagBatch(row.vector, 1, matrix, vocab, null);
+      stored = { current: true, tags: new Map(live!.tags.map((t) => [vocab.concepts[t.index]!.id, { score: t.score, prob: t.prob }])) };
+    }
+    const index = new Map(vocab.concepts.map((c, i) => [c.id, i]));
+    const liveScore = (id: string): number | null => {
+      const i = index.get(id);
+      if (i === undefined) return null;
+      let dot = 0;
+      for (let k = 0; k < matrix.dim; k++) dot += row.vector[k]! * matrix.vectors[i * matrix.dim + k]!;
+      return Math.round(dot * 10_000) / 10_000;
+    };
+    return photoTags(vocab, stored, decisions, liveScore);
+  }
+
+  async marksOf(photo: string): Promise<PhotoMarks> {
+    const row = await findPhoto(this.#store, photo);
+    const s = await this.#snapshot();
+    const e = s.view.get(row.hash);
+    const p = e ? albumPhoto(s, e, null) : null;
+    return { hash: row.hash, favourite: p?.favourite ?? false, rating: p?.rating ?? null, sensitive: p?.sensitive ?? false };
+  }
+
+  async vocabulary(): Promise<Concept[]> {
+    return (await this.#vocab()).concepts;
+  }
+
+  // ---- user and smart albums -----------------------------------------------------------------
+
+  async #userAlbum(ref: string, kinds: readonly AlbumRow['kind'][] = ['user']): Promise<AlbumRow> {
+    const rows = await users.readAlbums(this.#db);
+    const r = ref.trim();
+    const row = rows.find((a) => a.id === r) ?? rows.find((a) => a.name.toLowerCase() === r.toLowerCase());
+    if (row && kinds.includes(row.kind)) return row;
+    if (row) throw new ShoeboxError('BAD_REQUEST', `"${row.name}" is a smart album: its photos come from its search`);
+    const auto = await this.show(ref).catch(() => null);
+    if (auto) throw new ShoeboxError('BAD_REQUEST', `"${auto.name}" is an automatic ${auto.kind} album: only albums you made can be changed`);
+    throw new ShoeboxError('NOT_FOUND', `there is no album "${ref}" (list them with: shoebox albums)`);
+  }
+
+  async create(name: string): Promise<AlbumSummary> {
+    return this.#write(async () => summaryOf(await users.createAlbum(this.#db, name, 'user', ''), []));
+  }
+
+  async createSmart(name: string, query: SmartQueryInput): Promise<AlbumSummary> {
+    return this.#write(async () => {
+      const like = query.like && query.like.length > 0 ? (await findPhotos(this.#store, query.like)).map((p) => p.hash) : undefined;
+      const q = checkSmartQuery({ ...query, ...(like ? { like } : {}) });
+      const row = await users.createAlbum(this.#db, name, 'smart', JSON.stringify(q));
+      return summaryOf(row, await this.#members(await this.#snapshot(), row));
+    });
+  }
+
+  async rename(album: string, name: string): Promise<AlbumSummary> {
+    return this.#write(async () => {
+      const row = await users.renameAlbum(this.#db, await this.#userAlbum(album, ['user', 'smart']), name);
+      return summaryOf(row, await this.#members(await this.#snapshot(), row));
+    });
+  }
+
+  /** The album goes; its photos are untouched. */
+  async delete(album: string): Promise<void> {
+    await this.#write(async () => users.deleteAlbum(this.#db, await this.#userAlbum(album, ['user', 'smart'])));
+  }
+
+  async add(album: string, photos: readonly string[]): Promise<{ added: number }> {
+    return this.#write(async () => {
+      const row = await this.#userAlbum(album);
+      return { added: await users.addItems(this.#db, row, (await findPhotos(this.#store, photos)).map((p) => p.hash)) };
+    });
+  }
+
+  async remove(album: string, photos: readonly string[]): Promise<{ removed: number }> {
+    return this.#write(async () => {
+      const row = await this.#userAlbum(album);
+      return { removed: await users.removeItems(this.#db, row, (await findPhotos(this.#store, photos)).map((p) => p.hash)) };
+    });
+  }
+
+  /** The photos given move to the front, in that order. */
+  async reorder(album: string, photos: readonly string[]): Promise<void> {
+    await this.#write(async () => {
+      const row = await this.#userAlbum(album);
+      await users.reorderItems(this.#db, row, (await findPhotos(this.#store, photos)).map((p) => p.hash));
+    });
+  }
+
+  // ---- marks -----------------------------------------------------------------------------------
+
+  async decide(photo: string, tag: string, decision: TagDecision | null): Promise<PhotoTag[]> {
+    await this.#write(async () => {
+      const row = await findPhoto(this.#store, photo);
+      await marks.setDecision(this.#db, row.hash, findConcept(await this.#vocab(), tag).id, decision);
+    });
+    return this.tagsOf(photo);
+  }
+
+  async setFavourite(photo: string, favourite: boolean): Promise<void> {
+    await this.#write(async () => marks.setFavourite(this.#db, (await findPhoto(this.#store, photo)).hash, favourite));
+  }
+
+  async setRating(photo: string, stars: number | null): Promise<void> {
+    await this.#write(async () => marks.setRating(this.#db, (await findPhoto(this.#store, photo)).hash, stars));
+  }
+
+  // ---- tagging and vocabulary ------------------------------------------------------------------
+
+  /** Tags photos not yet tagged under this model and vocabulary; call after indexing. */
+  async retag(signal?: AbortSignal): Promise<RetagSummary> {
+    return this.#write(async () => {
+      const vocab = await this.#vocab();
+      const matrix = await this.#concepts(vocab);
+      return retag({ store: this.#store, db: this.#db, thumbsDir: this.#thumbsDir, vocab, matrix, ...(signal ? { signal } : {}) });
+    });
+  }
+
+  /** Adding or removing a tag changes the vocabulary: call retag() after (it redoes every photo). */
+  async addTag(name: string, prompts?: string[]): Promise<Concept> {
+    return this.#write(async () => {
+      const id = await addConcept(this.#db, await this.#vocab(), name, prompts);
+      return (await this.#vocab()).byId.get(id)!;
+    });
+  }
+
+  async renameTag(tag: string, name: string): Promise<void> {
+    await this.#write(async () => renameConcept(this.#db, await this.#vocab(), tag, name));
+  }
+
+  async hideTag(tag: string, hidden = true): Promise<void> {
+    await this.#write(async () => hideConcept(this.#db, await this.#vocab(), tag, hidden));
+  }
+
+  async removeTag(tag: string): Promise<void> {
+    await this.#write(async () => removeConcept(this.#db, await this.#vocab(), tag));
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
+    this.#db.close();
+  }
+}
+
+function summaryOf(row: AlbumRow, photos: readonly AlbumPhoto[]): AlbumSummary {
+  return { id: row.id, name: row.name, kind: row.kind, count: photos.length, coverId: photos[0]?.id ?? null };
+}
+
+function detailsOf(s: Snapshot, a: BuiltAlbum): AlbumDetails {
+  return { ...a.summary, photos: a.members.map((m) => albumPhoto(s, m.entry, m.score)) };
+}

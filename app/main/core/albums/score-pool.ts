@@ -1,0 +1,78 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { scoreMatrix } from './tag-rule.ts';
+
+export interface ScoreJob {
+  photos: SharedArrayBuffer;
+  concepts: SharedArrayBuffer;
+  out: SharedArrayBuffer;
+  c: number;
+  dim: number;
+  /** Photo rows [from, to) of the batch. */
+  from: number;
+  to: number;
+}
+
+// A sibling module: keep this file's extension so it runs from sources (types stripped) and builds.
+const WORKER_URL = new URL(`./score-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+
+/** Below this many photos a batch is scored on the calling thread: a hand-off would cost more. */
+const MIN_PARALLEL_ROWS = 256;
+
+function shared(values: Float32Array): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(values.byteLength);
+  new Float32Array(sab).set(values);
+  return sab;
+}
+
+/**
+ * The score matrix of a whole library is the one CPU-heavy step of tagging (100,000 photos ×
+ * 300 concepts × 512 dimensions), so it is split by photo rows over worker threads sharing the
+ * inputs and the output through SharedArrayBuffers; the calling thread takes a share too.
+ */
+export class ScorePool {
+  readonly #workers: Worker[];
+  #concepts: { source: Float32Array; sab: SharedArrayBuffer } | null = null;
+
+  private constructor(workers: Worker[]) {
+    this.#workers = workers;
+  }
+
+  /** `threads` counts the calling thread: 1 starts no worker at all. */
+  static create(threads = availableParallelism()): ScorePool {
+    const workers = Array.from({ length: Math.max(0, threads - 1) }, () => new Worker(WORKER_URL));
+    // An idle pool never keeps the process alive; a running job is awaited by its caller.
+    for (const w of workers) w.unref();
+    return new ScorePool(workers);
+  }
+
+  async score(photos: Float32Array, n: number, concepts: Float32Array, c: number, dim: number): Promise<Float32Array> {
+    const parts = this.#workers.length + 1;
+    if (this.#workers.length === 0 || n < MIN_PARALLEL_ROWS) return scoreMatrix(photos, n, concepts, c, dim);
+    if (this.#concepts?.source !== concepts) this.#concepts = { source: concepts, sab: shared(concepts) };
+    const job = { photos: shared(photos.subarray(0, n * dim)), concepts: this.#concepts.sab, out: new SharedArrayBuffer(n * c * 4), c, dim };
+    const per = Math.ceil(n / parts);
+    const running = this.#workers.map((w, k) => this.#run(w, { ...job, from: (k + 1) * per, to: Math.min(n, (k + 2) * per) }));
+    const own = new Float32Array(job.photos).subarray(0, Math.min(n, per) * dim);
+    scoreMatrix(own, Math.min(n, per), new Float32Array(job.concepts), c, dim, new Float32Array(job.out, 0, Math.min(n, per) * c));
+    await Promise.all(running);
+    return new Float32Array(job.out);
+  }
+
+  #run(worker: Worker, job: ScoreJob): Promise<void> {
+    if (job.from >= job.to) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      worker.once('error', onError);
+      worker.once('message', () => {
+        worker.off('error', onError);
+        resolve();
+      });
+      worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+  }
+}
