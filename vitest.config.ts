@@ -14,5 +14,6 @@ export default defineConfig({
     // Two cores: files that spawn onnxruntime sessions and sharp pools contend, so cap parallelism.
     maxWorkers: 2,
     pool: 'forks',
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });
