@@ -2,7 +2,9 @@
 // server). Every call and pushed event is listed here once; handlers, the preload and the
 // renderer's client are typed from it, and no channel string appears anywhere else.
 import { z } from 'zod';
-import type { AppStatus, FailedFile, IndexState, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from './types.ts';
+import type {
+  AlbumPage, AlbumSummary, AppStatus, DuplicateGroup, FailedFile, IndexState, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoMarks, PhotoPage, PhotoTag, RootStatus,
+} from './types.ts';
 
 const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
 const id = z.string().regex(/^[0-9a-f]{8,64}$/, 'not a photo id');
@@ -19,6 +21,12 @@ export const filtersSchema = z
   .strict();
 
 const empty = z.object({}).strict();
+
+// User albums have hex ids; automatic ones are named like "tag:red", "event:…" or "duplicates".
+const albumId = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,119}$/, 'not an album id');
+const albumName = z.string().trim().min(1, 'an album needs a name').max(200, 'an album name can be at most 200 characters');
+const photoIds = z.array(id).min(1, 'name at least one photo').max(1000, 'at most 1000 photos at a time');
+const tag = z.string().trim().min(1, 'name a tag').max(120, 'tag too long');
 
 /** Curried so the argument schema is inferred while the result type is named. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- R exists only to carry the result type
@@ -52,6 +60,26 @@ export const calls = {
   'models.use': call<ModelEntry[]>()(modelArgs),
   /** Deletes a model's files and its vectors; refused for the model in use. */
   'models.remove': call<ModelEntry[]>()(modelArgs),
+  /** Every album: the user's, smart ones, tags, events and (when there are any) duplicates. */
+  'albums.list': call<AlbumSummary[]>()(empty),
+  'albums.get': call<AlbumPage>()(z.object({ id: albumId, offset: z.number().int().min(0).optional(), limit }).strict()),
+  'albums.create': call<AlbumSummary>()(z.object({ name: albumName }).strict()),
+  /** Only albums the user made can be renamed, deleted, added to or taken from. */
+  'albums.rename': call<AlbumSummary>()(z.object({ id: albumId, name: albumName }).strict()),
+  /** The album goes; its photos stay. */
+  'albums.delete': call<{ deleted: string }>()(z.object({ id: albumId }).strict()),
+  'albums.add': call<{ added: number }>()(z.object({ id: albumId, photoIds }).strict()),
+  'albums.remove': call<{ removed: number }>()(z.object({ id: albumId, photoIds }).strict()),
+  /** Groups of copies for review, the suggested one to keep in each; nothing is deleted. */
+  'albums.duplicates': call<DuplicateGroup[]>()(empty),
+  'photos.tags': call<PhotoTag[]>()(z.object({ id }).strict()),
+  /** null takes the user's decision back, leaving the model's. */
+  'photos.decideTag': call<PhotoTag[]>()(z.object({ id, tag, decision: z.enum(['accept', 'reject']).nullable() }).strict()),
+  'photos.marks': call<PhotoMarks>()(z.object({ id }).strict()),
+  'photos.setFavourite': call<PhotoMarks>()(z.object({ id, favourite: z.boolean() }).strict()),
+  'photos.setRating': call<PhotoMarks>()(
+    z.object({ id, rating: z.number().int('a rating is a whole number of stars').min(1, 'a rating is 1 to 5 stars').max(5, 'a rating is 1 to 5 stars').nullable() }).strict(),
+  ),
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -118,3 +118,66 @@ export interface AppStatus {
   model: ModelState;
   indexing: IndexState;
 }
+
+export type AlbumKind = 'tag' | 'event' | 'duplicates' | 'smart' | 'user';
+
+export interface AlbumSummary {
+  id: string;
+  name: string;
+  kind: AlbumKind;
+  count: number;
+  coverId: string | null;
+}
+
+/** A photo as an album shows it: what the grid needs, plus the user's marks. */
+export interface AlbumPhoto extends PhotoHit {
+  favourite: boolean;
+  rating: number | null;
+  /** Shown blurred until the user asks to see it. */
+  sensitive: boolean;
+}
+
+export interface AlbumPage {
+  album: AlbumSummary;
+  total: number;
+  offset: number;
+  items: AlbumPhoto[];
+}
+
+export interface PhotoTag {
+  /** Stable tag id: decisions name it; `name` is what to show. */
+  tag: string;
+  name: string;
+  score: number | null;
+  /** 'auto': the model gave it; 'user': only the user's accept puts it there. */
+  source: 'auto' | 'user';
+  decision: 'accept' | 'reject' | null;
+  /** Whether the photo has the tag after the user's decision. */
+  applied: boolean;
+  sensitive: boolean;
+}
+
+export interface PhotoMarks {
+  favourite: boolean;
+  rating: number | null;
+  sensitive: boolean;
+}
+
+export interface DuplicateGroup {
+  id: string;
+  /** 'exact': one content at several paths; 'near': different files of the same picture. */
+  kind: 'exact' | 'near';
+  photos: DuplicatePhoto[];
+  /** The photo to keep; nothing is ever deleted for the user. */
+  suggestionId: string;
+}
+
+export interface DuplicatePhoto {
+  id: string;
+  path: string;
+  width: number;
+  height: number;
+  size: number;
+  date: number;
+  sensitive: boolean;
+}

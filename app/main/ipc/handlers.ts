@@ -40,6 +40,19 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'models.cancel': () => service.cancelModelDownload(),
     'models.use': ({ id }) => service.useModel(id),
     'models.remove': ({ id }) => service.removeModel(id),
+    'albums.list': () => service.albums.list(),
+    'albums.get': ({ id, offset, limit }) => service.albums.get(id, offset, limit),
+    'albums.create': ({ name }) => service.albums.create(name),
+    'albums.rename': ({ id, name }) => service.albums.rename(id, name),
+    'albums.delete': ({ id }) => service.albums.delete(id),
+    'albums.add': ({ id, photoIds }) => service.albums.add(id, photoIds),
+    'albums.remove': ({ id, photoIds }) => service.albums.remove(id, photoIds),
+    'albums.duplicates': () => service.albums.duplicates(),
+    'photos.tags': ({ id }) => service.albums.tags(id),
+    'photos.decideTag': ({ id, tag, decision }) => service.albums.decideTag(id, tag, decision),
+    'photos.marks': ({ id }) => service.albums.marks(id),
+    'photos.setFavourite': ({ id, favourite }) => service.albums.setFavourite(id, favourite),
+    'photos.setRating': ({ id, rating }) => service.albums.setRating(id, rating),
   };
 }
 

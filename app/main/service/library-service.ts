@@ -8,6 +8,7 @@ import { resolvesInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
 import type { AppStatus, FailedFile, IndexState, ModelDownload, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
+import { AlbumService } from './album-service.ts';
 import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
 import { ModelManager } from './model-manager.ts';
 import type { ModelManagerOptions } from './model-manager.ts';
@@ -36,6 +37,8 @@ export class LibraryService {
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
   readonly #models: ModelManager;
+  /** Albums, tags, favourites and ratings over the library's model. */
+  readonly albums: AlbumService;
   /** Model switches, one at a time. */
   #switching: Promise<void> = Promise.resolve();
 
@@ -47,6 +50,7 @@ export class LibraryService {
       switchTo: (dir) => this.#switchTo(dir),
       downloadChanged: (download) => this.#downloadChanged(download),
     }, { libraryDir: engine.library.dir, ...(opts.catalogPath !== undefined ? { catalogPath: opts.catalogPath } : {}), ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
+    this.albums = new AlbumService(engine, { requireModel: () => this.#requireModel(), changed: () => void this.#libraryChanged() });
   }
 
   static async start(opts: ServiceOptions, emit: Emit): Promise<LibraryService> {

@@ -38,6 +38,19 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'models.cancel': 'Could not stop the download',
   'models.use': 'Could not switch models',
   'models.remove': 'Could not remove the model',
+  'albums.list': 'Could not list the albums',
+  'albums.get': 'Could not open the album',
+  'albums.create': 'Could not create the album',
+  'albums.rename': 'Could not rename the album',
+  'albums.delete': 'Could not delete the album',
+  'albums.add': 'Could not add the photo to the album',
+  'albums.remove': 'Could not take the photo out of the album',
+  'albums.duplicates': 'Could not look for duplicates',
+  'photos.tags': 'Could not read the photo’s tags',
+  'photos.decideTag': 'Could not change the tag',
+  'photos.marks': 'Could not read the photo’s favourite and rating',
+  'photos.setFavourite': 'Could not change the favourite',
+  'photos.setRating': 'Could not change the rating',
 };
 
 /** The single error handler: every failed call the caller did not handle becomes a toast. */

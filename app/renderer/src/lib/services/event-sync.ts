@@ -3,6 +3,7 @@ import { api } from '../api/index.ts';
 import { library } from '../state/library.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
 import { throttle } from '../utils/timing.ts';
+import { refreshAlbums } from './album-actions.ts';
 import { refreshView } from './feed-actions.ts';
 import { loadFailures, refreshStatus } from './library-actions.ts';
 import { loadModels } from './model-actions.ts';
@@ -14,6 +15,7 @@ export function startEventSync(): () => void {
   // results are re-run only when the library settles, so they do not reshuffle under the user.
   const browseSoon = throttle(() => void refreshView(true), 1500);
   const viewSoon = throttle(() => void refreshView(), 1000);
+  const albumsSoon = throttle(() => void (ui.screen === 'albums' ? refreshAlbums() : undefined), 1000);
 
   const offs = [
     api.on('index.progress', (state) => {
@@ -32,6 +34,7 @@ export function startEventSync(): () => void {
     api.on('library.changed', () => {
       statusSoon();
       viewSoon();
+      albumsSoon();
     }),
     api.on('root.state', ({ path, online }) => library.setRootOnline(path, online)),
     api.on('roots.changed', () => {

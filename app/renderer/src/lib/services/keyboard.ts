@@ -1,9 +1,11 @@
 // Keys that work anywhere in the window. Escape backs out one step at a time: a dialog, the
 // viewer, a panel, "more like this", then the search itself.
+import { albums } from '../state/albums.svelte.ts';
 import { feed } from '../state/feed.svelte.ts';
 import { search } from '../state/search.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
 import { viewer } from '../state/viewer.svelte.ts';
+import { cancelDeleteAlbum, cancelNaming, showAlbumList } from './album-actions.ts';
 import { clearSearch, leaveSimilar } from './feed-actions.ts';
 import { cancelAddFolder, cancelRemoveFolder } from './library-actions.ts';
 import { closeViewer, stepViewer } from './viewer-actions.ts';
@@ -13,12 +15,22 @@ function backOut(): boolean {
     cancelRemoveFolder();
     return true;
   }
+  if (albums.naming || albums.deleting) {
+    cancelNaming();
+    cancelDeleteAlbum();
+    return true;
+  }
   if (viewer.open) {
     closeViewer();
     return true;
   }
   if (ui.failuresOpen) {
     ui.failuresOpen = false;
+    return true;
+  }
+  if (ui.screen === 'albums') {
+    if (albums.pane.kind === 'list') return false;
+    void showAlbumList();
     return true;
   }
   if (ui.screen === 'folders') {
@@ -47,7 +59,7 @@ export function handleWindowKey(e: KeyboardEvent): void {
     if (backOut()) e.preventDefault();
     return;
   }
-  if (viewer.open && !ui.removing && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+  if (viewer.open && !ui.removing && !albums.naming && !albums.deleting && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
     e.preventDefault();
     stepViewer(e.key === 'ArrowLeft' ? -1 : 1);
   }

@@ -7,6 +7,7 @@ import { ui } from '../state/ui.svelte.ts';
 import type { Screen } from '../state/ui.svelte.ts';
 import type { RootStatus } from '../../../../shared/types.ts';
 import { plural } from '../utils/format.ts';
+import { showAlbumList } from './album-actions.ts';
 import { refreshView } from './feed-actions.ts';
 
 export async function refreshStatus(): Promise<void> {
@@ -26,6 +27,7 @@ export async function loadFailures(): Promise<void> {
 export function showScreen(screen: Screen): void {
   ui.screen = screen;
   if (screen !== 'folders') ui.addFormOpen = false;
+  if (screen === 'albums') void showAlbumList();
 }
 
 /** The native folder picker where there is one; otherwise a field to type the path into. */

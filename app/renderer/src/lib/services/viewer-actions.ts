@@ -1,19 +1,29 @@
-// The viewer: opening a photo from the grid, stepping through the grid, and its actions.
+// The viewer: opening a photo from a grid (all photos or an album), stepping through that grid,
+// and its actions.
 import { api } from '../api/index.ts';
 import { feed } from '../state/feed.svelte.ts';
 import { viewer } from '../state/viewer.svelte.ts';
+import type { ViewerSource } from '../state/viewer.svelte.ts';
 import type { PhotoHit } from '../../../../shared/types.ts';
 import { fileName } from '../utils/format.ts';
 import { RequestSequence } from '../utils/live-query.ts';
 import { loadRange, showSimilar } from './feed-actions.ts';
+import { loadMarks } from './mark-actions.ts';
+import { gridOf, viewerPhoto } from './viewer-grid.ts';
+
+export { viewerPhoto, viewerTotal } from './viewer-grid.ts';
 
 const details = new RequestSequence();
 
-export function openViewer(index: number): void {
-  if (index < 0 || index >= feed.total) return;
+export function openViewer(index: number, source: ViewerSource = 'feed'): void {
+  const grid = gridOf(source);
+  if (index < 0 || index >= grid.total) return;
+  viewer.source = source;
   viewer.index = index;
   viewer.details = null;
-  feed.focused = index;
+  viewer.tags = null;
+  viewer.marks = null;
+  grid.setFocused(index);
   void loadDetails(index);
 }
 
@@ -21,35 +31,37 @@ export function closeViewer(): void {
   details.invalidate();
   viewer.index = null;
   viewer.details = null;
+  viewer.tags = null;
+  viewer.marks = null;
 }
 
 export function stepViewer(delta: number): void {
   if (viewer.index === null) return;
-  openViewer(viewer.index + delta);
+  openViewer(viewer.index + delta, viewer.source);
 }
 
 async function photoAt(index: number): Promise<PhotoHit | undefined> {
   // Stepping past the pages loaded so far (browsing a big library) loads the next one first.
-  if (!feed.itemAt(index)) await loadRange(index, index + 1);
-  return feed.itemAt(index);
+  if (viewer.source === 'feed' && !feed.itemAt(index)) await loadRange(index, index + 1);
+  return gridOf(viewer.source).itemAt(index);
 }
 
 async function loadDetails(index: number): Promise<void> {
   const n = details.next();
   const photo = await photoAt(index);
   if (!photo || !details.isCurrent(n)) return;
-  const d = await api.call('photos.get', { id: photo.id });
+  const [d] = await Promise.all([api.call('photos.get', { id: photo.id }), loadMarks(photo.id, () => details.isCurrent(n))]);
   if (d && details.isCurrent(n)) viewer.details = d;
 }
 
 export async function moreLikeThis(): Promise<void> {
-  const photo = viewer.index === null ? undefined : feed.itemAt(viewer.index);
+  const photo = viewerPhoto();
   if (!photo) return;
   closeViewer();
   await showSimilar(photo.id, fileName(photo.path));
 }
 
 export async function revealInFolder(): Promise<void> {
-  const photo = viewer.index === null ? undefined : feed.itemAt(viewer.index);
+  const photo = viewerPhoto();
   if (photo) await api.call('photos.reveal', { id: photo.id });
 }

@@ -1,10 +1,16 @@
-// The photo open in the viewer, by its position in the grid.
-import type { PhotoDetails } from '../../../../shared/types.ts';
+// The photo open in the viewer, by its position in the grid it was opened from.
+import type { PhotoDetails, PhotoMarks, PhotoTag } from '../../../../shared/types.ts';
+
+/** The grid the viewer steps through: all photos / search results, or an album. */
+export type ViewerSource = 'feed' | 'album';
 
 class ViewerState {
   index = $state<number | null>(null);
+  source = $state<ViewerSource>('feed');
   /** Full metadata for the open photo, once loaded. */
   details = $state.raw<PhotoDetails | null>(null);
+  tags = $state.raw<PhotoTag[] | null>(null);
+  marks = $state.raw<PhotoMarks | null>(null);
 
   readonly open = $derived(this.index !== null);
 }

@@ -1,0 +1,38 @@
+import { extname } from 'node:path';
+import type * as core from '../core/albums/albums.ts';
+import type { AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag } from '../../shared/types.ts';
+
+/** Albums' records → contract shapes: content hashes and the engine's extra fields stay inside. */
+export function toAlbumSummary(a: core.AlbumSummary): AlbumSummary {
+  return { id: a.id, name: a.name, kind: a.kind, count: a.count, coverId: a.coverId };
+}
+
+const FORMAT_OF_EXT: Record<string, string> = { jpg: 'jpeg', jpe: 'jpeg', tif: 'tiff' };
+
+/** Albums do not carry the decoded format; the extension names it closely enough for the grid. */
+function formatOf(path: string): string {
+  const ext = extname(path).slice(1).toLowerCase();
+  return FORMAT_OF_EXT[ext] ?? ext;
+}
+
+export function toAlbumPhoto(p: core.AlbumPhoto): AlbumPhoto {
+  return {
+    id: p.id, path: p.path, score: p.score, width: p.width, height: p.height, takenAt: null, date: p.date, format: formatOf(p.path),
+    favourite: p.favourite, rating: p.rating, sensitive: p.sensitive,
+  };
+}
+
+export function toPhotoTag(t: core.PhotoTag): PhotoTag {
+  return { tag: t.tag, name: t.name, score: t.score, source: t.source, decision: t.decision, applied: t.applied, sensitive: t.sensitive };
+}
+
+export function toPhotoMarks(m: core.PhotoMarks): PhotoMarks {
+  return { favourite: m.favourite, rating: m.rating, sensitive: m.sensitive };
+}
+
+export function toDuplicateGroup(g: core.DuplicateGroup): DuplicateGroup {
+  return {
+    id: g.id, kind: g.kind, suggestionId: g.suggestion.id,
+    photos: g.photos.map((p) => ({ id: p.id, path: p.path, width: p.width, height: p.height, size: p.size, date: p.date, sensitive: p.sensitive })),
+  };
+}

@@ -1,0 +1,133 @@
+// The albums screen: reading albums, opening one or the duplicates review, and the user's own
+// albums' create, rename and delete.
+import { api } from '../api/index.ts';
+import { albums } from '../state/albums.svelte.ts';
+import type { AlbumsPane } from '../state/albums.svelte.ts';
+import { notifications } from '../state/notifications.svelte.ts';
+import { RequestSequence } from '../utils/live-query.ts';
+
+/** An album's photos are read in one go up to this many: enough for any album a person makes. */
+const ALBUM_LIMIT = 1000;
+
+const reads = new RequestSequence();
+
+export async function loadAlbums(): Promise<void> {
+  const list = await api.call('albums.list', {});
+  if (!list) return;
+  albums.list = list;
+  albums.loaded = true;
+}
+
+/** Back to the grid of albums, re-read so counts and covers are current. */
+export async function showAlbumList(): Promise<void> {
+  reads.invalidate();
+  albums.pane = { kind: 'list' };
+  await loadAlbums();
+}
+
+export async function openAlbum(id: string): Promise<void> {
+  albums.pane = { kind: 'album', id };
+  albums.page = null;
+  albums.focused = -1;
+  albums.view += 1;
+  await readAlbum(id);
+}
+
+async function readAlbum(id: string): Promise<void> {
+  const n = reads.next();
+  const page = await api.call('albums.get', { id, limit: ALBUM_LIMIT });
+  if (!reads.isCurrent(n)) return;
+  if (page) albums.page = page;
+  // Gone meanwhile (deleted in another window, or its tag no longer applies): back to the list.
+  else await showAlbumList();
+}
+
+export async function showDuplicates(): Promise<void> {
+  albums.pane = { kind: 'duplicates' };
+  albums.duplicates = null;
+  await readDuplicates();
+}
+
+async function readDuplicates(): Promise<void> {
+  const n = reads.next();
+  const groups = await api.call('albums.duplicates', {});
+  if (groups && reads.isCurrent(n)) albums.duplicates = groups;
+}
+
+/** The library changed (here or in another window): re-read whatever the screen shows. */
+export async function refreshAlbums(): Promise<void> {
+  const pane: AlbumsPane = albums.pane;
+  await loadAlbums();
+  if (pane.kind === 'album') {
+    const n = reads.next();
+    const page = await api.attempt('albums.get', { id: pane.id, limit: ALBUM_LIMIT });
+    if (reads.isCurrent(n) && page.ok) albums.page = page.data;
+  } else if (pane.kind === 'duplicates') {
+    await readDuplicates();
+  }
+}
+
+/** A sensitive photo stays blurred until the user asks to see it. */
+export function isVeiled(photo: { id: string; sensitive?: boolean }): boolean {
+  return photo.sensitive === true && !albums.shown.has(photo.id);
+}
+
+export function showSensitive(id: string): void {
+  albums.shown.add(id);
+}
+
+export function startCreateAlbum(): void {
+  albums.naming = { kind: 'create' };
+}
+
+export function startRenameAlbum(): void {
+  const album = albums.page?.album;
+  if (album) albums.naming = { kind: 'rename', id: album.id, name: album.name };
+}
+
+export function cancelNaming(): void {
+  if (!albums.busy) albums.naming = null;
+}
+
+/** Creates or renames, as the open name dialog says; the dialog stays open on a refusal. */
+export async function submitAlbumName(name: string): Promise<void> {
+  const naming = albums.naming;
+  if (!naming || albums.busy || name.trim() === '') return;
+  albums.busy = true;
+  try {
+    const album = naming.kind === 'create' ? await api.call('albums.create', { name }) : await api.call('albums.rename', { id: naming.id, name });
+    if (!album) return;
+    albums.naming = null;
+    if (naming.kind === 'create') {
+      notifications.success(`Created “${album.name}”`, 'Add photos to it from the viewer.');
+      await loadAlbums();
+    } else {
+      if (albums.page?.album.id === album.id) albums.page = { ...albums.page, album: { ...albums.page.album, name: album.name } };
+      await loadAlbums();
+    }
+  } finally {
+    albums.busy = false;
+  }
+}
+
+export function askDeleteAlbum(): void {
+  albums.deleting = albums.page?.album ?? null;
+}
+
+export function cancelDeleteAlbum(): void {
+  if (!albums.busy) albums.deleting = null;
+}
+
+export async function confirmDeleteAlbum(): Promise<void> {
+  const album = albums.deleting;
+  if (!album || albums.busy) return;
+  albums.busy = true;
+  try {
+    if (!(await api.call('albums.delete', { id: album.id }))) return;
+    albums.deleting = null;
+    notifications.success(`Deleted “${album.name}”`, 'Its photos are still in your library.');
+    await showAlbumList();
+  } finally {
+    albums.busy = false;
+  }
+}
