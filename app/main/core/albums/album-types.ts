@@ -1,15 +1,9 @@
 import type { SearchFilters } from '../search/search.ts';
 
-export type AlbumKind = 'tag' | 'event' | 'duplicates' | 'smart' | 'user';
-
-export interface AlbumSummary {
-  id: string;
-  name: string;
-  kind: AlbumKind;
-  /** Photos in it now (one per content: copies of a photo count once, except in duplicates). */
-  count: number;
-  coverId: string | null;
-}
+// The contract's shapes are the engine's too: one definition, which app/shared owns since it
+// imports nothing. An album's count is one per content (copies count once, except in duplicates).
+import type { AlbumKind, AlbumSummary } from '../../../shared/types.ts';
+export type { AlbumKind, AlbumSummary } from '../../../shared/types.ts';
 
 export interface AlbumPhoto {
   /** The photo id and path of the content's first copy; `paths` lists every copy. */
