@@ -2,7 +2,7 @@ import type { SearchFilters } from '../search/search.ts';
 
 // The contract's shapes are the engine's too: one definition, which app/shared owns since it
 // imports nothing. An album's count is one per content (copies count once, except in duplicates).
-import type { AlbumKind, AlbumSummary } from '../../../shared/types.ts';
+import type { AlbumSummary } from '../../../shared/types.ts';
 export type { AlbumKind, AlbumSummary } from '../../../shared/types.ts';
 
 export interface AlbumPhoto {
