@@ -1,0 +1,115 @@
+// `node bench/albums.ts [--photos N] [--concepts N] [--dim N]`: the two whole-library passes of
+// albums, on synthetic data. Tagging: N random unit vectors scored against the concepts and the
+// generic caption (blocked matrix product), then the calibrated decision, in the batches retag()
+// uses. Duplicates: candidate pairs from N random 64-bit dHashes (with planted near-duplicates),
+// each checked by cosine, grouped with union-find. No I/O: LanceDB reads are not included.
+// Each figure is printed with the CPU other processes used meanwhile (in cores): near 0 is clean.
+import { parseArgs } from 'node:util';
+import { dhashPairs, nearDuplicateGroups } from '../app/main/core/albums/duplicates.ts';
+import type { DhashColumns } from '../app/main/core/albums/duplicates.ts';
+import { ScorePool } from '../app/main/core/albums/score-pool.ts';
+import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/tag-rule.ts';
+import { ForeignCpu, waitForQuiet } from './machine.ts';
+
+const { values } = parseArgs({ options: { photos: { type: 'string', default: '100000' }, concepts: { type: 'string', default: '300' }, dim: { type: 'string', default: '512' }, threads: { type: 'string' }, 'quiet-wait': { type: 'string', default: '60' } } });
+const N = Number(values.photos);
+const C = Number(values.concepts);
+const D = Number(values.dim);
+const BATCH = 2048;
+
+let seed = 12345;
+function rand(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+}
+
+/** Rows of Gaussian-ish noise, L2-normalised like CLIP embeddings. */
+function unitRows(rows: number, dim: number): Float32Array {
+  const out = new Float32Array(rows * dim);
+  for (let i = 0; i < rows; i++) {
+    let norm = 0;
+    for (let k = 0; k < dim; k++) {
+      const v = rand() + rand() + rand() - 1.5;
+      out[i * dim + k] = v;
+      norm += v * v;
+    }
+    const s = 1 / Math.sqrt(norm);
+    for (let k = 0; k < dim; k++) out[i * dim + k]! *= s;
+  }
+  return out;
+}
+
+async function benchTagging(photos: Float32Array, concepts: Float32Array, pool: ScorePool): Promise<{ matrixMs: number; decideMs: number; tags: number }> {
+  const sensitive = new Uint8Array(C);
+  sensitive.fill(1, C - 3);
+  const sample = scoreMatrix(photos.subarray(0, BATCH * D), BATCH, concepts, C + 1, D);
+  const stats = conceptStats(sample, BATCH, C + 1);
+  let matrixMs = 0, decideMs = 0, tags = 0;
+  for (let start = 0; start < N; start += BATCH) {
+    const n = Math.min(BATCH, N - start);
+    const t0 = performance.now();
+    const scores = await pool.score(photos.subarray(start * D, (start + n) * D), n, concepts, C + 1, D);
+    const t1 = performance.now();
+    for (const r of decideTags(scores, n, C, sensitive, stats)) tags += r.tags.length;
+    decideMs += performance.now() - t1;
+    matrixMs += t1 - t0;
+  }
+  return { matrixMs, decideMs, tags };
+}
+
+function benchDuplicates(photos: Float32Array): { ms: number; pairs: number; groups: number; planted: number; found: number } {
+  const d: DhashColumns = { hi: new Uint32Array(N), lo: new Uint32Array(N), known: new Uint8Array(N).fill(1) };
+  const planted: [number, number][] = [];
+  for (let i = 0; i < N; i++) {
+    // Every 100th photo is a re-encoded copy of the one before: a few dHash bits and a little noise.
+    if (i % 100 === 99) {
+      d.hi[i] = (d.hi[i - 1]! ^ (1 << (i % 32))) >>> 0;
+      d.lo[i] = (d.lo[i - 1]! ^ (1 << ((i * 7) % 32))) >>> 0;
+      let norm = 0;
+      for (let k = 0; k < D; k++) {
+        const v = photos[(i - 1) * D + k]! + (rand() - 0.5) * 0.01;
+        photos[i * D + k] = v;
+        norm += v * v;
+      }
+      for (let k = 0; k < D; k++) photos[i * D + k]! /= Math.sqrt(norm);
+      planted.push([i - 1, i]);
+    } else {
+      d.hi[i] = (rand() * 2 ** 32) >>> 0;
+      d.lo[i] = (rand() * 2 ** 32) >>> 0;
+    }
+  }
+  const cosine = (i: number, j: number): number => {
+    let s = 0;
+    for (let k = 0; k < D; k++) s += photos[i * D + k]! * photos[j * D + k]!;
+    return s;
+  };
+  const t0 = performance.now();
+  const pairs = dhashPairs(d, N);
+  const groups = nearDuplicateGroups(d, N, cosine, pairs);
+  const ms = performance.now() - t0;
+  const inGroup = new Map<number, number>();
+  groups.forEach((g, gi) => { for (const i of g) inGroup.set(i, gi); });
+  const found = planted.filter(([a, b]) => inGroup.has(a) && inGroup.get(a) === inGroup.get(b)).length;
+  return { ms, pairs: pairs.length / 2, groups: groups.length, planted: planted.length, found };
+}
+
+const quiet = async (): Promise<ForeignCpu> => {
+  await waitForQuiet(Number(values['quiet-wait']) * 1000);
+  return new ForeignCpu();
+};
+const others = (f: ForeignCpu): string => `others used ${f.cores()?.toFixed(2) ?? '?'} cores`;
+console.log(`albums bench: ${N} photos, ${C} concepts, ${D}-d`);
+const photos = unitRows(N, D);
+const concepts = unitRows(C + 1, D);
+for (const threads of values.threads !== undefined ? [Number(values.threads)] : [1, 2]) {
+  const pool = ScorePool.create(threads);
+  const foreign = await quiet();
+  const tagging = await benchTagging(photos, concepts, pool);
+  await pool.close();
+  const total = tagging.matrixMs + tagging.decideMs;
+  const rate = (N * (C + 1) * D) / (tagging.matrixMs / 1000) / 1e9;
+  console.log(`tagging, ${threads} thread${threads === 1 ? ' ' : 's'}: ${(total / 1000).toFixed(2)} s  (matrix product ${(tagging.matrixMs / 1000).toFixed(2)} s = ${rate.toFixed(2)} G multiply-adds/s, decide ${(tagging.decideMs / 1000).toFixed(2)} s, ${tagging.tags} tags; ${others(foreign)})`);
+}
+const foreign = await quiet();
+const dup = benchDuplicates(photos);
+console.log(`duplicates:         ${(dup.ms / 1000).toFixed(2)} s  (${dup.pairs} candidate pairs from dHash bands, ${dup.groups} groups; planted ${dup.planted}, found ${dup.found}; ${others(foreign)})`);

@@ -1,0 +1,155 @@
+// End-to-end indexing through the real Engine, with light instrumentation: the embedder's
+// calls are timed from outside (a wrapper on its prototype, in this benchmark process only)
+// so a run shows how much of its time the embedding worker was busy and how much it waited.
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { Engine } from '../app/main/core/engine.ts';
+import { Embedder } from '../app/main/core/embed/embedder.ts';
+import { ForeignCpu, RssSampler } from './machine.ts';
+import { linkPhotos } from './photos.ts';
+
+export interface IndexArgs {
+  modelDir: string;
+  photosDir: string;
+  workDir: string;
+  count: number;
+  batchSize?: number;
+  threads?: number;
+  sharpConcurrency?: number;
+  /**
+   * Where the album vocabulary's text embeddings are kept between runs: copied into the fresh
+   * library before indexing when there, saved from it after when not. A new library otherwise
+   * spends its first index encoding the whole vocabulary (reported, but once is enough).
+   */
+  vocabCacheDir?: string;
+}
+
+export interface IndexResult {
+  count: number;
+  indexed: number;
+  failed: number;
+  /** Engine.open to the end of index(): model load, scan, decode, embed, write, then the post-index work. */
+  totalMs: number;
+  /** Engine.open to the indexer's 'done': every photo embedded and written. */
+  doneMs: number;
+  /** Texts embedded during the run (the album vocabulary, when not cached) and the time spent. */
+  textCount: number;
+  textMs: number;
+  vocabCached: boolean;
+  /** From the first batch's completion to the last: the steady pipeline, start-up excluded. */
+  steady: { photos: number; ms: number } | null;
+  /** Time inside embedImages calls, and how many photos they carried. */
+  embedMs: number;
+  embedCalls: number;
+  /** Time inside embedImages from the first batch's completion on, for a steady busy share. */
+  steadyEmbedMs: number;
+  /** CPU time of the process (all threads) over the index() call, in cores. */
+  cpuCores: number;
+  peakRssBytes: number;
+  foreignCores: number | null;
+  /** Milestones in ms from Engine.open: the scan's start, and each embedImages call [start, end, photos]. */
+  timeline: { scanning: number; embeds: [number, number, number][] };
+}
+
+interface Span {
+  start: number;
+  end: number;
+  count: number;
+}
+
+type EmbedImages = (this: Embedder, pixels: Float32Array, count: number) => Promise<Float32Array>;
+type EmbedTexts = (this: Embedder, texts: string[]) => Promise<Float32Array>;
+
+/** Records every embedImages and embedTexts call of any Embedder in this process. */
+function instrumentEmbedder(images: Span[], texts: Span[]): void {
+  const embedImages = Object.getOwnPropertyDescriptor(Embedder.prototype, 'embedImages')?.value as EmbedImages;
+  Embedder.prototype.embedImages = function (this: Embedder, pixels: Float32Array, count: number): Promise<Float32Array> {
+    const start = performance.now();
+    return embedImages.call(this, pixels, count).finally(() => images.push({ start, end: performance.now(), count }));
+  };
+  const embedTexts = Object.getOwnPropertyDescriptor(Embedder.prototype, 'embedTexts')?.value as EmbedTexts;
+  Embedder.prototype.embedTexts = function (this: Embedder, list: string[]): Promise<Float32Array> {
+    const start = performance.now();
+    return embedTexts.call(this, list).finally(() => texts.push({ start, end: performance.now(), count: list.length }));
+  };
+}
+
+/** Copies the album vocabulary's cached embeddings (albums/concepts-*.json) between folders. */
+async function copyVocab(from: string, to: string): Promise<number> {
+  const names = (await readdir(from).catch(() => [])).filter((n) => n.startsWith('concepts-') && n.endsWith('.json'));
+  if (names.length > 0) await mkdir(to, { recursive: true });
+  for (const n of names) await copyFile(path.join(from, n), path.join(to, n));
+  return names.length;
+}
+
+const spanMs = (spans: readonly Span[]): number => spans.reduce((a, s) => a + s.end - s.start, 0);
+
+function steadyOf(progress: { t: number; done: number }[]): IndexResult['steady'] {
+  const first = progress[0];
+  const last = progress[progress.length - 1];
+  if (!first || !last || last === first) return null;
+  return { photos: last.done - first.done, ms: last.t - first.t };
+}
+
+export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
+  if (args.sharpConcurrency !== undefined) sharp.concurrency(args.sharpConcurrency);
+  const spans: Span[] = [];
+  const textSpans: Span[] = [];
+  instrumentEmbedder(spans, textSpans);
+  const root = await linkPhotos(args.photosDir, args.count, path.join(args.workDir, 'photos'));
+  const libraryDir = path.join(args.workDir, 'library');
+  await rm(libraryDir, { recursive: true, force: true });
+  await mkdir(libraryDir, { recursive: true });
+  const albumsDir = path.join(libraryDir, 'albums');
+  const vocabCached = args.vocabCacheDir !== undefined && (await copyVocab(args.vocabCacheDir, albumsDir)) > 0;
+  let doneAt = NaN;
+  let scanningAt = NaN;
+  const progress: { t: number; done: number }[] = [];
+  const rss = new RssSampler();
+  const foreign = new ForeignCpu();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const engine = await Engine.open({
+    libraryDir,
+    modelDir: args.modelDir,
+    ...(args.threads ? { threads: args.threads } : {}),
+    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+  }, { write: true, command: 'bench' });
+  let summary;
+  try {
+    await engine.addRoot(root);
+    summary = await engine.index({
+      onProgress: (p) => {
+        if (p.phase === 'indexing') progress.push({ t: performance.now(), done: p.done });
+        if (p.phase === 'done') doneAt = performance.now();
+        if (p.phase === 'scanning') scanningAt = performance.now();
+      },
+    });
+  } finally {
+    await engine.close();
+  }
+  const totalMs = performance.now() - t0;
+  if (args.vocabCacheDir !== undefined && !vocabCached) await copyVocab(albumsDir, args.vocabCacheDir);
+  const cpu = process.cpuUsage(cpu0);
+  const firstBatchDone = progress[0]?.t ?? Infinity;
+  const steadyEmbedMs = spanMs(spans.filter((s) => s.start >= firstBatchDone));
+  return {
+    count: args.count,
+    indexed: summary.indexed,
+    failed: summary.failed,
+    totalMs,
+    doneMs: doneAt - t0,
+    textCount: textSpans.reduce((a, x) => a + x.count, 0),
+    textMs: spanMs(textSpans),
+    vocabCached,
+    steady: steadyOf(progress),
+    embedMs: spanMs(spans),
+    embedCalls: spans.length,
+    steadyEmbedMs,
+    cpuCores: (cpu.user + cpu.system) / 1000 / totalMs,
+    peakRssBytes: rss.stop(),
+    foreignCores: foreign.cores(),
+    timeline: { scanning: scanningAt - t0, embeds: spans.map((x) => [x.start - t0, x.end - t0, x.count]) },
+  };
+}

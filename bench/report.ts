@@ -1,0 +1,141 @@
+// Turns the measurements into the derived figures (pipeline bound, ratio) and a text table.
+import type { IndexResult } from './index-bench.ts';
+import type { MachineInfo } from './machine.ts';
+import type { DecodeResult, InferResult } from './stage-bench.ts';
+import type { QueryResult, SearchResult } from './vector-bench.ts';
+
+export interface IndexSeries {
+  model: 'vit-b32' | 'tiny';
+  full: IndexResult[];
+  half: IndexResult[];
+}
+
+export interface BenchReport {
+  machine: MachineInfo;
+  settings: Record<string, unknown>;
+  model: { version: string; visionBytes: number; textBytes: number };
+  photos: { count: number; avgBytes: number; width: number; height: number };
+  inference?: InferResult;
+  decode?: { vit: DecodeResult; tiny: DecodeResult };
+  index?: { vit: IndexSeries; tiny: IndexSeries };
+  query?: QueryResult;
+  search?: SearchResult[];
+  derived: Record<string, number | null>;
+}
+
+const minOf = (xs: readonly number[]): number => Math.min(...xs);
+
+/** Photos per second from the difference of two runs, so model load and start-up cancel. */
+export function differenceRate(s: IndexSeries): number | null {
+  const full = s.full[0];
+  const half = s.half[0];
+  if (!full || !half) return null;
+  // From the scan's start (model loading, which varies by a few hundred ms, stays out) to the
+  // indexer's 'done' (so do maintain and album tagging, reported on their own).
+  const span = (r: IndexResult): number => r.doneMs - r.timeline.scanning;
+  const dt = (minOf(s.full.map(span)) - minOf(s.half.map(span))) / 1000;
+  return dt > 0 ? (full.count - half.count) / dt : null;
+}
+
+/** Rate between the first batch's completion and the end, best of the full-size runs. */
+export function steadyRate(s: IndexSeries): number | null {
+  const rates = s.full.flatMap((r) => (r.steady && r.steady.ms > 0 ? [(r.steady.photos * 1000) / r.steady.ms] : []));
+  return rates.length ? Math.max(...rates) : null;
+}
+
+export function derive(r: BenchReport, batchSize: number): Record<string, number | null> {
+  const cores = r.machine.cores;
+  const a = r.inference?.perBatch.find((p) => p.batch === batchSize)?.imagesPerSec ?? null;
+  const b = r.decode?.vit.wallRate ?? null;
+  const bound = a && b ? cores / (cores / a + 1 / b) : null;
+  const vitRate = r.index ? differenceRate(r.index.vit) : null;
+  const tinyRate = r.index ? differenceRate(r.index.tiny) : null;
+  const best = r.index?.vit.full.reduce<IndexResult | null>((acc, x) => (!acc || x.doneMs < acc.doneMs ? x : acc), null) ?? null;
+  const firstVocab = r.index?.vit.half.find((x) => !x.vocabCached && x.textCount > 0) ?? null;
+  const steady = best?.steady ?? null;
+  return {
+    inferenceImagesPerSec: a,
+    decodePerCore: b,
+    bound,
+    vitImagesPerSec: vitRate,
+    vitSteadyImagesPerSec: r.index ? steadyRate(r.index.vit) : null,
+    ratio: bound && vitRate ? vitRate / bound : null,
+    // How the embedding worker spent the steady part of the best run.
+    embedBusyShare: best && steady && steady.ms > 0 ? best.steadyEmbedMs / steady.ms : null,
+    inPipelineInferencePerSec: best && best.embedMs > 0 ? (best.indexed * 1000) / best.embedMs : null,
+    tinyFilesPerSec: tinyRate,
+    tinyDecodeBound: r.decode ? cores * r.decode.tiny.wallRate : null,
+    vocabTexts: firstVocab?.textCount ?? null,
+    vocabSeconds: firstVocab ? firstVocab.textMs / 1000 : null,
+    postIndexSeconds: best ? (best.totalMs - best.doneMs) / 1000 : null,
+    peakRssBytes: r.index?.vit.full.length ? Math.max(...r.index.vit.full.map((x) => x.peakRssBytes)) : null,
+  };
+}
+
+const f1 = (x: number | null | undefined, unit = ''): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(1)}${unit}`);
+const f2 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(2));
+const others = (x: number | null | undefined): string => (x === null || x === undefined ? '?' : x.toFixed(2));
+const maxForeign = (rs: readonly { foreignCores: number | null }[]): number | null => {
+  const xs = rs.map((x) => x.foreignCores).filter((x): x is number => x !== null);
+  return xs.length ? Math.max(...xs) : null;
+};
+
+type Row = [string, string, string, string];
+
+function indexRows(r: BenchReport, d: BenchReport['derived']): Row[] {
+  if (!r.index) return [];
+  const { vit, tiny } = r.index;
+  const vitAll = [...vit.full, ...vit.half];
+  const tinyAll = [...tiny.full, ...tiny.half];
+  return [
+    ['c. pipeline bound cores/(cores/a+1/b)', f1(d.bound, ' img/s'), '', ''],
+    [`c. Engine.index ViT-B/32, ${vit.full[0]?.count}-${vit.half[0]?.count} photos (difference)`, f1(d.vitImagesPerSec, ' img/s'), '', others(maxForeign(vitAll))],
+    ['c. ratio c / bound', f2(d.ratio), '>= 0.90', ''],
+    ['c. steady rate after first batch (best run)', f1(d.vitSteadyImagesPerSec, ' img/s'), '', ''],
+    ['c. embed worker busy share / in-pipeline inference', `${f2(d.embedBusyShare)} / ${f1(d.inPipelineInferencePerSec, ' img/s')}`, '', ''],
+    [`c. Engine.index tiny test model, ${tiny.full[0]?.count}-${tiny.half[0]?.count} photos`, f1(d.tinyFilesPerSec, ' files/s'), `decode bound ${f1(d.tinyDecodeBound)}`, others(maxForeign(tinyAll))],
+    ['c. first index of a library: album vocabulary text encoding', d.vocabSeconds === null ? 'n/a (cached)' : `${f1(d.vocabSeconds, ' s')} for ${d.vocabTexts} prompts`, '', ''],
+    ['c. after the last photo: maintain + tagging (vocabulary cached)', f1(d.postIndexSeconds, ' s'), '', ''],
+    ['f. peak RSS while indexing (ViT-B/32)', f1((d.peakRssBytes ?? NaN) / 2 ** 20, ' MiB'), '<= 1536 MiB', ''],
+  ];
+}
+
+function searchRows(r: BenchReport): Row[] {
+  const rows: Row[] = [];
+  if (r.query) {
+    rows.push([`d. text query at ${r.query.rows.toLocaleString('en')} (tokenise+encode+search) p50/p95`, `${f1(r.query.p50Ms)} / ${f1(r.query.p95Ms)} ms`, '', others(r.query.foreignCores)]);
+    rows.push(['d.   of which text encoder p50', `${f1(r.query.encodeP50Ms)} ms`, '', '']);
+    const g = r.query.textGraph;
+    rows.push([`d.   text graph alone, ${g.contextLength} tokens vs the query's own (mean ${f1(g.meanTokens)})`, `${f1(g.fullP50Ms)} / ${f1(g.trimmedP50Ms)} ms`, '', '']);
+    rows.push([`d.   text graph, 64 prompts: ${g.contextLength} tokens vs the longest (${g.batch64.longest})`, `${f1(g.batch64.fullMs)} / ${f1(g.batch64.trimmedMs)} ms`, '', '']);
+  }
+  for (const s of r.search ?? []) {
+    const target = s.rows >= 1_000_000 ? 'p50 <= 30 ms, recall >= 0.95' : s.rows >= 100_000 ? 'p50 <= 10 ms, recall >= 0.95' : '';
+    const build = s.build.maintainSeconds === null ? '' : ` (built: insert ${f1(s.build.insertSeconds)} s, maintain ${f1(s.build.maintainSeconds)} s)`;
+    rows.push([`e. vector search ${s.rows.toLocaleString('en')} ${s.indexed ? 'HNSW-SQ' : 'exact'} p50/p95, recall@10${build}`, `${f1(s.p50Ms)} / ${f1(s.p95Ms)} ms, ${f2(s.recallAt10)}`, target, others(s.foreignCores)]);
+  }
+  return rows;
+}
+
+export function formatTable(r: BenchReport): string {
+  const d = r.derived;
+  const m = r.machine;
+  const rows: Row[] = [['Measure', 'Result', 'Target', "Others' CPU"]];
+  for (const p of r.inference?.perBatch ?? []) {
+    rows.push([`a. onnxruntime ViT-B/32, ${r.inference!.threads} threads, batch ${p.batch}`, f1(p.imagesPerSec, ' img/s'), `${f1(p.msPerBatch)} ms/batch`, others(r.inference!.foreignCores)]);
+  }
+  if (r.decode) {
+    const { vit, tiny } = r.decode;
+    const pin = vit.pinned ? 'pinned to 1 core' : 'not pinned';
+    rows.push([`b. decodePhoto 12 MP → 224 tensor + thumb, 1 core (${pin})`, f1(vit.wallRate, ' img/s'), `${f1(vit.msPerPhoto)} ms/photo, ${f1(vit.cpuRate)}/CPU-s`, others(vit.foreignCores)]);
+    rows.push(['b. decodePhoto 12 MP → 64 tensor (tiny model) + thumb, 1 core', f1(tiny.wallRate, ' img/s'), `${f1(tiny.msPerPhoto)} ms/photo`, others(tiny.foreignCores)]);
+    rows.push(['b. SHA-256 content hash, 1 core', f1(vit.hashRate, ' photos/s'), '', '']);
+  }
+  rows.push(...indexRows(r, d), ...searchRows(r));
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
+  const line = (row: Row): string => row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ');
+  const machine = `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Node ${m.node}, onnxruntime-node ${m.onnxruntime}, sharp ${m.sharp} (libvips ${m.libvips}), LanceDB ${m.lancedb}, ${m.platform}, load avg at start ${m.loadAvg1m.toFixed(2)}`;
+  const model = `Model: ${r.model.version}, vision_model.onnx ${(r.model.visionBytes / 2 ** 20).toFixed(1)} MiB, text_model.onnx ${(r.model.textBytes / 2 ** 20).toFixed(1)} MiB; photos ${r.photos.width}×${r.photos.height} JPEG, avg ${(r.photos.avgBytes / 1e6).toFixed(2)} MB`;
+  const settings = `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`;
+  return [machine, model, settings, '', line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');
+}
