@@ -20,7 +20,7 @@ async function networkConnections(args: string[], traceFile: string): Promise<st
   return lines.filter((l) => /AF_INET6?\b/.test(l));
 }
 
-describe('privacy: indexing and searching make no network connection', () => {
+describe('privacy: indexing, search and albums make no network connection', () => {
   let tmp: string;
   let base: string[];
   beforeAll(async () => {
@@ -43,6 +43,8 @@ describe('privacy: indexing and searching make no network connection', () => {
     ['search', () => ['search', 'a red photo', '--json']],
     ['similar', (t: string) => ['similar', join(t, 'photos', 'red.jpg'), '--json']],
     ['status', () => ['status', '--json']],
+    ['albums', () => ['albums', '--json']],
+    ['tags', (t: string) => ['tags', join(t, 'photos', 'red.jpg'), '--json']],
   ])('%s connects to nothing', async (name, args) => {
     const seen = await networkConnections([...base, ...args(tmp)], join(tmp, `${name}.trace`));
     expect(seen).toEqual([]);
