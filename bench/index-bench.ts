@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Engine } from '../app/main/core/engine.ts';
 import { Embedder } from '../app/main/core/embed/embedder.ts';
+import type { IndexSummary } from '../app/main/core/index/indexer.ts';
 import { ForeignCpu, RssSampler } from './machine.ts';
 import { linkPhotos } from './photos.ts';
 
@@ -92,6 +93,34 @@ function steadyOf(progress: { t: number; done: number }[]): IndexResult['steady'
   return { photos: last.done - first.done, ms: last.t - first.t };
 }
 
+interface Marks {
+  scanning: number;
+  done: number;
+  progress: { t: number; done: number }[];
+}
+
+/** Opens a fresh write-mode engine on `libraryDir`, adds `root` and indexes it, noting milestones. */
+async function indexOnce(args: IndexArgs, libraryDir: string, root: string, marks: Marks): Promise<IndexSummary> {
+  const engine = await Engine.open({
+    libraryDir,
+    modelDir: args.modelDir,
+    ...(args.threads ? { threads: args.threads } : {}),
+    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+  }, { write: true, command: 'bench' });
+  try {
+    await engine.addRoot(root);
+    return await engine.index({
+      onProgress: (p) => {
+        if (p.phase === 'indexing') marks.progress.push({ t: performance.now(), done: p.done });
+        if (p.phase === 'done') marks.done = performance.now();
+        if (p.phase === 'scanning') marks.scanning = performance.now();
+      },
+    });
+  } finally {
+    await engine.close();
+  }
+}
+
 export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   if (args.sharpConcurrency !== undefined) sharp.concurrency(args.sharpConcurrency);
   const spans: Span[] = [];
@@ -103,53 +132,32 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   await mkdir(libraryDir, { recursive: true });
   const albumsDir = path.join(libraryDir, 'albums');
   const vocabCached = args.vocabCacheDir !== undefined && (await copyVocab(args.vocabCacheDir, albumsDir)) > 0;
-  let doneAt = NaN;
-  let scanningAt = NaN;
-  const progress: { t: number; done: number }[] = [];
+  const marks: Marks = { scanning: NaN, done: NaN, progress: [] };
   const rss = new RssSampler();
   const foreign = new ForeignCpu();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const engine = await Engine.open({
-    libraryDir,
-    modelDir: args.modelDir,
-    ...(args.threads ? { threads: args.threads } : {}),
-    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
-  }, { write: true, command: 'bench' });
-  let summary;
-  try {
-    await engine.addRoot(root);
-    summary = await engine.index({
-      onProgress: (p) => {
-        if (p.phase === 'indexing') progress.push({ t: performance.now(), done: p.done });
-        if (p.phase === 'done') doneAt = performance.now();
-        if (p.phase === 'scanning') scanningAt = performance.now();
-      },
-    });
-  } finally {
-    await engine.close();
-  }
+  const summary = await indexOnce(args, libraryDir, root, marks);
   const totalMs = performance.now() - t0;
-  if (args.vocabCacheDir !== undefined && !vocabCached) await copyVocab(albumsDir, args.vocabCacheDir);
   const cpu = process.cpuUsage(cpu0);
-  const firstBatchDone = progress[0]?.t ?? Infinity;
-  const steadyEmbedMs = spanMs(spans.filter((s) => s.start >= firstBatchDone));
+  if (args.vocabCacheDir !== undefined && !vocabCached) await copyVocab(albumsDir, args.vocabCacheDir);
+  const firstBatchDone = marks.progress[0]?.t ?? Infinity;
   return {
     count: args.count,
     indexed: summary.indexed,
     failed: summary.failed,
     totalMs,
-    doneMs: doneAt - t0,
+    doneMs: marks.done - t0,
     textCount: textSpans.reduce((a, x) => a + x.count, 0),
     textMs: spanMs(textSpans),
     vocabCached,
-    steady: steadyOf(progress),
+    steady: steadyOf(marks.progress),
     embedMs: spanMs(spans),
     embedCalls: spans.length,
-    steadyEmbedMs,
+    steadyEmbedMs: spanMs(spans.filter((x) => x.start >= firstBatchDone)),
     cpuCores: (cpu.user + cpu.system) / 1000 / totalMs,
     peakRssBytes: rss.stop(),
     foreignCores: foreign.cores(),
-    timeline: { scanning: scanningAt - t0, embeds: spans.map((x) => [x.start - t0, x.end - t0, x.count]) },
+    timeline: { scanning: marks.scanning - t0, embeds: spans.map((x) => [x.start - t0, x.end - t0, x.count]) },
   };
 }

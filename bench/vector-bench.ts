@@ -127,6 +127,8 @@ export interface SearchResult {
   p50Ms: number;
   p95Ms: number;
   recallAt10: number;
+  /** The same queries without the app's status filter: what that prefilter costs. */
+  noFilterP50Ms: number;
   foreignCores: number | null;
 }
 
@@ -152,11 +154,19 @@ export async function benchSearch(args: SearchArgs): Promise<SearchResult> {
       const exact = new Set(topK(data, vector, DIM, args.limit).map(String));
       hits += found.filter((h) => exact.has(h.meta.id)).length;
     }
+    const foreignCores = foreign.cores();
+    const bare: number[] = [];
+    for (let q = 3; q < args.queries + 3; q++) {
+      const t0 = performance.now();
+      await store.search(queries.subarray(q * DIM, (q + 1) * DIM), args.limit);
+      bare.push(performance.now() - t0);
+    }
     return {
       rows: args.spec.count, build, indexed,
       p50Ms: percentile(times, 50), p95Ms: percentile(times, 95),
       recallAt10: hits / (args.queries * args.limit),
-      foreignCores: foreign.cores(),
+      noFilterP50Ms: percentile(bare, 50),
+      foreignCores,
     };
   } finally {
     store.close();
