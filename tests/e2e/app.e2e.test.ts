@@ -176,7 +176,7 @@ describe('the app in a browser', () => {
     await shot(page, '02-add-folder');
     await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
     await page.locator(`[data-testid=index-status][data-total="${n}"][data-done="${n}"][data-running="false"]`).waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('index-status').textContent()).resolves.toContain(`${n} of ${n}`);
+    await expect.poll(() => page.getByTestId('index-status').textContent()).toContain(`${n} of ${n}`);
     await page.getByText(`${n} photos`, { exact: true }).waitFor();
     await shot(page, '03-folder-indexed');
   });

@@ -180,9 +180,11 @@ export class LibraryService {
     const changed: { path: string; online: boolean }[] = [];
     for (const root of this.engine.library.roots()) {
       const online = await isDirectory(root);
-      if (this.#online.get(root) === online) continue;
+      const known = this.#online.get(root);
+      if (known === online) continue;
       this.#online.set(root, online);
-      changed.push({ path: root, online });
+      // A root added since the last look is being indexed already: nothing came back.
+      if (known !== undefined) changed.push({ path: root, online });
     }
     // A drive plugged back in: index what changed meanwhile and watch it again. The events go
     // out once that has begun, so a listener never sees "online" with a stale index state.
