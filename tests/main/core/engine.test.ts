@@ -132,6 +132,27 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     expect((await engine.status()).failures).toEqual([]);
   });
 
+  it('indexes what a file holds when it changed between the scan and the read, and settles on the next run', async () => {
+    const { store, embedder, model } = await engine.parts();
+    const { Indexer } = await import('../../../app/main/core/index/indexer.ts');
+    const indexer = new Indexer({ store, embedder, preprocess: model.preprocess, thumbsDir: engine.library.thumbsDir });
+    const file = join(photos, 'changing.jpg');
+    await solidJpeg(file, COLOURS.blue!, 150, 100);
+    const scanned = await stat(file);
+    // Rewritten after the scan saw it: the read gets the new (green) bytes.
+    await solidJpeg(file, COLOURS.green!, 150, 100);
+    const counts = { indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 };
+    await indexer.process([{ path: file, root: photos, size: scanned.size, mtime: scanned.mtimeMs }], counts);
+    expect(counts.indexed).toBe(1);
+    const hit = (await engine.search('green', { limit: 50 })).find((h) => h.path === file);
+    expect(hit?.score).toBeGreaterThan(0.9);
+    // The stored size/mtime are the scan's, so the next run looks again: same content, no model run.
+    expect(await engine.index()).toMatchObject({ indexed: 0, reused: 1, failed: 0 });
+    expect(await engine.index()).toMatchObject({ indexed: 0, reused: 0 });
+    await rm(file);
+    expect(await engine.index()).toMatchObject({ removed: 1 });
+  });
+
   it('keeps an unplugged root as it was and re-embeds nothing when it returns', async () => {
     const count = (await engine.status()).photos;
     const away = `${photos}-unplugged`;
