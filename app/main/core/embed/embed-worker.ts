@@ -52,7 +52,7 @@ function inputSizeOf(visionSession: ort.InferenceSession, input: string): { widt
 /** Opens both graphs on one provider and proves it with a warm-up inference. */
 async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
   const tuning = tuningFor(provider, init.threads ?? availableParallelism());
-  const vision = await createSession(init.visionPath, provider, tuning.threads);
+  const vision = await createSession(init.visionPath, provider, tuning.threads, false);
   const text = await createSession(init.textPath, provider, tuning.threads);
   const io = resolveGraphIo(vision, text, init.io);
   const inputSize = inputSizeOf(vision, io.visionInput);

@@ -7,7 +7,12 @@ import { ShoeboxError } from '../errors.ts';
 /** Execution providers Shoebox knows how to ask for. */
 export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
-export async function createSession(path: string, provider: ExecutionProvider, threads: number): Promise<ort.InferenceSession> {
+/**
+ * `spin: false` stops onnxruntime's idle threads from spinning on the cores between runs: while
+ * indexing on CPU, decoding needs those cores (measured: end-to-end 0.81 → 0.92–0.97 of the
+ * pipeline bound on 2 cores, for 1–2% less bare throughput at batch 16).
+ */
+export async function createSession(path: string, provider: ExecutionProvider, threads: number, spin = true): Promise<ort.InferenceSession> {
   const missing = missingProvider(provider);
   if (missing) throw new Error(missing);
   return ort.InferenceSession.create(path, {
@@ -18,6 +23,7 @@ export async function createSession(path: string, provider: ExecutionProvider, t
     // A failing accelerator is an expected fallback, recorded by the caller; onnxruntime would
     // also print it to stderr at error level on every start.
     ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
+    ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   });
 }
 
