@@ -3,7 +3,7 @@
 // renderer's client are typed from it, and no channel string appears anywhere else.
 import { z } from 'zod';
 import type {
-  AlbumPage, AlbumSummary, AppStatus, DuplicateGroup, FailedFile, IndexState, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoMarks, PhotoPage, PhotoTag, RootStatus,
+  AlbumPage, AlbumSummary, AppStatus, DuplicateGroup, FailedFile, IndexState, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoMarks, PhotoPage, PhotoTag, RootStatus, TagEntry,
 } from './types.ts';
 
 const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
@@ -27,6 +27,11 @@ const albumId = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,119}$/, 'not an album 
 const albumName = z.string().trim().min(1, 'an album needs a name').max(200, 'an album name can be at most 200 characters');
 const photoIds = z.array(id).min(1, 'name at least one photo').max(1000, 'at most 1000 photos at a time');
 const tag = z.string().trim().min(1, 'name a tag').max(120, 'tag too long');
+const tagName = z.string().trim().min(1, 'a tag needs a name').max(100, 'a tag name can be at most 100 characters');
+const prompts = z
+  .array(z.string().trim().min(1, 'a prompt cannot be empty').max(300, 'a prompt can be at most 300 characters'))
+  .min(1, 'a tag needs 1 to 20 prompts')
+  .max(20, 'a tag needs 1 to 20 prompts');
 
 /** Curried so the argument schema is inferred while the result type is named. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- R exists only to carry the result type
@@ -70,8 +75,32 @@ export const calls = {
   'albums.delete': call<{ deleted: string }>()(z.object({ id: albumId }).strict()),
   'albums.add': call<{ added: number }>()(z.object({ id: albumId, photoIds }).strict()),
   'albums.remove': call<{ removed: number }>()(z.object({ id: albumId, photoIds }).strict()),
+  /**
+   * Saves a search as an album whose photos are found again whenever it is read, so photos
+   * indexed later join it. Needs text, example photos or filters.
+   */
+  'albums.createSmart': call<AlbumSummary>()(
+    z
+      .object({
+        name: albumName,
+        text: z.string().max(2000, 'search text too long').optional(),
+        filters: filtersSchema.optional(),
+        likeIds: z.array(id).max(20, 'at most 20 example photos').optional(),
+      })
+      .strict(),
+  ),
   /** Groups of copies for review, the suggested one to keep in each; nothing is deleted. */
   'albums.duplicates': call<DuplicateGroup[]>()(empty),
+  /** The tag vocabulary, hidden tags included; every tags.* change answers with it. */
+  'tags.list': call<TagEntry[]>()(empty),
+  /** A new tag (or a removed built-in one back); photos are tagged for it in the background. */
+  'tags.add': call<TagEntry[]>()(z.object({ name: tagName, prompts: prompts.optional() }).strict()),
+  /** The id stays, so photos' tags, the user's decisions and the tag's album follow the new name. */
+  'tags.rename': call<TagEntry[]>()(z.object({ tag, name: tagName }).strict()),
+  /** Hidden: off photos and albums, still scored; un-hiding brings it back with its decisions. */
+  'tags.hide': call<TagEntry[]>()(z.object({ tag, hidden: z.boolean() }).strict()),
+  /** Off the vocabulary; photos are tagged again without it in the background. */
+  'tags.remove': call<TagEntry[]>()(z.object({ tag }).strict()),
   'photos.tags': call<PhotoTag[]>()(z.object({ id }).strict()),
   /** null takes the user's decision back, leaving the model's. */
   'photos.decideTag': call<PhotoTag[]>()(z.object({ id, tag, decision: z.enum(['accept', 'reject']).nullable() }).strict()),

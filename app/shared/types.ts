@@ -11,6 +11,8 @@ export interface PhotoHit {
   /** EXIF date taken, else the file's modification time (epoch ms). */
   date: number;
   format: string;
+  /** A sensitive tag applies (the model's or the user's): shown blurred until the user asks. */
+  sensitive?: boolean;
 }
 
 export interface PhotoDetails extends PhotoHit {
@@ -127,6 +129,8 @@ export interface AlbumSummary {
   kind: AlbumKind;
   count: number;
   coverId: string | null;
+  /** The cover photo is sensitive: blurred until the user asks to see it. */
+  coverSensitive?: boolean;
 }
 
 /** A photo as an album shows it: what the grid needs, plus the user's marks. */
@@ -139,6 +143,8 @@ export interface AlbumPhoto extends PhotoHit {
 
 export interface AlbumPage {
   album: AlbumSummary;
+  /** Smart albums: the saved search their photos come from. */
+  search?: SmartSearch;
   total: number;
   offset: number;
   items: AlbumPhoto[];
@@ -179,5 +185,27 @@ export interface DuplicatePhoto {
   height: number;
   size: number;
   date: number;
+  sensitive: boolean;
+}
+
+/** What a smart album searches for; its photos are found again every time it is read. */
+export interface SmartSearch {
+  text: string | null;
+  filters: { folder?: string; from?: number; to?: number; types?: string[] } | null;
+  /** How many example photos it looks like (0: none). */
+  examples: number;
+}
+
+/** One tag of the vocabulary the model tags photos with. */
+export interface TagEntry {
+  /** Stable id: decisions and tag albums refer to it, so a rename keeps them. */
+  id: string;
+  name: string;
+  /** The built-in group ("animals", "places"…), or "custom" for the user's own tags. */
+  group: string;
+  builtin: boolean;
+  /** Still scored but not shown on photos and never an album; decisions are kept. */
+  hidden: boolean;
+  /** Photos with it are blurred and kept out of automatic albums. */
   sensitive: boolean;
 }

@@ -1,10 +1,19 @@
 import { extname } from 'node:path';
 import type * as core from '../core/albums/albums.ts';
-import type { AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag } from '../../shared/types.ts';
+import type { AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, SmartSearch, TagEntry } from '../../shared/types.ts';
 
 /** Albums' records → contract shapes: content hashes and the engine's extra fields stay inside. */
-export function toAlbumSummary(a: core.AlbumSummary): AlbumSummary {
-  return { id: a.id, name: a.name, kind: a.kind, count: a.count, coverId: a.coverId };
+export function toAlbumSummary(a: core.AlbumSummary, coverSensitive = false): AlbumSummary {
+  return { id: a.id, name: a.name, kind: a.kind, count: a.count, coverId: a.coverId, coverSensitive };
+}
+
+/** The example photos' hashes stay inside: the renderer is told only how many there are. */
+export function toSmartSearch(q: core.SmartQuery): SmartSearch {
+  return { text: q.text ?? null, filters: q.filters ?? null, examples: q.like?.length ?? 0 };
+}
+
+export function toTagEntry(c: core.Concept): TagEntry {
+  return { id: c.id, name: c.name, group: c.group, builtin: c.builtin, hidden: c.hidden, sensitive: c.sensitive };
 }
 
 const FORMAT_OF_EXT: Record<string, string> = { jpg: 'jpeg', jpe: 'jpeg', tif: 'tiff' };

@@ -1,14 +1,17 @@
 import type { Albums } from '../core/albums/albums.ts';
 import type { Engine } from '../core/engine.ts';
-import { ShoeboxError } from '../core/errors.ts';
-import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag } from '../../shared/types.ts';
-import { toAlbumPhoto, toAlbumSummary, toDuplicateGroup, toPhotoMarks, toPhotoTag } from './album-dto.ts';
+import { ShoeboxError, errorMessage } from '../core/errors.ts';
+import type { SearchFilters } from '../core/search/search.ts';
+import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag, TagEntry } from '../../shared/types.ts';
+import { toAlbumPhoto, toAlbumSummary, toDuplicateGroup, toPhotoMarks, toPhotoTag, toSmartSearch, toTagEntry } from './album-dto.ts';
 
 export interface AlbumServiceHooks {
   /** Throws MODEL_MISSING while there is no model: albums are computed from its vectors. */
   requireModel(): void;
   /** After a change, so every window re-reads what it shows. */
   changed(): void;
+  /** Background work (tagging again after a vocabulary change) failed; nobody is waiting for it. */
+  failed(message: string): void;
 }
 
 const DEFAULT_PAGE = 500;
@@ -21,6 +24,8 @@ const DEFAULT_PAGE = 500;
 export class AlbumService {
   readonly #engine: Engine;
   readonly #hooks: AlbumServiceHooks;
+  readonly #abort = new AbortController();
+  #retagging: Promise<void> = Promise.resolve();
 
   constructor(engine: Engine, hooks: AlbumServiceHooks) {
     this.#engine = engine;
@@ -46,18 +51,40 @@ export class AlbumService {
   }
 
   async list(): Promise<AlbumSummary[]> {
-    return (await (await this.#albums()).list()).map(toAlbumSummary);
+    const albums = await this.#albums();
+    const list = await albums.list();
+    const veiled = await albums.sensitiveIds(list.flatMap((a) => (a.coverId === null ? [] : [a.coverId])));
+    return list.map((a) => toAlbumSummary(a, a.coverId !== null && veiled.has(a.coverId)));
   }
 
   async get(id: string, offset = 0, limit = DEFAULT_PAGE): Promise<AlbumPage> {
     const album = await (await this.#albums()).show(id);
     // show() also takes names; over the contract an album is named by its id only.
     if (album.id !== id) throw new ShoeboxError('NOT_FOUND', `no album with id ${id}`);
-    return { album: toAlbumSummary(album), total: album.photos.length, offset, items: album.photos.slice(offset, offset + limit).map(toAlbumPhoto) };
+    return {
+      album: toAlbumSummary(album, album.photos[0]?.sensitive ?? false),
+      ...(album.query ? { search: toSmartSearch(album.query) } : {}),
+      total: album.photos.length, offset, items: album.photos.slice(offset, offset + limit).map(toAlbumPhoto),
+    };
+  }
+
+  /** The hits with their sensitive flag, so every grid can blur what it should. */
+  async withSensitive<T extends PhotoHit>(hits: T[]): Promise<T[]> {
+    if (hits.length === 0) return hits;
+    const veiled = await (await this.#albums()).sensitiveIds(hits.map((h) => h.id));
+    return hits.map((h) => ({ ...h, sensitive: veiled.has(h.id) }));
   }
 
   create(name: string): Promise<AlbumSummary> {
     return this.#mutate(async (a) => toAlbumSummary(await a.create(name)));
+  }
+
+  async createSmart(name: string, search: { text?: string | undefined; filters?: SearchFilters | undefined; likeIds?: string[] | undefined }): Promise<AlbumSummary> {
+    const like = await Promise.all((search.likeIds ?? []).map((p) => this.#photoRef(p)));
+    const text = search.text?.trim();
+    return this.#mutate(async (a) => toAlbumSummary(await a.createSmart(name, {
+      ...(text ? { text } : {}), ...(search.filters ? { filters: search.filters } : {}), ...(like.length > 0 ? { like } : {}),
+    })));
   }
 
   rename(id: string, name: string): Promise<AlbumSummary> {
@@ -114,5 +141,60 @@ export class AlbumService {
       await a.setRating(ref, rating);
       return toPhotoMarks(await a.marksOf(ref));
     });
+  }
+
+  // ---- the tag vocabulary --------------------------------------------------------------------
+
+  async tagList(): Promise<TagEntry[]> {
+    return (await (await this.#albums()).vocabulary()).map(toTagEntry);
+  }
+
+  /** Answers at once; photos are tagged for the new tag in the background, then windows re-read. */
+  addTag(name: string, prompts?: string[]): Promise<TagEntry[]> {
+    return this.#mutate(async (a) => {
+      await a.addTag(name, prompts);
+      this.#retagSoon(a);
+      return this.tagList();
+    });
+  }
+
+  /** A rename or hide keeps the tag's id, which decisions and stored tags refer to: no tagging again. */
+  async renameTag(tag: string, name: string): Promise<TagEntry[]> {
+    return this.#mutate(async (a) => {
+      await a.renameTag(tag, name);
+      return this.tagList();
+    });
+  }
+
+  async hideTag(tag: string, hidden: boolean): Promise<TagEntry[]> {
+    return this.#mutate(async (a) => {
+      await a.hideTag(tag, hidden);
+      return this.tagList();
+    });
+  }
+
+  /** Every photo's tags are scored against the whole vocabulary, so they are redone without it. */
+  removeTag(tag: string): Promise<TagEntry[]> {
+    return this.#mutate(async (a) => {
+      await a.removeTag(tag);
+      this.#retagSoon(a);
+      return this.tagList();
+    });
+  }
+
+  #retagSoon(albums: Albums): void {
+    const run = this.#retagging.then(() => albums.retag(this.#abort.signal)).then(
+      () => this.#hooks.changed(),
+      (err: unknown) => {
+        if (!this.#abort.signal.aborted) this.#hooks.failed(`could not tag the photos again after the tag change: ${errorMessage(err)}`);
+      },
+    );
+    this.#retagging = run;
+  }
+
+  /** Stops tagging in the background; the next index finishes what it left. */
+  async close(): Promise<void> {
+    this.#abort.abort();
+    await this.#retagging;
   }
 }

@@ -50,7 +50,11 @@ export class LibraryService {
       switchTo: (dir) => this.#switchTo(dir),
       downloadChanged: (download) => this.#downloadChanged(download),
     }, { libraryDir: engine.library.dir, ...(opts.catalogPath !== undefined ? { catalogPath: opts.catalogPath } : {}), ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
-    this.albums = new AlbumService(engine, { requireModel: () => this.#requireModel(), changed: () => void this.#libraryChanged() });
+    this.albums = new AlbumService(engine, {
+      requireModel: () => this.#requireModel(),
+      changed: () => void this.#libraryChanged(),
+      failed: (message) => this.#setIndex({ ...this.#index, error: message }, true),
+    });
   }
 
   static async start(opts: ServiceOptions, emit: Emit): Promise<LibraryService> {
@@ -252,18 +256,18 @@ export class LibraryService {
 
   async search(query: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
-    return (await this.engine.search(query, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit);
+    return this.albums.withSensitive((await this.engine.search(query, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit));
   }
 
   async similar(id: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
-    return (await this.engine.similarTo(id, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit);
+    return this.albums.withSensitive((await this.engine.similarTo(id, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit));
   }
 
   async list(offset: number, limit: number, filters?: SearchFilters): Promise<PhotoPage> {
     if (this.#model.state !== 'ready') return { total: 0, offset, items: [] };
     const page = await this.engine.listPhotos(offset, limit, filters);
-    return { total: page.total, offset, items: page.items.map(toPhotoHit) };
+    return { total: page.total, offset, items: await this.albums.withSensitive(page.items.map(toPhotoHit)) };
   }
 
   async photo(id: string): Promise<PhotoDetails> {
@@ -313,6 +317,7 @@ export class LibraryService {
     await this.#models.close();
     await this.#switching;
     await this.#stopWatch();
+    await this.albums.close();
     await this.engine.close();
   }
 }

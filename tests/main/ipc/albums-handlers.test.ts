@@ -42,7 +42,7 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
 
   it('lists albums as summaries, and the duplicates with the one to keep', async () => {
     const list = await data<AlbumSummary[]>('albums.list', {});
-    for (const a of list) expect(Object.keys(a).sort()).toEqual(['count', 'coverId', 'id', 'kind', 'name']);
+    for (const a of list) expect(Object.keys(a).sort()).toEqual(['count', 'coverId', 'coverSensitive', 'id', 'kind', 'name']);
     expect(list.find((a) => a.kind === 'duplicates')).toMatchObject({ id: 'duplicates', count: 2 });
     const groups = await data<DuplicateGroup[]>('albums.duplicates', {});
     expect(groups).toHaveLength(1);

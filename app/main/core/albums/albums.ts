@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
-import { sqlString } from '../store/sql.ts';
+import { chunks, sqlIn, sqlString } from '../store/sql.ts';
 import { AlbumDb } from './album-db.ts';
 import type { AlbumItemRow, AlbumRow, MarkRow, TagRow } from './album-db.ts';
 import type { AlbumDetails, AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, RetagSummary, SmartQuery, TagDecision } from './album-types.ts';
@@ -15,7 +15,7 @@ import { duplicateGroups } from './duplicate-groups.ts';
 import { findPhoto, findPhotos, libraryView } from './library-view.ts';
 import * as marks from './marks.ts';
 import { retag, tagBatch } from './retag.ts';
-import { albumPhoto, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
+import { albumPhoto, isSensitive, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
 import type { Snapshot, StoredTags } from './snapshot.ts';
 import { checkSmartQuery, smartMembers } from './smart.ts';
 import * as users from './user-albums.ts';
@@ -198,6 +198,28 @@ export class Albums {
     const e = s.view.get(row.hash);
     const p = e ? albumPhoto(s, e, null) : null;
     return { hash: row.hash, favourite: p?.favourite ?? false, rating: p?.rating ?? null, sensitive: p?.sensitive ?? false };
+  }
+
+  /**
+   * Which of these photos are sensitive, reading only their own tags and decisions: cheap enough
+   * to ask for every page of a grid, where a whole snapshot would read the library.
+   */
+  async sensitiveIds(ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (ids.length === 0) return out;
+    const vocab = await this.#vocab();
+    const metas = await this.#store.byIds([...new Set(ids)]);
+    const s: Snapshot = { view: new Map(), vocab, tags: new Map(), marks: { favourites: new Set(), ratings: new Map(), decisions: new Map() } };
+    for (const part of chunks([...new Set(metas.map((m) => m.hash))], 500)) {
+      const [tags, decisions] = await Promise.all([
+        this.#db.rows<TagRow>('tags', sqlIn('hash', part), ['hash', 'vocab', 'tags']),
+        this.#db.rows<MarkRow>('photo_marks', `mark = 'tag' AND ${sqlIn('hash', part)}`),
+      ]);
+      for (const t of tags) s.tags.set(t.hash, parseTags(t, vocab));
+      for (const m of decisions) s.marks.decisions.set(m.hash, (s.marks.decisions.get(m.hash) ?? new Map<string, number>()).set(m.tag, m.value));
+    }
+    for (const m of metas) if (isSensitive(s, m.hash)) out.add(m.id);
+    return out;
   }
 
   async vocabulary(): Promise<Concept[]> {
