@@ -154,44 +154,78 @@ export function conceptStats(scores: Float32Array, rows: number, c: number): Con
 }
 
 /**
+ * A score matrix, n × (c + 1). The onnxruntime path also hands back THE RULE's softmax (n × c),
+ * computed alongside the product far faster than a JS exp loop; without it decideTags computes it.
+ */
+export type ScoreMatrix = Float32Array & { probs?: Float32Array };
+
+/** The softmax of one row's concept scores (the generic caption excluded), into `out`. */
+function softmaxRow(scores: Float32Array, base: number, c: number, exps: Float64Array, out: Float32Array): void {
+  let max = -Infinity;
+  for (let j = 0; j < c; j++) max = Math.max(max, scores[base + j]!);
+  let total = 0;
+  for (let j = 0; j < c; j++) {
+    const e = Math.exp(LOGIT_SCALE * (scores[base + j]! - max));
+    exps[j] = e;
+    total += e;
+  }
+  for (let j = 0; j < c; j++) out[j] = exps[j]! / total;
+}
+
+/**
  * Applies THE RULE to an n × (c + 1) score matrix whose last column is the generic caption.
  * `sensitive[j]` marks concepts that take the sensitive path.
  */
-export function decideTags(scores: Float32Array, n: number, c: number, sensitive: Uint8Array, stats: ConceptStats | null, rule: TagRule = TAG_RULE): PhotoTags[] {
+export function decideTags(scores: ScoreMatrix, n: number, c: number, sensitive: Uint8Array, stats: ConceptStats | null, rule: TagRule = TAG_RULE): PhotoTags[] {
   const width = c + 1;
-  const useZ = stats !== null && stats.photos >= rule.minStatsPhotos;
-  const probs = new Float64Array(c);
+  const given = scores.probs;
+  const own = new Float32Array(c);
+  const exps = new Float64Array(c);
+  const z = stats !== null && stats.photos >= rule.minStatsPhotos ? stats : null;
   const out: PhotoTags[] = [];
   for (let i = 0; i < n; i++) {
     const base = i * width;
-    const generic = scores[base + c]!;
-    let max = -Infinity;
-    for (let j = 0; j < c; j++) max = Math.max(max, scores[base + j]!);
-    let total = 0;
-    for (let j = 0; j < c; j++) {
-      const e = Math.exp(LOGIT_SCALE * (scores[base + j]! - max));
-      probs[j] = e;
-      total += e;
-    }
-    const tags: TagHit[] = [];
-    let flagged = false;
-    for (let j = 0; j < c; j++) {
-      const score = scores[base + j]!;
-      const prob = probs[j]! / total;
-      const margin = score - generic;
-      if (sensitive[j] === 1) {
-        if (margin >= rule.sensitiveMargin && prob >= rule.sensitiveProb) {
-          flagged = true;
-          tags.push({ index: j, score, prob });
-        }
-        continue;
-      }
-      if (margin < rule.minMargin || prob < rule.zMinProb) continue;
-      const z = useZ ? (score - stats.mean[j]!) / Math.max(stats.std[j]!, rule.minStd) : -Infinity;
-      if (prob >= rule.minProb || z >= rule.minZ) tags.push({ index: j, score, prob });
-    }
-    tags.sort((a, b) => b.prob - a.prob);
-    out.push({ tags: tags.slice(0, rule.maxTags), sensitive: flagged });
+    let probs: Float32Array = own, at = 0;
+    if (given) {
+      probs = given;
+      at = i * c;
+    } else softmaxRow(scores, base, c, exps, own);
+    out.push(decideRow({ scores, base, probs, at }, c, sensitive, z, rule));
   }
   return out;
+}
+
+interface Row {
+  scores: Float32Array;
+  base: number;
+  probs: Float32Array;
+  at: number;
+}
+
+function decideRow(row: Row, c: number, sensitive: Uint8Array, stats: ConceptStats | null, rule: TagRule): PhotoTags {
+  const { scores, base, probs, at } = row;
+  const generic = scores[base + c]!;
+  // A concept can only be tagged through a margin this large, whichever path it takes.
+  const minMargin = Math.min(rule.minMargin, rule.sensitiveMargin);
+  const tags: TagHit[] = [];
+  let flagged = false;
+  for (let j = 0; j < c; j++) {
+    const score = scores[base + j]!;
+    const margin = score - generic;
+    // Most concepts fail the margin, which needs no probability: test it first.
+    if (margin < minMargin) continue;
+    const prob = probs[at + j]!;
+    if (sensitive[j] === 1) {
+      if (margin >= rule.sensitiveMargin && prob >= rule.sensitiveProb) {
+        flagged = true;
+        tags.push({ index: j, score, prob });
+      }
+      continue;
+    }
+    if (margin < rule.minMargin || prob < rule.zMinProb) continue;
+    const z = stats ? (score - stats.mean[j]!) / Math.max(stats.std[j]!, rule.minStd) : -Infinity;
+    if (prob >= rule.minProb || z >= rule.minZ) tags.push({ index: j, score, prob });
+  }
+  tags.sort((a, b) => b.prob - a.prob);
+  return { tags: tags.slice(0, rule.maxTags), sensitive: flagged };
 }

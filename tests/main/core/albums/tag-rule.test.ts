@@ -44,7 +44,7 @@ describe('scoreMatrix', () => {
     const [n, m, d] = [1001, 37, 24];
     const p = random(n * d, 3);
     const c = random(m * d, 4);
-    const pool = ScorePool.create(3);
+    const pool = ScorePool.create(3, { backend: 'js' });
     try {
       expect(Array.from(await pool.score(p, n, c, m, d))).toEqual(Array.from(scoreMatrix(p, n, c, m, d)));
       expect(Array.from(await pool.score(p, 10, c, m, d))).toEqual(Array.from(scoreMatrix(p, 10, c, m, d)));
@@ -99,6 +99,16 @@ describe('decideTags: the calibrated rule', () => {
     expect(tagged(strong!)).toEqual([1]);
     expect(weak!.sensitive).toBe(false);
     expect(tagged(weak!)).toEqual([0]);
+  });
+
+  it('decides the same from a softmax handed in with the scores as from its own', () => {
+    const scores = rows({ scores: [0.3, 0.3, 0.2, 0.2], generic: 0.2 }, { scores: [0.2, 0.3, 0.2, 0.25], generic: 0.2 });
+    const own = decideTags(scores, 2, 4, none, null);
+    const given = Object.assign(Float32Array.from(scores), { probs: Float32Array.from(own.flatMap(() => [0.4, 0.4, 0.1, 0.1])) });
+    // The handed-in softmax wins: it is what the onnxruntime path computed alongside the product.
+    expect(decideTags(given, 2, 4, none, null).map(tagged)).toEqual([[0, 1], [1]]);
+    expect(own.map(tagged)).toEqual([[0, 1], [1]]);
+    expect(decideTags(given, 2, 4, none, null)[1]!.tags[0]!.prob).toBeCloseTo(0.4, 6);
   });
 
   it('keeps at most maxTags tags, the most probable', () => {
