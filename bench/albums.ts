@@ -1,17 +1,18 @@
-// `node bench/albums.ts [--photos N] [--concepts N] [--dim N]`: the two whole-library passes of
-// albums, on synthetic data. Tagging: N random unit vectors scored against the concepts and the
-// generic caption (blocked matrix product), then the calibrated decision, in the batches retag()
-// uses. Duplicates: candidate pairs from N random 64-bit dHashes (with planted near-duplicates),
+// `node bench/albums.ts [--photos N] [--concepts N] [--dim N] [--threads N] [--backend B]`: the two
+// whole-library passes of albums, on synthetic data. Tagging: N random unit vectors scored against
+// the concepts and the generic caption (through onnxruntime, or the JS product with --backend js;
+// --backend both runs the two), then the calibrated decision, in the batches retag() uses. Duplicates: candidate pairs from N random 64-bit dHashes (with planted near-duplicates),
 // each checked by cosine, grouped with union-find. No I/O: LanceDB reads are not included.
 // Each figure is printed with the CPU other processes used meanwhile (in cores): near 0 is clean.
 import { parseArgs } from 'node:util';
 import { dhashPairs, nearDuplicateGroups } from '../app/main/core/albums/duplicates.ts';
 import type { DhashColumns } from '../app/main/core/albums/duplicates.ts';
 import { ScorePool } from '../app/main/core/albums/score-pool.ts';
+import type { ScoreBackend } from '../app/main/core/albums/score-pool.ts';
 import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/tag-rule.ts';
 import { ForeignCpu, waitForQuiet } from './machine.ts';
 
-const { values } = parseArgs({ options: { photos: { type: 'string', default: '100000' }, concepts: { type: 'string', default: '300' }, dim: { type: 'string', default: '512' }, threads: { type: 'string' }, 'quiet-wait': { type: 'string', default: '60' } } });
+const { values } = parseArgs({ options: { photos: { type: 'string', default: '100000' }, concepts: { type: 'string', default: '300' }, dim: { type: 'string', default: '512' }, threads: { type: 'string' }, backend: { type: 'string', default: 'onnxruntime' }, 'quiet-wait': { type: 'string', default: '60' } } });
 const N = Number(values.photos);
 const C = Number(values.concepts);
 const D = Number(values.dim);
@@ -101,15 +102,20 @@ const others = (f: ForeignCpu): string => `others used ${f.cores()?.toFixed(2) ?
 console.log(`albums bench: ${N} photos, ${C} concepts, ${D}-d`);
 const photos = unitRows(N, D);
 const concepts = unitRows(C + 1, D);
-for (const threads of values.threads !== undefined ? [Number(values.threads)] : [1, 2]) {
-  const pool = ScorePool.create(threads);
-  const foreign = await quiet();
-  const tagging = await benchTagging(photos, concepts, pool);
-  await pool.close();
-  const total = tagging.matrixMs + tagging.decideMs;
-  const rate = (N * (C + 1) * D) / (tagging.matrixMs / 1000) / 1e9;
-  console.log(`tagging, ${threads} thread${threads === 1 ? ' ' : 's'}: ${(total / 1000).toFixed(2)} s  (matrix product ${(tagging.matrixMs / 1000).toFixed(2)} s = ${rate.toFixed(2)} G multiply-adds/s, decide ${(tagging.decideMs / 1000).toFixed(2)} s, ${tagging.tags} tags; ${others(foreign)})`);
+const backends: ScoreBackend[] = values.backend === 'both' ? ['js', 'onnxruntime'] : [values.backend === 'js' ? 'js' : 'onnxruntime'];
+for (const backend of backends) {
+  for (const threads of values.threads !== undefined ? [Number(values.threads)] : [1, 2]) {
+    const pool = ScorePool.create(threads, { backend });
+    const used = await pool.backend();
+    const foreign = await quiet();
+    const tagging = await benchTagging(photos, concepts, pool);
+    await pool.close();
+    const total = tagging.matrixMs + tagging.decideMs;
+    const rate = (N * (C + 1) * D) / (tagging.matrixMs / 1000) / 1e9;
+    const label = `tagging (${used}), ${threads} thread${threads === 1 ? ' ' : 's'}:`.padEnd(33);
+    console.log(`${label} ${(total / 1000).toFixed(2)} s  (matrix product ${(tagging.matrixMs / 1000).toFixed(2)} s = ${rate.toFixed(2)} G multiply-adds/s, decide ${(tagging.decideMs / 1000).toFixed(2)} s, ${tagging.tags} tags; ${others(foreign)})`);
+  }
 }
 const foreign = await quiet();
 const dup = benchDuplicates(photos);
-console.log(`duplicates:         ${(dup.ms / 1000).toFixed(2)} s  (${dup.pairs} candidate pairs from dHash bands, ${dup.groups} groups; planted ${dup.planted}, found ${dup.found}; ${others(foreign)})`);
+console.log(`${'duplicates:'.padEnd(33)} ${(dup.ms / 1000).toFixed(2)} s  (${dup.pairs} candidate pairs from dHash bands, ${dup.groups} groups; planted ${dup.planted}, found ${dup.found}; ${others(foreign)})`);
