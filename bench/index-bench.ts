@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Engine } from '../app/main/core/engine.ts';
 import { Embedder } from '../app/main/core/embed/embedder.ts';
+import type { Device } from '../app/main/core/embed/providers.ts';
 import type { IndexSummary } from '../app/main/core/index/indexer.ts';
 import { ForeignCpu, RssSampler } from './machine.ts';
 import { linkPhotos } from './photos.ts';
@@ -17,6 +18,7 @@ export interface IndexArgs {
   count: number;
   batchSize?: number;
   threads?: number;
+  device?: Device;
   sharpConcurrency?: number;
   /**
    * Where the album vocabulary's text embeddings are kept between runs: copied into the fresh
@@ -30,6 +32,9 @@ export interface IndexResult {
   count: number;
   indexed: number;
   failed: number;
+  /** The execution provider the embedding worker ended up on, and why others were skipped. */
+  provider: string;
+  fallbacks: string[];
   /** Engine.open to the end of index(): model load, scan, decode, embed, write, then the post-index work. */
   totalMs: number;
   /** Engine.open to the indexer's 'done': every photo embedded and written. */
@@ -94,6 +99,8 @@ function steadyOf(progress: { t: number; done: number }[]): IndexResult['steady'
 }
 
 interface Marks {
+  provider: string;
+  fallbacks: string[];
   scanning: number;
   done: number;
   progress: { t: number; done: number }[];
@@ -106,9 +113,13 @@ async function indexOnce(args: IndexArgs, libraryDir: string, root: string, mark
     modelDir: args.modelDir,
     ...(args.threads ? { threads: args.threads } : {}),
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+    ...(args.device ? { device: args.device } : {}),
   }, { write: true, command: 'bench' });
   try {
     await engine.addRoot(root);
+    const model = (await engine.status()).model;
+    marks.provider = model?.provider ?? 'unknown';
+    marks.fallbacks = model?.fallbacks ?? [];
     return await engine.index({
       onProgress: (p) => {
         if (p.phase === 'indexing') marks.progress.push({ t: performance.now(), done: p.done });
@@ -132,7 +143,7 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   await mkdir(libraryDir, { recursive: true });
   const albumsDir = path.join(libraryDir, 'albums');
   const vocabCached = args.vocabCacheDir !== undefined && (await copyVocab(args.vocabCacheDir, albumsDir)) > 0;
-  const marks: Marks = { scanning: NaN, done: NaN, progress: [] };
+  const marks: Marks = { provider: 'unknown', fallbacks: [], scanning: NaN, done: NaN, progress: [] };
   const rss = new RssSampler();
   const foreign = new ForeignCpu();
   const t0 = performance.now();
@@ -146,6 +157,8 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
     count: args.count,
     indexed: summary.indexed,
     failed: summary.failed,
+    provider: marks.provider,
+    fallbacks: marks.fallbacks,
     totalMs,
     doneMs: marks.done - t0,
     textCount: textSpans.reduce((a, x) => a + x.count, 0),

@@ -75,12 +75,15 @@ async function writePhoto(file: string, index: number): Promise<void> {
 
 const photoName = (i: number): string => `IMG_${String(i).padStart(4, '0')}.jpg`;
 
-/** The folder of cached photos, holding at least `count`; missing ones are generated. */
-export async function ensurePhotos(count: number, onProgress?: (done: number) => void): Promise<string> {
+/**
+ * The folder of cached photos, holding at least `count`; missing ones are generated. `shard`
+ * makes this process write only every `of`-th photo, so several processes can share the work.
+ */
+export async function ensurePhotos(count: number, onProgress?: (done: number) => void, shard = { index: 0, of: 1 }): Promise<string> {
   const dir = path.join(CACHE_DIR, PHOTOS_VERSION);
   await mkdir(dir, { recursive: true });
   const have = new Set(await readdir(dir));
-  for (let i = 0; i < count; i++) {
+  for (let i = shard.index; i < count; i += shard.of) {
     const name = photoName(i);
     if (have.has(name)) continue;
     // Written under a temporary name and renamed, so a killed run leaves no truncated photo.
@@ -90,6 +93,14 @@ export async function ensurePhotos(count: number, onProgress?: (done: number) =>
     onProgress?.(i + 1);
   }
   return dir;
+}
+
+/** How many of the first `count` photos are not generated yet. */
+export async function missingPhotos(count: number): Promise<number> {
+  const have = new Set(await readdir(path.join(CACHE_DIR, PHOTOS_VERSION)).catch(() => []));
+  let missing = 0;
+  for (let i = 0; i < count; i++) if (!have.has(photoName(i))) missing++;
+  return missing;
 }
 
 export function photoFiles(dir: string, count: number): string[] {

@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { decodePhoto } from '../app/main/core/decode/decode-photo.ts';
 import { createSession } from '../app/main/core/embed/onnx-session.ts';
+import type { ExecutionProvider } from '../app/main/core/embed/onnx-session.ts';
 import { tuningFor } from '../app/main/core/embed/providers.ts';
 import { openModelFolder } from '../app/main/core/model/model-folder.ts';
 import { ForeignCpu } from './machine.ts';
@@ -19,11 +20,14 @@ export interface InferArgs {
   /** Seconds of timed runs per batch size. */
   seconds: number;
   threads?: number;
+  /** Default cpu; a GPU provider that cannot start fails the task rather than measuring the CPU. */
+  provider?: ExecutionProvider;
   /** ORT's session.intra_op.allow_spinning; absent means the app's own session options. */
   spinning?: '0' | '1';
 }
 
 export interface InferResult {
+  provider: ExecutionProvider;
   threads: number;
   perBatch: { batch: number; imagesPerSec: number; msPerBatch: number; runs: number }[];
   outputDims: number[];
@@ -34,7 +38,7 @@ export interface InferResult {
 async function openVision(args: InferArgs, threads: number): Promise<ort.InferenceSession> {
   const file = path.join(args.modelDir, 'onnx', 'vision_model.onnx');
   // Without a spinning override this is exactly the app's session, options and all.
-  if (args.spinning === undefined) return createSession(file, 'cpu', threads);
+  if (args.spinning === undefined) return createSession(file, args.provider ?? 'cpu', threads);
   return ort.InferenceSession.create(file, {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
@@ -56,7 +60,8 @@ function randomPixels(count: number): Float32Array {
 }
 
 export async function benchInference(args: InferArgs): Promise<InferResult> {
-  const threads = args.threads ?? tuningFor('cpu', availableParallelism()).threads;
+  const provider = args.provider ?? 'cpu';
+  const threads = args.threads ?? tuningFor(provider, availableParallelism()).threads;
   const t0 = performance.now();
   const session = await openVision(args, threads);
   const loadMs = performance.now() - t0;
@@ -76,7 +81,7 @@ export async function benchInference(args: InferArgs): Promise<InferResult> {
     perBatch.push({ batch, imagesPerSec: (runs * batch * 1000) / ms, msPerBatch: ms / runs, runs });
   }
   await session.release();
-  return { threads, perBatch, outputDims, loadMs, foreignCores: foreign.cores() };
+  return { provider, threads, perBatch, outputDims, loadMs, foreignCores: foreign.cores() };
 }
 
 export interface DecodeArgs {

@@ -1,4 +1,5 @@
 // The Electron main process: one instance, one window, the library service behind the contract.
+import '../core/index/thread-pool.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, session, shell } from 'electron';

@@ -1,3 +1,4 @@
+import './thread-pool.ts';
 import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
