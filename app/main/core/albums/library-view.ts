@@ -27,7 +27,7 @@ export type LibraryView = Map<string, ContentEntry>;
 
 /** The photos that are there now, by content hash: albums keep hashes and show these. */
 export async function libraryView(store: PhotoStore): Promise<LibraryView> {
-  const rows = await store.rows("status = 'ok'");
+  const rows = await store.rows();
   rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const view: LibraryView = new Map();
   for (const r of rows) {

@@ -37,8 +37,13 @@ export interface SearchHit {
 
 const SAME_TYPE: Record<string, string[]> = { jpg: ['jpg', 'jpeg'], jpeg: ['jpg', 'jpeg'], tif: ['tif', 'tiff'], tiff: ['tif', 'tiff'], heic: ['heic', 'heif'], heif: ['heic', 'heif'] };
 
+/**
+ * The WHERE clause of the filters, '' for none. Every stored row is a searchable photo (failed
+ * files live in their own table), so no filter at all is applied by default: even an always-true
+ * prefilter doubles a vector search's time at 100,000 rows.
+ */
 export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): string {
-  const parts: string[] = ["status = 'ok'"];
+  const parts: string[] = [];
   if (f?.folder !== undefined) {
     const folder = f.folder.endsWith(pathSep) ? f.folder.slice(0, -1) : f.folder;
     parts.push(`(folder = ${sqlString(folder)} OR starts_with(folder, ${sqlString(folder + pathSep)}))`);
@@ -88,7 +93,7 @@ export async function searchText(store: PhotoStore, embedder: Embedder, thumbsDi
 /** "More like this": the photo's own stored embedding as the query, the photo itself left out. */
 export async function searchSimilar(store: PhotoStore, thumbsDir: string, photo: PhotoRow, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const limit = checkLimit(opts.limit);
-  const where = `${filterSql(opts.filters)} AND path != ${sqlString(photo.path)}`;
+  const where = [filterSql(opts.filters), `path != ${sqlString(photo.path)}`].filter((x) => x !== '').join(' AND ');
   const hits = await store.search(photo.vector, limit, where);
   return hits.map((h) => toHit(h.meta, h.score, thumbsDir));
 }

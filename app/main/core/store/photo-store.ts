@@ -219,7 +219,9 @@ export class PhotoStore {
     const version = await this.#photos.version();
     const cached = this.#orderCache.get(where);
     if (cached?.version === version) return cached.ids;
-    const rows = (await this.#photos.query().where(where).select(['id', 'date_ms', 'path']).toArray()) as { id: string; date_ms: number; path: string }[];
+    let q = this.#photos.query().select(['id', 'date_ms', 'path']);
+    if (where !== '') q = q.where(where);
+    const rows = (await q.toArray()) as { id: string; date_ms: number; path: string }[];
     rows.sort((a, b) => b.date_ms - a.date_ms || (a.path < b.path ? -1 : 1));
     const ids = rows.map((r) => r.id);
     if (this.#orderCache.size > 20) this.#orderCache.clear();
