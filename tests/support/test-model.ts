@@ -22,6 +22,10 @@ export interface TestModelOptions {
    * disagrees with the default one, so a test can tell which of two models answered.
    */
   wordColours?: Record<string, string>;
+  /** A text graph with a dynamic sequence axis (as Hugging Face exports have) instead of a fixed one. */
+  dynamicSequence?: boolean;
+  /** Gives the padding token an embedding, so (like a mean-pooling tower) padding changes results. */
+  paddingCounts?: boolean;
 }
 
 export const COLOURS: Record<string, [number, number, number]> = {
@@ -127,10 +131,13 @@ function visionGraph(size: number, dim: number): Onnx.IGraphProto {
   };
 }
 
-function textGraph(vocab: Record<string, number>, dim: number, contextLength: number, wordColours: Record<string, string> = {}): Onnx.IGraphProto {
+function textGraph(vocab: Record<string, number>, dim: number, contextLength: number, opts: TestModelOptions): Onnx.IGraphProto {
+  const wordColours = opts.wordColours ?? {};
   const vocabSize = Object.values(vocab).reduce((max, id) => Math.max(max, id), 0) + 1;
   const table = new Float32Array(vocabSize * dim);
   table[BOS_ID * dim + BIAS_DIM] = BIAS_VALUE;
+  // The padding (end) token is the vocabulary's last id.
+  if (opts.paddingCounts === true) table[(vocabSize - 1) * dim] = 0.05;
   for (const [word, rgb] of Object.entries(COLOURS)) {
     const id = vocab[`${word}</w>`];
     if (id === undefined) throw new Error(`colour word "${word}" is not a single CLIP token`);
@@ -144,7 +151,7 @@ function textGraph(vocab: Record<string, number>, dim: number, contextLength: nu
       node('ReduceSum', ['token_embeds', 'sum_axes'], ['text_embeds'], [intAttr('keepdims', 0)]),
     ],
     initializer: [floatTensor('E', [vocabSize, dim], table), int64Tensor('sum_axes', [1])],
-    input: [valueInfo('input_ids', INT64, ['batch', contextLength])],
+    input: [valueInfo('input_ids', INT64, ['batch', opts.dynamicSequence === true ? 'sequence' : contextLength])],
     output: [valueInfo('text_embeds', FLOAT, ['batch', dim])],
   };
 }
@@ -186,7 +193,7 @@ export async function makeTestModel(dir: string, opts: TestModelOptions = {}): P
   await mkdir(path.join(dir, 'onnx'), { recursive: true });
   await Promise.all([
     writeFile(path.join(dir, 'onnx', 'vision_model.onnx'), encodeModel(visionGraph(imageSize, dim))),
-    writeFile(path.join(dir, 'onnx', 'text_model.onnx'), encodeModel(textGraph(tokenizer.model.vocab, dim, contextLength, opts.wordColours))),
+    writeFile(path.join(dir, 'onnx', 'text_model.onnx'), encodeModel(textGraph(tokenizer.model.vocab, dim, contextLength, opts))),
     writeFile(path.join(dir, 'tokenizer.json'), tokenizerText),
     writeFile(path.join(dir, 'tokenizer_config.json'), tokenizerConfigText),
     writeJson(path.join(dir, 'preprocessor_config.json'), preprocessorConfig(imageSize)),

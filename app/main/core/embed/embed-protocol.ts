@@ -27,6 +27,8 @@ export interface EmbedderInfo {
   maxBatch: number;
   /** The batch size that suits the provider, within maxBatch. */
   batch: number;
+  /** Texts are padded only to the longest in their batch, not to the context length (see trimsPadding). */
+  trimsText: boolean;
 }
 
 export type EmbedRequest =

@@ -49,6 +49,25 @@ function inputSizeOf(visionSession: ort.InferenceSession, input: string): { widt
   throw new ShoeboxError('MODEL_INVALID', 'cannot tell the image size: vision_model.onnx has dynamic H/W and preprocessor_config.json names no crop or exact size');
 }
 
+/**
+ * Whether padding a text out to the context length changes its embedding. CLIP's text tower is
+ * causal and reads its features at the end token, so for it the padding is dead weight: a typical
+ * query has ~8 tokens of 77, and feeding only those cuts a text query's encode several times over
+ * (the album vocabulary's too). Other towers mean-pool or read the last position, where padding
+ * counts; so it is proved on the model itself, once, rather than assumed from its name.
+ */
+async function paddingIsInert(text: ort.InferenceSession, io: ResolvedIo, tokenizer: ClipTokenizer): Promise<boolean> {
+  const probe = ['a photo of a dog on the beach'];
+  const run = async (trim: boolean): Promise<Float32Array> => {
+    const out = (await text.run(textFeeds(io, tokenizer, probe, trim)))[io.textOutput];
+    if (!out) throw new ShoeboxError('MODEL_INVALID', `text_model.onnx has no output "${io.textOutput}"`);
+    return normaliseRows(Float32Array.from(out.data as Float32Array), out.dims[1] ?? 0);
+  };
+  const full = await run(false);
+  const trimmed = await run(true);
+  return full.length === trimmed.length && full.every((x, k) => Math.abs(x - trimmed[k]!) < 1e-4);
+}
+
 /** Opens both graphs on one provider and proves it with a warm-up inference. */
 async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
   const tuning = tuningFor(provider, init.threads ?? availableParallelism());
@@ -65,8 +84,9 @@ async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise
   const textDim = staticDim(outputShape(text, io.textOutput), 1);
   if (textDim !== null && textDim !== dim) throw new ShoeboxError('MODEL_INVALID', `image embeddings have ${dim} dimensions but text embeddings ${textDim}`);
   const maxBatch = staticDim(inputShape(vision, io.visionInput), 0) ?? 256;
+  const trimsText = staticDim(inputShape(text, io.textInput), 1) === null && (await paddingIsInert(text, io, tokenizer));
   return {
-    info: { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch) },
+    info: { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch), trimsText },
     vision,
     text,
     tokenizer,
@@ -115,7 +135,7 @@ async function embedTexts(m: Opened, texts: string[]): Promise<Float32Array> {
   const rows = new Float32Array(flat.length * m.info.dim);
   // Like images, texts go in chunks the graph accepts (a fixed batch of 1 in Immich's exports).
   for (let start = 0; start < flat.length; start += m.textBatch) {
-    const out = (await m.text.run(textFeeds(m.io, m.tokenizer, flat.slice(start, start + m.textBatch))))[m.io.textOutput];
+    const out = (await m.text.run(textFeeds(m.io, m.tokenizer, flat.slice(start, start + m.textBatch), m.info.trimsText)))[m.io.textOutput];
     if (!out) throw new ShoeboxError('MODEL_INVALID', `text_model.onnx has no output "${m.io.textOutput}"`);
     rows.set(out.data as Float32Array, start * m.info.dim);
   }

@@ -74,12 +74,18 @@ export class ClipTokenizer {
     return parts;
   }
 
-  /** A padded [texts.length, contextLength] int64 batch for the text graph. */
-  encodeBatch(texts: readonly string[]): BigInt64Array {
-    const out = new BigInt64Array(texts.length * this.contextLength).fill(BigInt(this.#padId));
-    texts.forEach((text, row) => {
-      this.ids(text).forEach((id, col) => {
-        out[row * this.contextLength + col] = BigInt(id);
+  /**
+   * A padded [texts.length, width] int64 batch for the text graph; width is the context length
+   * unless the caller knows the graph accepts fewer columns and ignores padding.
+   */
+  encodeBatch(texts: readonly string[], width = this.contextLength): BigInt64Array {
+    const rows = texts.map((text) => this.ids(text));
+    const longest = Math.max(0, ...rows.map((ids) => ids.length));
+    if (width < longest) throw new RangeError(`a batch of ${width} columns cannot hold a text of ${longest} tokens`);
+    const out = new BigInt64Array(texts.length * width).fill(BigInt(this.#padId));
+    rows.forEach((ids, row) => {
+      ids.forEach((id, col) => {
+        out[row * width + col] = BigInt(id);
       });
     });
     return out;

@@ -103,10 +103,11 @@ function intTensor(type: IntType, data: BigInt64Array, dims: readonly number[]):
 }
 
 /** The text graph's feeds for a batch: padded token ids, and a mask of the real tokens if it takes one. */
-export function textFeeds(io: ResolvedIo, tokenizer: ClipTokenizer, texts: readonly string[]): Record<string, ort.Tensor> {
-  const width = tokenizer.contextLength;
+/** `trim` pads only to the batch's longest text (for graphs where padding provably changes nothing). */
+export function textFeeds(io: ResolvedIo, tokenizer: ClipTokenizer, texts: readonly string[], trim = false): Record<string, ort.Tensor> {
+  const width = trim ? Math.max(1, ...texts.map((t) => tokenizer.ids(t).length)) : tokenizer.contextLength;
   const dims = [texts.length, width];
-  const feeds: Record<string, ort.Tensor> = { [io.textInput]: intTensor(io.textInputType, tokenizer.encodeBatch(texts), dims) };
+  const feeds: Record<string, ort.Tensor> = { [io.textInput]: intTensor(io.textInputType, tokenizer.encodeBatch(texts, width), dims) };
   if (io.textMask !== undefined) {
     const mask = new BigInt64Array(texts.length * width);
     texts.forEach((text, row) => mask.fill(1n, row * width, row * width + tokenizer.ids(text).length));
