@@ -205,16 +205,16 @@ interface Row {
 function decideRow(row: Row, c: number, sensitive: Uint8Array, stats: ConceptStats | null, rule: TagRule): PhotoTags {
   const { scores, base, probs, at } = row;
   const generic = scores[base + c]!;
-  // A concept can only be tagged through a margin this large, whichever path it takes.
-  const minMargin = Math.min(rule.minMargin, rule.sensitiveMargin);
+  // Whichever path a concept takes, it needs at least this probability. The probabilities sum
+  // to 1, so at most 1 / minProb concepts of a row get past this one well-predicted branch.
+  const minProb = Math.min(rule.zMinProb, rule.sensitiveProb);
   const tags: TagHit[] = [];
   let flagged = false;
   for (let j = 0; j < c; j++) {
+    const prob = probs[at + j]!;
+    if (prob < minProb) continue;
     const score = scores[base + j]!;
     const margin = score - generic;
-    // Most concepts fail the margin, which needs no probability: test it first.
-    if (margin < minMargin) continue;
-    const prob = probs[at + j]!;
     if (sensitive[j] === 1) {
       if (margin >= rule.sensitiveMargin && prob >= rule.sensitiveProb) {
         flagged = true;
