@@ -20,7 +20,7 @@ const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 const CHROMIUM = process.env.SHOEBOX_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-// Four red photos, eight of other colours, and one byte-for-byte copy (13 files, 12 pictures).
+// Four red photos, ten of other colours, and one byte-for-byte copy (15 files, 14 pictures).
 const PHOTOS: { name: string; colour: string }[] = [
   ...[1, 2, 3, 4].map((i) => ({ name: `red-${i}.jpg`, colour: 'red' })),
   ...[1, 2].map((i) => ({ name: `blue-${i}.jpg`, colour: 'blue' })),
@@ -29,12 +29,15 @@ const PHOTOS: { name: string; colour: string }[] = [
   { name: 'purple.jpg', colour: 'purple' },
   { name: 'orange.jpg', colour: 'orange' },
   { name: 'white.jpg', colour: 'white' },
+  // No built-in tag is white: the user's own "white" tag makes an album of these three.
+  ...[2, 3].map((i) => ({ name: `white-${i}.jpg`, colour: 'white' })),
 ];
 const COPY = 'purple-copy.jpg';
 const FILES = PHOTOS.length + 1;
 
 interface PageGlobals {
   document: { images: ArrayLike<{ complete: boolean }> };
+  getComputedStyle(element: unknown): { filter: string };
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -53,7 +56,25 @@ describe('albums in a browser', () => {
   let cli: RunningCli;
   let page: Page;
   let photosDir: string;
+  let url: URL;
   const errors: string[] = [];
+
+  /** A call straight to the server, as the page makes it: for what the UI offers no control for. */
+  async function serverCall<T>(channel: string, args: unknown): Promise<T> {
+    const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+    const res = await fetch(new URL(`/api/call/${channel}`, url), {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(args),
+    });
+    const r = (await res.json()) as { ok: true; data: T } | { ok: false; error: { message: string } };
+    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
+    return r.data;
+  }
+
+  /** Back to the albums list, re-read until the card is there (tags are written in the background). */
+  async function albumCard(name: RegExp | string): Promise<void> {
+    const card = page.getByRole('button', { name });
+    await eventually(async () => ((await card.count()) > 0 ? true : (await page.getByRole('button', { name: /^Albums/ }).click(), undefined)), 20_000, `the album card ${String(name)}`, 500);
+  }
 
   beforeAll(async () => {
     if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) {
@@ -67,13 +88,13 @@ describe('albums in a browser', () => {
     await copyFile(path.join(photosDir, 'purple.jpg'), path.join(photosDir, COPY));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     cli = startCli(['--library', path.join(tmp, 'library'), '--model', modelDir, 'serve', '--port', '0'], { timeoutMs: 240_000 });
-    const url = await eventually(async () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]), 20_000, 'shoebox serve to print its URL', 100);
+    url = new URL(await eventually(async () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]), 20_000, 'shoebox serve to print its URL', 100));
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(url);
+    await page.goto(url.href);
   }, 60_000);
 
   afterAll(async () => {
@@ -151,6 +172,132 @@ describe('albums in a browser', () => {
     expect(names.map((p) => path.basename(p)).sort()).toEqual([COPY, 'purple.jpg']);
     await expect(group.getByText('Suggested to keep').count()).resolves.toBe(1);
     await shot(page, '23-duplicates');
+  });
+
+  it('adds a tag of its own, whose album appears once the photos are tagged for it', async () => {
+    await page.getByRole('button', { name: /^Albums/ }).click();
+    await page.getByRole('button', { name: 'Tags', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tags', exact: true }).waitFor();
+    await page.getByLabel('New tag').fill('white');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByText('Added the tag “white”').waitFor();
+    await page.locator('[data-tag="custom-white"]').getByText('yours').waitFor();
+    await expect(page.getByLabel('New tag').inputValue()).resolves.toBe('');
+    await page.getByLabel('Filter tags').fill('whi');
+    await shot(page, '24-tags');
+    await page.getByRole('button', { name: 'Back to albums' }).click();
+    await albumCard('white, 3 photos');
+  });
+
+  it('renames and hides a tag, keeping the decision the user made on it', async () => {
+    await page.getByRole('button', { name: 'Tags', exact: true }).click();
+    await page.getByRole('button', { name: 'Rename tag blue' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename tag' });
+    await dialog.getByLabel('Name').fill('Navy');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-tag="blue"]').getByText('Navy').waitFor();
+    // blue-1.jpg's "blue" was rejected earlier: the decision follows the tag to its new name.
+    const viewerChip = async (): Promise<string | null> => {
+      await page.getByRole('button', { name: /^Photos/ }).click();
+      await page.getByRole('img', { name: 'blue-1.jpg' }).click();
+      const viewerDialog = page.getByRole('dialog', { name: 'blue-1.jpg' });
+      await viewerDialog.getByRole('button', { name: 'Favourite' }).waitFor();
+      // The viewer opens with "Reading tags…" and replaces it once the photo's tags are in.
+      await viewerDialog.getByText('Reading tags…').waitFor({ state: 'detached' });
+      const chip = viewerDialog.getByRole('button', { name: 'Reject tag Navy' });
+      const pressed = (await chip.count()) > 0 ? await chip.getAttribute('aria-pressed') : null;
+      await page.keyboard.press('Escape');
+      await viewerDialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: /^Albums/ }).click();
+      return pressed;
+    };
+    await expect(viewerChip()).resolves.toBe('true');
+    await page.getByRole('button', { name: 'Tags', exact: true }).click();
+    await page.getByRole('button', { name: 'Hide tag Navy' }).click();
+    await page.locator('[data-tag="blue"]').getByText('Hidden').waitFor();
+    await expect(viewerChip()).resolves.toBeNull();
+    await page.getByRole('button', { name: 'Tags', exact: true }).click();
+    await page.getByRole('button', { name: 'Unhide tag Navy' }).click();
+    await page.getByRole('button', { name: 'Hide tag Navy' }).waitFor();
+    await expect(viewerChip()).resolves.toBe('true');
+  });
+
+  it('removes a tag after asking, and its album goes', async () => {
+    await page.getByRole('button', { name: 'Tags', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove tag white', exact: true }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Remove the tag “white”?' });
+    await confirm.getByRole('button', { name: 'Remove tag' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('[data-tag="custom-white"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Back to albums' }).click();
+    await page.getByRole('heading', { name: 'Places & things' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: /^white, / }).count()).toBe(0);
+  });
+
+  it('saves a search as a smart album that takes in photos indexed later', async () => {
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await page.getByLabel('Search photos').fill('red');
+    await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
+    await page.getByRole('button', { name: 'Save as smart album' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save as smart album' });
+    await expect(dialog.getByLabel('Name').inputValue()).resolves.toBe('red');
+    await dialog.getByLabel('Name').fill('Reds');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved “Reds” as a smart album').waitFor();
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await page.getByRole('button', { name: /^Albums/ }).click();
+    const card = page.getByRole('button', { name: 'Reds, 4 photos' });
+    await card.waitFor();
+    await expect(card.getByText('Smart', { exact: true }).count()).resolves.toBe(1);
+    await writePhoto(path.join(photosDir, 'red-5.jpg'), noisy(COLOURS.red!, 99, 150, 84));
+    // The watcher indexes it and the screen re-reads when the library changes.
+    await page.getByRole('button', { name: 'Reds, 5 photos' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Reds, 5 photos' }).click();
+    await page.getByRole('heading', { name: 'Reds', exact: true }).waitFor();
+    await page.getByText('5 photos · smart: “red”').waitFor();
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(5);
+    await shot(page, '25-smart-album');
+    await page.getByRole('button', { name: 'Back to albums' }).click();
+  });
+
+  it('blurs a sensitive photo on album covers and in grids until the user shows it', async () => {
+    const blue = (await serverCall<{ items: { id: string; path: string }[] }>('photos.list', { offset: 0, limit: 100 })).items.find((p) => p.path.endsWith('/blue-1.jpg'))!;
+    await serverCall('photos.decideTag', { id: blue.id, tag: 'nudity', decision: 'accept' });
+    await page.getByRole('button', { name: /^Albums/ }).click();
+    const cover = page.locator('[data-album] img').and(page.locator('[data-veiled="true"]'));
+    await expect.poll(() => cover.count(), { timeout: 10_000 }).toBe(1);
+    await expect(cover.evaluate((img) => (globalThis as unknown as PageGlobals).getComputedStyle(img).filter)).resolves.toContain('blur');
+    await shot(page, '26-sensitive-cover');
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await page.getByRole('button', { name: 'Show blue-1.jpg' }).waitFor();
+    await page.getByRole('button', { name: /^Albums/ }).click();
+    await page.getByRole('button', { name: 'Show the cover of Trip' }).click();
+    await expect.poll(() => cover.count()).toBe(0);
+    await expect(page.locator('[data-veiled="false"]').count()).resolves.toBeGreaterThan(0);
+    // Shown once, shown everywhere for the rest of the session.
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await page.getByRole('img', { name: 'blue-1.jpg' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Show blue-1.jpg' }).count()).resolves.toBe(0);
+  });
+
+  it('takes a photo out of a user album from the viewer', async () => {
+    await page.getByRole('button', { name: /^Albums/ }).click();
+    await page.getByRole('button', { name: 'Trip, 1 photo' }).click();
+    await page.getByRole('img', { name: 'blue-1.jpg' }).click();
+    const dialog = page.getByRole('dialog', { name: 'blue-1.jpg' });
+    await dialog.getByRole('button', { name: 'Remove from “Trip”' }).click();
+    await page.getByText('Removed from “Trip”').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'This album is empty' }).waitFor();
+    await page.getByRole('button', { name: 'Back to albums' }).click();
+    await page.getByRole('button', { name: 'Trip, 0 photos' }).waitFor();
+    // A smart album's photos come from its search: the viewer offers no removal there.
+    await page.getByRole('button', { name: /^Reds, / }).click();
+    await page.locator('[role=grid] img').first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Favourite' }).waitFor();
+    await expect(page.getByRole('button', { name: /^Remove from/ }).count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
   });
 
   it('logged no console errors and threw no page errors', () => {

@@ -5,6 +5,7 @@ import { albums } from '../state/albums.svelte.ts';
 import type { AlbumsPane } from '../state/albums.svelte.ts';
 import { notifications } from '../state/notifications.svelte.ts';
 import { RequestSequence } from '../utils/live-query.ts';
+import { loadTags } from './tag-actions.ts';
 
 /** An album's photos are read in one go up to this many: enough for any album a person makes. */
 const ALBUM_LIMIT = 1000;
@@ -64,6 +65,8 @@ export async function refreshAlbums(): Promise<void> {
     if (reads.isCurrent(n) && page.ok) albums.page = page.data;
   } else if (pane.kind === 'duplicates') {
     await readDuplicates();
+  } else if (pane.kind === 'tags') {
+    await loadTags();
   }
 }
 

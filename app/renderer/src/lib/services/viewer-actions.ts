@@ -1,12 +1,15 @@
 // The viewer: opening a photo from a grid (all photos or an album), stepping through that grid,
 // and its actions.
 import { api } from '../api/index.ts';
+import { albums } from '../state/albums.svelte.ts';
 import { feed } from '../state/feed.svelte.ts';
+import { notifications } from '../state/notifications.svelte.ts';
 import { viewer } from '../state/viewer.svelte.ts';
 import type { ViewerSource } from '../state/viewer.svelte.ts';
 import type { PhotoHit } from '../../../../shared/types.ts';
 import { fileName } from '../utils/format.ts';
 import { RequestSequence } from '../utils/live-query.ts';
+import { refreshAlbums } from './album-actions.ts';
 import { loadRange, showSimilar } from './feed-actions.ts';
 import { loadMarks } from './mark-actions.ts';
 import { gridOf, viewerPhoto } from './viewer-grid.ts';
@@ -64,4 +67,22 @@ export async function moreLikeThis(): Promise<void> {
 export async function revealInFolder(): Promise<void> {
   const photo = viewerPhoto();
   if (photo) await api.call('photos.reveal', { id: photo.id });
+}
+
+/**
+ * Takes the photo shown out of the user album the viewer was opened from; the viewer moves on to
+ * the photo that takes its place, or closes when the album is empty.
+ */
+export async function removeFromOpenAlbum(): Promise<void> {
+  const photo = viewerPhoto();
+  const album = albums.page?.album;
+  if (!photo || !album || viewer.source !== 'album' || album.kind !== 'user') return;
+  const r = await api.call('albums.remove', { id: album.id, photoIds: [photo.id] });
+  if (!r) return;
+  notifications.success(`Removed from “${album.name}”`, 'The photo is still in your library.');
+  await refreshAlbums();
+  const total = albums.page?.items.length ?? 0;
+  if (viewer.index === null) return;
+  if (total === 0) closeViewer();
+  else openViewer(Math.min(viewer.index, total - 1), 'album');
 }

@@ -2,8 +2,17 @@
 // dialogs for naming and deleting the user's own albums.
 import { SvelteSet } from 'svelte/reactivity';
 import type { AlbumPage, AlbumSummary, DuplicateGroup } from '../../../../shared/types.ts';
+import type { Filters } from '../utils/filters.ts';
 
-export type AlbumsPane = { kind: 'list' } | { kind: 'album'; id: string } | { kind: 'duplicates' };
+export type AlbumsPane = { kind: 'list' } | { kind: 'album'; id: string } | { kind: 'duplicates' } | { kind: 'tags' };
+
+/** The search being saved as a smart album, waiting for its name. */
+export interface SmartDraft {
+  name: string;
+  text?: string;
+  filters?: Filters;
+  likeIds?: string[];
+}
 
 /** What the name dialog is for: a new album, or renaming the open one. */
 export type NameDialog = { kind: 'create' } | { kind: 'rename'; id: string; name: string };
@@ -20,11 +29,14 @@ class AlbumsState {
   duplicates = $state.raw<DuplicateGroup[] | null>(null);
   naming = $state.raw<NameDialog | null>(null);
   deleting = $state.raw<AlbumSummary | null>(null);
+  smartDraft = $state.raw<SmartDraft | null>(null);
   busy = $state(false);
   /** Sensitive photos the user chose to see, by id; forgotten when the app restarts. */
   readonly shown = new SvelteSet<string>();
 
   readonly userAlbums = $derived(this.list.filter((a) => a.kind === 'user'));
+  /** The open album is one the user made and fills by hand, so photos can be taken out of it. */
+  readonly openIsUser = $derived(this.pane.kind === 'album' && this.page?.album.kind === 'user');
 }
 
 export const albums = new AlbumsState();
