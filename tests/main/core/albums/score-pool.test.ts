@@ -83,6 +83,9 @@ describe('ScorePool on onnxruntime', () => {
     expect(got.probs).toHaveLength(n * (m - 1));
     const few = await pool.score(photos, 3, concepts, m, d);
     expect(Array.from(few)).toEqual(Array.from(got.subarray(0, 3 * m)));
+    // A batch whose photos all left the store between listing and reading.
+    const none = await pool.score(photos, 0, concepts, m, d);
+    expect([none.length, none.probs?.length]).toEqual([0, 0]);
   });
 
   it('follows a new concept matrix (a vocabulary change) on the same session', async () => {
