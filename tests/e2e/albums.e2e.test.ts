@@ -225,6 +225,11 @@ describe('albums in a browser', () => {
 
   it('removes a tag after asking, and its album goes', async () => {
     await page.getByRole('button', { name: 'Tags', exact: true }).click();
+    // Escape closes a dialog first, leaving the screen under it where it was.
+    await page.getByRole('button', { name: 'Rename tag green' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Rename tag' }).waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Tags', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Remove tag white', exact: true }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Remove the tag “white”?' });
     await confirm.getByRole('button', { name: 'Remove tag' }).click();
@@ -239,8 +244,12 @@ describe('albums in a browser', () => {
     await page.getByRole('button', { name: /^Photos/ }).click();
     await page.getByLabel('Search photos').fill('red');
     await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
-    await page.getByRole('button', { name: 'Save as smart album' }).click();
     const dialog = page.getByRole('dialog', { name: 'Save as smart album' });
+    await page.getByRole('button', { name: 'Save as smart album' }).click();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect(page.getByLabel('Search photos').inputValue()).resolves.toBe('red');
+    await page.getByRole('button', { name: 'Save as smart album' }).click();
     await expect(dialog.getByLabel('Name').inputValue()).resolves.toBe('red');
     await dialog.getByLabel('Name').fill('Reds');
     await dialog.getByRole('button', { name: 'Save' }).click();

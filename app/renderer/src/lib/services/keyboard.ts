@@ -3,11 +3,14 @@
 import { albums } from '../state/albums.svelte.ts';
 import { feed } from '../state/feed.svelte.ts';
 import { search } from '../state/search.svelte.ts';
+import { tags } from '../state/tags.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
 import { viewer } from '../state/viewer.svelte.ts';
 import { cancelDeleteAlbum, cancelNaming, showAlbumList } from './album-actions.ts';
 import { clearSearch, leaveSimilar } from './feed-actions.ts';
 import { cancelAddFolder, cancelRemoveFolder } from './library-actions.ts';
+import { cancelSaveSmart } from './smart-album-actions.ts';
+import { cancelRemoveTag, cancelRenameTag } from './tag-actions.ts';
 import { closeViewer, stepViewer } from './viewer-actions.ts';
 
 function backOut(): boolean {
@@ -18,6 +21,15 @@ function backOut(): boolean {
   if (albums.naming || albums.deleting) {
     cancelNaming();
     cancelDeleteAlbum();
+    return true;
+  }
+  if (albums.smartDraft) {
+    cancelSaveSmart();
+    return true;
+  }
+  if (tags.renaming || tags.removing) {
+    cancelRenameTag();
+    cancelRemoveTag();
     return true;
   }
   if (viewer.open) {
@@ -59,7 +71,7 @@ export function handleWindowKey(e: KeyboardEvent): void {
     if (backOut()) e.preventDefault();
     return;
   }
-  if (viewer.open && !ui.removing && !albums.naming && !albums.deleting && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+  if (viewer.open && !ui.removing && !albums.naming && !albums.deleting && !albums.smartDraft && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
     e.preventDefault();
     stepViewer(e.key === 'ArrowLeft' ? -1 : 1);
   }

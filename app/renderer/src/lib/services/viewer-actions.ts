@@ -80,9 +80,18 @@ export async function removeFromOpenAlbum(): Promise<void> {
   const r = await api.call('albums.remove', { id: album.id, photoIds: [photo.id] });
   if (!r) return;
   notifications.success(`Removed from “${album.name}”`, 'The photo is still in your library.');
-  await refreshAlbums();
+  // Taken out here at once: a re-read may lose the race to one the change event started, and the
+  // viewer must not be left on a photo that is gone. The re-read then supersedes older ones.
+  const page = albums.page;
+  if (page?.album.id === album.id) {
+    const items = page.items.filter((p) => p.id !== photo.id);
+    const gone = page.items.length - items.length;
+    albums.page = { ...page, items, total: page.total - gone, album: { ...page.album, count: page.album.count - gone } };
+  }
   const total = albums.page?.items.length ?? 0;
-  if (viewer.index === null) return;
-  if (total === 0) closeViewer();
-  else openViewer(Math.min(viewer.index, total - 1), 'album');
+  if (viewer.index !== null) {
+    if (total === 0) closeViewer();
+    else openViewer(Math.min(viewer.index, total - 1), 'album');
+  }
+  await refreshAlbums();
 }
