@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ExecutionProvider } from './onnx-session.ts';
 
 export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -6,10 +7,12 @@ export type Device = (typeof DEVICES)[number];
 /**
  * The providers to try, fastest first, CPU always last. CUDA needs onnxruntime-node's CUDA
  * build (ONNXRUNTIME_NODE_INSTALL=cuda12 on Linux); where it is missing the attempt fails in
- * milliseconds and the reason is recorded. WebGPU is only used when asked for: on a machine
- * without a GPU it can "work" on a software rasteriser at a fraction of CPU speed.
+ * milliseconds and the reason is recorded. The stock build's WebGPU provider (Dawn over Vulkan)
+ * reached ~900 img/s on an H100 with no extra download, so Linux tries it where a discrete GPU's
+ * driver is present; elsewhere only when asked for, since on a machine without a GPU it can "work"
+ * on a software rasteriser at a fraction of CPU speed.
  */
-export function providersFor(device: Device, platform: NodeJS.Platform = process.platform): ExecutionProvider[] {
+export function providersFor(device: Device, platform: NodeJS.Platform = process.platform, gpu: () => boolean = hasDiscreteGpu): ExecutionProvider[] {
   if (device !== 'auto') return device === 'cpu' ? ['cpu'] : [device, 'cpu'];
   switch (platform) {
     case 'win32':
@@ -17,10 +20,15 @@ export function providersFor(device: Device, platform: NodeJS.Platform = process
     case 'darwin':
       return ['coreml', 'cpu'];
     case 'linux':
-      return ['cuda', 'cpu'];
+      return gpu() ? ['cuda', 'webgpu', 'cpu'] : ['cuda', 'cpu'];
     default:
       return ['cpu'];
   }
+}
+
+/** NVIDIA's or AMD's kernel driver is loaded (an integrated GPU alone rarely beats the CPU here). */
+export function hasDiscreteGpu(): boolean {
+  return existsSync('/dev/nvidia0') || existsSync('/dev/kfd');
 }
 
 /** Batch size and threads that suit each provider: GPUs want big batches, CPUs all cores. */

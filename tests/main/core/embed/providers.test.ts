@@ -10,7 +10,8 @@ import { makeTestModel } from '../../../support/test-model.ts';
 
 describe('execution providers', () => {
   it('tries the platform accelerators first and always ends on CPU', () => {
-    expect(providersFor('auto', 'linux')).toEqual(['cuda', 'cpu']);
+    expect(providersFor('auto', 'linux', () => false)).toEqual(['cuda', 'cpu']);
+    expect(providersFor('auto', 'linux', () => true)).toEqual(['cuda', 'webgpu', 'cpu']);
     expect(providersFor('auto', 'win32')).toEqual(['cuda', 'dml', 'cpu']);
     expect(providersFor('auto', 'darwin')).toEqual(['coreml', 'cpu']);
     expect(providersFor('webgpu', 'linux')).toEqual(['webgpu', 'cpu']);

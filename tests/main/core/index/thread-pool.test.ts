@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { poolSizeFor } from '../../../../app/main/core/index/thread-pool.ts';
@@ -26,5 +27,13 @@ describe('libuv thread pool size', () => {
 
   it('leaves a size the user chose alone', () => {
     expect(poolSizeInFreshNode({ ...process.env, UV_THREADPOOL_SIZE: '7' })).toBe('7');
+  });
+
+  // Importing sharp starts libuv's pool, after which the size can no longer change: the module
+  // only works where it is evaluated before anything that imports sharp.
+  it.each(['app/main/cli/main.ts', 'app/main/electron/main.ts', 'bench/task.ts'])('is the first import of %s', (file) => {
+    const source = readFileSync(new URL(`../../../../${file}`, import.meta.url), 'utf8');
+    const firstImport = /^import\s.*$/m.exec(source)?.[0];
+    expect(firstImport).toMatch(/^import '[./]+(?:app\/main\/)?core\/index\/thread-pool\.ts';$/);
   });
 });
