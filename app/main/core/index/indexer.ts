@@ -198,7 +198,7 @@ export class Indexer {
     try {
       if (item.size > this.#o.maxFileBytes) return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
       const bytes = await readFile(item.path);
-      const hash = contentHash(bytes);
+      const hash = await contentHash(bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
       inRun.add(hash);
       const decoded = await decodePhoto(bytes, {
