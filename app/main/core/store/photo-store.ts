@@ -16,8 +16,11 @@ export interface VectorHit {
   score: number;
 }
 
-/** Below this many photos an exact scan is fast enough and perfectly accurate. */
-export const INDEX_THRESHOLD = 20_000;
+/**
+ * Below this many photos an exact scan is fast enough (~20 ms at 5,000 × 512-d on one core) and
+ * perfectly accurate; above it the exact scan grows past what search-as-you-type can afford.
+ */
+export const INDEX_THRESHOLD = 5_000;
 const FAILURES = 'failures';
 
 /**
