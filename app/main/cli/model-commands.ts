@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { ShoeboxError } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
+import { removeModelAndVectors } from '../core/models/remove-model.ts';
 import { ModelStore } from '../core/models/model-store.ts';
 import type { InstallProgress, InstalledModel, ModelList, ModelListing } from '../core/models/model-store.ts';
 import { formatBytes, formatDuration } from '../core/models/progress-meter.ts';
@@ -165,8 +166,9 @@ export async function runModelCommand(args: string[], v: ModelCliValues, signal:
       return;
     }
     case 'remove': {
-      await store.removeModel(one(rest, 'model id'));
-      out(v.json ? JSON.stringify({ removed: rest[0] }) + '\n' : `removed ${rest[0]!}\n`);
+      const id = one(rest, 'model id');
+      const vectors = await removeModelAndVectors(store, id);
+      out(v.json ? JSON.stringify({ removed: id, vectorsRemoved: vectors }) + '\n' : `removed ${id}${vectors ? ' and its vectors' : ''}\n`);
       return;
     }
     default:

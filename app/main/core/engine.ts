@@ -214,7 +214,9 @@ export class Engine {
     if (current?.id === modelId || previous?.id === modelId) {
       throw new ShoeboxError('BAD_REQUEST', `the vectors of ${modelId} are in use: switch to another model first`);
     }
-    return PhotoStore.dropModelTable(this.library.dbDir, modelId);
+    const dropped = await PhotoStore.dropModelTable(this.library.dbDir, modelId);
+    await Albums.forgetModel(this.library.dir, modelId);
+    return dropped;
   }
 
   async #dropAlbums(): Promise<void> {

@@ -1,6 +1,6 @@
 // `shoebox model …` as a user runs it: the real CLI process, a catalogue pointing at a local
 // server (SHOEBOX_MODEL_CATALOG), then index and search with the model it installed.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,31 @@ describe('shoebox model', () => {
     const removeInUse = await sb('model', 'remove', 'immich-b32');
     expect(removeInUse.code).toBe(1);
     expect(removeInUse.stderr).toContain('"immich-b32" is the model this library uses: switch to another first');
+  });
+
+  it('removes a model with its vectors and tag scores, leaving the model in use answering', async () => {
+    expect(jsonOutput(await sb('index', '--json'))).toMatchObject({ indexed: 3, failed: 0 });
+    const tables = async (): Promise<string[]> => (await readdir(path.join(library, 'db'))).filter((f) => f.startsWith('photos__')).sort();
+    expect(await tables()).toHaveLength(2);
+    const before = await tables();
+    const filesBefore = await readdir(path.join(library, 'db'));
+    const r = await sb('model', 'remove', 'tiny', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonOutput(r)).toEqual({ removed: 'tiny', vectorsRemoved: true });
+    const after = await tables();
+    expect(after).toHaveLength(1);
+    expect(before).toContain(after[0]);
+    // The removed model's tag scores went with its vectors; the remaining model's stayed.
+    const gone = before.find((t) => t !== after[0])!.replace(/^photos__/, '').replace(/\.lance$/, '');
+    const kept = after[0]!.replace(/^photos__/, '').replace(/\.lance$/, '');
+    const rest = await readdir(path.join(library, 'db'));
+    expect(filesBefore.filter((f) => f.includes(gone)).length).toBeGreaterThanOrEqual(2);
+    expect(rest.filter((f) => f.includes(gone))).toEqual([]);
+    expect(rest.filter((f) => f.includes(kept)).length).toBeGreaterThanOrEqual(2);
+    const list = jsonOutput(await sb('model', 'list', '--json')) as Listing;
+    expect(list.models.find((m) => m.id === 'tiny')?.installed).toBe(false);
+    const hits = jsonOutput(await sb('search', 'red', '--json')) as { path: string }[];
+    expect(path.basename(hits[0]!.path)).toBe('red.jpg');
   });
 
   it('reports an unreachable server with what to do, and exits 1', async () => {
