@@ -27,8 +27,8 @@ const common: UserConfig = {
   ssr: { target: 'node', noExternal: true },
 };
 
-// The embedder starts `./embed-worker.<ext>` next to the module that holds it, so the worker is
-// an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
+// The embedder starts `./embed-worker.<ext>` (and tagging `./score-worker.<ext>`) next to the
+// module that holds it, so each worker is an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
 // `import.meta.url` of whichever chunk holds the embedder still points beside it.
 const main: UserConfig = {
   ...common,
@@ -41,7 +41,8 @@ const main: UserConfig = {
     sourcemap: true,
     reportCompressedSize: false,
     rolldownOptions: {
-      input: { main: 'app/main/electron/main.ts', 'embed-worker': 'app/main/core/embed/embed-worker.ts' },
+      // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts).
+      input: { main: 'app/main/electron/main.ts', 'embed-worker': 'app/main/core/embed/embed-worker.ts', 'score-worker': 'app/main/core/albums/score-worker.ts' },
       external: isMainExternal,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },

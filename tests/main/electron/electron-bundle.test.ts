@@ -33,8 +33,8 @@ describe('the Electron main bundle', () => {
     await built.remove();
   });
 
-  it('emits main.js and embed-worker.js side by side, chunks in the same folder', async () => {
-    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'embed-worker.js']));
+  it('emits main.js and the worker entries side by side, chunks in the same folder', async () => {
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'embed-worker.js', 'score-worker.js']));
     expect((await readdir(built.dir, { withFileTypes: true })).filter((e) => e.isDirectory())).toEqual([]);
     expect(files.get('main.js')).toMatch(/^import .* from "electron";$/m);
   });
@@ -47,6 +47,12 @@ describe('the Electron main bundle', () => {
     expect(all).toMatch(/from "@lancedb\/lancedb"/);
     expect(all).not.toMatch(/from "zod"/);
     expect(all).not.toMatch(/\brequire\(/);
+  });
+
+  it('puts the tagging fallback worker where the bundled score pool looks for it', () => {
+    const holder = [...files.entries()].find(([name, code]) => name !== 'score-worker.js' && code.includes('./score-worker'));
+    expect(holder).toBeDefined();
+    expect(existsSync(new URL(`./score-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(true);
   });
 
   it('starts a worker the bundled embedder can find, and it embeds', async () => {
