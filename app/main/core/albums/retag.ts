@@ -27,8 +27,6 @@ const BY_HASH_MAX = 4096;
 /** Photos sampled for each concept's score distribution (the z-score). */
 const STATS_SAMPLE = 2048;
 const DHASH_BATCH = 256;
-/** From this many photos to tag, the matrix product is worth spreading over every core. */
-const POOL_MIN = 4096;
 
 type VectorBatch = { hashes: string[]; vectors: Float32Array };
 
@@ -62,12 +60,12 @@ async function* vectorsOf(store: PhotoStore, hashes: readonly string[]): AsyncGe
   if (pending.hashes.length > 0) yield { hashes: pending.hashes, vectors: pending.vectors.subarray(0, pending.hashes.length * dim) };
 }
 
-async function sampleStats(store: PhotoStore, matrix: ConceptMatrix): Promise<ConceptStats> {
+async function sampleStats(store: PhotoStore, matrix: ConceptMatrix, pool: ScorePool): Promise<ConceptStats> {
   const width = matrix.count + 1;
   const parts: Float32Array[] = [];
   let rows = 0;
   for await (const b of store.vectorBatches(STATS_SAMPLE)) {
-    parts.push(scoreMatrix(b.vectors, b.hashes.length, matrix.vectors, width, matrix.dim));
+    parts.push(await pool.score(b.vectors, b.hashes.length, matrix.vectors, width, matrix.dim));
     rows += b.hashes.length;
   }
   const all = new Float32Array(rows * width);
@@ -112,10 +110,11 @@ export async function retag(input: RetagInput): Promise<RetagSummary> {
 
 async function tagAll(input: RetagInput, todo: readonly string[], libraryPhotos: number): Promise<number> {
   const { store, db, vocab, matrix, signal } = input;
-  const stats = libraryPhotos >= TAG_RULE.minStatsPhotos ? await sampleStats(store, matrix) : null;
-  const pool = todo.length >= POOL_MIN ? ScorePool.create() : undefined;
+  // Opened for any number of photos (a few ms): onnxruntime's product beats JS even on one batch.
+  const pool = ScorePool.create();
   let tagged = 0;
   try {
+    const stats = libraryPhotos >= TAG_RULE.minStatsPhotos ? await sampleStats(store, matrix, pool) : null;
     for await (const batch of vectorsOf(store, todo)) {
       if (signal?.aborted) break;
       const decided = await tagBatch(batch.vectors, batch.hashes.length, matrix, vocab, stats, pool);
@@ -124,7 +123,7 @@ async function tagAll(input: RetagInput, todo: readonly string[], libraryPhotos:
       tagged += batch.hashes.length;
     }
   } finally {
-    await pool?.close();
+    await pool.close();
   }
   return tagged;
 }
