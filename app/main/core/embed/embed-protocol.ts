@@ -15,6 +15,8 @@ export interface EmbedWorkerInit {
   providers: ExecutionProvider[];
   /** Intra-op threads; unset: tuned per provider. */
   threads?: number;
+  /** Release the image encoder after this long without images (0: never); default 30 s. */
+  releaseImagesAfterMs?: number;
 }
 
 export interface EmbedderInfo {
@@ -38,5 +40,8 @@ export type EmbedRequest =
 export type EmbedReply =
   | { id: number; ok: true; vectors: Float32Array }
   | { id: number; ok: false; message: string; code: string };
+
+/** Unprompted news from the worker: the image encoder was released or loaded again. */
+export type WorkerEvent = { event: 'image-encoder'; loaded: boolean };
 
 export type WorkerHello = { ok: true; info: EmbedderInfo } | { ok: false; message: string; code: string };

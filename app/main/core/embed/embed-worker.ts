@@ -8,7 +8,8 @@ import { ClipTokenizer } from '../model/clip-tokenizer.ts';
 import { outputSize } from '../model/model-folder.ts';
 import { resolveGraphIo, textFeeds } from '../models/graph-io.ts';
 import type { ResolvedIo } from '../models/graph-io.ts';
-import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerHello } from './embed-protocol.ts';
+import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerEvent, WorkerHello } from './embed-protocol.ts';
+import { ImageEncoder } from './image-encoder.ts';
 import { createSession, inputShape, normaliseRows, outputShape, staticDim } from './onnx-session.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import { tuningFor } from './providers.ts';
@@ -18,7 +19,7 @@ const init = workerData as EmbedWorkerInit;
 
 interface Opened {
   info: EmbedderInfo;
-  vision: ort.InferenceSession;
+  images: ImageEncoder;
   text: ort.InferenceSession;
   tokenizer: ClipTokenizer;
   /** Graph input/output names (Immich's exports differ from Hugging Face's; see graph-io.ts). */
@@ -87,7 +88,9 @@ async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise
   const trimsText = staticDim(inputShape(text, io.textInput), 1) === null && (await paddingIsInert(text, io, tokenizer));
   return {
     info: { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch), trimsText },
-    vision,
+    images: new ImageEncoder(vision, () => createSession(init.visionPath, provider, tuning.threads, false), init.releaseImagesAfterMs ?? 30_000, (loaded) => {
+      parentPort!.postMessage({ event: 'image-encoder', loaded } satisfies WorkerEvent);
+    }),
     text,
     tokenizer,
     io,
@@ -116,12 +119,14 @@ async function embedImages(m: Opened, pixels: Float32Array, count: number): Prom
   // Exports with a fixed batch size (Immich's, for one) take one chunk of maxBatch at a time.
   const vectors = new Float32Array(count * m.info.dim);
   const per = 3 * height * width;
-  for (let start = 0; start < count; start += m.info.maxBatch) {
-    const n = Math.min(m.info.maxBatch, count - start);
-    const input = new ort.Tensor('float32', pixels.subarray(start * per, (start + n) * per), [n, 3, height, width]);
-    const out = (await m.vision.run({ [m.io.visionInput]: input }))[m.io.visionOutput]!;
-    vectors.set(out.data as Float32Array, start * m.info.dim);
-  }
+  await m.images.run(async (vision) => {
+    for (let start = 0; start < count; start += m.info.maxBatch) {
+      const n = Math.min(m.info.maxBatch, count - start);
+      const input = new ort.Tensor('float32', pixels.subarray(start * per, (start + n) * per), [n, 3, height, width]);
+      const out = (await vision.run({ [m.io.visionInput]: input }))[m.io.visionOutput]!;
+      vectors.set(out.data as Float32Array, start * m.info.dim);
+    }
+  });
   return normaliseRows(vectors, m.info.dim);
 }
 

@@ -2,13 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { ShoeboxError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
-import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerHello } from './embed-protocol.ts';
+import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerEvent, WorkerHello } from './embed-protocol.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import { providersFor } from './providers.ts';
 
 export interface EmbedderOptions {
   providers?: ExecutionProvider[];
   threads?: number;
+  /** Release the image encoder after this long without images (0: never); default 30 s. */
+  releaseImagesAfterMs?: number;
 }
 
 type Pending = { resolve: (v: Float32Array) => void; reject: (e: Error) => void };
@@ -29,12 +31,17 @@ export class Embedder {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #closed = false;
+  #imageEncoderLoaded = true;
 
   private constructor(worker: Worker, info: EmbedderInfo, modelId: string) {
     this.#worker = worker;
     this.info = info;
     this.modelId = modelId;
-    worker.on('message', (reply: EmbedReply) => {
+    worker.on('message', (reply: EmbedReply | WorkerEvent) => {
+      if ('event' in reply) {
+        this.#imageEncoderLoaded = reply.loaded;
+        return;
+      }
       const p = this.#pending.get(reply.id);
       if (!p) return;
       this.#pending.delete(reply.id);
@@ -62,6 +69,7 @@ export class Embedder {
       ...(model.io ? { io: model.io } : {}),
       providers: opts.providers ?? providersFor('auto'),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(opts.releaseImagesAfterMs !== undefined ? { releaseImagesAfterMs: opts.releaseImagesAfterMs } : {}),
     };
     const worker = new Worker(WORKER_URL, { workerData: init });
     const hello = await new Promise<WorkerHello>((resolve, reject) => {
@@ -82,6 +90,11 @@ export class Embedder {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ ...req, id }, transfer);
     });
+  }
+
+  /** False while the worker has released its image encoder for lack of photos (see image-encoder.ts). */
+  get imageEncoderLoaded(): boolean {
+    return this.#imageEncoderLoaded;
   }
 
   /** `pixels` holds `count` NCHW images back to back; its buffer is handed over to the worker. */

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
+import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import { makeTestModel } from '../../../support/test-model.ts';
+
+const SIZE = 32;
+
+async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function pixels(count: number, value: number): Float32Array {
+  return new Float32Array(count * 3 * SIZE * SIZE).map((_, i) => (i % 7 === 0 ? value : -value));
+}
+
+describe('image encoder released when idle (real onnxruntime-node)', () => {
+  let dir: string;
+  let embedder: Embedder;
+  beforeAll(async () => {
+    dir = await makeTestModel(await mkdtemp(join(tmpdir(), 'shoebox-idle-')), { imageSize: SIZE });
+    embedder = await Embedder.start(await openModelFolder(dir), { threads: 1, releaseImagesAfterMs: 150 });
+  });
+  afterAll(async () => {
+    await embedder.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lets the image encoder go after a quiet spell and reopens it, same answers, for the next photos', async () => {
+    const before = await embedder.embedImages(pixels(2, 0.8), 2);
+    await until(() => !embedder.imageEncoderLoaded, 'the release');
+    // Texts never need the image encoder.
+    expect(await embedder.embedTexts(['red'])).toHaveLength(embedder.info.dim);
+    expect(embedder.imageEncoderLoaded).toBe(false);
+    // Two batches arrive together while it reopens: one session serves both.
+    const [again, other] = await Promise.all([embedder.embedImages(pixels(2, 0.8), 2), embedder.embedImages(pixels(1, 0.3), 1)]);
+    expect(embedder.imageEncoderLoaded).toBe(true);
+    expect([...again]).toEqual([...before]);
+    expect(other).toHaveLength(embedder.info.dim);
+    await until(() => !embedder.imageEncoderLoaded, 'the second release');
+  });
+});
