@@ -1,4 +1,5 @@
 // Turns the measurements into the derived figures (pipeline bound, ratio) and a text table.
+import type { IdleResult } from './idle-bench.ts';
 import type { IndexResult } from './index-bench.ts';
 import type { MachineInfo } from './machine.ts';
 import type { DecodeResult, InferResult } from './stage-bench.ts';
@@ -20,6 +21,7 @@ export interface BenchReport {
   index?: { vit: IndexSeries; tiny: IndexSeries };
   query?: QueryResult;
   search?: SearchResult[];
+  idle?: IdleResult;
   derived: Record<string, number | null>;
 }
 
@@ -142,6 +144,11 @@ export function formatTable(r: BenchReport): string {
     rows.push(['b. SHA-256 content hash, 1 core', f1(vit.hashRate, ' photos/s'), '', '']);
   }
   rows.push(...indexRows(r, d), ...searchRows(r));
+  if (r.idle) {
+    const mib = (b: number): string => f1(b / 2 ** 20, ' MiB');
+    rows.push([`f. idle RSS of shoebox serve, ${r.idle.photos / 2} photos, after a search`, mib(r.idle.afterSearchBytes), '<= 400 MiB', '']);
+    rows.push([`f. idle RSS of shoebox serve after it indexed ${r.idle.photos / 2} new photos`, mib(r.idle.afterIndexBytes), '<= 400 MiB', '']);
+  }
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: Row): string => row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ');
   const machine = `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Node ${m.node}, onnxruntime-node ${m.onnxruntime}, sharp ${m.sharp} (libvips ${m.libvips}), LanceDB ${m.lancedb}, ${m.platform}, load avg at start ${m.loadAvg1m.toFixed(2)}`;

@@ -1,8 +1,8 @@
 // `npm run bench`: inference ceiling, decode rate, end-to-end indexing against the pipeline
-// bound, text-query and vector-search latency, and peak memory, side by side in one run.
+// bound, text-query and vector-search latency, and peak and idle memory, side by side in one run.
 // `--json` prints the report as JSON; `--quick` a smaller run; `--full` adds 1,000,000 vectors.
 // Knobs for experiments: --threads N (ORT intra-op), --batch N, --sharp-concurrency N,
-// --uv-threads N (libuv pool), --spinning 0|1 (bare inference only), --reps N, --only a,b,c,d,e,
+// --uv-threads N (libuv pool), --spinning 0|1 (bare inference only), --reps N, --only a,b,c,d,e,f,
 // --vectors clustered|uniform, --quiet-wait S (how long to wait for other processes to go quiet),
 // --index-models vit,tiny, --keep-vocab (reuse the album vocabulary's embeddings across runs),
 // --photos N (ViT-B/32 index runs on N and N/2 photos), --device cpu|cuda|webgpu|dml|coreml (the
@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { ExecutionProvider } from '../app/main/core/embed/onnx-session.ts';
 import { isDevice, tuningFor } from '../app/main/core/embed/providers.ts';
 import { makeTestModel } from '../tests/support/test-model.ts';
+import type { IdleResult } from './idle-bench.ts';
 import type { IndexResult } from './index-bench.ts';
 import { machineInfo, waitForQuiet } from './machine.ts';
 import { PHOTO_HEIGHT, PHOTO_WIDTH, ensurePhotos, missingPhotos, photoFiles, totalBytes } from './photos.ts';
@@ -52,7 +53,7 @@ if (!isDevice(device) || device === 'auto') throw new Error(`--device must be on
 const provider: ExecutionProvider = device;
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
-const sections = new Set((flags.only ?? 'a,b,c,d,e').split(','));
+const sections = new Set((flags.only ?? 'a,b,c,d,e,f').split(','));
 const quick = flags.quick;
 const cfg = {
   vitPhotos: num(flags.photos) ?? (quick ? 32 : 96),
@@ -185,6 +186,10 @@ async function main(): Promise<void> {
     };
   }
   if (sections.has('d') || sections.has('e')) await searchSection(vitDir, report);
+  if (sections.has('f')) {
+    log('f. memory of the running app at rest (shoebox serve)');
+    report.idle = await runTask<IdleResult>('idle', { modelDir: vitDir, photosDir, workDir: path.join(runsDir, 'idle'), count: Math.floor(photoCount / 2) });
+  }
   report.derived = derive(report, batchSize, provider !== 'cpu');
   process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatTable(report) + '\n');
 }

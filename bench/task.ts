@@ -5,12 +5,14 @@
 import '../app/main/core/index/thread-pool.ts';
 import { benchIndex } from './index-bench.ts';
 import type { IndexArgs } from './index-bench.ts';
+import { benchIdle } from './idle-bench.ts';
+import type { IdleArgs } from './idle-bench.ts';
 import { benchDecode, benchInference } from './stage-bench.ts';
 import type { DecodeArgs, InferArgs } from './stage-bench.ts';
 import { benchQuery, benchSearch } from './vector-bench.ts';
 import type { QueryArgs, SearchArgs } from './vector-bench.ts';
 
-export type TaskName = 'infer' | 'decode' | 'index' | 'search' | 'query';
+export type TaskName = 'infer' | 'decode' | 'index' | 'search' | 'query' | 'idle';
 
 async function runTask(name: string, args: unknown): Promise<unknown> {
   switch (name) {
@@ -24,6 +26,8 @@ async function runTask(name: string, args: unknown): Promise<unknown> {
       return benchSearch(args as SearchArgs);
     case 'query':
       return benchQuery(args as QueryArgs);
+    case 'idle':
+      return benchIdle(args as IdleArgs);
     default:
       throw new Error(`unknown benchmark task ${name}`);
   }
