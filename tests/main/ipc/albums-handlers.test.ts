@@ -1,9 +1,10 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
+import { createHandlers } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag } from '../../../app/shared/types.ts';
+import { dispatchHelpers } from '../../support/dispatch.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';
 
@@ -13,20 +14,7 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
   let handlers: Handlers;
   let photos: PhotoHit[];
   const UNKNOWN_ALBUM = 'ffffffffffffffff';
-  const call = (channel: unknown, args?: unknown): ReturnType<typeof dispatch> => dispatch(handlers, channel, args);
-  const data = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const r = await call(channel, args);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.data as T;
-  };
-  const refused = async (channel: string, args: unknown, code: string, message: string): Promise<void> => {
-    expect(await call(channel, args)).toMatchObject({ ok: false, error: { code, message: expect.stringContaining(message) as string } });
-  };
-  const photo = (name: string): PhotoHit => {
-    const hit = photos.find((p) => p.path.endsWith(`/${name}`));
-    if (!hit) throw new Error(`no photo ${name}`);
-    return hit;
-  };
+  const { data, refused, photo } = dispatchHelpers(() => handlers, () => photos);
   const changes = (): number => fx.events.filter((e) => e.event === 'library.changed').length;
 
   beforeAll(async () => {

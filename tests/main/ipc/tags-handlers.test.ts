@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
+import { createHandlers } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { AlbumSummary, PhotoHit, PhotoTag, TagEntry } from '../../../app/shared/types.ts';
 import { eventually } from '../../support/cli.ts';
 import { writePhoto } from '../../support/photos.ts';
+import { dispatchHelpers } from '../../support/dispatch.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';
 import { COLOURS } from '../../support/test-model.ts';
@@ -18,20 +19,7 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
   let fx: ServiceFixture;
   let handlers: Handlers;
   let photos: PhotoHit[];
-  const call = (channel: unknown, args?: unknown): ReturnType<typeof dispatch> => dispatch(handlers, channel, args);
-  const data = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const r = await call(channel, args);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.data as T;
-  };
-  const refused = async (channel: string, args: unknown, code: string, message: string): Promise<void> => {
-    expect(await call(channel, args)).toMatchObject({ ok: false, error: { code, message: expect.stringContaining(message) as string } });
-  };
-  const photo = (name: string): PhotoHit => {
-    const hit = photos.find((p) => p.path.endsWith(`/${name}`));
-    if (!hit) throw new Error(`no photo ${name}`);
-    return hit;
-  };
+  const { data, refused, photo } = dispatchHelpers(() => handlers, () => photos);
   const album = async (id: string): Promise<AlbumSummary | undefined> => (await data<AlbumSummary[]>('albums.list', {})).find((a) => a.id === id);
   /** Tagging again after a vocabulary change runs in the background: wait for its outcome. */
   const albumCount = async (id: string, count: number | null): Promise<void> => {
