@@ -280,6 +280,13 @@ describe('albums in a browser', () => {
     await shot(page, '26-sensitive-cover');
     await page.getByRole('button', { name: /^Photos/ }).click();
     await page.getByRole('button', { name: 'Show blue-1.jpg' }).waitFor();
+    // Opened without asking to see it, the viewer keeps it blurred too.
+    await page.getByRole('img', { name: 'blue-1.jpg' }).click();
+    const viewer = page.getByRole('dialog', { name: 'blue-1.jpg' });
+    await viewer.getByRole('button', { name: 'Show blue-1.jpg' }).waitFor();
+    await expect(viewer.locator('img.photo').evaluate((img) => (globalThis as unknown as PageGlobals).getComputedStyle(img).filter)).resolves.toContain('blur');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /^Albums/ }).click();
     await page.getByRole('button', { name: 'Show the cover of Trip' }).click();
     await expect.poll(() => cover.count()).toBe(0);
