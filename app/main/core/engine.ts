@@ -327,6 +327,11 @@ export class Engine {
     return thumbPath(this.library.thumbsDir, hash);
   }
 
+  /** Photos the model answering searches holds: what every change notice reports, without reading the failures. */
+  async photoCount(): Promise<number> {
+    return this.#read(({ store }) => store.count());
+  }
+
   /** Counts come from the model answering searches; `model` is the library's model. */
   async status(): Promise<LibraryStatus> {
     const { model, embedder } = await this.#load();

@@ -143,7 +143,7 @@ export class LibraryService {
   async #libraryChanged(): Promise<void> {
     if (this.#closed) return;
     try {
-      this.#emit('library.changed', { photos: (await this.engine.status()).photos });
+      this.#emit('library.changed', { photos: await this.engine.photoCount() });
     } catch (err) {
       if (!this.#closed) this.#setIndex({ ...this.#index, error: errorMessage(err) }, true);
     }

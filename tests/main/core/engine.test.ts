@@ -161,6 +161,7 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     expect(offline).toMatchObject({ offline: [photos], removed: 0, indexed: 0 });
     const status = await engine.status();
     expect(status.photos).toBe(count);
+    expect(await engine.photoCount()).toBe(count);
     expect(status.roots[0]).toMatchObject({ path: photos, online: false, photos: count });
     expect((await engine.search('red', { limit: 1 }))[0]!.path).toBe(join(photos, 'red.jpg'));
     await rename(away, photos);
