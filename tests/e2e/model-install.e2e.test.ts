@@ -202,6 +202,11 @@ describe('a library with no model gets one in a few clicks', () => {
     await shot(page, '19-models-switched');
     await first.getByRole('button', { name: `Remove ${MODEL_NAME}` }).click();
     const confirm = page.getByRole('alertdialog');
+    // Escape backs out of the confirmation, like every other dialog.
+    await confirm.waitFor();
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await first.getByRole('button', { name: `Remove ${MODEL_NAME}` }).click();
     await expect(confirm.textContent()).resolves.toContain('search index built with it');
     await confirm.getByRole('button', { name: 'Remove model' }).click();
     await first.getByRole('button', { name: `Download ${MODEL_NAME}` }).waitFor();

@@ -2,6 +2,7 @@
 // viewer, a panel, "more like this", then the search itself.
 import { albums } from '../state/albums.svelte.ts';
 import { feed } from '../state/feed.svelte.ts';
+import { models } from '../state/models.svelte.ts';
 import { search } from '../state/search.svelte.ts';
 import { tags } from '../state/tags.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
@@ -9,13 +10,23 @@ import { viewer } from '../state/viewer.svelte.ts';
 import { cancelDeleteAlbum, cancelNaming, showAlbumList } from './album-actions.ts';
 import { clearSearch, leaveSimilar } from './feed-actions.ts';
 import { cancelAddFolder, cancelRemoveFolder } from './library-actions.ts';
+import { cancelRemoveModel } from './model-actions.ts';
 import { cancelSaveSmart } from './smart-album-actions.ts';
 import { cancelRemoveTag, cancelRenameTag } from './tag-actions.ts';
 import { closeViewer, stepViewer } from './viewer-actions.ts';
 
+/** A modal dialog is up: keys belong to it, not to the screen behind. */
+function dialogOpen(): boolean {
+  return ui.removing !== null || models.removing !== null || albums.naming !== null || albums.deleting !== null || albums.smartDraft !== null || tags.renaming !== null || tags.removing !== null;
+}
+
 function backOut(): boolean {
   if (ui.removing) {
     cancelRemoveFolder();
+    return true;
+  }
+  if (models.removing) {
+    cancelRemoveModel();
     return true;
   }
   if (albums.naming || albums.deleting) {
@@ -71,7 +82,7 @@ export function handleWindowKey(e: KeyboardEvent): void {
     if (backOut()) e.preventDefault();
     return;
   }
-  if (viewer.open && !ui.removing && !albums.naming && !albums.deleting && !albums.smartDraft && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+  if (viewer.open && !dialogOpen() && !isTextField(e.target) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
     e.preventDefault();
     stepViewer(e.key === 'ArrowLeft' ? -1 : 1);
   }
