@@ -157,14 +157,19 @@ export class Indexer {
     const producing = this.#produce(items, known, queue, signal);
     let done = 0;
     let batch: Prepared[] = [];
+    let decoded = 0;
+    // A batch is written when it has a model batch of decoded photos, or enough copies and
+    // failures (a moved folder is all copies) that progress and crash safety do not wait for the end.
+    const maxItems = this.#o.batchSize * 8;
     for (;;) {
       const next = await queue.take();
       if (next) batch.push(next);
-      const decodedCount = batch.filter((p) => p.kind === 'decoded').length;
-      if (next && decodedCount < this.#o.batchSize) continue;
+      if (next?.kind === 'decoded') decoded++;
+      if (next && decoded < this.#o.batchSize && batch.length < maxItems) continue;
       await writer.handle(batch, (pixels, n) => this.#o.embedder.embedImages(pixels, n), counts);
       done += batch.length;
       batch = [];
+      decoded = 0;
       this.#emit('indexing', counts, items.length, done, started);
       if (!next || signal?.aborted) break;
     }
