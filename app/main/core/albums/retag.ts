@@ -99,7 +99,7 @@ export async function tagBatch(vectors: Float32Array, n: number, matrix: Concept
  */
 export async function retag(input: RetagInput): Promise<RetagSummary> {
   const { store, db, vocab, signal } = input;
-  const hashes = new Set([...(await store.knownFiles()).values()].map((k) => k.hash));
+  const hashes = await store.knownHashes();
   const done = new Map((await db.rows<TagRow>('tags', undefined, ['hash', 'vocab'])).map((r) => [r.hash, r.vocab]));
   const todo = [...hashes].filter((h) => done.get(h) !== vocab.key);
   const tagged = todo.length > 0 ? await tagAll(input, todo, hashes.size) : 0;

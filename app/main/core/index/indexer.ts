@@ -150,7 +150,7 @@ export class Indexer {
   /** Indexes the given files (from a scan or the watcher). Returns true when interrupted. */
   async process(items: readonly WorkItem[], counts: IndexCounts, signal?: AbortSignal): Promise<boolean> {
     if (items.length === 0) return false;
-    const known = new Set([...(await this.#o.store.knownFiles()).values()].map((k) => k.hash));
+    const known = await this.#o.store.knownHashes();
     const queue = new BoundedQueue<Prepared>(this.#o.batchSize * 2);
     const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known);
     const started = Date.now();

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
 import type { ModelIo } from '../models/graph-io.ts';
-import { HF_FILES, detectLayout } from '../models/model-layout.ts';
+import { detectLayout } from '../models/model-layout.ts';
 
 /** sharp's resampling kernels that stand in for PIL's resample codes. */
 export type ResampleKernel = 'nearest' | 'linear' | 'cubic' | 'lanczos3';
@@ -21,9 +21,6 @@ export interface PreprocessSpec {
   mean: [number, number, number] | null;
   std: [number, number, number] | null;
 }
-
-/** The files of a model folder in the common Hugging Face ONNX export layout. */
-export const MODEL_FILES = HF_FILES;
 
 export interface ModelFolder {
   dir: string;

@@ -148,6 +148,12 @@ export class PhotoStore {
     return new Map(rows.map((r: Record<string, unknown>) => [r.path as string, { size: r.size as number, mtime: r.mtime as number, hash: r.hash as string }]));
   }
 
+  /** Every content hash stored: one small column, for "is this content known already?". */
+  async knownHashes(): Promise<Set<string>> {
+    const rows = (await this.#photos.query().select(['hash']).toArray()) as { hash: string }[];
+    return new Set(rows.map((r) => r.hash));
+  }
+
   async knownFailures(root?: string): Promise<Map<string, FailureRow>> {
     let q = this.#failures.query();
     if (root !== undefined) q = q.where(`root = ${sqlString(root)}`);
@@ -263,11 +269,6 @@ export class PhotoStore {
     const where = `starts_with(path, ${sqlString(prefix)})`;
     await withRetry('remove a folder', () => this.#photos.delete(where));
     await withRetry('remove a folder', () => this.#failures.delete(where));
-  }
-
-  async deleteRoot(root: string): Promise<void> {
-    await this.#photos.delete(`root = ${sqlString(root)}`);
-    await this.#failures.delete(`root = ${sqlString(root)}`);
   }
 
   async search(vector: Float32Array, limit: number, where?: string): Promise<VectorHit[]> {

@@ -60,8 +60,9 @@ describe('PhotoStore (LanceDB on disk)', () => {
     await store.recordFailures([{ path: '/photos/d0/bad.jpg', root: '/photos', size: 1, mtime: 1, reason: 'empty file', failed_at: 0 }]);
     await store.deleteUnder('/photos/d0', '/');
     expect(await store.count()).toBe(2);
+    expect(await store.knownHashes()).toEqual(new Set(['h1', 'h2']));
     expect(await store.listFailures()).toEqual([]);
-    await store.deleteRoot('/photos');
+    expect(await PhotoStore.deleteRootEverywhere(dir, '/photos')).toBe(2);
     expect(await store.count()).toBe(0);
   });
 
