@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { Albums } from './albums/albums.ts';
 import { Embedder } from './embed/embedder.ts';
 import type { EmbedderOptions } from './embed/embedder.ts';
@@ -18,6 +18,8 @@ import type { SearchFilters, SearchHit, SearchOptions } from './search/search.ts
 import { thumbPath } from './index/thumbs.ts';
 import { ReadLeases } from './read-leases.ts';
 import { PhotoStore } from './store/photo-store.ts';
+import { sqlString } from './store/sql.ts';
+import { isDirectory } from './scan/inside-roots.ts';
 import type { FailureRow, PhotoMeta } from './store/photo-schema.ts';
 import { watchLibrary } from './watch-library.ts';
 import type { WatchEvents } from './watch-library.ts';
@@ -342,8 +344,7 @@ export class Engine {
     const failures = await store.listFailures();
     const roots: RootStatus[] = [];
     for (const path of this.library.roots()) {
-      const online = (await stat(path).catch(() => null))?.isDirectory() ?? false;
-      roots.push({ path, online, photos: await store.count(`root = '${path.replace(/'/g, "''")}'`), failed: failures.filter((f) => f.root === path).length });
+      roots.push({ path, online: await isDirectory(path), photos: await store.count(`root = ${sqlString(path)}`), failed: failures.filter((f) => f.root === path).length });
     }
     const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
     return {

@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { errorMessage } from './errors.ts';
 import type { IndexCounts, Indexer, IndexSummary } from './index/indexer.ts';
 import type { WorkItem } from './index/photo-rows.ts';
-import { resolvesInside } from './scan/inside-roots.ts';
+import { isDirectory, resolvesInside } from './scan/inside-roots.ts';
 import { isNetworkDrive, isWatchLimitError } from './scan/network-drive.ts';
 import { watchRoots } from './scan/watch-roots.ts';
 import type { Change, RootWatcher } from './scan/watch-roots.ts';
@@ -27,9 +27,6 @@ interface WatchLibraryOptions {
 
 const MAINTAIN_EVERY_MS = 30 * 60 * 1000;
 
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
-}
 
 function rootOf(roots: readonly string[], path: string): string | undefined {
   return roots.find((r) => path.startsWith(r + sep));

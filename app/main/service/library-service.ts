@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { Engine } from '../core/engine.ts';
 import type { EngineOptions } from '../core/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { IndexProgress } from '../core/index/indexer.ts';
 import { PauseGate } from '../core/index/pause-gate.ts';
-import { resolvesInside } from '../core/scan/inside-roots.ts';
+import { isDirectory, resolvesInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
 import type { AppStatus, FailedFile, IndexState, ModelDownload, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
@@ -322,6 +321,3 @@ export class LibraryService {
   }
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
-}

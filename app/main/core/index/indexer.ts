@@ -1,6 +1,6 @@
 import './thread-pool.ts';
 import { availableParallelism } from 'node:os';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { decodePhoto } from '../decode/decode-photo.ts';
 import type { DecodedPhoto } from '../decode/decode-photo.ts';
@@ -15,6 +15,7 @@ import { contentHash } from './photo-rows.ts';
 import type { WorkItem } from './photo-rows.ts';
 import { RowWriter } from './row-writer.ts';
 import { thumbPath } from './thumbs.ts';
+import { isDirectory } from '../scan/inside-roots.ts';
 
 export interface IndexCounts {
   indexed: number;
@@ -74,9 +75,6 @@ function readFailure(err: unknown): string {
   }
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
-}
 
 /**
  * Brings the store in line with the roots: scans, skips what is unchanged (size and mtime),

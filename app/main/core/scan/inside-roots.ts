@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 
 export function isInside(path: string, root: string): boolean {
@@ -12,4 +12,9 @@ export function isInside(path: string, root: string): boolean {
 export async function resolvesInside(path: string, roots: readonly string[]): Promise<boolean> {
   const real = await realpath(path).catch(() => null);
   return real !== null && roots.some((r) => isInside(real, r));
+}
+
+/** A folder that is there now: how a root is told online from unplugged or unmounted. */
+export async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
