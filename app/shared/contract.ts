@@ -69,7 +69,7 @@ export const calls = {
   'albums.list': call<AlbumSummary[]>()(empty),
   'albums.get': call<AlbumPage>()(z.object({ id: albumId, offset: z.number().int().min(0).optional(), limit }).strict()),
   'albums.create': call<AlbumSummary>()(z.object({ name: albumName }).strict()),
-  /** Only albums the user made can be renamed, deleted, added to or taken from. */
+  /** Albums the user made and smart albums can be renamed and deleted; only the user's own are added to or taken from. */
   'albums.rename': call<AlbumSummary>()(z.object({ id: albumId, name: albumName }).strict()),
   /** The album goes; its photos stay. */
   'albums.delete': call<{ deleted: string }>()(z.object({ id: albumId }).strict()),
@@ -125,7 +125,6 @@ export interface Events {
   'model.state': ModelState;
 }
 export type EventName = keyof Events;
-export const eventNames: readonly EventName[] = ['index.progress', 'library.changed', 'root.state', 'roots.changed', 'model.state'];
 
 export type ErrorCode =
   | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNSUPPORTED' | 'MODEL_MISSING' | 'MODEL_INVALID' | 'LIBRARY_LOCKED'
@@ -154,5 +153,3 @@ export interface ShoeboxBridge {
   photoUrl(id: string): string;
   readonly transport: 'electron' | 'web';
 }
-
-export { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from './electron-channels.ts';

@@ -22,10 +22,6 @@ export const FILE_TYPES: readonly { label: string; ext: string }[] = [
   { label: 'TIFF', ext: 'tiff' },
 ];
 
-export function emptyFilterInput(): FilterInput {
-  return { folder: '', from: '', to: '', types: [] };
-}
-
 /** Local midnight of a yyyy-mm-dd day, or of the day after it; undefined for anything else. */
 export function dayStart(value: string, dayAfter = false): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -48,8 +44,4 @@ export function toFilters(input: FilterInput): Filters | undefined {
 
 export function toggleType(types: readonly string[], ext: string): string[] {
   return types.includes(ext) ? types.filter((t) => t !== ext) : [...types, ext];
-}
-
-export function sameFilters(a: Filters | undefined, b: Filters | undefined): boolean {
-  return JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 }
