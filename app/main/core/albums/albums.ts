@@ -194,32 +194,33 @@ export class Albums {
 
   async marksOf(photo: string): Promise<PhotoMarks> {
     const row = await findPhoto(this.#store, photo);
-    const s = await this.#snapshot();
-    const e = s.view.get(row.hash);
-    const p = e ? albumPhoto(s, e, null) : null;
-    return { hash: row.hash, favourite: p?.favourite ?? false, rating: p?.rating ?? null, sensitive: p?.sensitive ?? false };
+    const s = await this.#snapshotOf([row.hash]);
+    return { hash: row.hash, favourite: s.marks.favourites.has(row.hash), rating: s.marks.ratings.get(row.hash) ?? null, sensitive: isSensitive(s, row.hash) };
   }
 
   /**
-   * Which of these photos are sensitive, reading only their own tags and decisions: cheap enough
-   * to ask for every page of a grid, where a whole snapshot would read the library.
+   * The tags and marks of a few photos only (no library view): cheap enough for every click and
+   * every page of a grid, where a whole snapshot would read the library.
    */
-  async sensitiveIds(ids: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    if (ids.length === 0) return out;
+  async #snapshotOf(hashes: readonly string[]): Promise<Snapshot> {
     const vocab = await this.#vocab();
-    const metas = await this.#store.byIds([...new Set(ids)]);
     const s: Snapshot = { view: new Map(), vocab, tags: new Map(), marks: { favourites: new Set(), ratings: new Map(), decisions: new Map() } };
-    for (const part of chunks([...new Set(metas.map((m) => m.hash))], 500)) {
-      const [tags, decisions] = await Promise.all([
+    for (const part of chunks([...new Set(hashes)], 500)) {
+      const [tags] = await Promise.all([
         this.#db.rows<TagRow>('tags', sqlIn('hash', part), ['hash', 'vocab', 'tags']),
-        this.#db.rows<MarkRow>('photo_marks', `mark = 'tag' AND ${sqlIn('hash', part)}`),
+        readMarks(this.#db, sqlIn('hash', part), s.marks),
       ]);
       for (const t of tags) s.tags.set(t.hash, parseTags(t, vocab));
-      for (const m of decisions) s.marks.decisions.set(m.hash, (s.marks.decisions.get(m.hash) ?? new Map<string, number>()).set(m.tag, m.value));
     }
-    for (const m of metas) if (isSensitive(s, m.hash)) out.add(m.id);
-    return out;
+    return s;
+  }
+
+  /** Which of these photos are sensitive, reading only their own tags and decisions. */
+  async sensitiveIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const metas = await this.#store.byIds([...new Set(ids)]);
+    const s = await this.#snapshotOf(metas.map((m) => m.hash));
+    return new Set(metas.filter((m) => isSensitive(s, m.hash)).map((m) => m.id));
   }
 
   async vocabulary(): Promise<Concept[]> {

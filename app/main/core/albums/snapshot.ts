@@ -24,9 +24,10 @@ export interface Snapshot {
   marks: Marks;
 }
 
-export async function readMarks(db: AlbumDb): Promise<Marks> {
-  const marks: Marks = { favourites: new Set(), ratings: new Map(), decisions: new Map() };
-  for (const m of await db.rows<MarkRow>('photo_marks')) {
+/** Every mark, or those `where` selects (a few photos' own). */
+export async function readMarks(db: AlbumDb, where?: string, into: Marks = { favourites: new Set(), ratings: new Map(), decisions: new Map() }): Promise<Marks> {
+  const marks = into;
+  for (const m of await db.rows<MarkRow>('photo_marks', where)) {
     if (m.mark === 'favourite' && m.value > 0) marks.favourites.add(m.hash);
     else if (m.mark === 'rating') marks.ratings.set(m.hash, m.value);
     else if (m.mark === 'tag') {
