@@ -3,9 +3,10 @@
 // Request/Response (Node has both) so it runs and is tested without Electron.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
+import { TYPES, appFilePath, decodeSegments } from '../static-files.ts';
 import type { MediaKind } from './security.ts';
 
 /** The one thing the protocol needs from the library: a known photo id to a file, or null. */
@@ -20,34 +21,6 @@ export type Route =
 
 const NONE: Route = { kind: 'none' };
 const PHOTO_ID = /^[0-9a-f]{8,64}$/;
-// A decoded segment must be a plain file or folder name: no separators, no drive letters, no
-// NUL, and never "." or "..", whatever encoding smuggled them in.
-const BAD_SEGMENT = /[/\\:\0]|^\.{1,2}$/;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
-  '.woff': 'font/woff', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
-};
-
-function decodeSegments(pathname: string): string[] | null {
-  const raw = pathname.replace(/^\//, '');
-  if (raw === '') return [];
-  const segments: string[] = [];
-  for (const part of raw.split('/')) {
-    let name: string;
-    try {
-      name = decodeURIComponent(part);
-    } catch {
-      return null;
-    }
-    if (name === '' || BAD_SEGMENT.test(name)) return null;
-    segments.push(name);
-  }
-  return segments;
-}
-
 /** Maps a shoebox:// URL to what it names, refusing anything that could step outside it. */
 export function routeShoeboxUrl(url: string): Route {
   let u: URL;
@@ -69,13 +42,6 @@ export function routeShoeboxUrl(url: string): Route {
     return { kind: 'media', media: host as MediaKind, id: m[1]! };
   }
   return NONE;
-}
-
-/** The file under `root` that the segments name, or null if it would lie outside `root`. */
-export function appFilePath(root: string, segments: readonly string[]): string | null {
-  const base = resolve(root);
-  const file = resolve(join(base, ...(segments.length === 0 ? ['index.html'] : segments)));
-  return file.startsWith(base + sep) ? file : null;
 }
 
 export interface ProtocolHandlerOptions {

@@ -4,12 +4,13 @@ import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService } from '../service/library-service.ts';
+import { TYPES, appFilePath, decodeSegments } from '../static-files.ts';
 import { readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
 
 export interface WebServerOptions {
@@ -28,11 +29,6 @@ export interface WebServer {
   port: number;
   close(): Promise<void>;
 }
-
-const STATIC_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.json': 'application/json',
-};
 
 function csp(origin: string): string {
   const ws = origin.replace(/^http/, 'ws');
@@ -151,24 +147,28 @@ async function serveMedia(service: LibraryService, kind: 'thumb' | 'photo', id: 
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse, policy: string): Promise<void> {
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-  let file = resolve(join(root, rel));
-  if (file !== root && !file.startsWith(root + sep)) {
+  const segments = decodeSegments(pathname);
+  let file = segments ? appFilePath(root, segments) : null;
+  if (file === null) {
     sendText(res, 404, 'not found');
     return;
   }
   let s = await stat(file).catch(() => null);
-  // A single-page app: unknown paths get the shell.
   if (!s?.isFile()) {
-    file = join(root, 'index.html');
-    s = await stat(file).catch(() => null);
-    if (!s?.isFile()) {
-      sendText(res, 503, `the renderer is not built: run "npm run build" (looked in ${root})`);
+    // A single-page app: extension-less routes get the shell, missing assets a real 404.
+    if (extname(file) !== '') {
+      sendText(res, 404, 'not found');
       return;
     }
+    file = join(root, 'index.html');
+    s = await stat(file).catch(() => null);
+  }
+  if (!s?.isFile()) {
+    sendText(res, 503, `the renderer is not built: run "npm run build" (looked in ${root})`);
+    return;
   }
   res.writeHead(200, {
-    'content-type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': s.size,
     'content-security-policy': policy,
     'x-content-type-options': 'nosniff',

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFilePath, createProtocolHandler, routeShoeboxUrl } from '../../../app/main/electron/protocol-handler.ts';
+import { createProtocolHandler, routeShoeboxUrl } from '../../../app/main/electron/protocol-handler.ts';
+import { appFilePath } from '../../../app/main/static-files.ts';
 import { contentSecurityPolicy } from '../../../app/main/electron/security.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';

@@ -97,6 +97,10 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     expect(index.status).toBe(200);
     expect(index.headers['content-security-policy']).toContain("default-src 'self'");
     expect((await http(server.port, '/assets/app.js')).body.toString()).toBe('console.log(1)');
+    // Like shoebox://app: routes get the shell, a missing asset or a broken escape a plain 404.
+    expect((await http(server.port, '/albums')).body.toString()).toContain('<title>Shoebox</title>');
+    expect((await http(server.port, '/assets/missing.js')).status).toBe(404);
+    expect((await http(server.port, '/assets/%E0%A4%A.js')).status).toBe(404);
     for (const trick of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
       const r = await http(server.port, trick);
       expect(r.body.toString(), trick).not.toContain('do not serve');

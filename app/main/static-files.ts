@@ -1,0 +1,41 @@
+// The built renderer's files as both front ends serve them (Electron's shoebox://app and the
+// `shoebox serve` web shell): URL path to file, refusing anything that could step outside the
+// folder, and the content types the build emits.
+import { join, resolve, sep } from 'node:path';
+
+// A decoded segment must be a plain file or folder name: no separators, no drive letters, no
+// NUL, and never "." or "..", whatever encoding smuggled them in.
+const BAD_SEGMENT = /[/\\:\0]|^\.{1,2}$/;
+
+export const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.woff': 'font/woff', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The path's segments, decoded; null for any that is empty, undecodable or not a plain name. */
+export function decodeSegments(pathname: string): string[] | null {
+  const raw = pathname.replace(/^\//, '');
+  if (raw === '') return [];
+  const segments: string[] = [];
+  for (const part of raw.split('/')) {
+    let name: string;
+    try {
+      name = decodeURIComponent(part);
+    } catch {
+      return null;
+    }
+    if (name === '' || BAD_SEGMENT.test(name)) return null;
+    segments.push(name);
+  }
+  return segments;
+}
+
+/** The file under `root` that the segments name, or null if it would lie outside `root`. */
+export function appFilePath(root: string, segments: readonly string[]): string | null {
+  const base = resolve(root);
+  const file = resolve(join(base, ...(segments.length === 0 ? ['index.html'] : segments)));
+  return file.startsWith(base + sep) ? file : null;
+}
+
