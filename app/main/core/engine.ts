@@ -329,6 +329,11 @@ export class Engine {
     return thumbPath(this.library.thumbsDir, hash);
   }
 
+  /** Files that could not be indexed, with their reasons, without the rest of a status read. */
+  async failures(): Promise<FailureRow[]> {
+    return this.#read(({ store }) => store.listFailures());
+  }
+
   /** Photos the model answering searches holds: what every change notice reports, without reading the failures. */
   async photoCount(): Promise<number> {
     return this.#read(({ store }) => store.count());

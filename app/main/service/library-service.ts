@@ -250,7 +250,7 @@ export class LibraryService {
 
   async failures(): Promise<FailedFile[]> {
     this.#requireModel();
-    return (await this.engine.status()).failures.map((f) => ({ path: f.path, reason: f.reason }));
+    return (await this.engine.failures()).map((f) => ({ path: f.path, reason: f.reason }));
   }
 
   async search(query: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
