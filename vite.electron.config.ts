@@ -1,4 +1,4 @@
-// Builds the Electron side into dist/electron: the main process (ESM, with the embedding worker
+// Builds the Electron side into dist/electron: the main process (ESM, with the inference process
 // as its own entry beside it) and, with `--mode preload`, the sandboxed preload (one CJS file).
 // The renderer has its own config (vite.config.ts, into dist/renderer).
 import { builtinModules } from 'node:module';
@@ -27,7 +27,7 @@ const common: UserConfig = {
   ssr: { target: 'node', noExternal: true },
 };
 
-// The embedder starts `./embed-worker.<ext>` (and tagging `./score-worker.<ext>`) next to the
+// The embedder starts `./inference-process.<ext>` (and tagging `./score-worker.<ext>`) next to the
 // module that holds it, so each worker is an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
 // `import.meta.url` of whichever chunk holds the embedder still points beside it.
 const main: UserConfig = {
@@ -42,7 +42,7 @@ const main: UserConfig = {
     reportCompressedSize: false,
     rolldownOptions: {
       // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts).
-      input: { main: 'app/main/electron/main.ts', 'embed-worker': 'app/main/core/embed/embed-worker.ts', 'score-worker': 'app/main/core/albums/score-worker.ts' },
+      input: { main: 'app/main/electron/main.ts', 'inference-process': 'app/main/core/embed/inference-process.ts', 'score-worker': 'app/main/core/albums/score-worker.ts' },
       external: isMainExternal,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },

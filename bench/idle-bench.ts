@@ -1,12 +1,14 @@
 // f. Memory of the running app at rest: `shoebox serve` (the app's main side — LibraryService,
-// watchers, the embedding worker — without Electron's own processes) on a library it has
+// watchers, the inference process — without Electron's own processes) on a library it has
 // indexed, measured from /proc after it answers a search and again after it indexed new photos
-// itself. RSS is read from outside, so the embedding worker thread is counted.
+// itself. RSS is read from outside and summed over the process and its children, so the
+// inference process counts whenever it is running.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFile, readdir, rename } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { linkPhotos } from './photos.ts';
+import { treeCpuSeconds, treeRss } from './proc-tree.ts';
 
 export interface IdleArgs {
   modelDir: string;
@@ -15,8 +17,8 @@ export interface IdleArgs {
   /** Photos indexed before the app starts; as many again are added while it runs. */
   count: number;
   /**
-   * How long the process must stay below 2% of a core before it counts as idle; by default a
-   * little over the 30 s after which the app lets the image encoder go.
+   * How long the app must stay below 2% of a core before it counts as idle; by default a little
+   * over the 60 s after which the inference process exits.
    */
   settleSeconds?: number;
 }
@@ -29,30 +31,27 @@ export interface IdleResult {
   afterIndexBytes: number;
   /** Seconds from the new photos' arrival until the process went quiet. */
   indexSeconds: number;
+  /** A search once idle: the inference process starts again and opens the text encoder. */
+  wakeSearchMs: number;
+  /** A search right after that one, the process running. */
+  warmSearchMs: number;
 }
 
 const CLI = new URL('../app/main/cli/main.ts', import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function procStat(pid: number): Promise<{ rss: number; cpuTicks: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const rss = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? NaN) * 1024;
-  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return { rss, cpuTicks: Number(stat[11]) + Number(stat[12]) };
-}
-
-/** Waits until the process used under 2% of a core for `seconds` in a row; returns its RSS then. */
+/** Waits until the app used under 2% of a core for `seconds` in a row; returns its RSS then. */
 async function quietRss(pid: number, seconds: number, timeoutMs = 600_000): Promise<number> {
   const start = Date.now();
   let quietSince = Date.now();
-  let last = await procStat(pid);
+  let last = treeCpuSeconds(pid);
   while (Date.now() - start < timeoutMs) {
     await sleep(500);
-    const now = await procStat(pid);
-    // 100 ticks a second on Linux: 1 tick per 500 ms is 2% of a core.
-    if (now.cpuTicks - last.cpuTicks > 1) quietSince = Date.now();
+    const now = treeCpuSeconds(pid);
+    // 2% of a core over 500 ms is 10 ms; /proc counts in 10 ms ticks.
+    if (now - last > 0.01) quietSince = Date.now();
     last = now;
-    if (Date.now() - quietSince >= seconds * 1000) return now.rss;
+    if (Date.now() - quietSince >= seconds * 1000) return treeRss(pid);
   }
   throw new Error(`the app did not go quiet within ${timeoutMs / 1000} s`);
 }
@@ -80,7 +79,7 @@ function startServe(library: string): Promise<{ child: ChildProcess; url: URL }>
 }
 
 export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
-  const settle = args.settleSeconds ?? 35;
+  const settle = args.settleSeconds ?? 65;
   const library = path.join(args.workDir, 'library');
   const root = await linkPhotos(args.photosDir, args.count, path.join(args.workDir, 'photos'));
   await runCli(['--library', library, '--model', args.modelDir, 'add', root]);
@@ -88,17 +87,25 @@ export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
   const { child, url } = await startServe(library);
   try {
     const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
-    const res = await fetch(new URL('/api/call/search.text', url.origin), {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'a dog on the beach', limit: 10 }),
-    });
-    if (!res.ok) throw new Error(`search failed: HTTP ${res.status} ${await res.text()}`);
+    const search = async (query: string): Promise<number> => {
+      const t = performance.now();
+      const res = await fetch(new URL('/api/call/search.text', url.origin), {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, limit: 10 }),
+      });
+      if (!res.ok) throw new Error(`search failed: HTTP ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+      return performance.now() - t;
+    };
+    await search('a dog on the beach');
     const afterSearchBytes = await quietRss(child.pid!, settle);
+    const wakeSearchMs = await search('children playing in the snow');
+    const warmSearchMs = await search('a red bicycle against a wall');
     // New photos arrive in the watched folder: the running app indexes them itself.
     const t0 = Date.now();
     const more = await linkPhotos(args.photosDir, args.count * 2, path.join(args.workDir, 'photos-more'));
     await moveInto(more, root, args.count);
     const afterIndexBytes = await quietRss(child.pid!, settle);
-    return { photos: args.count * 2, afterSearchBytes, afterIndexBytes, indexSeconds: (Date.now() - t0) / 1000 - settle };
+    return { photos: args.count * 2, afterSearchBytes, afterIndexBytes, indexSeconds: (Date.now() - t0) / 1000 - settle, wakeSearchMs, warmSearchMs };
   } finally {
     child.removeAllListeners('close');
     child.kill('SIGINT');

@@ -9,6 +9,7 @@ import { Embedder } from '../app/main/core/embed/embedder.ts';
 import type { Device } from '../app/main/core/embed/providers.ts';
 import type { IndexSummary } from '../app/main/core/index/indexer.ts';
 import { ForeignCpu, RssSampler } from './machine.ts';
+import { treeCpuSeconds } from './proc-tree.ts';
 import { linkPhotos } from './photos.ts';
 
 export interface IndexArgs {
@@ -147,10 +148,10 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   const rss = new RssSampler();
   const foreign = new ForeignCpu();
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  const cpu0 = treeCpuSeconds();
   const summary = await indexOnce(args, libraryDir, root, marks);
   const totalMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = treeCpuSeconds() - cpu0;
   if (args.vocabCacheDir !== undefined && !vocabCached) await copyVocab(albumsDir, args.vocabCacheDir);
   const firstBatchDone = marks.progress[0]?.t ?? Infinity;
   return {
@@ -168,7 +169,7 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
     embedMs: spanMs(spans),
     embedCalls: spans.length,
     steadyEmbedMs: spanMs(spans.filter((x) => x.start >= firstBatchDone)),
-    cpuCores: (cpu.user + cpu.system) / 1000 / totalMs,
+    cpuCores: (cpuSeconds * 1000) / totalMs,
     peakRssBytes: rss.stop(),
     foreignCores: foreign.cores(),
     timeline: { scanning: marks.scanning - t0, embeds: spans.map((x) => [x.start - t0, x.end - t0, x.count]) },

@@ -5,6 +5,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
+import { treeCpuSeconds, treeRss } from './proc-tree.ts';
 
 export interface MachineInfo {
   cpu: string;
@@ -67,11 +68,12 @@ function systemJiffies(): { busy: number; total: number } | null {
 
 /**
  * CPU used by other processes while a measurement ran, in cores: the system's busy time
- * minus this process's own. Near zero means the figure is clean; near a core means it is not.
+ * minus this process's own and its children's (the inference process). Near zero means the
+ * figure is clean; near a core means it is not.
  */
 export class ForeignCpu {
   readonly #sys = systemJiffies();
-  readonly #own = process.cpuUsage();
+  readonly #own = treeCpuSeconds();
   readonly #start = performance.now();
 
   /** Average cores used by others since construction, or null where /proc/stat is missing. */
@@ -81,8 +83,7 @@ export class ForeignCpu {
     const seconds = (performance.now() - this.#start) / 1000;
     const cores = availableParallelism();
     const busyFraction = (sys.busy - this.#sys.busy) / Math.max(1, sys.total - this.#sys.total);
-    const own = process.cpuUsage(this.#own);
-    const ownCores = (own.user + own.system) / 1e6 / Math.max(seconds, 1e-3);
+    const ownCores = (treeCpuSeconds() - this.#own) / Math.max(seconds, 1e-3);
     return Math.max(0, busyFraction * cores - ownCores);
   }
 }
@@ -101,20 +102,20 @@ export async function waitForQuiet(maxMs: number, threshold = 0.25): Promise<num
   }
 }
 
-/** Samples the process RSS (the embedding worker thread shares it) until stopped. */
+/** Samples the RSS of this process and its children (the inference process) until stopped. */
 export class RssSampler {
-  #peak = process.memoryUsage().rss;
+  #peak = treeRss();
   readonly #timer: NodeJS.Timeout;
 
   constructor(intervalMs = 50) {
     this.#timer = setInterval(() => {
-      this.#peak = Math.max(this.#peak, process.memoryUsage().rss);
+      this.#peak = Math.max(this.#peak, treeRss());
     }, intervalMs);
   }
 
   stop(): number {
     clearInterval(this.#timer);
-    return Math.max(this.#peak, process.memoryUsage().rss);
+    return Math.max(this.#peak, treeRss());
   }
 }
 

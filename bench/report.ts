@@ -155,6 +155,7 @@ export function formatTable(r: BenchReport): string {
     const mib = (b: number): string => f1(b / 2 ** 20, ' MiB');
     rows.push([`f. idle RSS of shoebox serve, ${r.idle.photos / 2} photos, after a search`, mib(r.idle.afterSearchBytes), '<= 400 MiB', '']);
     rows.push([`f. idle RSS of shoebox serve after it indexed ${r.idle.photos / 2} new photos`, mib(r.idle.afterIndexBytes), '<= 400 MiB', '']);
+    rows.push(['f. a search once idle (the inference process starts again)', f1(r.idle.wakeSearchMs, ' ms'), `then ${f1(r.idle.warmSearchMs, ' ms')}`, '']);
   }
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: Row): string => row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ');

@@ -1,5 +1,5 @@
 // Proves a model folder works end to end: opens it as the engine does, embeds solid colour images
-// and colour words with real onnxruntime in the worker thread, and returns their similarities.
+// and colour words with real onnxruntime in the inference process, and returns their similarities.
 import { Embedder } from '../../app/main/core/embed/embedder.ts';
 import type { EmbedderInfo } from '../../app/main/core/embed/embed-protocol.ts';
 import { openModelFolder } from '../../app/main/core/model/model-folder.ts';

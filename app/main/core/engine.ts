@@ -99,7 +99,7 @@ export class Engine {
     return new Engine(library, opts);
   }
 
-  /** Opens the model (worker thread) and its table on first use. */
+  /** Opens the model (inference process) and its table on first use. */
   async #load(): Promise<Loaded> {
     this.#loaded ??= (async () => {
       const dir = this.#modelDir ?? this.#opts.modelDir ?? this.library.settings.modelDir;
@@ -120,7 +120,9 @@ export class Engine {
 
   async #open(model: ModelFolder): Promise<Loaded> {
     const device = this.#opts.device ?? this.library.settings.device ?? 'auto';
-    const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), ...(this.#opts.threads ? { threads: this.#opts.threads } : {}) });
+    const { releaseImagesAfterMs, exitWhenIdleMs, spawn } = this.#opts;
+    const threads = this.#opts.threads || undefined;
+    const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), threads, releaseImagesAfterMs, exitWhenIdleMs, spawn });
     try {
       const store = await PhotoStore.open(this.library.dbDir, model.id, embedder.info.dim);
       return { model, embedder, store, reads: new ReadLeases() };

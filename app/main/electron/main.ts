@@ -16,6 +16,7 @@ import type { MenuActions } from './menu.ts';
 import { handleShoeboxProtocol, registerShoeboxScheme } from './protocol.ts';
 import { APP_ENTRY_URL, contentSecurityPolicy } from './security.ts';
 import { appOrigins, devServerOrigin } from './url-policy.ts';
+import { spawnUtilityInference } from './utility-inference.ts';
 import { createMainWindow, isOurWebContents, lockDownSession } from './window.ts';
 
 // The bundle's own folder (dist/electron): the preload sits beside it, the renderer next door.
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
   const hub = new EventHub();
   // `electron .` puts the app path before the user's arguments; a packaged app does not.
   const args = process.argv.slice(process.defaultApp ? 2 : 1);
-  servicePromise = LibraryService.start(launchOptions(args), hub.emit);
+  servicePromise = LibraryService.start({ ...launchOptions(args), spawn: spawnUtilityInference }, hub.emit);
   const handlers = servicePromise.then((s) => {
     service = s;
     return createHandlers(s, platform);

@@ -1,23 +1,27 @@
 // The main-process bundle as `npm run build:electron` makes it: what is bundled, what is left to
-// node_modules, and whether the embedding worker it starts is really there and really runs.
+// node_modules, and whether the inference process it starts is really there and really runs.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbedReply, EmbedWorkerInit, WorkerHello } from '../../../app/main/core/embed/embed-protocol.ts';
+import type { EmbedReply, EmbedWorkerInit, ParentMessage, WorkerHello } from '../../../app/main/core/embed/embed-protocol.ts';
 import { openModelFolder } from '../../../app/main/core/model/model-folder.ts';
 import { makeTestModel } from '../../support/test-model.ts';
 import { MAIN_EXTERNALS } from '../../../vite.electron.config.ts';
 import { buildElectron } from './build-electron.ts';
 import type { Built } from './build-electron.ts';
 
-function nextMessage<T>(worker: Worker): Promise<T> {
+const PARENT_PORT_STAND_IN = fileURLToPath(new URL('../../support/electron-parent-port.ts', import.meta.url));
+
+function nextMessage<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    child.once('message', (m) => resolve(m as T));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the process exited (${code}) before it answered`)));
   });
 }
 
@@ -34,7 +38,7 @@ describe('the Electron main bundle', () => {
   });
 
   it('emits main.js and the worker entries side by side, chunks in the same folder', async () => {
-    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'embed-worker.js', 'score-worker.js']));
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'inference-process.js', 'score-worker.js']));
     expect((await readdir(built.dir, { withFileTypes: true })).filter((e) => e.isDirectory())).toEqual([]);
     expect(files.get('main.js')).toMatch(/^import .* from "electron";$/m);
   });
@@ -55,13 +59,12 @@ describe('the Electron main bundle', () => {
     expect(existsSync(new URL(`./score-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(true);
   });
 
-  it('starts a worker the bundled embedder can find, and it embeds', async () => {
-    // The embedder derives its worker from its own module URL; find the chunk that holds it.
-    const holder = [...files.entries()].find(([name, code]) => name !== 'embed-worker.js' && /new Worker\(/.test(code) && code.includes('./embed-worker'));
+  it('puts the inference process where the bundled embedder looks for it, and it embeds', async () => {
+    // The embedder derives the process's module from its own module URL; find the chunk that holds it.
+    const holder = [...files.entries()].find(([name, code]) => name !== 'inference-process.js' && code.includes('./inference-process'));
     expect(holder).toBeDefined();
-    const holderUrl = pathToFileURL(join(built.dir, holder![0]));
-    const workerUrl = new URL(`./embed-worker${extname(holder![0])}`, holderUrl);
-    expect(existsSync(workerUrl)).toBe(true);
+    const moduleUrl = new URL(`./inference-process${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])));
+    expect(existsSync(moduleUrl)).toBe(true);
 
     const tmp = await mkdtemp(join(tmpdir(), 'shoebox-bundle-'));
     const model = await openModelFolder(await makeTestModel(tmp, { imageSize: 32, dim: 20, contextLength: 24 }));
@@ -69,17 +72,24 @@ describe('the Electron main bundle', () => {
       visionPath: model.visionPath, textPath: model.textPath, tokenizerJson: model.tokenizerJson, tokenizerConfig: model.tokenizerConfig,
       config: model.config, preprocess: model.preprocess, providers: ['cpu'], threads: 1,
     };
-    const worker = new Worker(workerUrl, { workerData: init });
     try {
-      const hello = await nextMessage<WorkerHello>(worker);
-      expect(hello).toMatchObject({ ok: true, info: { dim: 20, contextLength: 24 } });
-      const reply = nextMessage<EmbedReply>(worker);
-      worker.postMessage({ id: 1, kind: 'texts', texts: ['red', 'a photo of something blue'] });
-      const answer = await reply;
-      expect(answer.ok).toBe(true);
-      if (answer.ok) expect(answer.vectors).toHaveLength(40);
+      // As a Node child (the CLI and `shoebox serve`), then behind the stand-in for Electron's
+      // utility-process port, which the app uses.
+      for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]]) {
+        const child = fork(fileURLToPath(moduleUrl), [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        try {
+          child.send({ kind: 'init', init } satisfies ParentMessage);
+          expect(await nextMessage<WorkerHello>(child)).toMatchObject({ ok: true, opened: { info: { dim: 20, contextLength: 24 } } });
+          const reply = nextMessage<EmbedReply>(child);
+          child.send({ id: 1, kind: 'texts', texts: ['red', 'a photo of something blue'] } satisfies ParentMessage);
+          const answer = await reply;
+          expect(answer.ok).toBe(true);
+          if (answer.ok) expect(answer.vectors).toHaveLength(40);
+        } finally {
+          child.kill();
+        }
+      }
     } finally {
-      await worker.terminate();
       await rm(tmp, { recursive: true, force: true });
     }
   });

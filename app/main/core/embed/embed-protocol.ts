@@ -1,8 +1,8 @@
 import type { PreprocessSpec } from '../model/model-folder.ts';
-import type { ModelIo } from '../models/graph-io.ts';
+import type { ModelIo, ResolvedIo } from '../models/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 
-/** What the embedding worker needs to open a model; plain data so it crosses postMessage. */
+/** What the inference process needs to open a model; plain data so it crosses process messaging. */
 export interface EmbedWorkerInit {
   visionPath: string;
   textPath: string;
@@ -17,6 +17,11 @@ export interface EmbedWorkerInit {
   threads?: number;
   /** Release the image encoder after this long without images (0: never); default 30 s. */
   releaseImagesAfterMs?: number;
+  /**
+   * What an earlier process of the same model found. A restart after an idle exit then opens
+   * the text graph only, on the provider already proved, and skips the probes.
+   */
+  known?: OpenedInfo;
 }
 
 export interface EmbedderInfo {
@@ -33,6 +38,12 @@ export interface EmbedderInfo {
   trimsText: boolean;
 }
 
+/** The process's findings about its model, handed back on a restart (see EmbedWorkerInit.known). */
+export interface OpenedInfo {
+  info: EmbedderInfo;
+  io: ResolvedIo;
+}
+
 export type EmbedRequest =
   | { id: number; kind: 'images'; pixels: Float32Array; count: number }
   | { id: number; kind: 'texts'; texts: string[] };
@@ -41,7 +52,13 @@ export type EmbedReply =
   | { id: number; ok: true; vectors: Float32Array }
   | { id: number; ok: false; message: string; code: string };
 
-/** Unprompted news from the worker: the image encoder was released or loaded again. */
+/** Unprompted news from the process: the image encoder was released or loaded again. */
 export type WorkerEvent = { event: 'image-encoder'; loaded: boolean };
 
-export type WorkerHello = { ok: true; info: EmbedderInfo } | { ok: false; message: string; code: string };
+export type WorkerHello = { ok: true; opened: OpenedInfo } | { ok: false; message: string; code: string };
+
+/** Parent → inference process: the model to open (first message), then requests. */
+export type ParentMessage = { kind: 'init'; init: EmbedWorkerInit } | EmbedRequest;
+
+/** Inference process → parent: the hello (first message), then replies and events. */
+export type HostMessage = WorkerHello | EmbedReply | WorkerEvent;

@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import { ShoeboxError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
-import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerEvent, WorkerHello } from './embed-protocol.ts';
+import type { EmbedRequest, EmbedWorkerInit, EmbedderInfo, HostMessage, OpenedInfo } from './embed-protocol.ts';
+import { forkInference } from './inference-channel.ts';
+import type { InferenceChannel, SpawnInference } from './inference-channel.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import { providersFor } from './providers.ts';
 
@@ -11,51 +12,89 @@ export interface EmbedderOptions {
   threads?: number;
   /** Release the image encoder after this long without images (0: never); default 30 s. */
   releaseImagesAfterMs?: number;
+  /** Let the inference process exit after this long without requests (0: never); default 60 s. */
+  exitWhenIdleMs?: number;
+  /** How the inference process starts; default a Node child process (the Electron app passes a utility process). */
+  spawn?: SpawnInference;
 }
 
 type Pending = { resolve: (v: Float32Array) => void; reject: (e: Error) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-// The worker is a sibling module; keep the extension of this file so it runs from sources
-// (Node strips the types) and from a build alike.
-const WORKER_URL = new URL(`./embed-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+const DEFAULT_EXIT_WHEN_IDLE_MS = 60_000;
+
+/** A started inference process and the requests it owes answers to. */
+interface Host {
+  channel: InferenceChannel;
+  pending: Map<number, Pending>;
+  imageEncoderLoaded: boolean;
+  /** Set when we stop it ourselves: its exit is no failure. */
+  stopping: boolean;
+  gone: boolean;
+  exited: Promise<void>;
+}
+
+/** Starts the process, hands it the model and waits for its hello. */
+function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Host, code: number | null) => void): Promise<{ host: Host; opened: OpenedInfo }> {
+  const channel = spawn();
+  let markExited!: () => void;
+  const host: Host = { channel, pending: new Map(), imageEncoderLoaded: init.known === undefined, stopping: false, gone: false, exited: new Promise((r) => (markExited = r)) };
+  return new Promise((resolve, reject) => {
+    let opened: OpenedInfo | null = null;
+    channel.onMessage((msg: HostMessage) => {
+      if ('event' in msg) {
+        host.imageEncoderLoaded = msg.loaded;
+      } else if ('id' in msg) {
+        const p = host.pending.get(msg.id);
+        if (!p) return;
+        host.pending.delete(msg.id);
+        if (msg.ok) p.resolve(msg.vectors);
+        else p.reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
+      } else if (msg.ok) {
+        opened = msg.opened;
+        resolve({ host, opened });
+      } else {
+        host.stopping = true;
+        channel.kill();
+        reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
+      }
+    });
+    channel.onExit((code) => {
+      host.gone = true;
+      markExited();
+      if (opened === null) reject(new ShoeboxError('INTERNAL', `the inference process stopped before it opened the model (exit code ${code})`));
+      else onGone(host, code);
+    });
+    channel.send({ kind: 'init', init });
+  });
+}
 
 /**
- * The caller's side of the embedding worker thread: requests go over postMessage with their
- * buffers transferred, not copied, and answers come back as L2-normalised rows.
+ * The caller's side of the inference process: requests go over process messaging and answers
+ * come back as L2-normalised rows. The process exits after a quiet spell, giving back the
+ * encoders' memory, and starts again on the next request; one that crashes fails only the
+ * requests it held, and the next request starts a fresh one.
  */
 export class Embedder {
-  readonly info: EmbedderInfo;
   readonly modelId: string;
-  readonly #worker: Worker;
-  readonly #pending = new Map<number, Pending>();
+  readonly #init: EmbedWorkerInit;
+  readonly #spawn: SpawnInference;
+  readonly #exitWhenIdleMs: number;
+  #opened: OpenedInfo;
+  #host: Host | null;
+  #starting: Promise<Host> | null = null;
+  #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
   #closed = false;
-  #imageEncoderLoaded = true;
 
-  private constructor(worker: Worker, info: EmbedderInfo, modelId: string) {
-    this.#worker = worker;
-    this.info = info;
+  private constructor(host: Host, opened: OpenedInfo, init: EmbedWorkerInit, modelId: string, opts: EmbedderOptions) {
+    this.#host = host;
+    this.#opened = opened;
+    this.#init = init;
     this.modelId = modelId;
-    worker.on('message', (reply: EmbedReply | WorkerEvent) => {
-      if ('event' in reply) {
-        this.#imageEncoderLoaded = reply.loaded;
-        return;
-      }
-      const p = this.#pending.get(reply.id);
-      if (!p) return;
-      this.#pending.delete(reply.id);
-      if (reply.ok) p.resolve(reply.vectors);
-      else p.reject(new ShoeboxError(reply.code as ErrorCode, reply.message));
-    });
-    const failAll = (err: Error): void => {
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-    };
-    worker.on('error', failAll);
-    worker.on('exit', (code) => {
-      if (!this.#closed) failAll(new ShoeboxError('INTERNAL', `the embedding worker stopped (exit code ${code})`));
-    });
+    this.#spawn = opts.spawn ?? forkInference;
+    this.#exitWhenIdleMs = opts.exitWhenIdleMs ?? DEFAULT_EXIT_WHEN_IDLE_MS;
+    this.#scheduleExit();
   }
 
   static async start(model: ModelFolder, opts: EmbedderOptions = {}): Promise<Embedder> {
@@ -71,35 +110,32 @@ export class Embedder {
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
       ...(opts.releaseImagesAfterMs !== undefined ? { releaseImagesAfterMs: opts.releaseImagesAfterMs } : {}),
     };
-    const worker = new Worker(WORKER_URL, { workerData: init });
-    const hello = await new Promise<WorkerHello>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
+    // The embedder does not exist yet, so a crash before it does has nobody to tell.
+    let embedder: Embedder | null = null;
+    const { host, opened } = await launch(opts.spawn ?? forkInference, init, (h, code) => {
+      if (embedder) embedder.#gone(h, code);
     });
-    if (!hello.ok) {
-      await worker.terminate();
-      throw new ShoeboxError(hello.code as ErrorCode, hello.message);
-    }
-    return new Embedder(worker, hello.info, model.id);
+    embedder = new Embedder(host, opened, init, model.id, opts);
+    return embedder;
   }
 
-  #request(req: WithoutId<EmbedRequest>, transfer: ArrayBuffer[] = []): Promise<Float32Array> {
-    if (this.#closed) return Promise.reject(new ShoeboxError('INTERNAL', 'the embedder is closed'));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...req, id }, transfer);
-    });
+  get info(): EmbedderInfo {
+    return this.#opened.info;
   }
 
-  /** False while the worker has released its image encoder for lack of photos (see image-encoder.ts). */
+  /** Whether the inference process is running now (it exits when idle). */
+  get running(): boolean {
+    return this.#host !== null;
+  }
+
+  /** False while no process holds the image encoder (released when idle, or the process exited). */
   get imageEncoderLoaded(): boolean {
-    return this.#imageEncoderLoaded;
+    return this.#host?.imageEncoderLoaded ?? false;
   }
 
-  /** `pixels` holds `count` NCHW images back to back; its buffer is handed over to the worker. */
+  /** `pixels` holds `count` NCHW images back to back. */
   embedImages(pixels: Float32Array, count: number): Promise<Float32Array> {
-    return this.#request({ kind: 'images', pixels, count }, [pixels.buffer as ArrayBuffer]);
+    return this.#request({ kind: 'images', pixels, count });
   }
 
   embedTexts(texts: string[]): Promise<Float32Array> {
@@ -109,6 +145,76 @@ export class Embedder {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#worker.terminate();
+    clearTimeout(this.#idleTimer);
+    const host = this.#host ?? (await this.#starting?.catch(() => null)) ?? null;
+    this.#host = null;
+    if (host) await this.#stop(host);
+  }
+
+  async #request(req: WithoutId<EmbedRequest>): Promise<Float32Array> {
+    if (this.#closed) throw new ShoeboxError('INTERNAL', 'the embedder is closed');
+    clearTimeout(this.#idleTimer);
+    const id = this.#nextId++;
+    try {
+      const host = await this.#ensure();
+      return await new Promise<Float32Array>((resolve, reject) => {
+        if (host.gone) {
+          reject(new ShoeboxError('INTERNAL', 'the inference process stopped; the next request starts it again'));
+          return;
+        }
+        host.pending.set(id, { resolve, reject });
+        host.channel.send({ ...req, id });
+      });
+    } finally {
+      this.#scheduleExit();
+    }
+  }
+
+  /** The running process, or a new one that reopens the model with what the first one proved. */
+  #ensure(): Promise<Host> {
+    if (this.#host) return Promise.resolve(this.#host);
+    this.#starting ??= launch(this.#spawn, { ...this.#init, known: this.#opened }, (h, code) => this.#gone(h, code))
+      .then(({ host, opened }) => {
+        this.#opened = opened;
+        if (this.#closed) {
+          void this.#stop(host);
+          throw new ShoeboxError('INTERNAL', 'the embedder is closed');
+        }
+        this.#host = host;
+        return host;
+      })
+      .finally(() => (this.#starting = null));
+    return this.#starting;
+  }
+
+  #busy(): boolean {
+    return this.#starting !== null || (this.#host?.pending.size ?? 0) > 0;
+  }
+
+  #scheduleExit(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.#closed || this.#exitWhenIdleMs <= 0 || this.#busy() || this.#host === null) return;
+    this.#idleTimer = setTimeout(() => {
+      const host = this.#host;
+      if (!host || this.#busy()) return;
+      this.#host = null;
+      void this.#stop(host);
+    }, this.#exitWhenIdleMs);
+    // An idle embedder must not keep a CLI process alive.
+    this.#idleTimer.unref();
+  }
+
+  async #stop(host: Host): Promise<void> {
+    host.stopping = true;
+    host.channel.kill();
+    await host.exited;
+  }
+
+  #gone(host: Host, code: number | null): void {
+    if (this.#host === host) this.#host = null;
+    if (host.pending.size === 0) return;
+    const err = new ShoeboxError('INTERNAL', host.stopping ? 'the embedder is closed' : `the inference process stopped (exit code ${code}); the next request starts it again`);
+    for (const p of host.pending.values()) p.reject(err);
+    host.pending.clear();
   }
 }

@@ -79,7 +79,7 @@ function readFailure(err: unknown): string {
 /**
  * Brings the store in line with the roots: scans, skips what is unchanged (size and mtime),
  * reuses embeddings of known content (moves, renames, copies), decodes the rest while the
- * previous batch is in the embedding worker, and writes in batches.
+ * previous batch is in the inference process, and writes in batches.
  */
 export class Indexer {
   readonly #o: Required<Omit<IndexerOptions, 'onProgress' | 'gate'>> & Pick<IndexerOptions, 'onProgress' | 'gate'>;

@@ -12,9 +12,8 @@ const KILLS = 10;
 const engineModule = new URL('../../../../app/main/core/engine.ts', import.meta.url).pathname;
 
 /**
- * A real process that adds the photos to "Trip" one commit at a time, favouriting each. It runs
- * from a file, not `-e`: the engine's worker thread inherits the flags, and `--input-type`
- * is refused for a worker started from a file.
+ * A real process that adds the photos to "Trip" one commit at a time, favouriting each. Its
+ * inference process sees the IPC channel close when it is killed, and leaves with it.
  */
 async function editor(dir: string, library: string, model: string, files: string[]): Promise<ReturnType<typeof spawn>> {
   const code = `

@@ -19,7 +19,7 @@ function dot(a: Float32Array, b: Float32Array): number {
   return a.reduce((s, v, i) => s + v * b[i]!, 0);
 }
 
-describe('Embedder (real onnxruntime-node in a worker thread)', () => {
+describe('Embedder (real onnxruntime-node in the inference process)', () => {
   let dir: string;
   let embedder: Embedder;
   beforeAll(async () => {

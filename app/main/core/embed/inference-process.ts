@@ -1,21 +1,43 @@
-// Runs in a worker thread: owns the ONNX sessions so inference never blocks the thread that
-// answers the UI, the CLI's progress output or IPC.
+// The inference process: owns the ONNX sessions, so inference never blocks the thread that
+// answers the UI, the CLI's progress output or IPC, a crashing GPU driver takes down only this
+// process, and the memory of both encoders (~1 GB in fp32 for ViT-B/32) goes back to the system
+// when the embedder lets it exit after a quiet spell. Started by child_process.fork under Node and
+// as an Electron utility process by the app (see inference-channel.ts).
 import { availableParallelism } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { ClipTokenizer } from '../model/clip-tokenizer.ts';
 import { outputSize } from '../model/model-folder.ts';
 import { resolveGraphIo, textFeeds } from '../models/graph-io.ts';
 import type { ResolvedIo } from '../models/graph-io.ts';
-import type { EmbedReply, EmbedRequest, EmbedWorkerInit, EmbedderInfo, WorkerEvent, WorkerHello } from './embed-protocol.ts';
+import type { EmbedReply, EmbedWorkerInit, EmbedderInfo, HostMessage, OpenedInfo, ParentMessage, WorkerHello } from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
 import { createSession, inputShape, normaliseRows, outputShape, staticDim } from './onnx-session.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import { tuningFor } from './providers.ts';
 import { poolRows } from './text-pooling.ts';
 
-const init = workerData as EmbedWorkerInit;
+/** The way back to the parent: Electron's utility-process port, or Node's IPC channel. */
+interface ParentLink {
+  post(message: HostMessage): void;
+  onMessage(listener: (message: ParentMessage) => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+
+function parentLink(): ParentLink {
+  // Electron sets process.parentPort in a utility process; typed here so core never imports electron.
+  const port = (process as { parentPort?: ElectronParentPort }).parentPort;
+  if (port) return { post: (m) => port.postMessage(m), onMessage: (fn) => port.on('message', (e) => fn(e.data as ParentMessage)) };
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('the inference process must be started by Shoebox (it has no channel to its parent)');
+  // The parent is gone (crashed or killed): nothing is left to answer.
+  process.on('disconnect', () => process.exit(0));
+  return { post: (m) => send(m), onMessage: (fn) => process.on('message', (m) => fn(m as ParentMessage)) };
+}
 
 interface Opened {
   info: EmbedderInfo;
@@ -28,7 +50,7 @@ interface Opened {
   textBatch: number;
 }
 
-function contextLengthOf(textSession: ort.InferenceSession, input: string): number {
+function contextLengthOf(init: EmbedWorkerInit, textSession: ort.InferenceSession, input: string): number {
   const fromGraph = staticDim(inputShape(textSession, input), 1);
   if (fromGraph !== null) return fromGraph;
   const textConfig = init.config.text_config as Record<string, unknown> | undefined;
@@ -39,7 +61,7 @@ function contextLengthOf(textSession: ort.InferenceSession, input: string): numb
   throw new ShoeboxError('MODEL_INVALID', 'cannot tell the text context length: text_model.onnx has a dynamic sequence axis and config.json / tokenizer_config.json name none');
 }
 
-function inputSizeOf(visionSession: ort.InferenceSession, input: string): { width: number; height: number } {
+function inputSizeOf(init: EmbedWorkerInit, visionSession: ort.InferenceSession, input: string): { width: number; height: number } {
   const shape = inputShape(visionSession, input);
   if (shape.dims.length !== 4) throw new ShoeboxError('MODEL_INVALID', `${input} must be [N,3,H,W], the graph says [${shape.dims.join(',')}]`);
   const h = staticDim(shape, 2);
@@ -69,14 +91,19 @@ async function paddingIsInert(text: ort.InferenceSession, io: ResolvedIo, tokeni
   return full.length === trimmed.length && full.every((x, k) => Math.abs(x - trimmed[k]!) < 1e-4);
 }
 
+function imageEncoder(init: EmbedWorkerInit, link: ParentLink, provider: ExecutionProvider, threads: number, vision: ort.InferenceSession | null): ImageEncoder {
+  const reopen = (): Promise<ort.InferenceSession> => createSession(init.visionPath, provider, threads, false);
+  return new ImageEncoder(vision, reopen, init.releaseImagesAfterMs ?? 30_000, (loaded) => link.post({ event: 'image-encoder', loaded }));
+}
+
 /** Opens both graphs on one provider and proves it with a warm-up inference. */
-async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
+async function openOn(init: EmbedWorkerInit, link: ParentLink, provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
   const tuning = tuningFor(provider, init.threads ?? availableParallelism());
   const vision = await createSession(init.visionPath, provider, tuning.threads, false);
   const text = await createSession(init.textPath, provider, tuning.threads);
   const io = resolveGraphIo(vision, text, init.io);
-  const inputSize = inputSizeOf(vision, io.visionInput);
-  const contextLength = contextLengthOf(text, io.textInput);
+  const inputSize = inputSizeOf(init, vision, io.visionInput);
+  const contextLength = contextLengthOf(init, text, io.textInput);
   const tokenizer = new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, contextLength);
   const probe = new ort.Tensor('float32', new Float32Array(3 * inputSize.width * inputSize.height), [1, 3, inputSize.height, inputSize.width]);
   const out = (await vision.run({ [io.visionInput]: probe }))[io.visionOutput];
@@ -88,9 +115,7 @@ async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise
   const trimsText = staticDim(inputShape(text, io.textInput), 1) === null && (await paddingIsInert(text, io, tokenizer));
   return {
     info: { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch), trimsText },
-    images: new ImageEncoder(vision, () => createSession(init.visionPath, provider, tuning.threads, false), init.releaseImagesAfterMs ?? 30_000, (loaded) => {
-      parentPort!.postMessage({ event: 'image-encoder', loaded } satisfies WorkerEvent);
-    }),
+    images: imageEncoder(init, link, provider, tuning.threads, vision),
     text,
     tokenizer,
     io,
@@ -98,13 +123,39 @@ async function openOn(provider: ExecutionProvider, fallbacks: string[]): Promise
   };
 }
 
+/**
+ * A restart after an idle exit: the model and its provider were proved by an earlier process, so
+ * only the text graph opens now (a search is the usual reason to wake) and the image encoder
+ * waits for the first photo.
+ */
+async function reopen(init: EmbedWorkerInit, link: ParentLink, known: OpenedInfo): Promise<Opened> {
+  const { info, io } = known;
+  const threads = tuningFor(info.provider, init.threads ?? availableParallelism()).threads;
+  const text = await createSession(init.textPath, info.provider, threads);
+  return {
+    info,
+    images: imageEncoder(init, link, info.provider, threads, null),
+    text,
+    tokenizer: new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, info.contextLength),
+    io,
+    textBatch: staticDim(inputShape(text, io.textInput), 0) ?? 256,
+  };
+}
+
 /** The first provider in the list that opens the model and runs it; each failure is recorded. */
-async function open(): Promise<Opened> {
+async function open(init: EmbedWorkerInit, link: ParentLink): Promise<Opened> {
+  if (init.known) {
+    try {
+      return await reopen(init, link, init.known);
+    } catch {
+      // The proved provider is gone (a driver update, an unplugged eGPU): choose again below.
+    }
+  }
   const fallbacks: string[] = [];
   const providers = init.providers.includes('cpu') ? init.providers : [...init.providers, 'cpu' as const];
   for (const provider of providers) {
     try {
-      return await openOn(provider, fallbacks);
+      return await openOn(init, link, provider, fallbacks);
     } catch (err) {
       // A broken model fails on every provider: say so once, not as a provider problem.
       if (err instanceof ShoeboxError || provider === 'cpu') throw err;
@@ -148,24 +199,27 @@ async function embedTexts(m: Opened, texts: string[]): Promise<Float32Array> {
   return normaliseRows(poolRows(rows, m.info.dim, parts.map((p) => p.length)), m.info.dim);
 }
 
-async function serve(): Promise<void> {
-  const port = parentPort!;
-  let model: Opened;
-  try {
-    model = await open();
-  } catch (err) {
-    const hello: WorkerHello = { ok: false, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'MODEL_INVALID' };
-    port.postMessage(hello);
-    return;
-  }
-  port.postMessage({ ok: true, info: model.info } satisfies WorkerHello);
-  port.on('message', (req: EmbedRequest) => {
-    const work = req.kind === 'images' ? embedImages(model, req.pixels, req.count) : embedTexts(model, req.texts);
+function serve(): void {
+  const link = parentLink();
+  let model: Promise<Opened> | null = null;
+  link.onMessage((msg) => {
+    if (msg.kind === 'init') {
+      model ??= open(msg.init, link);
+      model.then(
+        (m) => link.post({ ok: true, opened: { info: m.info, io: m.io } } satisfies WorkerHello),
+        (err: unknown) => link.post({ ok: false, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'MODEL_INVALID' } satisfies WorkerHello),
+      );
+      return;
+    }
+    const req = msg;
+    const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then((m) =>
+      req.kind === 'images' ? embedImages(m, req.pixels, req.count) : embedTexts(m, req.texts),
+    );
     work.then(
-      (vectors) => port.postMessage({ id: req.id, ok: true, vectors } satisfies EmbedReply, [vectors.buffer as ArrayBuffer]),
-      (err: unknown) => port.postMessage({ id: req.id, ok: false, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'INTERNAL' } satisfies EmbedReply),
+      (vectors) => link.post({ id: req.id, ok: true, vectors } satisfies EmbedReply),
+      (err: unknown) => link.post({ id: req.id, ok: false, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'INTERNAL' } satisfies EmbedReply),
     );
   });
 }
 
-void serve();
+serve();

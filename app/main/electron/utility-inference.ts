@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { utilityProcess } from 'electron';
+import type { HostMessage } from '../core/embed/embed-protocol.ts';
+import { INFERENCE_PROCESS_URL } from '../core/embed/inference-channel.ts';
+import type { SpawnInference } from '../core/embed/inference-channel.ts';
+
+/**
+ * The app's inference process: an Electron utility process (Chromium starts it, names it in the
+ * task manager, and ends it with the app) running the same module a Node fork runs; the module
+ * finds `process.parentPort` there instead of Node's IPC channel.
+ */
+export const spawnUtilityInference: SpawnInference = () => {
+  const child = utilityProcess.fork(fileURLToPath(INFERENCE_PROCESS_URL), [], { serviceName: 'Shoebox inference', stdio: 'inherit' });
+  let exited = false;
+  const exitListeners: ((code: number | null) => void)[] = [];
+  child.once('exit', (code) => {
+    exited = true;
+    for (const fn of exitListeners) fn(code);
+  });
+  return {
+    send: (message) => {
+      if (!exited) child.postMessage(message);
+    },
+    onMessage: (listener) => child.on('message', (m: unknown) => listener(m as HostMessage)),
+    onExit: (listener) => exitListeners.push(listener),
+    kill: () => {
+      child.kill();
+    },
+  };
+};

@@ -1,0 +1,55 @@
+// Memory and CPU of this process together with its children, from /proc: the inference process
+// runs apart from the caller, so a figure for "the app" must add it in. Off Linux, the process
+// alone (and the report says so by the figures' size, not by guessing).
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat times; USER_HZ is 100 on every Linux port in use. */
+const TICKS = 100;
+const PAGE = 4096;
+
+function read(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces). */
+function statFields(pid: number): string[] | null {
+  const stat = read(`/proc/${pid}/stat`);
+  return stat === null ? null : stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+}
+
+/** Every live descendant of `pid`, children first. */
+export function descendants(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children = tasks.flatMap((t) => (read(`/proc/${pid}/task/${t}/children`) ?? '').split(/\s+/).filter(Boolean).map(Number));
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** Resident bytes of `pid` and all its descendants. */
+export function treeRss(pid: number = process.pid): number {
+  const mine = pid === process.pid ? process.memoryUsage().rss : Number(statFields(pid)?.[21] ?? 0) * PAGE;
+  return mine + descendants(pid).reduce((sum, c) => sum + Number(statFields(c)?.[21] ?? 0) * PAGE, 0);
+}
+
+/**
+ * CPU seconds used by `pid`, its children that have ended (cutime/cstime) and those still running;
+ * monotonic as children come and go. Off Linux: this process alone.
+ */
+export function treeCpuSeconds(pid: number = process.pid): number {
+  const own = statFields(pid);
+  if (own === null) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+  // Fields from state (index 0): utime 11, stime 12, cutime 13, cstime 14.
+  const ticks = (f: string[] | null, from: number, to: number): number => (f ? f.slice(from, to + 1).reduce((a, x) => a + Number(x), 0) : 0);
+  return (ticks(own, 11, 14) + descendants(pid).reduce((sum, c) => sum + ticks(statFields(c), 11, 12), 0)) / TICKS;
+}

@@ -1,0 +1,105 @@
+// The inference process's life: it exits when idle (giving its memory back), starts again on the
+// next request with the same answers, and a crash fails only the requests it held.
+import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
+import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import { makeTestModel } from '../../../support/test-model.ts';
+
+const SIZE = 32;
+
+/** Our child processes running the inference module, read from /proc (Linux). */
+async function inferencePids(): Promise<number[]> {
+  const tasks = await readdir(`/proc/${process.pid}/task`);
+  const children = (await Promise.all(tasks.map((t) => readFile(`/proc/${process.pid}/task/${t}/children`, 'utf8').catch(() => '')))).join(' ');
+  const pids = children.split(/\s+/).filter(Boolean).map(Number);
+  const named = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null)));
+  return named.filter((p): p is number => p !== null);
+}
+
+async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function pixels(count: number, value: number): Float32Array {
+  return new Float32Array(count * 3 * SIZE * SIZE).map((_, i) => (i % 5 === 0 ? value : -value));
+}
+
+describe('the inference process (real child processes, real onnxruntime-node)', () => {
+  let dir: string;
+  let model: ModelFolder;
+  beforeAll(async () => {
+    dir = await makeTestModel(await mkdtemp(join(tmpdir(), 'shoebox-host-')), { imageSize: SIZE });
+    model = await openModelFolder(dir);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits when idle and starts again on the next request, with the same answers', async () => {
+    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 200 });
+    try {
+      const [pid] = await inferencePids();
+      expect(pid).toBeGreaterThan(0);
+      const text = await embedder.embedTexts(['a red car']);
+      const image = await embedder.embedImages(pixels(2, 0.7), 2);
+      await until(async () => !embedder.running && (await inferencePids()).length === 0, 'the idle exit');
+      // Info stays known without a process.
+      expect(embedder.info.dim).toBe(text.length);
+
+      expect([...(await embedder.embedTexts(['a red car']))]).toEqual([...text]);
+      const [again] = await inferencePids();
+      expect(again).not.toBe(pid);
+      // Woken by a search: the image encoder waits for the first photo.
+      expect(embedder.imageEncoderLoaded).toBe(false);
+      expect([...(await embedder.embedImages(pixels(2, 0.7), 2))]).toEqual([...image]);
+      expect(embedder.imageEncoderLoaded).toBe(true);
+    } finally {
+      await embedder.close();
+    }
+    expect(await inferencePids()).toEqual([]);
+  });
+
+  it('stays up while requests keep coming', async () => {
+    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 300 });
+    try {
+      const [pid] = await inferencePids();
+      for (let i = 0; i < 6; i++) {
+        await embedder.embedTexts([`query ${i}`]);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await inferencePids()).toEqual([pid]);
+    } finally {
+      await embedder.close();
+    }
+  });
+
+  it('fails the requests a crashed process held, and the next request starts a new one', async () => {
+    const embedder = await Embedder.start(model, { threads: 1 });
+    try {
+      const [pid] = await inferencePids();
+      const before = await embedder.embedTexts(['blue']);
+      const held = embedder.embedImages(pixels(64, 0.4), 64);
+      process.kill(pid!, 'SIGKILL');
+      await expect(held).rejects.toThrow(/inference process stopped/);
+      expect([...(await embedder.embedTexts(['blue']))]).toEqual([...before]);
+      const [fresh] = await inferencePids();
+      expect(fresh).not.toBe(pid);
+    } finally {
+      await embedder.close();
+    }
+  });
+
+  it('names a model the process cannot open, and leaves no process behind', async () => {
+    const broken = { ...model, textPath: join(dir, 'onnx', 'missing_text_model.onnx') };
+    await expect(Embedder.start(broken, { threads: 1 })).rejects.toThrow(/missing_text_model\.onnx/);
+    await until(async () => (await inferencePids()).length === 0, 'the failed process to exit');
+  });
+});
