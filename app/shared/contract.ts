@@ -50,6 +50,8 @@ export const calls = {
   'index.resume': call<IndexState>()(empty),
   'index.failures': call<FailedFile[]>()(empty),
   'search.text': call<PhotoHit[]>()(z.object({ query: z.string().max(2000, 'search text too long'), limit, filters: filtersSchema.optional() }).strict()),
+  /** The search field got focus: the text encoder starts (after an idle exit) while the user types. */
+  'search.prepare': call<{ ready: true }>()(empty),
   'search.similar': call<PhotoHit[]>()(z.object({ id, limit, filters: filtersSchema.optional() }).strict()),
   'photos.list': call<PhotoPage>()(z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000), filters: filtersSchema.optional() }).strict()),
   'photos.get': call<PhotoDetails>()(z.object({ id }).strict()),

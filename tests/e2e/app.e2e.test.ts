@@ -191,6 +191,10 @@ describe('the app in a browser', () => {
   });
 
   it('searches as you type, best matches first', async () => {
+    // Focus alone readies the text encoder, which may have exited while the app sat idle.
+    const prepared = page.waitForResponse((r) => r.url().endsWith('/api/call/search.prepare') && r.ok());
+    await page.getByLabel('Search photos').focus();
+    await expect((await prepared).json()).resolves.toEqual({ ok: true, data: { ready: true } });
     await page.getByLabel('Search photos').pressSequentially('red', { delay: 40 });
     await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
     const ranked = await gridAlts(page);

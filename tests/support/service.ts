@@ -18,7 +18,7 @@ export interface ServiceFixture {
 }
 
 /** A real LibraryService on a temp library, the generated model and a folder of colour photos. */
-export async function serviceFixture(opts: { withModel?: boolean } = {}): Promise<ServiceFixture> {
+export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs?: number } = {}): Promise<ServiceFixture> {
   const tmp = await mkdtemp(join(tmpdir(), 'shoebox-svc-'));
   const modelDir = opts.withModel === false ? undefined : await makeTestModel(join(tmp, 'model'));
   const photos = join(tmp, 'photos');
@@ -26,7 +26,7 @@ export async function serviceFixture(opts: { withModel?: boolean } = {}): Promis
   for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
   await writeBroken(join(photos, 'broken.jpg'));
   const events: ServiceFixture['events'] = [];
-  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, ...(modelDir ? { modelDir } : {}) }, (event, payload) => events.push({ event, payload }));
+  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, exitWhenIdleMs: opts.exitWhenIdleMs, ...(modelDir ? { modelDir } : {}) }, (event, payload) => events.push({ event, payload }));
   return {
     tmp,
     photos,

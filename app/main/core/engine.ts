@@ -302,6 +302,11 @@ export class Engine {
     return this.#read(({ embedder, store }) => searchText(store, embedder, this.library.thumbsDir, text, opts));
   }
 
+  /** Readies the text encoder for a search the user is about to type (see Embedder.warm). */
+  async prepareSearch(): Promise<void> {
+    await this.#read(({ embedder }) => embedder.warm());
+  }
+
   /** More like the photo at this path (as given, or with symlinks resolved). */
   async similar(path: string, opts?: SearchOptions): Promise<SearchHit[]> {
     return this.#read(async ({ store }) => {

@@ -258,6 +258,13 @@ export class LibraryService {
     return this.albums.withSensitive((await this.engine.search(query, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit));
   }
 
+  /** The user is about to search (the search field got focus): start the text encoder meanwhile. */
+  async prepareSearch(): Promise<{ ready: true }> {
+    this.#requireModel();
+    await this.engine.prepareSearch();
+    return { ready: true };
+  }
+
   async similar(id: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
     return this.albums.withSensitive((await this.engine.similarTo(id, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit));

@@ -3,6 +3,7 @@ import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { PhotoHit, PhotoPage, RootStatus } from '../../../app/shared/types.ts';
 import { eventually } from '../../support/cli.ts';
+import { inferencePids } from '../../support/processes.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';
 
@@ -90,6 +91,22 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
   });
 });
 
+describe('search.prepare (real inference process)', () => {
+  it('starts the inference process again after its idle exit, ahead of the search', async () => {
+    const fx = await serviceFixture({ exitWhenIdleMs: 300 });
+    try {
+      const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+      await fx.service.engine.modelInfo();
+      await eventually(async () => ((await inferencePids()).length === 0 ? true : undefined), 10_000, 'the idle exit');
+      expect(await dispatch(handlers, 'search.prepare', {})).toEqual({ ok: true, data: { ready: true } });
+      expect(await inferencePids()).toHaveLength(1);
+      expect(await dispatch(handlers, 'search.prepare', { now: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    } finally {
+      await fx.close();
+    }
+  });
+});
+
 describe('IPC handlers without a model', () => {
   it('say what is missing instead of failing obscurely', async () => {
     const fx = await serviceFixture({ withModel: false });
@@ -98,6 +115,7 @@ describe('IPC handlers without a model', () => {
       const status = await dispatch(handlers, 'app.status', {});
       expect(status).toMatchObject({ ok: true, data: { model: { state: 'missing', message: expect.stringContaining('--model') as string } } });
       expect(await dispatch(handlers, 'search.text', { query: 'red' })).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });
+      expect(await dispatch(handlers, 'search.prepare', {})).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });
       expect(await dispatch(handlers, 'photos.list', { offset: 0, limit: 10 })).toMatchObject({ ok: true, data: { total: 0 } });
       expect(await dispatch(handlers, 'roots.pick', {})).toEqual({ ok: true, data: { path: null } });
     } finally {

@@ -142,6 +142,20 @@ export class Embedder {
     return this.#request({ kind: 'texts', texts });
   }
 
+  /**
+   * Starts the inference process if it exited when idle, so a search about to be typed does not
+   * wait ~1 s for it; the idle clock starts again from now.
+   */
+  async warm(): Promise<void> {
+    if (this.#closed) return;
+    clearTimeout(this.#idleTimer);
+    try {
+      await this.#ensure();
+    } finally {
+      this.#scheduleExit();
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -1,24 +1,16 @@
 // The inference process's life: it exits when idle (giving its memory back), starts again on the
 // next request with the same answers, and a crash fails only the requests it held.
-import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import { inferencePids } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
-
-/** Our child processes running the inference module, read from /proc (Linux). */
-async function inferencePids(): Promise<number[]> {
-  const tasks = await readdir(`/proc/${process.pid}/task`);
-  const children = (await Promise.all(tasks.map((t) => readFile(`/proc/${process.pid}/task/${t}/children`, 'utf8').catch(() => '')))).join(' ');
-  const pids = children.split(/\s+/).filter(Boolean).map(Number);
-  const named = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null)));
-  return named.filter((p): p is number => p !== null);
-}
 
 async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -49,6 +49,15 @@ const textSearch = liveQuery<SearchRequest, PhotoHit[] | null>({
   },
 });
 
+/**
+ * The search field got focus: the app's inference process may have exited while idle, and
+ * starting it takes about a second, so it starts now while the user types. Quietly: a failure
+ * here shows up, with its message, on the search itself.
+ */
+export function prepareSearch(): void {
+  void api.attempt('search.prepare', {});
+}
+
 /** The search field changed: answer after a quiet moment, or go back to browsing when empty. */
 export function searchTextChanged(): void {
   views.invalidate();
