@@ -4,14 +4,16 @@
 // Usage: node scripts/gpu-bench/provider-check.ts <model dir> <provider>
 import { Embedder } from '../../app/main/core/embed/embedder.ts';
 import { isDevice, providersFor } from '../../app/main/core/embed/providers.ts';
+import type { Device } from '../../app/main/core/embed/providers.ts';
 import { openModelFolder } from '../../app/main/core/model/model-folder.ts';
 
-const [dir, provider = 'webgpu'] = process.argv.slice(2);
-if (!dir || !isDevice(provider)) throw new Error('usage: provider-check.ts <model dir> <provider>');
+const [dir, asked = 'webgpu'] = process.argv.slice(2);
+if (!dir || !isDevice(asked)) throw new Error('usage: provider-check.ts <model dir> <provider>');
+const provider: Device = asked;
 const model = await openModelFolder(dir);
 const TEXTS = ['a dog on the beach at sunset', 'birthday cake with candles', 'red car', 'snowy mountains', 'a cat asleep on a sofa', 'city at night', 'two children playing football in a park', 'receipt'];
 
-async function embedAll(device: typeof provider): Promise<{ provider: string; fallbacks: string[]; images: Float32Array; texts: Float32Array; dim: number }> {
+async function embedAll(device: Device): Promise<{ provider: string; fallbacks: string[]; images: Float32Array; texts: Float32Array; dim: number }> {
   const embedder = await Embedder.start(model, { providers: providersFor(device) });
   try {
     const { width, height } = embedder.info.inputSize;

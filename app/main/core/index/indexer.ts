@@ -1,6 +1,5 @@
 import './thread-pool.ts';
 import { availableParallelism } from 'node:os';
-import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { decodePhoto } from '../decode/decode-photo.ts';
 import type { DecodedPhoto } from '../decode/decode-photo.ts';
@@ -13,6 +12,8 @@ import { BoundedQueue, Semaphore } from './bounded-queue.ts';
 import type { PauseGate } from './pause-gate.ts';
 import { contentHash } from './photo-rows.ts';
 import type { WorkItem } from './photo-rows.ts';
+import { ReadBuffers } from './read-buffers.ts';
+import type { FileBytes } from './read-buffers.ts';
 import { RowWriter } from './row-writer.ts';
 import { thumbPath } from './thumbs.ts';
 import { isDirectory } from '../scan/inside-roots.ts';
@@ -179,13 +180,14 @@ export class Indexer {
 
   async #produce(items: readonly WorkItem[], known: Set<string>, queue: BoundedQueue<Prepared>, signal?: AbortSignal): Promise<void> {
     const slots = new Semaphore(this.#o.decodeConcurrency);
+    const buffers = new ReadBuffers();
     const inRun = new Set<string>();
     const running = new Set<Promise<void>>();
     for (const item of items) {
       await this.#o.gate?.pass(signal);
       if (signal?.aborted) break;
       await slots.acquire();
-      const task = this.#prepare(item, known, inRun)
+      const task = this.#prepare(item, known, inRun, buffers)
         .then((p) => queue.put(p))
         .finally(() => {
           slots.release();
@@ -197,14 +199,15 @@ export class Indexer {
     queue.close();
   }
 
-  async #prepare(item: WorkItem, known: Set<string>, inRun: Set<string>): Promise<Prepared> {
+  async #prepare(item: WorkItem, known: Set<string>, inRun: Set<string>, buffers: ReadBuffers): Promise<Prepared> {
+    let file: FileBytes | null = null;
     try {
       if (item.size > this.#o.maxFileBytes) return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
-      const bytes = await readFile(item.path);
-      const hash = await contentHash(bytes);
+      file = await buffers.read(item.path);
+      const hash = await contentHash(file.bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
       inRun.add(hash);
-      const decoded = await decodePhoto(bytes, {
+      const decoded = await decodePhoto(file.bytes, {
         preprocess: this.#o.preprocess,
         inputSize: this.#o.embedder.info.inputSize,
         thumbFile: thumbPath(this.#o.thumbsDir, hash),
@@ -212,6 +215,9 @@ export class Indexer {
       return { kind: 'decoded', item, hash, decoded };
     } catch (err) {
       return { kind: 'failed', item, reason: readFailure(err) };
+    } finally {
+      // decodePhoto has settled every read of the bytes (it waits for all its parts even on failure).
+      file?.release();
     }
   }
 
