@@ -25,6 +25,8 @@ export class RowWriter {
   #failures: FailureRow[] = [];
   #deferred: Copy[] = [];
   #lastFlush = Date.now();
+  /** The write in flight: the next batch is embedded while it commits (one at a time, in order). */
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(store: PhotoStore, modelId: string, known: Set<string>) {
     this.#store = store;
@@ -41,7 +43,7 @@ export class RowWriter {
       }
     }
     await this.#resolveCopies(batch.filter((p) => p.kind === 'copy'), counts, false);
-    if (this.#rows.length >= FLUSH_ROWS || Date.now() - this.#lastFlush > FLUSH_MS) await this.flush();
+    if (this.#rows.length >= FLUSH_ROWS || Date.now() - this.#lastFlush > FLUSH_MS) await this.#startFlush();
   }
 
   async #embedDecoded(decoded: Extract<Prepared, { kind: 'decoded' }>[], embed: EmbedFn, counts: IndexCounts): Promise<void> {
@@ -85,21 +87,32 @@ export class RowWriter {
     }
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Waits for the previous write (and throws its error), then starts this one without waiting:
+   * a LanceDB commit takes a good part of a batch's inference time on a GPU, and the inference
+   * process would sit idle through it.
+   */
+  async #startFlush(): Promise<void> {
+    await this.#writing;
     const rows = this.#rows;
     const failures = this.#failures;
     this.#rows = [];
     this.#failures = [];
-    await this.#store.upsert(rows);
-    await this.#store.recordFailures(failures);
-    for (const r of rows) this.#known.add(r.hash);
     this.#lastFlush = Date.now();
+    this.#writing = (async () => {
+      await this.#store.upsert(rows);
+      await this.#store.recordFailures(failures);
+      for (const r of rows) this.#known.add(r.hash);
+    })();
+    // Surfaced by the next flush or finish; until then it must not count as unhandled.
+    this.#writing.catch(() => undefined);
   }
 
   async finish(counts: IndexCounts): Promise<void> {
     const deferred = this.#deferred;
     this.#deferred = [];
     await this.#resolveCopies(deferred, counts, true);
-    await this.flush();
+    await this.#startFlush();
+    await this.#writing;
   }
 }
