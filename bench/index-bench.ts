@@ -21,6 +21,8 @@ export interface IndexArgs {
   threads?: number;
   device?: Device;
   sharpConcurrency?: number;
+  /** Photos decoded at once (the engine's default when unset). */
+  decodeSlots?: number;
   /**
    * Where the album vocabulary's text embeddings are kept between runs: copied into the fresh
    * library before indexing when there, saved from it after when not. A new library otherwise
@@ -114,6 +116,7 @@ async function indexOnce(args: IndexArgs, libraryDir: string, root: string, mark
     modelDir: args.modelDir,
     ...(args.threads ? { threads: args.threads } : {}),
     ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+    ...(args.decodeSlots ? { decodeConcurrency: args.decodeSlots } : {}),
     ...(args.device ? { device: args.device } : {}),
   }, { write: true, command: 'bench' });
   try {

@@ -1,7 +1,7 @@
 // `npm run bench`: inference ceiling, decode rate, end-to-end indexing against the pipeline
 // bound, text-query and vector-search latency, and peak and idle memory, side by side in one run.
 // `--json` prints the report as JSON; `--quick` a smaller run; `--full` adds 1,000,000 vectors.
-// Knobs for experiments: --threads N (ORT intra-op), --batch N, --sharp-concurrency N,
+// Knobs for experiments: --threads N (ORT intra-op), --batch N, --sharp-concurrency N, --decode-slots N,
 // --uv-threads N (libuv pool), --spinning 0|1 (bare inference only), --reps N, --only a,b,c,d,e,f,
 // --vectors clustered|uniform, --quiet-wait S (how long to wait for other processes to go quiet),
 // --index-models vit,tiny, --keep-vocab (reuse the album vocabulary's embeddings across runs),
@@ -37,6 +37,7 @@ const { values: flags } = parseArgs({
     threads: { type: 'string' },
     batch: { type: 'string' },
     'sharp-concurrency': { type: 'string' },
+    'decode-slots': { type: 'string' },
     'uv-threads': { type: 'string' },
     spinning: { type: 'string' },
     vectors: { type: 'string', default: 'clustered' },
@@ -65,6 +66,7 @@ const cfg = {
   threads: num(flags.threads),
   batch: num(flags.batch),
   sharpConcurrency: num(flags['sharp-concurrency']),
+  decodeSlots: num(flags['decode-slots']),
   uvThreads: num(flags['uv-threads']),
   spinning: flags.spinning as '0' | '1' | undefined,
   quietMs: (num(flags['quiet-wait']) ?? (quick ? 10 : 30)) * 1000,
@@ -103,6 +105,7 @@ async function indexSeries(model: IndexSeries['model'], modelDir: string, photos
     ...(cfg.batch ? { batchSize: cfg.batch } : {}),
     ...(cfg.threads ? { threads: cfg.threads } : {}),
     ...(cfg.sharpConcurrency ? { sharpConcurrency: cfg.sharpConcurrency } : {}),
+    ...(cfg.decodeSlots ? { decodeSlots: cfg.decodeSlots } : {}),
     ...(provider === 'cpu' ? {} : { device: provider }),
     // Per bench run by default: its first library pays for the vocabulary once, and that is reported.
     vocabCacheDir: path.join(flags['keep-vocab'] ? CACHE_DIR : runsDir, 'vocab'),
@@ -163,7 +166,7 @@ async function main(): Promise<void> {
   const batchSize = cfg.batch ?? tuning.batch;
   const report: BenchReport = {
     machine,
-    settings: { device: provider, quick, reps: cfg.reps, threads: cfg.threads ?? tuning.threads, batch: batchSize, sharpConcurrency: cfg.sharpConcurrency ?? 'default', uvThreads: cfg.uvThreads ?? 'default', spinning: cfg.spinning ?? 'app default', vectors: cfg.vectorKind },
+    settings: { device: provider, quick, reps: cfg.reps, threads: cfg.threads ?? tuning.threads, batch: batchSize, sharpConcurrency: cfg.sharpConcurrency ?? 'default', decodeSlots: cfg.decodeSlots ?? 'default', uvThreads: cfg.uvThreads ?? 'default', spinning: cfg.spinning ?? 'app default', vectors: cfg.vectorKind },
     model: { version: VIT_MODEL_VERSION, ...(await vitModelSizes(vitDir)) },
     photos: { count: photoCount, avgBytes: (await totalBytes(photoFiles(photosDir, photoCount))) / photoCount, width: PHOTO_WIDTH, height: PHOTO_HEIGHT },
     derived: {},

@@ -31,6 +31,8 @@ export interface EngineOptions extends EmbedderOptions {
   /** A model folder; when absent, the one this library last used. */
   modelDir?: string;
   batchSize?: number;
+  /** Photos decoded at once while indexing; default the cores + 2. */
+  decodeConcurrency?: number;
 }
 
 export interface RootStatus {
@@ -267,6 +269,7 @@ export class Engine {
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       ...(o.gate ? { gate: o.gate } : {}),
       ...(this.#opts.batchSize ? { batchSize: this.#opts.batchSize } : {}),
+      ...(this.#opts.decodeConcurrency ? { decodeConcurrency: this.#opts.decodeConcurrency } : {}),
     });
     return { indexer, store };
   }
