@@ -8,3 +8,17 @@ export async function inferencePids(): Promise<number[]> {
   const named = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null)));
   return named.filter((p): p is number => p !== null);
 }
+
+/** Polls `cond` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** `count` square NCHW images of side `size`, a pattern of ±value (different values, different images). */
+export function patternPixels(count: number, value: number, size: number): Float32Array {
+  return new Float32Array(count * 3 * size * size).map((_, i) => (i % 5 === 0 ? value : -value));
+}

@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import { patternPixels, until } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
 
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function pixels(count: number, value: number): Float32Array {
-  return new Float32Array(count * 3 * SIZE * SIZE).map((_, i) => (i % 7 === 0 ? value : -value));
-}
+const pixels = (count: number, value: number): Float32Array => patternPixels(count, value, SIZE);
 
 describe('image encoder released when idle (real onnxruntime-node)', () => {
   let dir: string;

@@ -7,22 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { inferencePids } from '../../../support/processes.ts';
+import { inferencePids, patternPixels, until } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function pixels(count: number, value: number): Float32Array {
-  return new Float32Array(count * 3 * SIZE * SIZE).map((_, i) => (i % 5 === 0 ? value : -value));
-}
+const pixels = (count: number, value: number): Float32Array => patternPixels(count, value, SIZE);
 
 describe('the inference process (real child processes, real onnxruntime-node)', () => {
   let dir: string;
