@@ -2,7 +2,7 @@
 import type { IdleResult } from './idle-bench.ts';
 import type { IndexResult } from './index-bench.ts';
 import type { MachineInfo } from './machine.ts';
-import type { DecodeResult, InferResult } from './stage-bench.ts';
+import type { DecodeAllResult, DecodeResult, InferResult } from './stage-bench.ts';
 import type { QueryResult, SearchResult } from './vector-bench.ts';
 
 export interface IndexSeries {
@@ -20,6 +20,8 @@ export interface BenchReport {
   /** The same ceiling measured again after the index runs (the bound uses the mean). */
   inferenceAfter?: InferResult;
   decode?: { vit: DecodeResult; tiny: DecodeResult };
+  /** Every core decoding at once: what cores × b assumes, measured. */
+  decodeAll?: DecodeAllResult;
   index?: { vit: IndexSeries; tiny: IndexSeries };
   query?: QueryResult;
   search?: SearchResult[];
@@ -63,6 +65,8 @@ export function derive(r: BenchReport, batchSize: number, gpu = false): Record<s
   const a = before !== null && after !== null ? (before + after) / 2 : before;
   const b = r.decode?.vit.wallRate ?? null;
   const bound = a && b ? pipelineBound(a, b, cores, gpu) : null;
+  const bAll = r.decodeAll ? r.decodeAll.rate / r.decodeAll.cores : null;
+  const boundAll = a && bAll ? pipelineBound(a, bAll, cores, gpu) : null;
   const vitRate = r.index ? differenceRate(r.index.vit) : null;
   const tinyRate = r.index ? differenceRate(r.index.tiny) : null;
   const best = r.index?.vit.full.reduce<IndexResult | null>((acc, x) => (!acc || x.doneMs < acc.doneMs ? x : acc), null) ?? null;
@@ -75,6 +79,9 @@ export function derive(r: BenchReport, batchSize: number, gpu = false): Record<s
     vitImagesPerSec: vitRate,
     vitSteadyImagesPerSec: r.index ? steadyRate(r.index.vit) : null,
     ratio: bound && vitRate ? vitRate / bound : null,
+    decodeAllCores: r.decodeAll?.rate ?? null,
+    boundAllCores: boundAll,
+    ratioAllCores: boundAll && vitRate ? vitRate / boundAll : null,
     // How the embedding worker spent the steady part of the best run.
     embedBusyShare: best && steady && steady.ms > 0 ? best.steadyEmbedMs / steady.ms : null,
     inPipelineInferencePerSec: best && best.embedMs > 0 ? (best.indexed * 1000) / best.embedMs : null,
@@ -107,6 +114,7 @@ function indexRows(r: BenchReport, d: BenchReport['derived']): Row[] {
     ['c. execution provider of the index runs', [...new Set(vit.full.map((x) => `${x.provider}${x.fallbacks.length ? ` (fell back: ${x.fallbacks.join('; ')})` : ''}`))].join(', ') || 'n/a', '', ''],
     [`c. Engine.index ViT-B/32, ${vit.full[0]?.count}-${vit.half[0]?.count} photos (difference)`, f1(d.vitImagesPerSec, ' img/s'), '', others(maxForeign(vitAll))],
     ['c. ratio c / bound', f2(d.ratio), '>= 0.90', ''],
+    ...(d.boundAllCores ? [['c. ratio c / the bound with b from all cores decoding at once', f2(d.ratioAllCores), `bound ${f1(d.boundAllCores, ' img/s')}`, ''] as Row] : []),
     ['c. rate after the first batch (decode ran ahead: an upper estimate)', f1(d.vitSteadyImagesPerSec, ' img/s'), '', ''],
     ['c. embed worker busy share / in-pipeline inference', `${f2(d.embedBusyShare)} / ${f1(d.inPipelineInferencePerSec, ' img/s')}`, '', ''],
     ...(tiny.full.length > 0 ? [[`c. Engine.index tiny test model, ${tiny.full[0]!.count}-${tiny.half[0]!.count} photos`, f1(d.tinyFilesPerSec, ' files/s'), `decode bound ${f1(d.tinyDecodeBound)}`, others(maxForeign(tinyAll))] as Row] : []),
@@ -146,6 +154,10 @@ export function formatTable(r: BenchReport): string {
     const pin = vit.pinned ? 'pinned to 1 core' : 'not pinned';
     rows.push([`b. decodePhoto 12 MP → 224 tensor + thumb, 1 core (${pin})`, f1(vit.wallRate, ' img/s'), `${f1(vit.msPerPhoto)} ms/photo, ${f1(vit.cpuRate)}/CPU-s`, others(vit.foreignCores)]);
     rows.push(['b. decodePhoto 12 MP → 64 tensor (tiny model) + thumb, 1 core', f1(tiny.wallRate, ' img/s'), `${f1(tiny.msPerPhoto)} ms/photo`, others(tiny.foreignCores)]);
+    if (r.decodeAll) {
+      const all = r.decodeAll;
+      rows.push([`b. decodePhoto 12 MP → 224, all ${all.cores} cores (${all.decoders} at once, no inference)`, f1(all.rate, ' img/s'), `${f2(all.rate / (all.cores * vit.wallRate))} of ${all.cores} × b, ${f1(all.busyCores)} cores busy`, others(all.foreignCores)]);
+    }
     rows.push(['b. SHA-256 content hash, 1 core', f1(vit.hashRate, ' photos/s'), '', '']);
   }
   const again = r.inferenceAfter?.perBatch[0];

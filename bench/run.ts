@@ -22,7 +22,7 @@ import { machineInfo, waitForQuiet } from './machine.ts';
 import { PHOTO_HEIGHT, PHOTO_WIDTH, ensurePhotos, missingPhotos, photoFiles, totalBytes } from './photos.ts';
 import { derive, formatTable } from './report.ts';
 import type { BenchReport, IndexSeries } from './report.ts';
-import type { DecodeResult, InferResult } from './stage-bench.ts';
+import type { DecodeAllResult, DecodeResult, InferResult } from './stage-bench.ts';
 import type { TaskName } from './task.ts';
 import type { QueryResult, SearchResult } from './vector-bench.ts';
 import { CACHE_DIR, VIT_MODEL_VERSION, ensureVitModel, vitModelSizes } from './vit-model.ts';
@@ -181,6 +181,8 @@ async function main(): Promise<void> {
     log('b. decode rate of one core');
     const decode = (modelDir: string): Promise<DecodeResult> => runTask<DecodeResult>('decode', { modelDir, photosDir, count: cfg.decodePhotos, sharpConcurrency: 1 }, { pin: true });
     report.decode = { vit: await decode(vitDir), tiny: await decode(tinyDir) };
+    log('b. decode rate with every core decoding');
+    report.decodeAll = await runTask<DecodeAllResult>('decode-all', { modelDir: vitDir, photosDir, count: cfg.decodePhotos, seconds: quick ? 3 : 6 });
   }
   if (sections.has('c')) {
     const models = new Set(flags['index-models'].split(','));

@@ -105,6 +105,61 @@ export interface DecodeResult {
   foreignCores: number | null;
 }
 
+export interface DecodeAllArgs {
+  modelDir: string;
+  photosDir: string;
+  count: number;
+  /** Seconds of decoding, cycling over the photos. */
+  seconds: number;
+}
+
+export interface DecodeAllResult {
+  /** Decodes in flight at once: as many as the indexer runs (cores + 2). */
+  decoders: number;
+  cores: number;
+  /** Photos per second of wall time with every core decoding. */
+  rate: number;
+  /** Cores this process kept busy meanwhile. */
+  busyCores: number;
+  foreignCores: number | null;
+}
+
+/**
+ * Every core decoding at once, one libvips thread per decode, no inference: what the cores can
+ * supply together. cores × b assumes they scale perfectly; where they share caches, memory
+ * bandwidth or (with SMT) execution units, this says how far that holds. As many decodes run at
+ * once as in the indexer, so a decode waiting on its thumbnail write does not idle a core.
+ */
+export async function benchDecodeAll(args: DecodeAllArgs): Promise<DecodeAllResult> {
+  sharp.concurrency(1);
+  const model = await openModelFolder(args.modelDir);
+  const inputs = await Promise.all(photoFiles(args.photosDir, args.count).map((f) => readFile(f)));
+  const thumbs = await mkdtemp(path.join(args.photosDir, '..', 'thumbs-'));
+  const inputSize = model.preprocess.crop ?? { width: 224, height: 224 };
+  const cores = availableParallelism();
+  const decoders = cores + 2;
+  let next = 0;
+  let done = 0;
+  try {
+    const foreign = new ForeignCpu();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const deadline = t0 + args.seconds * 1000;
+    await Promise.all(Array.from({ length: decoders }, async () => {
+      while (performance.now() < deadline) {
+        const i = next++;
+        await decodePhoto(inputs[i % inputs.length]!, { preprocess: model.preprocess, inputSize, thumbFile: path.join(thumbs, `${i}.webp`) });
+        done++;
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    return { decoders, cores, rate: done / seconds, busyCores: (cpu.user + cpu.system) / 1e6 / seconds, foreignCores: foreign.cores() };
+  } finally {
+    await rm(thumbs, { recursive: true, force: true });
+  }
+}
+
 export async function benchDecode(args: DecodeArgs): Promise<DecodeResult> {
   sharp.concurrency(args.sharpConcurrency);
   const model = await openModelFolder(args.modelDir);

@@ -7,12 +7,12 @@ import { benchIndex } from './index-bench.ts';
 import type { IndexArgs } from './index-bench.ts';
 import { benchIdle } from './idle-bench.ts';
 import type { IdleArgs } from './idle-bench.ts';
-import { benchDecode, benchInference } from './stage-bench.ts';
-import type { DecodeArgs, InferArgs } from './stage-bench.ts';
+import { benchDecode, benchDecodeAll, benchInference } from './stage-bench.ts';
+import type { DecodeAllArgs, DecodeArgs, InferArgs } from './stage-bench.ts';
 import { benchQuery, benchSearch } from './vector-bench.ts';
 import type { QueryArgs, SearchArgs } from './vector-bench.ts';
 
-export type TaskName = 'infer' | 'decode' | 'index' | 'search' | 'query' | 'idle';
+export type TaskName = 'infer' | 'decode' | 'decode-all' | 'index' | 'search' | 'query' | 'idle';
 
 async function runTask(name: string, args: unknown): Promise<unknown> {
   switch (name) {
@@ -20,6 +20,8 @@ async function runTask(name: string, args: unknown): Promise<unknown> {
       return benchInference(args as InferArgs);
     case 'decode':
       return benchDecode(args as DecodeArgs);
+    case 'decode-all':
+      return benchDecodeAll(args as DecodeAllArgs);
     case 'index':
       return benchIndex(args as IndexArgs);
     case 'search':
