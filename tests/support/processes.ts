@@ -1,4 +1,7 @@
+// Helpers for tests of the inference process: finding it, waiting on it, feeding it and killing it.
 import { readFile, readdir } from 'node:fs/promises';
+import { forkInference } from '../../app/main/core/embed/inference-channel.ts';
+import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
 
 /** This test process's children that run the inference module, read from /proc (Linux). */
 export async function inferencePids(): Promise<number[]> {
@@ -21,4 +24,21 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
 /** `count` square NCHW images of side `size`, a pattern of ±value (different values, different images). */
 export function patternPixels(count: number, value: number, size: number): Float32Array {
   return new Float32Array(count * 3 * size * size).map((_, i) => (i % 5 === 0 ? value : -value));
+}
+
+/** Real inference processes, the first `kills.left` of which are killed as a batch of photos reaches them. */
+export function killedOnImages(kills: { left: number }): SpawnInference {
+  return () => {
+    const channel = forkInference();
+    return {
+      ...channel,
+      send: (message) => {
+        channel.send(message);
+        if (message.kind === 'images' && kills.left > 0) {
+          kills.left--;
+          channel.kill();
+        }
+      },
+    };
+  };
 }

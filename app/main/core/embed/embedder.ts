@@ -23,6 +23,13 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const DEFAULT_EXIT_WHEN_IDLE_MS = 60_000;
 
+/** The inference process died holding the request (not stopped by us): worth one more try. */
+class ProcessLost extends ShoeboxError {
+  constructor(code: number | null) {
+    super('INTERNAL', `the inference process stopped (exit code ${code})`);
+  }
+}
+
 /** A started inference process and the requests it owes answers to. */
 interface Host {
   channel: InferenceChannel;
@@ -165,23 +172,39 @@ export class Embedder {
     if (host) await this.#stop(host);
   }
 
+  /**
+   * One request, tried again once on a fresh process if the process died holding it: a driver
+   * hiccup must not leave photos recorded as failed. A request that kills the process twice is
+   * failed with the reason.
+   */
   async #request(req: WithoutId<EmbedRequest>): Promise<Float32Array> {
     if (this.#closed) throw new ShoeboxError('INTERNAL', 'the embedder is closed');
     clearTimeout(this.#idleTimer);
-    const id = this.#nextId++;
     try {
-      const host = await this.#ensure();
-      return await new Promise<Float32Array>((resolve, reject) => {
-        if (host.gone) {
-          reject(new ShoeboxError('INTERNAL', 'the inference process stopped; the next request starts it again'));
-          return;
-        }
-        host.pending.set(id, { resolve, reject });
-        host.channel.send({ ...req, id });
-      });
+      try {
+        return await this.#send(req);
+      } catch (err) {
+        if (!(err instanceof ProcessLost) || this.#closed) throw err;
+        return await this.#send(req).catch((again: unknown) => {
+          throw again instanceof ProcessLost ? new ShoeboxError('INTERNAL', `${again.message} twice while embedding this request`) : again;
+        });
+      }
     } finally {
       this.#scheduleExit();
     }
+  }
+
+  async #send(req: WithoutId<EmbedRequest>): Promise<Float32Array> {
+    const id = this.#nextId++;
+    const host = await this.#ensure();
+    return new Promise<Float32Array>((resolve, reject) => {
+      if (host.gone) {
+        reject(new ProcessLost(null));
+        return;
+      }
+      host.pending.set(id, { resolve, reject });
+      host.channel.send({ ...req, id });
+    });
   }
 
   /** The running process, or a new one that reopens the model with what the first one proved. */
@@ -227,7 +250,7 @@ export class Embedder {
   #gone(host: Host, code: number | null): void {
     if (this.#host === host) this.#host = null;
     if (host.pending.size === 0) return;
-    const err = new ShoeboxError('INTERNAL', host.stopping ? 'the embedder is closed' : `the inference process stopped (exit code ${code}); the next request starts it again`);
+    const err = host.stopping ? new ShoeboxError('INTERNAL', 'the embedder is closed') : new ProcessLost(code);
     for (const p of host.pending.values()) p.reject(err);
     host.pending.clear();
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { inferencePids, patternPixels, until } from '../../../support/processes.ts';
+import { inferencePids, killedOnImages, patternPixels, until } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
@@ -63,17 +63,28 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
     }
   });
 
-  it('fails the requests a crashed process held, and the next request starts a new one', async () => {
+  it('tries a request again on a new process when the process dies holding it', async () => {
     const embedder = await Embedder.start(model, { threads: 1 });
     try {
       const [pid] = await inferencePids();
-      const before = await embedder.embedTexts(['blue']);
-      const held = embedder.embedImages(pixels(64, 0.4), 64);
+      const before = await embedder.embedImages(pixels(8, 0.4), 8);
+      const held = embedder.embedImages(pixels(8, 0.4), 8);
       process.kill(pid!, 'SIGKILL');
-      await expect(held).rejects.toThrow(/inference process stopped/);
-      expect([...(await embedder.embedTexts(['blue']))]).toEqual([...before]);
+      expect([...(await held)]).toEqual([...before]);
       const [fresh] = await inferencePids();
       expect(fresh).not.toBe(pid);
+    } finally {
+      await embedder.close();
+    }
+  });
+
+  it('fails a request that takes down two processes in a row, and serves the next', async () => {
+    const kills = { left: 2 };
+    const embedder = await Embedder.start(model, { threads: 1, spawn: killedOnImages(kills) });
+    try {
+      await expect(embedder.embedImages(pixels(2, 0.4), 2)).rejects.toThrow(/inference process stopped .* twice/);
+      expect(kills.left).toBe(0);
+      expect(await embedder.embedImages(pixels(2, 0.4), 2)).toHaveLength(2 * embedder.info.dim);
     } finally {
       await embedder.close();
     }

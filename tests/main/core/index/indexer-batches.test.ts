@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../../app/main/core/engine.ts';
 import type { IndexProgress } from '../../../../app/main/core/index/indexer.ts';
 import { solid, writePhoto } from '../../../support/photos.ts';
+import { killedOnImages } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const PHOTOS = 24;
@@ -36,5 +37,18 @@ describe('indexer batches (real sharp, onnxruntime, LanceDB)', () => {
     expect(steps.length).toBeGreaterThanOrEqual(2);
     expect(steps[0]).toBeLessThan(PHOTOS);
     expect(steps.at(-1)).toBe(PHOTOS);
+  });
+
+  it('loses no photo when the inference process dies in the middle of a run', async () => {
+    const kills = { left: 1 };
+    const other = await Engine.open({ libraryDir: join(tmp, 'library-crash'), modelDir: join(tmp, 'model'), threads: 1, batchSize: 2, spawn: killedOnImages(kills) }, { write: true, command: 'test' });
+    try {
+      await other.addRoot(join(tmp, 'a'));
+      expect(await other.index()).toMatchObject({ indexed: PHOTOS, failed: 0 });
+      expect(kills.left).toBe(0);
+      expect((await other.failures()).length).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 });
