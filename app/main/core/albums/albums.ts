@@ -12,7 +12,7 @@ import type { BuiltAlbum } from './automatic.ts';
 import { conceptMatrix } from './concept-vectors.ts';
 import type { ConceptMatrix } from './concept-vectors.ts';
 import { duplicateGroups } from './duplicate-groups.ts';
-import { findPhoto, findPhotos, libraryView } from './library-view.ts';
+import { findPhoto, findHashes, libraryView } from './library-view.ts';
 import * as marks from './marks.ts';
 import { retag, tagBatch } from './retag.ts';
 import { albumPhoto, isSensitive, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
@@ -246,7 +246,7 @@ export class Albums {
 
   async createSmart(name: string, query: SmartQueryInput): Promise<AlbumSummary> {
     return this.#write(async () => {
-      const like = query.like && query.like.length > 0 ? (await findPhotos(this.#store, query.like)).map((p) => p.hash) : undefined;
+      const like = query.like && query.like.length > 0 ? await findHashes(this.#store, query.like) : undefined;
       const q = checkSmartQuery({ ...query, ...(like ? { like } : {}) });
       const row = await users.createAlbum(this.#db, name, 'smart', JSON.stringify(q));
       return summaryOf(row, await this.#members(await this.#snapshot(), row));
@@ -268,14 +268,14 @@ export class Albums {
   async add(album: string, photos: readonly string[]): Promise<{ added: number }> {
     return this.#write(async () => {
       const row = await this.#userAlbum(album);
-      return { added: await users.addItems(this.#db, row, (await findPhotos(this.#store, photos)).map((p) => p.hash)) };
+      return { added: await users.addItems(this.#db, row, await findHashes(this.#store, photos)) };
     });
   }
 
   async remove(album: string, photos: readonly string[]): Promise<{ removed: number }> {
     return this.#write(async () => {
       const row = await this.#userAlbum(album);
-      return { removed: await users.removeItems(this.#db, row, (await findPhotos(this.#store, photos)).map((p) => p.hash)) };
+      return { removed: await users.removeItems(this.#db, row, await findHashes(this.#store, photos)) };
     });
   }
 
@@ -283,7 +283,7 @@ export class Albums {
   async reorder(album: string, photos: readonly string[]): Promise<void> {
     await this.#write(async () => {
       const row = await this.#userAlbum(album);
-      await users.reorderItems(this.#db, row, (await findPhotos(this.#store, photos)).map((p) => p.hash));
+      await users.reorderItems(this.#db, row, await findHashes(this.#store, photos));
     });
   }
 

@@ -74,9 +74,16 @@ export async function findPhoto(store: PhotoStore, ref: string): Promise<PhotoRo
   return row;
 }
 
-export async function findPhotos(store: PhotoStore, refs: readonly string[]): Promise<PhotoRow[]> {
+/**
+ * The content hashes of photos named by id, hash or path, in the order given. Ids (what the app
+ * sends, up to 1,000 at a time) are looked up together in one query without their vectors; other
+ * names one by one, as findPhoto does.
+ */
+export async function findHashes(store: PhotoStore, refs: readonly string[]): Promise<string[]> {
   if (refs.length === 0) throw new ShoeboxError('BAD_REQUEST', 'name at least one photo');
-  const out: PhotoRow[] = [];
-  for (const ref of refs) out.push(await findPhoto(store, ref));
+  const ids = refs.map((r) => r.trim()).filter((r) => PHOTO_ID.test(r));
+  const hashOf = new Map((ids.length > 0 ? await store.byIds(ids) : []).map((m) => [m.id, m.hash]));
+  const out: string[] = [];
+  for (const ref of refs) out.push(hashOf.get(ref.trim()) ?? (await findPhoto(store, ref)).hash);
   return out;
 }

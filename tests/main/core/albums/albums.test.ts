@@ -102,6 +102,16 @@ describe('Albums over a real library', () => {
     expect((await engine.status()).photos).toBe(16);
   });
 
+  it('takes photos by id (looked up together), by path and by hash, in the order given', async () => {
+    const [a, b, c, d] = (await engine.listPhotos(0, 4)).items;
+    const dHash = (await engine.photo(d!.id))!.hash;
+    await albums.create('Mixed');
+    expect(await albums.add('Mixed', [b!.id, a!.path, dHash, c!.id])).toEqual({ added: 4 });
+    expect((await albums.show('Mixed')).photos.map((x) => x.path)).toEqual([b!.path, a!.path, d!.path, c!.path]);
+    await expect(albums.add('Mixed', [a!.id, 'abcdef0123456789abcdef01'])).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('abcdef0123456789abcdef01') as string });
+    await albums.delete('Mixed');
+  });
+
   it('refuses bad requests with clear errors', async () => {
     await albums.create('Family');
     await expect(albums.show('Nope')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no album "Nope"') as string });
