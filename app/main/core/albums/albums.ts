@@ -18,6 +18,7 @@ import { retag, tagBatch } from './retag.ts';
 import { albumPhoto, isSensitive, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
 import type { Snapshot, StoredTags } from './snapshot.ts';
 import { checkSmartQuery, smartMembers } from './smart.ts';
+import { dot } from './tag-rule.ts';
 import * as users from './user-albums.ts';
 import { addConcept, buildVocabulary, findConcept, hideConcept, removeConcept, renameConcept } from './vocab-state.ts';
 import type { Concept, Vocabulary } from './vocab-state.ts';
@@ -185,9 +186,7 @@ export class Albums {
     const liveScore = (id: string): number | null => {
       const i = index.get(id);
       if (i === undefined) return null;
-      let dot = 0;
-      for (let k = 0; k < matrix.dim; k++) dot += row.vector[k]! * matrix.vectors[i * matrix.dim + k]!;
-      return Math.round(dot * 10_000) / 10_000;
+      return Math.round(dot(row.vector, 0, matrix.vectors, i * matrix.dim, matrix.dim) * 10_000) / 10_000;
     };
     return photoTags(vocab, stored, decisions, liveScore);
   }

@@ -6,6 +6,7 @@ import type { DhashColumns } from './duplicates.ts';
 import type { ContentEntry } from './library-view.ts';
 import { isSensitive } from './snapshot.ts';
 import type { Snapshot } from './snapshot.ts';
+import { dot } from './tag-rule.ts';
 
 function columns(entries: readonly ContentEntry[], dhashes: Map<string, string>): DhashColumns {
   const n = entries.length;
@@ -28,9 +29,7 @@ async function pairCosine(store: PhotoStore, entries: readonly ContentEntry[], p
     const a = rows.get(entries[i]!.hash)?.vector;
     const b = rows.get(entries[j]!.hash)?.vector;
     if (!a || !b) return null;
-    let dot = 0;
-    for (let k = 0; k < a.length; k++) dot += a[k]! * b[k]!;
-    return dot;
+    return dot(a, 0, b, 0, a.length);
   };
 }
 

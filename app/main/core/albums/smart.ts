@@ -3,7 +3,7 @@ import { filterSql } from '../search/search.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import type { SmartQuery } from './album-types.ts';
 import type { EmbedTexts } from './concept-vectors.ts';
-import { TAG_RULE } from './tag-rule.ts';
+import { TAG_RULE, dot } from './tag-rule.ts';
 
 export const SMART_DEFAULT_LIMIT = 500;
 /** Image-to-image cosine for "looks like this example": CLIP photos of one scene score above it. */
@@ -41,12 +41,6 @@ function normalise(v: Float32Array): Float32Array {
   return v.map((x) => x * s);
 }
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
-  return s;
-}
-
 /**
  * A saved search's members now, best first. Text matches are judged like tags, by their margin
  * over the empty caption (p·t − p·g = p·(t − g), so the search runs on t − g and the margin is
@@ -80,8 +74,8 @@ export async function smartMembers(store: PhotoStore, embed: EmbedTexts, generic
   const scored = hits.flatMap((h) => {
     const v = vectors.get(h.meta.hash)?.vector;
     if (!v) return [];
-    const text = textDir ? dot(v, textDir) : null;
-    const like = examples.length > 0 ? Math.max(...examples.map((e) => dot(v, e))) : null;
+    const text = textDir ? dot(v, 0, textDir, 0, v.length) : null;
+    const like = examples.length > 0 ? Math.max(...examples.map((e) => dot(v, 0, e, 0, v.length))) : null;
     return [{ hash: h.meta.hash, text, like }];
   });
   const best = Math.max(...scored.map((x) => x.text ?? -Infinity));

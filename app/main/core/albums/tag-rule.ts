@@ -91,7 +91,8 @@ export function scoreMatrix(photos: Float32Array, n: number, concepts: Float32Ar
   return out;
 }
 
-function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
+/** The dot product of a[ai..ai+dim) and b[bi..bi+dim), with two sums to keep the CPU's adders busy. */
+export function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
   let s0 = 0, s1 = 0;
   let k = 0;
   for (; k + 2 <= dim; k += 2) {
