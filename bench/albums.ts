@@ -11,6 +11,7 @@ import { ScorePool } from '../app/main/core/albums/score-pool.ts';
 import type { ScoreBackend } from '../app/main/core/albums/score-pool.ts';
 import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/tag-rule.ts';
 import { ForeignCpu, waitForQuiet } from './machine.ts';
+import { uniform01 } from './random.ts';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '100000' }, concepts: { type: 'string', default: '300' }, dim: { type: 'string', default: '512' }, threads: { type: 'string' }, backend: { type: 'string', default: 'onnxruntime' }, 'quiet-wait': { type: 'string', default: '60' } } });
 const N = Number(values.photos);
@@ -18,11 +19,7 @@ const C = Number(values.concepts);
 const D = Number(values.dim);
 const BATCH = 2048;
 
-let seed = 12345;
-function rand(): number {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-}
+const rand = uniform01(12345);
 
 /** Rows of Gaussian-ish noise, L2-normalised like CLIP embeddings. */
 function unitRows(rows: number, dim: number): Float32Array {

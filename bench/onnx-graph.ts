@@ -5,6 +5,7 @@ import { endianness } from 'node:os';
 // ESM exports, so the value comes through the default import and the types separately.
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { uniform01 } from './random.ts';
 
 const { onnx } = onnxProto;
 
@@ -18,17 +19,6 @@ export const intAttr = (name: string, i: number): Attr => ({ name, type: onnx.At
 export const intsAttr = (name: string, ints: number[]): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
 export const floatAttr = (name: string, f: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
 
-/** mulberry32: tiny, fast and good enough for weights whose only job is a realistic cost. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a, so each tensor's values depend only on the seed and its name, not on build order. */
 function nameSeed(seed: number, name: string): number {
@@ -66,7 +56,7 @@ export class GraphBuilder {
     const values = new Float32Array(n);
     if (std === 0) values.fill(mean);
     else {
-      const rand = prng(nameSeed(this.#seed, name));
+      const rand = uniform01(nameSeed(this.#seed, name));
       const half = std * Math.sqrt(3);
       for (let i = 0; i < n; i++) values[i] = mean + (rand() * 2 - 1) * half;
     }

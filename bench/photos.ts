@@ -5,22 +5,13 @@ import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import sharp from 'sharp';
 import { CACHE_DIR } from './vit-model.ts';
+import { uniform01 } from './random.ts';
 
 export const PHOTO_WIDTH = 4000;
 export const PHOTO_HEIGHT = 3000;
 const PHOTOS_VERSION = 'photos-12mp-v1';
 const TEXTURE_CELL = 6;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A coarse random grid, bilinearly sampled: texture with detail at every JPEG block scale. */
 function valueNoise(rand: () => number, w: number, h: number, cell: number): (x: number, y: number) => number {
@@ -42,7 +33,7 @@ function valueNoise(rand: () => number, w: number, h: number, cell: number): (x:
 
 /** Raw RGB pixels of photo `index`: distinct per index, so every file has its own content hash. */
 export function photoPixels(index: number, width = PHOTO_WIDTH, height = PHOTO_HEIGHT): Buffer {
-  const rand = prng(0x9e3779b9 ^ Math.imul(index + 1, 0x85ebca6b));
+  const rand = uniform01(0x9e3779b9 ^ Math.imul(index + 1, 0x85ebca6b));
   const corner = (): number[] => [rand() * 255, rand() * 255, rand() * 255];
   const [c00, c10, c01, c11] = [corner(), corner(), corner(), corner()];
   const texture = valueNoise(rand, width, height, TEXTURE_CELL);

@@ -1,5 +1,6 @@
 // Synthetic embeddings, regenerated from a seed rather than read back, so exact neighbours can
 // be computed in memory for any cached table.
+import { mulberry32 } from './random.ts';
 
 export interface VectorSpec {
   /**
@@ -17,14 +18,9 @@ const TOPICS = 1000;
 const TOPIC_SPREAD = 0.05;
 
 function rng(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  // Never 0, so the logarithm below stays finite.
+  const uniform = (): number => (next() + 0.5) / 4294967296;
   let spare: number | null = null;
   // Box-Muller, keeping the second value of each pair.
   const normal = (): number => {
