@@ -3,6 +3,7 @@ import '../core/index/thread-pool.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine.ts';
+import type { EngineOptions } from '../core/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { DEVICES, isDevice } from '../core/embed/providers.ts';
@@ -91,6 +92,7 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
   // Options are checked before the library is opened, so a typo is a usage error (exit 2).
   const limit = intOption('limit', v.limit);
   const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
+  const engineOptions: EngineOptions = { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device };
   if (command === 'model') {
     await runModelCommand(args, v, signal);
     return;
@@ -98,13 +100,10 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
   if (command === 'serve') {
     const port = v.port === undefined ? 0 : Number(v.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${String(v.port)}"`);
-    await serve({ libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device }, port, v.host, signal);
+    await serve(engineOptions, port, v.host, signal);
     return;
   }
-  const engine = await Engine.open(
-    { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device },
-    { write: WRITES.has(command) || checkAlbumsCommand(command, args).write, command: `shoebox ${command}` },
-  );
+  const engine = await Engine.open(engineOptions, { write: WRITES.has(command) || checkAlbumsCommand(command, args).write, command: `shoebox ${command}` });
   const out = (text: string): boolean => process.stdout.write(text);
   try {
     switch (command) {
