@@ -117,7 +117,7 @@ describe('albums and marks through a kill -9 of shoebox index', () => {
 
     // Enough work that indexing outlasts the first plain progress line (one every 2 s on a pipe).
     const many = 300;
-    await writeManyPhotos(p('many'), many, 512);
+    await writeManyPhotos(p('many'), many, 1024);
     const run = startCli(['--library', lib, '--model', model, '--threads', '1', 'index'], { timeoutMs: 60_000 });
     try {
       const progress = await run.waitForStderr(/^(\d+)\/(\d+) \(/m, 30_000);

@@ -32,7 +32,7 @@ describe('kill -9 during indexing', () => {
     tmp = await mkdtemp(join(tmpdir(), 'shoebox-crash-'));
     modelDir = await makeTestModel(join(tmp, 'model'));
     library = join(tmp, 'library');
-    await writeManyPhotos(join(tmp, 'photos'), PHOTOS, 256);
+    await writeManyPhotos(join(tmp, 'photos'), PHOTOS, 512);
     cli = cliFor(library, modelDir);
     expect((await cli('add', join(tmp, 'photos'))).code).toBe(0);
   });
