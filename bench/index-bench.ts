@@ -67,15 +67,15 @@ interface Span {
   count: number;
 }
 
-type EmbedImages = (this: Embedder, pixels: Float32Array, count: number) => Promise<Float32Array>;
+type EmbedImages = (this: Embedder, rgb: Uint8Array, count: number) => Promise<Float32Array>;
 type EmbedTexts = (this: Embedder, texts: string[]) => Promise<Float32Array>;
 
 /** Records every embedImages and embedTexts call of any Embedder in this process. */
 function instrumentEmbedder(images: Span[], texts: Span[]): void {
   const embedImages = Object.getOwnPropertyDescriptor(Embedder.prototype, 'embedImages')?.value as EmbedImages;
-  Embedder.prototype.embedImages = function (this: Embedder, pixels: Float32Array, count: number): Promise<Float32Array> {
+  Embedder.prototype.embedImages = function (this: Embedder, rgb: Uint8Array, count: number): Promise<Float32Array> {
     const start = performance.now();
-    return embedImages.call(this, pixels, count).finally(() => images.push({ start, end: performance.now(), count }));
+    return embedImages.call(this, rgb, count).finally(() => images.push({ start, end: performance.now(), count }));
   };
   const embedTexts = Object.getOwnPropertyDescriptor(Embedder.prototype, 'embedTexts')?.value as EmbedTexts;
   Embedder.prototype.embedTexts = function (this: Embedder, list: string[]): Promise<Float32Array> {

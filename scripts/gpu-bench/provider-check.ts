@@ -18,8 +18,8 @@ async function embedAll(device: Device): Promise<{ provider: string; fallbacks: 
   try {
     const { width, height } = embedder.info.inputSize;
     let seed = 1;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 4 - 2;
-    const pixels = Float32Array.from({ length: 16 * 3 * width * height }, rand);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    const pixels = Uint8Array.from({ length: 16 * 3 * width * height }, rand);
     return { provider: embedder.info.provider, fallbacks: embedder.info.fallbacks, images: await embedder.embedImages(pixels, 16), texts: await embedder.embedTexts(TEXTS), dim: embedder.info.dim };
   } finally {
     await embedder.close();

@@ -21,9 +21,19 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
   }
 }
 
-/** `count` square NCHW images of side `size`, a pattern of ±value (different values, different images). */
-export function patternPixels(count: number, value: number, size: number): Float32Array {
-  return new Float32Array(count * 3 * size * size).map((_, i) => (i % 5 === 0 ? value : -value));
+/** `count` square images of side `size` as interleaved 8-bit RGB, a pattern of `shade` and its inverse. */
+export function patternRgb(count: number, shade: number, size: number): Uint8Array {
+  return new Uint8Array(count * 3 * size * size).map((_, i) => (i % 5 === 0 ? shade : 255 - shade));
+}
+
+/** Images of `width` × `height`, one per colour, as interleaved 8-bit RGB back to back (what embedImages takes). */
+export function solidRgb(colours: readonly (readonly [number, number, number])[], width: number, height = width): Uint8Array {
+  const plane = width * height;
+  const out = new Uint8Array(colours.length * plane * 3);
+  colours.forEach((rgb, n) => {
+    for (let i = 0; i < plane; i++) out.set(rgb, (n * plane + i) * 3);
+  });
+  return out;
 }
 
 /** Real inference processes, the first `kills.left` of which are killed as a batch of photos reaches them. */

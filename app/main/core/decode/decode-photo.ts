@@ -7,7 +7,7 @@ import { errorMessage, ShoeboxError } from '../errors.ts';
 import type { PreprocessSpec, ResampleKernel } from '../model/model-folder.ts';
 import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
 import { readExif } from './exif.ts';
-import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize, toTensor } from './preprocess.ts';
+import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize } from './preprocess.ts';
 
 // libvips keeps recent operations and their pixels (up to 50 MB) in case the same image is asked
 // for again; the indexer decodes each file once, so the cache only holds memory after indexing.
@@ -38,8 +38,12 @@ export interface DecodedPhoto {
   cameraModel: string | null;
   gpsLat: number | null;
   gpsLon: number | null;
-  /** NCHW float32 for one image: 3 × inputSize.height × inputSize.width. */
-  pixels: Float32Array;
+  /**
+   * The model's input as interleaved 8-bit RGB, inputSize.height × inputSize.width × 3: resized
+   * and cropped as the preprocessor config says, not yet normalised (batchTensor in
+   * preprocess.ts does that, in the inference process, so photos cross to it as bytes).
+   */
+  rgb: Uint8Array;
 }
 
 export const DEFAULT_THUMB_SIZE = 320;
@@ -122,7 +126,7 @@ async function writeThumbnail(img: RgbImage, thumbFile: string, thumbSize: numbe
  * Resize and centre crop exactly as the preprocessor config says. libvips is demand-driven, so
  * the extract after the resize computes only the cropped pixels, even for a long panorama.
  */
-async function modelTensor(img: RgbImage, resized: Size, opts: DecodeOptions): Promise<Float32Array> {
+async function modelInput(img: RgbImage, resized: Size, opts: DecodeOptions): Promise<Uint8Array> {
   const { extract, pad } = planCrop(resized, opts.inputSize);
   let pipeline = fromRgb(img);
   if (!sameSize(resized, img.size)) {
@@ -133,7 +137,9 @@ async function modelTensor(img: RgbImage, resized: Size, opts: DecodeOptions): P
     pipeline = pipeline.extend({ ...pad, background: { r: 0, g: 0, b: 0 } });
   }
   const rgb = await pipeline.raw({ depth: 'uchar' }).toBuffer();
-  return toTensor(rgb, opts.inputSize, opts.preprocess);
+  const want = opts.inputSize.width * opts.inputSize.height * 3;
+  if (rgb.length !== want) throw new ShoeboxError('INTERNAL', `the model input has ${rgb.length} bytes, expected ${want}`);
+  return rgb;
 }
 
 async function settleAll<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<C>): Promise<[A, B, C]> {
@@ -165,10 +171,10 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   const kernel = target && sameSize(target, resized) ? opts.preprocess.resample : 'lanczos3';
   const img = await decodeIntermediate(input, meta, target, kernel, maxPixels);
 
-  const [pixels, , exif] = await settleAll(
-    modelTensor(img, resized, opts),
+  const [rgb, , exif] = await settleAll(
+    modelInput(img, resized, opts),
     writeThumbnail(img, opts.thumbFile, thumbSize),
     readExif(input, meta.exif),
   );
-  return { width: oriented.width, height: oriented.height, format: formatName(meta), ...exif, pixels };
+  return { width: oriented.width, height: oriented.height, format: formatName(meta), ...exif, rgb };
 }

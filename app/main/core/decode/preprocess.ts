@@ -109,9 +109,17 @@ export function intermediateSize(src: Size, model: Size, thumbSize: number): Siz
  * A per-channel lookup table makes this one table read per sample.
  */
 export function toTensor(rgb: Uint8Array, size: Size, spec: PreprocessSpec): Float32Array {
+  return batchTensor(rgb, 1, size, spec);
+}
+
+/**
+ * `count` images of interleaved 8-bit RGB, back to back, → one NCHW float32 batch. The inference
+ * process does this, so decoded photos travel to it as bytes (a quarter of the floats' size).
+ */
+export function batchTensor(rgb: Uint8Array, count: number, size: Size, spec: PreprocessSpec): Float32Array {
   const plane = size.width * size.height;
-  if (rgb.length !== plane * 3) {
-    throw new ShoeboxError('INTERNAL', `expected ${plane * 3} bytes of RGB for ${sizeText(size)}, got ${rgb.length}`);
+  if (rgb.length !== count * plane * 3) {
+    throw new ShoeboxError('INTERNAL', `expected ${count * plane * 3} bytes of RGB for ${count} × ${sizeText(size)}, got ${rgb.length}`);
   }
   const scale = spec.rescaleFactor ?? 1;
   const tables: Float32Array[] = [0, 1, 2].map((c) => {
@@ -122,11 +130,14 @@ export function toTensor(rgb: Uint8Array, size: Size, spec: PreprocessSpec): Flo
     return table;
   });
   const [r, g, b] = tables as [Float32Array, Float32Array, Float32Array];
-  const out = new Float32Array(plane * 3);
-  for (let i = 0, j = 0; i < plane; i++, j += 3) {
-    out[i] = r[rgb[j]!]!;
-    out[plane + i] = g[rgb[j + 1]!]!;
-    out[2 * plane + i] = b[rgb[j + 2]!]!;
+  const out = new Float32Array(count * plane * 3);
+  for (let n = 0; n < count; n++) {
+    const base = n * plane * 3;
+    for (let i = 0, j = base; i < plane; i++, j += 3) {
+      out[base + i] = r[rgb[j]!]!;
+      out[base + plane + i] = g[rgb[j + 1]!]!;
+      out[base + 2 * plane + i] = b[rgb[j + 2]!]!;
+    }
   }
   return out;
 }

@@ -45,7 +45,7 @@ export interface OpenedInfo {
 }
 
 export type EmbedRequest =
-  | { id: number; kind: 'images'; pixels: Float32Array; count: number }
+  | { id: number; kind: 'images'; rgb: Uint8Array; count: number }
   | { id: number; kind: 'texts'; texts: string[] };
 
 export type EmbedReply =

@@ -140,9 +140,12 @@ export class Embedder {
     return this.#host?.imageEncoderLoaded ?? false;
   }
 
-  /** `pixels` holds `count` NCHW images back to back. */
-  embedImages(pixels: Float32Array, count: number): Promise<Float32Array> {
-    return this.#request({ kind: 'images', pixels, count });
+  /**
+   * `rgb` holds `count` images back to back, each the model's input size as interleaved 8-bit
+   * RGB (DecodedPhoto.rgb); the inference process normalises them as the model's config says.
+   */
+  embedImages(rgb: Uint8Array, count: number): Promise<Float32Array> {
+    return this.#request({ kind: 'images', rgb, count });
   }
 
   embedTexts(texts: string[]): Promise<Float32Array> {

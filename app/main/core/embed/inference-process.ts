@@ -8,6 +8,8 @@ import * as ort from 'onnxruntime-node';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { ClipTokenizer } from '../model/clip-tokenizer.ts';
 import { outputSize } from '../model/model-folder.ts';
+import type { PreprocessSpec } from '../model/model-folder.ts';
+import { batchTensor } from '../decode/preprocess.ts';
 import { resolveGraphIo, textFeeds } from '../models/graph-io.ts';
 import type { ResolvedIo } from '../models/graph-io.ts';
 import type { EmbedReply, EmbedWorkerInit, EmbedderInfo, HostMessage, OpenedInfo, ParentMessage, WorkerHello } from './embed-protocol.ts';
@@ -48,6 +50,8 @@ interface Opened {
   io: ResolvedIo;
   /** Largest batch the text graph accepts (1 for exports with a fixed batch size). */
   textBatch: number;
+  /** How photos' bytes become the vision graph's input. */
+  preprocess: PreprocessSpec;
 }
 
 function contextLengthOf(init: EmbedWorkerInit, textSession: ort.InferenceSession, input: string): number {
@@ -120,6 +124,7 @@ async function openOn(init: EmbedWorkerInit, link: ParentLink, provider: Executi
     tokenizer,
     io,
     textBatch: staticDim(inputShape(text, io.textInput), 0) ?? 256,
+    preprocess: init.preprocess,
   };
 }
 
@@ -139,6 +144,7 @@ async function reopen(init: EmbedWorkerInit, link: ParentLink, known: OpenedInfo
     tokenizer: new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, info.contextLength),
     io,
     textBatch: staticDim(inputShape(text, io.textInput), 0) ?? 256,
+    preprocess: init.preprocess,
   };
 }
 
@@ -165,8 +171,9 @@ async function open(init: EmbedWorkerInit, link: ParentLink): Promise<Opened> {
   throw new ShoeboxError('MODEL_INVALID', `no execution provider could run the model (${fallbacks.join('; ')})`);
 }
 
-async function embedImages(m: Opened, pixels: Float32Array, count: number): Promise<Float32Array> {
+async function embedImages(m: Opened, rgb: Uint8Array, count: number): Promise<Float32Array> {
   const { width, height } = m.info.inputSize;
+  const pixels = batchTensor(rgb, count, m.info.inputSize, m.preprocess);
   // Exports with a fixed batch size (Immich's, for one) take one chunk of maxBatch at a time.
   const vectors = new Float32Array(count * m.info.dim);
   const per = 3 * height * width;
@@ -213,7 +220,7 @@ function serve(): void {
     }
     const req = msg;
     const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then((m) =>
-      req.kind === 'images' ? embedImages(m, req.pixels, req.count) : embedTexts(m, req.texts),
+      req.kind === 'images' ? embedImages(m, req.rgb, req.count) : embedTexts(m, req.texts),
     );
     work.then(
       (vectors) => link.post({ id: req.id, ok: true, vectors } satisfies EmbedReply),

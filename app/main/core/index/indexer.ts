@@ -165,7 +165,7 @@ export class Indexer {
       if (next) batch.push(next);
       if (next?.kind === 'decoded') decoded++;
       if (next && decoded < this.#o.batchSize && batch.length < maxItems) continue;
-      await writer.handle(batch, (pixels, n) => this.#o.embedder.embedImages(pixels, n), counts);
+      await writer.handle(batch, (rgb, n) => this.#o.embedder.embedImages(rgb, n), counts);
       done += batch.length;
       batch = [];
       decoded = 0;

@@ -4,7 +4,7 @@ import type { PhotoStore } from '../store/photo-store.ts';
 import type { IndexCounts, Prepared } from './indexer.ts';
 import { failureRow, rowFromCopy, rowFromDecoded } from './photo-rows.ts';
 
-type EmbedFn = (pixels: Float32Array, count: number) => Promise<Float32Array>;
+type EmbedFn = (rgb: Uint8Array, count: number) => Promise<Float32Array>;
 type Copy = Extract<Prepared, { kind: 'copy' }>;
 
 const FLUSH_ROWS = 128;
@@ -48,12 +48,12 @@ export class RowWriter {
 
   async #embedDecoded(decoded: Extract<Prepared, { kind: 'decoded' }>[], embed: EmbedFn, counts: IndexCounts): Promise<void> {
     if (decoded.length === 0) return;
-    const per = decoded[0]!.decoded.pixels.length;
-    const pixels = new Float32Array(per * decoded.length);
-    decoded.forEach((p, i) => pixels.set(p.decoded.pixels, i * per));
+    const per = decoded[0]!.decoded.rgb.length;
+    const rgb = new Uint8Array(per * decoded.length);
+    decoded.forEach((p, i) => rgb.set(p.decoded.rgb, i * per));
     let vectors: Float32Array;
     try {
-      vectors = await embed(pixels, decoded.length);
+      vectors = await embed(rgb, decoded.length);
     } catch (err) {
       for (const p of decoded) this.#failures.push(failureRow(p.item, `embedding failed: ${errorMessage(err)}`));
       counts.failed += decoded.length;

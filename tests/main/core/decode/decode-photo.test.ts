@@ -5,7 +5,8 @@ import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePhoto } from '../../../../app/main/core/decode/decode-photo.ts';
-import { bands, INPUT, maxAbsDiff, norm, options, photoLike, PLANE, planeMean, quadrants, solid } from './images.ts';
+import type { PreprocessSpec } from '../../../../app/main/core/model/model-folder.ts';
+import { bands, INPUT, maxAbsDiff, norm, options, photoLike, PLANE, planeMean, quadrants, solid, tensorOf } from './images.ts';
 
 let dir = '';
 let n = 0;
@@ -32,14 +33,14 @@ function expectSolid(pixels: Float32Array, rgb: readonly [number, number, number
 describe('decodePhoto: tensor values', () => {
   it('gives exactly the normalised colour of a solid red PNG', async () => {
     const photo = await decodePhoto(await solid(64, 48, [255, 0, 0]).png().toBuffer(), options(thumb()));
-    expect(photo.pixels[0]).toBeCloseTo((1 - 0.48145466) / 0.26862954, 3);
-    expectSolid(photo.pixels, [255, 0, 0]);
+    expect(tensorOf(photo)[0]).toBeCloseTo((1 - 0.48145466) / 0.26862954, 3);
+    expectSolid(tensorOf(photo), [255, 0, 0]);
     expect(photo).toMatchObject({ width: 64, height: 48, format: 'png' });
   });
 
   it('gives exactly the normalised colour of a solid grey JPEG', async () => {
     const photo = await decodePhoto(await solid(300, 200, [128, 128, 128]).jpeg().toBuffer(), options(thumb()));
-    expectSolid(photo.pixels, [128, 128, 128]);
+    expectSolid(tensorOf(photo), [128, 128, 128]);
     expect(photo.format).toBe('jpeg');
   });
 
@@ -48,7 +49,7 @@ describe('decodePhoto: tensor values', () => {
     const img = bands(100, [[40, [255, 0, 0]], [120, [0, 255, 0]], [40, [0, 0, 255]]]);
     const photo = await decodePhoto(await img.png().toBuffer(), options(thumb()));
     expect(photo).toMatchObject({ width: 200, height: 100 });
-    expectSolid(photo.pixels, [0, 255, 0]);
+    expectSolid(tensorOf(photo), [0, 255, 0]);
   });
 
   it('centre-crops a portrait photo vertically', async () => {
@@ -56,23 +57,22 @@ describe('decodePhoto: tensor values', () => {
     const portrait = await sharp(await img.png().toBuffer()).rotate(90).png().toBuffer();
     const photo = await decodePhoto(portrait, options(thumb()));
     expect(photo).toMatchObject({ width: 100, height: 200 });
-    expectSolid(photo.pixels, [0, 255, 0]);
+    expectSolid(tensorOf(photo), [0, 255, 0]);
   });
 
   it('squashes to an exact size when the config asks for one (no crop)', async () => {
     const img = bands(100, [[40, [255, 0, 0]], [120, [0, 255, 0]], [40, [0, 0, 255]]]);
-    const photo = await decodePhoto(await img.png().toBuffer(), options(thumb(), {
-      preprocess: { resize: { mode: 'exact', width: 224, height: 224 }, crop: null, resample: 'cubic', rescaleFactor: 1 / 255, mean: null, std: null },
-    }));
+    const preprocess: PreprocessSpec = { resize: { mode: 'exact', width: 224, height: 224 }, crop: null, resample: 'cubic', rescaleFactor: 1 / 255, mean: null, std: null };
+    const photo = await decodePhoto(await img.png().toBuffer(), options(thumb(), { preprocess }));
     // Squashed, not cropped: the first column is red and the last is blue.
-    expect(photo.pixels[0]).toBeCloseTo(1, 2);
-    expect(photo.pixels[2 * PLANE + INPUT.width - 1]).toBeCloseTo(1, 2);
+    expect(tensorOf(photo, preprocess)[0]).toBeCloseTo(1, 2);
+    expect(tensorOf(photo, preprocess)[2 * PLANE + INPUT.width - 1]).toBeCloseTo(1, 2);
   });
 
   it('converts colour-managed (Display P3) pixels to sRGB', async () => {
     const p3 = await solid(32, 32, [200, 100, 100]).withIccProfile('p3').png().toBuffer();
     const photo = await decodePhoto(p3, options(thumb()));
-    expectSolid(photo.pixels, [200, 100, 100], 2.5 / 255 / 0.26);
+    expectSolid(tensorOf(photo), [200, 100, 100], 2.5 / 255 / 0.26);
   });
 });
 
@@ -86,10 +86,10 @@ describe('decodePhoto: EXIF orientation', () => {
     const reference = await decodePhoto(rotated, options(thumb()));
     const swapped = angle !== 180;
     expect(photo).toMatchObject(swapped ? { width: 40, height: 60 } : { width: 60, height: 40 });
-    expect(maxAbsDiff(photo.pixels, reference.pixels)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(tensorOf(photo), tensorOf(reference))).toBeLessThan(1e-3);
     // The comparison is sensitive: ignoring the tag gives a very different tensor.
     const ignored = await decodePhoto(plain, options(thumb()));
-    expect(maxAbsDiff(photo.pixels, ignored.pixels)).toBeGreaterThan(1);
+    expect(maxAbsDiff(tensorOf(photo), tensorOf(ignored))).toBeGreaterThan(1);
   });
 });
 
@@ -114,24 +114,24 @@ describe('decodePhoto: formats', () => {
   it.each(formats)('%s decodes to the right shape and colour', async (_name, make, format, rgb, tol) => {
     const photo = await decodePhoto(await make(), options(thumb()));
     expect(photo.format).toBe(format);
-    expect(photo.pixels.length).toBe(3 * INPUT.width * INPUT.height);
-    expect(photo.pixels.every(Number.isFinite)).toBe(true);
+    expect(tensorOf(photo).length).toBe(3 * INPUT.width * INPUT.height);
+    expect(tensorOf(photo).every(Number.isFinite)).toBe(true);
     for (const c of [0, 1, 2] as const) {
-      expect(Math.abs(planeMean(photo.pixels, c) - norm(rgb[c], c)), `channel ${c}`).toBeLessThan(tol / 255 / 0.26);
+      expect(Math.abs(planeMean(tensorOf(photo), c) - norm(rgb[c], c)), `channel ${c}`).toBeLessThan(tol / 255 / 0.26);
     }
   });
 
   it('decodes a 1×1 image', async () => {
     const photo = await decodePhoto(await solid(1, 1, [0, 0, 255]).png().toBuffer(), options(thumb()));
     expect(photo).toMatchObject({ width: 1, height: 1 });
-    expectSolid(photo.pixels, [0, 0, 255]);
+    expectSolid(tensorOf(photo), [0, 0, 255]);
   });
 
   it('decodes a 10000×100 panorama', async () => {
     const pano = await solid(10_000, 100, [10, 120, 230]).png().toBuffer();
     const photo = await decodePhoto(pano, options(thumb()));
     expect(photo).toMatchObject({ width: 10_000, height: 100 });
-    expectSolid(photo.pixels, [10, 120, 230]);
+    expectSolid(tensorOf(photo), [10, 120, 230]);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePhoto } from '../../../../app/main/core/decode/decode-photo.ts';
-import { options, solid } from './images.ts';
+import { options, solid, tensorOf } from './images.ts';
 
 let dir = '';
 let n = 0;
@@ -68,7 +68,7 @@ describe('decodePhoto: EXIF', () => {
     }).toBuffer();
     const photo = await decode(jpeg);
     expect(photo).toMatchObject({ takenAt: null, cameraMake: null, gpsLat: null, gpsLon: null });
-    expect(photo.pixels.length).toBe(3 * 224 * 224);
+    expect(tensorOf(photo).length).toBe(3 * 224 * 224);
   });
 
   it('survives a garbled EXIF block', async () => {

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { createDeflate, crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import type { DecodeOptions } from '../../../../app/main/core/decode/decode-photo.ts';
+import type { DecodeOptions, DecodedPhoto } from '../../../../app/main/core/decode/decode-photo.ts';
+import { toTensor } from '../../../../app/main/core/decode/preprocess.ts';
 import type { PreprocessSpec } from '../../../../app/main/core/model/model-folder.ts';
 
 /** openai/clip-vit-base-patch32's preprocessor_config.json, as parsePreprocessorConfig resolves it. */
@@ -16,6 +17,11 @@ export const CLIP_SPEC: PreprocessSpec = {
 };
 export const INPUT = { width: 224, height: 224 };
 export const PLANE = INPUT.width * INPUT.height;
+
+/** The model's input tensor of a decoded photo, normalised as the inference process does it. */
+export function tensorOf(photo: DecodedPhoto, spec: PreprocessSpec = CLIP_SPEC): Float32Array {
+  return toTensor(photo.rgb, INPUT, spec);
+}
 
 export function options(thumbFile: string, extra: Partial<DecodeOptions> = {}): DecodeOptions {
   return { preprocess: CLIP_SPEC, inputSize: INPUT, thumbFile, ...extra };

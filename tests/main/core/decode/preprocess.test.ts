@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInputSize, intermediateSize, modelResizeSize, planCrop, toTensor } from '../../../../app/main/core/decode/preprocess.ts';
+import { batchTensor, checkInputSize, intermediateSize, modelResizeSize, planCrop, toTensor } from '../../../../app/main/core/decode/preprocess.ts';
 import type { PreprocessSpec } from '../../../../app/main/core/model/model-folder.ts';
 import { CLIP_SPEC, INPUT } from './images.ts';
 
@@ -63,6 +63,14 @@ describe('toTensor', () => {
   it('leaves values alone when rescale and normalisation are off', () => {
     const spec: PreprocessSpec = { ...CLIP_SPEC, rescaleFactor: null, mean: null, std: null };
     expect(Array.from(toTensor(Uint8Array.from([1, 2, 3]), { width: 1, height: 1 }, spec))).toEqual([1, 2, 3]);
+  });
+
+  it('turns a batch of images, back to back, into NCHW planes image after image', () => {
+    const spec: PreprocessSpec = { ...CLIP_SPEC, rescaleFactor: null, mean: null, std: null };
+    // Two images of 2×1: [rgb rgb] then [rgb rgb].
+    const rgb = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(Array.from(batchTensor(rgb, 2, { width: 2, height: 1 }, spec))).toEqual([1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12]);
+    expect(() => batchTensor(rgb, 3, { width: 2, height: 1 }, spec)).toThrow(/expected 18 bytes of RGB for 3 × 2×1, got 12/);
   });
 });
 

@@ -4,16 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
+import { solidRgb } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
-
-const MEAN = [0.48145466, 0.4578275, 0.40821073];
-const STD = [0.26862954, 0.26130258, 0.27577711];
-
-function solid(rgb: [number, number, number], size: number): Float32Array {
-  const px = new Float32Array(3 * size * size);
-  for (let c = 0; c < 3; c++) px.fill((rgb[c]! / 255 - MEAN[c]!) / STD[c]!, c * size * size, (c + 1) * size * size);
-  return px;
-}
 
 function dot(a: Float32Array, b: Float32Array): number {
   return a.reduce((s, v, i) => s + v * b[i]!, 0);
@@ -37,12 +29,7 @@ describe('Embedder (real onnxruntime-node in the inference process)', () => {
   });
 
   it('returns L2-normalised image and text embeddings that share a space', async () => {
-    const red = solid([220, 30, 30], 32);
-    const blue = solid([30, 60, 220], 32);
-    const pixels = new Float32Array(red.length * 2);
-    pixels.set(red, 0);
-    pixels.set(blue, red.length);
-    const images = await embedder.embedImages(pixels, 2);
+    const images = await embedder.embedImages(solidRgb([[220, 30, 30], [30, 60, 220]], 32), 2);
     expect(images).toHaveLength(40);
     const texts = await embedder.embedTexts(['a photo of something red', 'blue']);
     for (const v of [images.subarray(0, 20), images.subarray(20), texts.subarray(0, 20), texts.subarray(20)]) {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { patternPixels, until } from '../../../support/processes.ts';
+import { patternRgb, until } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
 
-const pixels = (count: number, value: number): Float32Array => patternPixels(count, value, SIZE);
+const pixels = (count: number, shade: number): Uint8Array => patternRgb(count, shade, SIZE);
 
 describe('image encoder released when idle (real onnxruntime-node)', () => {
   let dir: string;
@@ -24,13 +24,13 @@ describe('image encoder released when idle (real onnxruntime-node)', () => {
   });
 
   it('lets the image encoder go after a quiet spell and reopens it, same answers, for the next photos', async () => {
-    const before = await embedder.embedImages(pixels(2, 0.8), 2);
+    const before = await embedder.embedImages(pixels(2, 200), 2);
     await until(() => !embedder.imageEncoderLoaded, 'the release');
     // Texts never need the image encoder.
     expect(await embedder.embedTexts(['red'])).toHaveLength(embedder.info.dim);
     expect(embedder.imageEncoderLoaded).toBe(false);
     // Two batches arrive together while it reopens: one session serves both.
-    const [again, other] = await Promise.all([embedder.embedImages(pixels(2, 0.8), 2), embedder.embedImages(pixels(1, 0.3), 1)]);
+    const [again, other] = await Promise.all([embedder.embedImages(pixels(2, 200), 2), embedder.embedImages(pixels(1, 75), 1)]);
     expect(embedder.imageEncoderLoaded).toBe(true);
     expect([...again]).toEqual([...before]);
     expect(other).toHaveLength(embedder.info.dim);

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { inferencePids, killedOnImages, patternPixels, until } from '../../../support/processes.ts';
+import { inferencePids, killedOnImages, patternRgb, until } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
 
-const pixels = (count: number, value: number): Float32Array => patternPixels(count, value, SIZE);
+const pixels = (count: number, shade: number): Uint8Array => patternRgb(count, shade, SIZE);
 
 describe('the inference process (real child processes, real onnxruntime-node)', () => {
   let dir: string;
@@ -31,7 +31,7 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
       const [pid] = await inferencePids();
       expect(pid).toBeGreaterThan(0);
       const text = await embedder.embedTexts(['a red car']);
-      const image = await embedder.embedImages(pixels(2, 0.7), 2);
+      const image = await embedder.embedImages(pixels(2, 175), 2);
       await until(async () => !embedder.running && (await inferencePids()).length === 0, 'the idle exit');
       // Info stays known without a process.
       expect(embedder.info.dim).toBe(text.length);
@@ -41,7 +41,7 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
       expect(again).not.toBe(pid);
       // Woken by a search: the image encoder waits for the first photo.
       expect(embedder.imageEncoderLoaded).toBe(false);
-      expect([...(await embedder.embedImages(pixels(2, 0.7), 2))]).toEqual([...image]);
+      expect([...(await embedder.embedImages(pixels(2, 175), 2))]).toEqual([...image]);
       expect(embedder.imageEncoderLoaded).toBe(true);
     } finally {
       await embedder.close();
@@ -67,8 +67,8 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
     const embedder = await Embedder.start(model, { threads: 1 });
     try {
       const [pid] = await inferencePids();
-      const before = await embedder.embedImages(pixels(8, 0.4), 8);
-      const held = embedder.embedImages(pixels(8, 0.4), 8);
+      const before = await embedder.embedImages(pixels(8, 100), 8);
+      const held = embedder.embedImages(pixels(8, 100), 8);
       process.kill(pid!, 'SIGKILL');
       expect([...(await held)]).toEqual([...before]);
       const [fresh] = await inferencePids();
@@ -82,9 +82,9 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
     const kills = { left: 2 };
     const embedder = await Embedder.start(model, { threads: 1, spawn: killedOnImages(kills) });
     try {
-      await expect(embedder.embedImages(pixels(2, 0.4), 2)).rejects.toThrow(/inference process stopped .* twice/);
+      await expect(embedder.embedImages(pixels(2, 100), 2)).rejects.toThrow(/inference process stopped .* twice/);
       expect(kills.left).toBe(0);
-      expect(await embedder.embedImages(pixels(2, 0.4), 2)).toHaveLength(2 * embedder.info.dim);
+      expect(await embedder.embedImages(pixels(2, 100), 2)).toHaveLength(2 * embedder.info.dim);
     } finally {
       await embedder.close();
     }
