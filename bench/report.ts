@@ -152,8 +152,8 @@ export function formatTable(r: BenchReport): string {
   if (r.decode) {
     const { vit, tiny } = r.decode;
     const pin = vit.pinned ? 'pinned to 1 core' : 'not pinned';
-    rows.push([`b. decodePhoto 12 MP → 224 tensor + thumb, 1 core (${pin})`, f1(vit.wallRate, ' img/s'), `${f1(vit.msPerPhoto)} ms/photo, ${f1(vit.cpuRate)}/CPU-s`, others(vit.foreignCores)]);
-    rows.push(['b. decodePhoto 12 MP → 64 tensor (tiny model) + thumb, 1 core', f1(tiny.wallRate, ' img/s'), `${f1(tiny.msPerPhoto)} ms/photo`, others(tiny.foreignCores)]);
+    rows.push([`b. decodePhoto 12 MP → 224 RGB input + thumb, 1 core (${pin})`, f1(vit.wallRate, ' img/s'), `${f1(vit.msPerPhoto)} ms/photo, ${f1(vit.cpuRate)}/CPU-s`, others(vit.foreignCores)]);
+    rows.push(['b. decodePhoto 12 MP → 64 RGB input (tiny model) + thumb, 1 core', f1(tiny.wallRate, ' img/s'), `${f1(tiny.msPerPhoto)} ms/photo`, others(tiny.foreignCores)]);
     if (r.decodeAll) {
       const all = r.decodeAll;
       rows.push([`b. decodePhoto 12 MP → 224, all ${all.cores} cores (${all.decoders} at once, no inference)`, f1(all.rate, ' img/s'), `${f2(all.rate / (all.cores * vit.wallRate))} of ${all.cores} × b, ${f1(all.busyCores)} cores busy`, others(all.foreignCores)]);
