@@ -228,6 +228,17 @@ describe('the app in a browser', () => {
     await expect.poll(() => position.textContent()).toBe(before);
   });
 
+  it('puts focus back on the grid, on the photo last shown, when the viewer closes', async () => {
+    await page.keyboard.press('ArrowRight');
+    const shown = await page.getByRole('dialog').locator('img.photo').getAttribute('alt');
+    expect(shown).not.toBe('red-1.jpg');
+    await page.keyboard.press('Escape');
+    // The focused element is the grid cell of that photo.
+    await expect.poll(() => page.locator('[data-index]:focus img').getAttribute('alt', { timeout: 1000 }).catch(() => null)).toBe(shown);
+    await page.getByRole('img', { name: 'red-1.jpg' }).click();
+    await page.getByRole('dialog', { name: 'red-1.jpg' }).waitFor();
+  });
+
   it('shows more photos like this one', async () => {
     await page.getByRole('dialog', { name: 'red-1.jpg' }).getByRole('button', { name: 'More like this' }).click();
     await page.getByRole('heading', { name: 'Like red-1.jpg' }).waitFor();

@@ -4,9 +4,10 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 
 /**
  * Keeps Tab and Shift+Tab inside a modal dialog, as aria-modal promises, and gives focus back
- * to whatever had it when the dialog closes.
+ * to whatever had it when the dialog closes, unless `restore` is false: the photo viewer steps
+ * through the grid, so its view puts focus on the photo last shown instead (refocusAfterViewer).
  */
-export const trapFocus: Action = (node) => {
+export const trapFocus: Action<HTMLElement, { restore?: boolean } | undefined> = (node, options) => {
   const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const onkeydown = (e: KeyboardEvent): void => {
     if (e.key !== 'Tab') return;
@@ -28,7 +29,7 @@ export const trapFocus: Action = (node) => {
   return {
     destroy: () => {
       node.removeEventListener('keydown', onkeydown);
-      if (previous?.isConnected) previous.focus({ preventScroll: true });
+      if (options?.restore !== false && previous?.isConnected) previous.focus({ preventScroll: true });
     },
   };
 };

@@ -16,3 +16,16 @@ class ViewerState {
 }
 
 export const viewer = new ViewerState();
+
+/**
+ * Call while a view sets up: closing the viewer puts focus back on its grid, on the photo that
+ * was last shown, so the keyboard carries on from where the user was.
+ */
+export function refocusAfterViewer(grid: () => { focusCurrent(): void } | undefined): void {
+  let wasOpen = false;
+  $effect(() => {
+    const open = viewer.open;
+    if (wasOpen && !open) grid()?.focusCurrent();
+    wasOpen = open;
+  });
+}
