@@ -31,14 +31,17 @@ export function startEventSync(): () => void {
         if (ui.failuresOpen) void loadFailures();
       }
     }),
-    api.on('library.changed', () => {
+    api.on('library.changed', ({ photos }) => {
+      // The total shows at once; the per-folder counts come with the next status read.
+      library.photos = photos;
       statusSoon();
       viewSoon();
       albumsSoon();
     }),
     api.on('root.state', ({ path, online }) => library.setRootOnline(path, online)),
-    api.on('roots.changed', () => {
-      statusSoon();
+    // The folders with their counts: nothing left to read back.
+    api.on('roots.changed', (roots) => {
+      library.setRoots(roots);
       viewSoon();
     }),
     api.on('model.state', (model) => {
