@@ -57,12 +57,14 @@ async function readDuplicates(): Promise<void> {
 
 /** The library changed (here or in another window): re-read whatever the screen shows. */
 export async function refreshAlbums(): Promise<void> {
-  const pane: AlbumsPane = albums.pane;
   await loadAlbums();
+  // The pane as it is now, not as it was when the refresh began: a user who opened another album
+  // while the list loaded would otherwise be shown the old album's page under the new one's name.
+  const pane: AlbumsPane = albums.pane;
   if (pane.kind === 'album') {
     const n = reads.next();
     const page = await api.attempt('albums.get', { id: pane.id, limit: ALBUM_LIMIT });
-    if (reads.isCurrent(n) && page.ok) albums.page = page.data;
+    if (reads.isCurrent(n) && page.ok && albums.pane === pane) albums.page = page.data;
   } else if (pane.kind === 'duplicates') {
     await readDuplicates();
   } else if (pane.kind === 'tags') {
