@@ -1,6 +1,6 @@
 // End-to-end indexing through the real Engine, with light instrumentation: the embedder's
 // calls are timed from outside (a wrapper on its prototype, in this benchmark process only)
-// so a run shows how much of its time the embedding worker was busy and how much it waited.
+// so a run shows how much of its time the inference process was busy and how much it waited.
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -35,7 +35,7 @@ export interface IndexResult {
   count: number;
   indexed: number;
   failed: number;
-  /** The execution provider the embedding worker ended up on, and why others were skipped. */
+  /** The execution provider the inference process ended up on, and why others were skipped. */
   provider: string;
   fallbacks: string[];
   /** Engine.open to the end of index(): model load, scan, decode, embed, write, then the post-index work. */

@@ -82,7 +82,7 @@ export function derive(r: BenchReport, batchSize: number, gpu = false): Record<s
     decodeAllCores: r.decodeAll?.rate ?? null,
     boundAllCores: boundAll,
     ratioAllCores: boundAll && vitRate ? vitRate / boundAll : null,
-    // How the embedding worker spent the steady part of the best run.
+    // How the inference process spent the steady part of the best run.
     embedBusyShare: best && steady && steady.ms > 0 ? best.steadyEmbedMs / steady.ms : null,
     inPipelineInferencePerSec: best && best.embedMs > 0 ? (best.indexed * 1000) / best.embedMs : null,
     tinyFilesPerSec: tinyRate,
@@ -116,7 +116,7 @@ function indexRows(r: BenchReport, d: BenchReport['derived']): Row[] {
     ['c. ratio c / bound', f2(d.ratio), '>= 0.90', ''],
     ...(d.boundAllCores ? [['c. ratio c / the bound with b from all cores decoding at once', f2(d.ratioAllCores), `bound ${f1(d.boundAllCores, ' img/s')}`, ''] as Row] : []),
     ['c. rate after the first batch (decode ran ahead: an upper estimate)', f1(d.vitSteadyImagesPerSec, ' img/s'), '', ''],
-    ['c. embed worker busy share / in-pipeline inference', `${f2(d.embedBusyShare)} / ${f1(d.inPipelineInferencePerSec, ' img/s')}`, '', ''],
+    ['c. inference process busy share / in-pipeline inference', `${f2(d.embedBusyShare)} / ${f1(d.inPipelineInferencePerSec, ' img/s')}`, '', ''],
     ...(tiny.full.length > 0 ? [[`c. Engine.index tiny test model, ${tiny.full[0]!.count}-${tiny.half[0]!.count} photos`, f1(d.tinyFilesPerSec, ' files/s'), `decode bound ${f1(d.tinyDecodeBound)}`, others(maxForeign(tinyAll))] as Row] : []),
     ['c. first index of a library: album vocabulary text encoding', d.vocabSeconds === null ? 'n/a (cached)' : `${f1(d.vocabSeconds, ' s')} for ${d.vocabTexts} prompts`, '', ''],
     ['c. after the last photo: maintain + tagging (vocabulary cached)', f1(d.postIndexSeconds, ' s'), '', ''],

@@ -1,5 +1,5 @@
 // The two stages of indexing measured alone: bare inference on ready tensors (the ceiling the
-// embedding worker could reach) and one core's decode rate (what each decode slot can supply).
+// inference process could reach) and one core's decode rate (what each decode slot can supply).
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
