@@ -1,5 +1,6 @@
-// The inference process's life: it exits when idle (giving its memory back), starts again on the
-// next request with the same answers, and a crash fails only the requests it held.
+// The inference process's life: it exits when idle (giving its memory back), lets its image
+// encoder go between bursts of photos, starts again on the next request with the same answers,
+// and a crash fails only the requests it held.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,25 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
       await embedder.close();
     }
     expect(await inferencePids()).toEqual([]);
+  });
+
+  it('lets the image encoder go after a quiet spell and reopens it, same answers, for the next photos', async () => {
+    const embedder = await Embedder.start(model, { threads: 1, releaseImagesAfterMs: 150 });
+    try {
+      const before = await embedder.embedImages(pixels(2, 200), 2);
+      await until(() => !embedder.imageEncoderLoaded, 'the release');
+      // Texts never need the image encoder.
+      expect(await embedder.embedTexts(['red'])).toHaveLength(embedder.info.dim);
+      expect(embedder.imageEncoderLoaded).toBe(false);
+      // Two batches arrive together while it reopens: one session serves both.
+      const [again, other] = await Promise.all([embedder.embedImages(pixels(2, 200), 2), embedder.embedImages(pixels(1, 75), 1)]);
+      expect(embedder.imageEncoderLoaded).toBe(true);
+      expect([...again]).toEqual([...before]);
+      expect(other).toHaveLength(embedder.info.dim);
+      await until(() => !embedder.imageEncoderLoaded, 'the second release');
+    } finally {
+      await embedder.close();
+    }
   });
 
   it('stays up while requests keep coming', async () => {
