@@ -2,6 +2,7 @@
 // (the inference process) once on `provider` and once on the CPU, embeds the same 16 images and
 // 8 texts with each, and prints the lowest cosine similarity between the two answers per input.
 // Usage: node scripts/gpu-bench/provider-check.ts <model dir> <provider>
+import { dot } from '../../app/main/core/albums/tag-rule.ts';
 import { Embedder } from '../../app/main/core/embed/embedder.ts';
 import { isDevice, providersFor } from '../../app/main/core/embed/providers.ts';
 import type { Device } from '../../app/main/core/embed/providers.ts';
@@ -28,11 +29,7 @@ async function embedAll(device: Device): Promise<{ provider: string; fallbacks: 
 
 function lowestCosine(a: Float32Array, b: Float32Array, dim: number): number {
   let low = 1;
-  for (let off = 0; off < a.length; off += dim) {
-    let dot = 0;
-    for (let i = 0; i < dim; i++) dot += a[off + i]! * b[off + i]!;
-    low = Math.min(low, dot);
-  }
+  for (let off = 0; off < a.length; off += dim) low = Math.min(low, dot(a, off, b, off, dim));
   return low;
 }
 

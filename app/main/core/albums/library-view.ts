@@ -81,9 +81,10 @@ export async function findPhoto(store: PhotoStore, ref: string): Promise<PhotoRo
  */
 export async function findHashes(store: PhotoStore, refs: readonly string[]): Promise<string[]> {
   if (refs.length === 0) throw new ShoeboxError('BAD_REQUEST', 'name at least one photo');
-  const ids = refs.map((r) => r.trim()).filter((r) => PHOTO_ID.test(r));
+  const trimmed = refs.map((r) => r.trim());
+  const ids = [...new Set(trimmed.filter((r) => PHOTO_ID.test(r)))];
   const hashOf = new Map((ids.length > 0 ? await store.byIds(ids) : []).map((m) => [m.id, m.hash]));
   const out: string[] = [];
-  for (const ref of refs) out.push(hashOf.get(ref.trim()) ?? (await findPhoto(store, ref)).hash);
+  for (const [i, ref] of trimmed.entries()) out.push(hashOf.get(ref) ?? (await findPhoto(store, refs[i]!)).hash);
   return out;
 }

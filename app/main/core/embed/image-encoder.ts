@@ -54,7 +54,8 @@ export class ImageEncoder {
       const session = this.#session;
       this.#session = null;
       this.#onChange(false);
-      void session?.release();
+      // A failed release must not take the process down; the session is dropped either way.
+      session?.release().catch(() => undefined);
     }, this.#releaseAfterMs);
   }
 }

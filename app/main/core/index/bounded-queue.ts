@@ -17,6 +17,10 @@ export class BoundedQueue<T> {
     return this.#items.length;
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   async put(item: T): Promise<void> {
     while (this.#items.length >= this.#capacity && !this.#closed) {
       await new Promise<void>((r) => this.#waitingPutters.push(r));

@@ -160,17 +160,24 @@ export class Indexer {
     // A batch is written when it has a model batch of decoded photos, or enough copies and
     // failures (a moved folder is all copies) that progress and crash safety do not wait for the end.
     const maxItems = this.#o.batchSize * 8;
-    for (;;) {
-      const next = await queue.take();
-      if (next) batch.push(next);
-      if (next?.kind === 'decoded') decoded++;
-      if (next && decoded < this.#o.batchSize && batch.length < maxItems) continue;
-      await writer.handle(batch, (rgb, n) => this.#o.embedder.embedImages(rgb, n), counts);
-      done += batch.length;
-      batch = [];
-      decoded = 0;
-      this.#emit('indexing', counts, items.length, done, started);
-      if (!next || signal?.aborted) break;
+    try {
+      for (;;) {
+        const next = await queue.take();
+        if (next) batch.push(next);
+        if (next?.kind === 'decoded') decoded++;
+        if (next && decoded < this.#o.batchSize && batch.length < maxItems) continue;
+        await writer.handle(batch, (rgb, n) => this.#o.embedder.embedImages(rgb, n), counts);
+        done += batch.length;
+        batch = [];
+        decoded = 0;
+        this.#emit('indexing', counts, items.length, done, started);
+        if (!next || signal?.aborted) break;
+      }
+    } catch (err) {
+      // A write failed: stop decoding (nobody will take what it makes) before passing it on.
+      queue.close();
+      await producing.catch(() => undefined);
+      throw err;
     }
     queue.close();
     await producing;
@@ -185,7 +192,7 @@ export class Indexer {
     const running = new Set<Promise<void>>();
     for (const item of items) {
       await this.#o.gate?.pass(signal);
-      if (signal?.aborted) break;
+      if (signal?.aborted || queue.closed) break;
       await slots.acquire();
       const task = this.#prepare(item, known, inRun, buffers)
         .then((p) => queue.put(p))

@@ -1,7 +1,10 @@
 import { open } from 'node:fs/promises';
 
-/** Files bigger than this get a buffer of their own, so the pool never holds a RAW file's worth per slot. */
-const POOLED_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Files bigger than this get a buffer of their own, freed with the photo: camera JPEGs and HEICs
+ * fit, and the pool (one buffer per decode slot) never holds a RAW file's worth per slot.
+ */
+const POOLED_MAX_BYTES = 16 * 1024 * 1024;
 
 /** A file's bytes in a pooled buffer; `release` hands the buffer back once nothing reads them any more. */
 export interface FileBytes {
@@ -45,7 +48,11 @@ export class ReadBuffers {
   }
 
   #take(size: number): Buffer<ArrayBuffer> {
-    const fits = this.#free.findIndex((b) => b.length >= size);
+    // The smallest free buffer that fits, so a big one stays for a big photo.
+    let fits = -1;
+    this.#free.forEach((b, i) => {
+      if (b.length >= size && (fits < 0 || b.length < this.#free[fits]!.length)) fits = i;
+    });
     if (fits >= 0) return this.#free.splice(fits, 1)[0]!;
     // None big enough: replace the smallest free one, so the pool does not grow past the slots in use.
     if (this.#free.length > 0) this.#free.sort((a, b) => a.length - b.length).shift();
