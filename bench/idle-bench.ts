@@ -25,7 +25,7 @@ export interface IdleArgs {
 
 export interface IdleResult {
   photos: number;
-  /** After start-up and one text search (text encoder loaded, image encoder not yet). */
+  /** After start-up, one text search and the quiet spell after it (by then the inference process has exited). */
   afterSearchBytes: number;
   /** After the app itself indexed `count` new photos, once it went quiet. */
   afterIndexBytes: number;
@@ -48,8 +48,8 @@ async function quietRss(pid: number, seconds: number, timeoutMs = 600_000): Prom
   while (Date.now() - start < timeoutMs) {
     await sleep(500);
     const now = treeCpuSeconds(pid);
-    // 2% of a core over 500 ms is 10 ms; /proc counts in 10 ms ticks.
-    if (now - last > 0.01) quietSince = Date.now();
+    // /proc counts in 10 ms ticks: more than one tick in 500 ms is busy (whole ticks, so float noise cannot flip it).
+    if (Math.round((now - last) * 100) > 1) quietSince = Date.now();
     last = now;
     if (Date.now() - quietSince >= seconds * 1000) return treeRss(pid);
   }

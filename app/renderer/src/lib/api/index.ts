@@ -29,7 +29,6 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'index.resume': 'Could not resume indexing',
   'index.failures': 'Could not list the failed files',
   'search.text': 'Search failed',
-  'search.prepare': 'Could not start the text encoder',
   'search.similar': 'Could not find similar photos',
   'photos.list': 'Could not load photos',
   'photos.get': 'Could not load the photo',

@@ -37,7 +37,9 @@ export async function openAlbum(id: string): Promise<void> {
 async function readAlbum(id: string): Promise<void> {
   const n = reads.next();
   const page = await api.call('albums.get', { id, limit: ALBUM_LIMIT });
-  if (!reads.isCurrent(n)) return;
+  // A newer read, or the user has moved to another pane (tags, duplicates, the list) meanwhile.
+  const pane = albums.pane;
+  if (!reads.isCurrent(n) || pane.kind !== 'album' || pane.id !== id) return;
   if (page) albums.page = page;
   // Gone meanwhile (deleted in another window, or its tag no longer applies): back to the list.
   else await showAlbumList();
@@ -62,9 +64,7 @@ export async function refreshAlbums(): Promise<void> {
   // while the list loaded would otherwise be shown the old album's page under the new one's name.
   const pane: AlbumsPane = albums.pane;
   if (pane.kind === 'album') {
-    const n = reads.next();
-    const page = await api.attempt('albums.get', { id: pane.id, limit: ALBUM_LIMIT });
-    if (reads.isCurrent(n) && page.ok && albums.pane === pane) albums.page = page.data;
+    await readAlbum(pane.id);
   } else if (pane.kind === 'duplicates') {
     await readDuplicates();
   } else if (pane.kind === 'tags') {
