@@ -22,6 +22,8 @@ type Pending = { resolve: (v: Float32Array) => void; reject: (e: Error) => void 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const DEFAULT_EXIT_WHEN_IDLE_MS = 60_000;
+/** A process that has not opened the model by then (a GPU driver stuck in its start) is given up on. */
+const HELLO_TIMEOUT_MS = 120_000;
 
 /** The inference process died holding the request (not stopped by us): worth one more try. */
 class ProcessLost extends ShoeboxError {
@@ -41,13 +43,22 @@ interface Host {
   exited: Promise<void>;
 }
 
-/** Starts the process, hands it the model and waits for its hello. */
-function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Host, code: number | null) => void): Promise<{ host: Host; opened: OpenedInfo }> {
+/**
+ * Starts the process and hands it the model. The host is there at once, so a close can stop a
+ * process that is still opening; `opened` settles with its hello, or fails when it exits first or
+ * does not answer within HELLO_TIMEOUT_MS.
+ */
+function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Host, code: number | null) => void): { host: Host; opened: Promise<OpenedInfo> } {
   const channel = spawn();
   let markExited!: () => void;
   const host: Host = { channel, pending: new Map(), imageEncoderLoaded: init.known === undefined, stopping: false, gone: false, exited: new Promise((r) => (markExited = r)) };
-  return new Promise((resolve, reject) => {
+  const opened = new Promise<OpenedInfo>((resolve, reject) => {
     let opened: OpenedInfo | null = null;
+    const giveUp = setTimeout(() => {
+      host.stopping = true;
+      channel.kill();
+      reject(new ShoeboxError('INTERNAL', `the inference process did not open the model within ${HELLO_TIMEOUT_MS / 1000} s`));
+    }, HELLO_TIMEOUT_MS);
     channel.onMessage((msg: HostMessage) => {
       if ('event' in msg) {
         host.imageEncoderLoaded = msg.loaded;
@@ -58,15 +69,18 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Hos
         if (msg.ok) p.resolve(msg.vectors);
         else p.reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
       } else if (msg.ok) {
+        clearTimeout(giveUp);
         opened = msg.opened;
-        resolve({ host, opened });
+        resolve(opened);
       } else {
+        clearTimeout(giveUp);
         host.stopping = true;
         channel.kill();
         reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
       }
     });
     channel.onExit((code) => {
+      clearTimeout(giveUp);
       host.gone = true;
       markExited();
       if (opened === null) reject(new ShoeboxError('INTERNAL', `the inference process stopped before it opened the model (exit code ${code})`));
@@ -74,6 +88,7 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Hos
     });
     channel.send({ kind: 'init', init });
   });
+  return { host, opened };
 }
 
 /**
@@ -90,6 +105,8 @@ export class Embedder {
   #opened: OpenedInfo;
   #host: Host | null;
   #starting: Promise<Host> | null = null;
+  /** The process behind #starting, so close can stop it before it answers. */
+  #startingHost: Host | null = null;
   #idleTimer: NodeJS.Timeout | undefined;
   #nextId = 1;
   #closed = false;
@@ -119,10 +136,10 @@ export class Embedder {
     };
     // The embedder does not exist yet, so a crash before it does has nobody to tell.
     let embedder: Embedder | null = null;
-    const { host, opened } = await launch(opts.spawn ?? forkInference, init, (h, code) => {
+    const { host, opened } = launch(opts.spawn ?? forkInference, init, (h, code) => {
       if (embedder) embedder.#gone(h, code);
     });
-    embedder = new Embedder(host, opened, init, model.id, opts);
+    embedder = new Embedder(host, await opened, init, model.id, opts);
     return embedder;
   }
 
@@ -170,7 +187,8 @@ export class Embedder {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#idleTimer);
-    const host = this.#host ?? (await this.#starting?.catch(() => null)) ?? null;
+    // A process still opening is stopped too: waiting for its hello could wait for ever.
+    const host = this.#host ?? this.#startingHost;
     this.#host = null;
     if (host) await this.#stop(host);
   }
@@ -213,9 +231,12 @@ export class Embedder {
   /** The running process, or a new one that reopens the model with what the first one proved. */
   #ensure(): Promise<Host> {
     if (this.#host) return Promise.resolve(this.#host);
-    this.#starting ??= launch(this.#spawn, { ...this.#init, known: this.#opened }, (h, code) => this.#gone(h, code))
-      .then(({ host, opened }) => {
-        this.#opened = opened;
+    if (this.#starting) return this.#starting;
+    const { host, opened } = launch(this.#spawn, { ...this.#init, known: this.#opened }, (h, code) => this.#gone(h, code));
+    this.#startingHost = host;
+    this.#starting = opened
+      .then((info) => {
+        this.#opened = info;
         if (this.#closed) {
           void this.#stop(host);
           throw new ShoeboxError('INTERNAL', 'the embedder is closed');
@@ -223,7 +244,10 @@ export class Embedder {
         this.#host = host;
         return host;
       })
-      .finally(() => (this.#starting = null));
+      .finally(() => {
+        this.#starting = null;
+        this.#startingHost = null;
+      });
     return this.#starting;
   }
 

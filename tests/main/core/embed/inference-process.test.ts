@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
+import { forkInference } from '../../../../app/main/core/embed/inference-channel.ts';
+import type { SpawnInference } from '../../../../app/main/core/embed/inference-channel.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import { inferencePids, killedOnImages, patternRgb, until } from '../../../support/processes.ts';
@@ -108,6 +110,23 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
     } finally {
       await embedder.close();
     }
+  });
+
+  it('stops a process that is still opening the model when the embedder closes', async () => {
+    let holdInit = false;
+    // Real processes; after the first, the model is held back, so the next one never says hello.
+    const spawn: SpawnInference = () => {
+      const channel = forkInference();
+      return { ...channel, send: (message) => (holdInit && message.kind === 'init' ? undefined : channel.send(message)) };
+    };
+    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 100, spawn });
+    await until(async () => !embedder.running && (await inferencePids()).length === 0, 'the idle exit');
+    holdInit = true;
+    const waiting = expect(embedder.embedTexts(['red'])).rejects.toThrow(/stopped before it opened the model/);
+    await until(async () => (await inferencePids()).length === 1, 'the restart');
+    await embedder.close();
+    await waiting;
+    expect(await inferencePids()).toEqual([]);
   });
 
   it('names a model the process cannot open, and leaves no process behind', async () => {
