@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { utilityProcess } from 'electron';
 import type { HostMessage } from '../core/embed/embed-protocol.ts';
-import { INFERENCE_PROCESS_URL } from '../core/embed/inference-channel.ts';
+import { INFERENCE_PROCESS_URL, channelOf } from '../core/embed/inference-channel.ts';
 import type { SpawnInference } from '../core/embed/inference-channel.ts';
 
 /**
@@ -11,20 +11,14 @@ import type { SpawnInference } from '../core/embed/inference-channel.ts';
  */
 export const spawnUtilityInference: SpawnInference = () => {
   const child = utilityProcess.fork(fileURLToPath(INFERENCE_PROCESS_URL), [], { serviceName: 'Shoebox inference', stdio: 'inherit' });
-  let exited = false;
-  const exitListeners: ((code: number | null) => void)[] = [];
-  child.once('exit', (code) => {
-    exited = true;
-    for (const fn of exitListeners) fn(code);
-  });
-  return {
-    send: (message) => {
-      if (!exited) child.postMessage(message);
+  return channelOf(
+    {
+      send: (message) => child.postMessage(message),
+      onMessage: (listener) => child.on('message', (m: unknown) => listener(m as HostMessage)),
+      kill: () => {
+        child.kill();
+      },
     },
-    onMessage: (listener) => child.on('message', (m: unknown) => listener(m as HostMessage)),
-    onExit: (listener) => exitListeners.push(listener),
-    kill: () => {
-      child.kill();
-    },
-  };
+    (report) => child.once('exit', report),
+  );
 };

@@ -8,11 +8,11 @@ import type { PreprocessSpec, ResampleKernel } from '../model/model-folder.ts';
 import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
 import { readExif } from './exif.ts';
 import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize } from './preprocess.ts';
+import type { Size } from './preprocess.ts';
 
 // libvips keeps recent operations and their pixels (up to 50 MB) in case the same image is asked
 // for again; the indexer decodes each file once, so the cache only holds memory after indexing.
 sharp.cache(false);
-import type { Size } from './preprocess.ts';
 
 export interface DecodeOptions {
   preprocess: PreprocessSpec;

@@ -21,6 +21,31 @@ export type SpawnInference = () => InferenceChannel;
 // and from a build alike.
 export const INFERENCE_PROCESS_URL = new URL(`./inference-process${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
+/**
+ * A channel from a started process's parts: its exit is reported once, whichever event says so,
+ * and messages sent after it are dropped rather than thrown.
+ */
+export function channelOf(
+  parts: Pick<InferenceChannel, 'send' | 'onMessage' | 'kill'>,
+  whenExited: (report: (code: number | null) => void) => void,
+): InferenceChannel {
+  let exited = false;
+  const listeners: ((code: number | null) => void)[] = [];
+  whenExited((code) => {
+    if (exited) return;
+    exited = true;
+    for (const fn of listeners) fn(code);
+  });
+  return {
+    send: (message) => {
+      if (!exited) parts.send(message);
+    },
+    onMessage: (listener) => parts.onMessage(listener),
+    onExit: (listener) => listeners.push(listener),
+    kill: () => parts.kill(),
+  };
+}
+
 /** The inference process as a Node child: structured-clone messages, so typed arrays cross whole. */
 export const forkInference: SpawnInference = () => {
   const child = fork(fileURLToPath(INFERENCE_PROCESS_URL), [], {
@@ -30,23 +55,19 @@ export const forkInference: SpawnInference = () => {
     // Its stdout goes to our stderr: the CLI's stdout carries answers (--json) and nothing else.
     stdio: ['ignore', 2, 'inherit', 'ipc'],
   });
-  let exited = false;
-  const exitListeners: ((code: number | null) => void)[] = [];
-  const exit = (code: number | null): void => {
-    if (exited) return;
-    exited = true;
-    for (const fn of exitListeners) fn(code);
-  };
-  // 'error' comes for a failed start or a send on a closed channel; either way 'exit' follows or
-  // the process never ran, so both end the same way.
-  child.on('error', () => exit(null));
-  child.on('exit', (code) => exit(code));
-  return {
-    send: (message) => {
-      if (!exited && child.connected) child.send(message);
+  return channelOf(
+    {
+      send: (message) => {
+        if (child.connected) child.send(message);
+      },
+      onMessage: (listener) => child.on('message', (m) => listener(m as HostMessage)),
+      kill: () => child.kill(),
     },
-    onMessage: (listener) => child.on('message', (m) => listener(m as HostMessage)),
-    onExit: (listener) => exitListeners.push(listener),
-    kill: () => child.kill(),
-  };
+    // 'error' comes for a failed start or a send on a closed channel; either way 'exit' follows or
+    // the process never ran, so both end the same way.
+    (report) => {
+      child.on('error', () => report(null));
+      child.on('exit', (code) => report(code));
+    },
+  );
 };
