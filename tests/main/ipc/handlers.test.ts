@@ -4,6 +4,7 @@ import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { PhotoHit, PhotoPage, RootStatus } from '../../../app/shared/types.ts';
 import { eventually } from '../../support/cli.ts';
 import { inferencePids } from '../../support/processes.ts';
+import { dispatchHelpers } from '../../support/dispatch.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';
 
@@ -12,12 +13,7 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
   let fx: ServiceFixture;
   let handlers: Handlers;
   const revealed: string[] = [];
-  const call = (channel: unknown, args?: unknown): ReturnType<typeof dispatch> => dispatch(handlers, channel, args);
-  const data = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const r = await call(channel, args);
-    if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-    return r.data as T;
-  };
+  const { call, data } = dispatchHelpers(() => handlers, () => []);
 
   beforeAll(async () => {
     fx = await serviceFixture();
