@@ -9,7 +9,7 @@ import { Embedder } from '../app/main/core/embed/embedder.ts';
 import type { Device } from '../app/main/core/embed/providers.ts';
 import type { IndexSummary } from '../app/main/core/index/indexer.ts';
 import { ForeignCpu, RssSampler } from './machine.ts';
-import { treeCpuSeconds } from './proc-tree.ts';
+import { threadCores, threadTicks, treeCpuSeconds } from './proc-tree.ts';
 import { linkPhotos } from './photos.ts';
 
 export interface IndexArgs {
@@ -55,6 +55,8 @@ export interface IndexResult {
   steadyEmbedMs: number;
   /** CPU time of the process (all threads) over the index() call, in cores. */
   cpuCores: number;
+  /** Cores each group of threads (app and inference process) kept busy in the steady part. */
+  steadyThreads: Record<string, number> | null;
   peakRssBytes: number;
   foreignCores: number | null;
   /** Milestones in ms from Engine.open: the scan's start, and each embedImages call [start, end, photos]. */
@@ -107,6 +109,8 @@ interface Marks {
   scanning: number;
   done: number;
   progress: { t: number; done: number }[];
+  /** Per-thread CPU at the first batch's completion and at 'done'. */
+  ticks: { first: Map<string, number> | null; done: Map<string, number> | null };
 }
 
 /** Opens a fresh write-mode engine on `libraryDir`, adds `root` and indexes it, noting milestones. */
@@ -126,8 +130,14 @@ async function indexOnce(args: IndexArgs, libraryDir: string, root: string, mark
     marks.fallbacks = model?.fallbacks ?? [];
     return await engine.index({
       onProgress: (p) => {
-        if (p.phase === 'indexing') marks.progress.push({ t: performance.now(), done: p.done });
-        if (p.phase === 'done') marks.done = performance.now();
+        if (p.phase === 'indexing') {
+          if (marks.progress.length === 0) marks.ticks.first = threadTicks();
+          marks.progress.push({ t: performance.now(), done: p.done });
+        }
+        if (p.phase === 'done') {
+          marks.ticks.done = threadTicks();
+          marks.done = performance.now();
+        }
         if (p.phase === 'scanning') marks.scanning = performance.now();
       },
     });
@@ -147,7 +157,7 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   await mkdir(libraryDir, { recursive: true });
   const albumsDir = path.join(libraryDir, 'albums');
   const vocabCached = args.vocabCacheDir !== undefined && (await copyVocab(args.vocabCacheDir, albumsDir)) > 0;
-  const marks: Marks = { provider: 'unknown', fallbacks: [], scanning: NaN, done: NaN, progress: [] };
+  const marks: Marks = { provider: 'unknown', fallbacks: [], scanning: NaN, done: NaN, progress: [], ticks: { first: null, done: null } };
   const rss = new RssSampler();
   const foreign = new ForeignCpu();
   const t0 = performance.now();
@@ -157,6 +167,7 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   const cpuSeconds = treeCpuSeconds() - cpu0;
   if (args.vocabCacheDir !== undefined && !vocabCached) await copyVocab(albumsDir, args.vocabCacheDir);
   const firstBatchDone = marks.progress[0]?.t ?? Infinity;
+  const { first, done } = marks.ticks;
   return {
     count: args.count,
     indexed: summary.indexed,
@@ -173,6 +184,7 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
     embedCalls: spans.length,
     steadyEmbedMs: spanMs(spans.filter((x) => x.start >= firstBatchDone)),
     cpuCores: (cpuSeconds * 1000) / totalMs,
+    steadyThreads: first && done && marks.done > firstBatchDone ? threadCores(first, done, marks.done - firstBatchDone) : null,
     peakRssBytes: rss.stop(),
     foreignCores: foreign.cores(),
     timeline: { scanning: marks.scanning - t0, embeds: spans.map((x) => [x.start - t0, x.end - t0, x.count]) },

@@ -10,6 +10,8 @@ import { treeCpuSeconds, treeRss } from './proc-tree.ts';
 export interface MachineInfo {
   cpu: string;
   cores: number;
+  /** Distinct physical cores behind those (SMT gives two logical CPUs per core); null if unknown. */
+  physicalCores: number | null;
   ramGiB: number;
   node: string;
   onnxruntime: string;
@@ -38,10 +40,25 @@ function packageVersion(name: string): string {
   return 'unknown';
 }
 
+/** Physical cores, from each logical CPU's package and core id in sysfs (Linux only). */
+function physicalCores(): number | null {
+  const ids = new Set<string>();
+  for (let i = 0; i < cpus().length; i++) {
+    try {
+      const dir = `/sys/devices/system/cpu/cpu${i}/topology`;
+      ids.add(`${readFileSync(`${dir}/physical_package_id`, 'utf8').trim()}:${readFileSync(`${dir}/core_id`, 'utf8').trim()}`);
+    } catch {
+      return null;
+    }
+  }
+  return ids.size || null;
+}
+
 export function machineInfo(): MachineInfo {
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: availableParallelism(),
+    physicalCores: physicalCores(),
     ramGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     onnxruntime: packageVersion('onnxruntime-node'),

@@ -53,3 +53,36 @@ export function treeCpuSeconds(pid: number = process.pid): number {
   const ticks = (f: string[] | null, from: number, to: number): number => (f ? f.slice(from, to + 1).reduce((a, x) => a + Number(x), 0) : 0);
   return (ticks(own, 11, 14) + descendants(pid).reduce((sum, c) => sum + ticks(statFields(c), 11, 12), 0)) / TICKS;
 }
+
+/**
+ * CPU ticks of every thread in `pid`'s tree, summed by process and thread name: "app" for `pid`,
+ * "child" for its descendants; each process's main thread apart from its other "node" threads.
+ * Which threads a pipeline keeps busy (libvips workers, libuv's pool, the main thread, the
+ * inference process) says where the cores go that the decode bound counts on.
+ */
+export function threadTicks(pid: number = process.pid): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of [pid, ...descendants(pid)]) {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      const f = read(`/proc/${p}/task/${t}/stat`);
+      if (f === null) continue;
+      const fields = f.slice(f.lastIndexOf(') ') + 2).split(' ');
+      const name = Number(t) === p ? 'main' : (read(`/proc/${p}/task/${t}/comm`) ?? '?').trim();
+      const key = `${p === pid ? 'app' : 'child'} ${name}`;
+      out.set(key, (out.get(key) ?? 0) + Number(fields[11] ?? 0) + Number(fields[12] ?? 0));
+    }
+  }
+  return out;
+}
+
+/** Cores each thread group kept busy between two `threadTicks` snapshots `ms` apart (≥ 0.05 only). */
+export function threadCores(before: Map<string, number>, after: Map<string, number>, ms: number): Record<string, number> {
+  const cores: [string, number][] = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / TICKS / (ms / 1000)]);
+  return Object.fromEntries(cores.filter(([, c]) => c >= 0.05).sort((x, y) => y[1] - x[1]).map(([k, c]) => [k, Math.round(c * 100) / 100]));
+}

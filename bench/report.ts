@@ -43,6 +43,11 @@ export function differenceRate(s: IndexSeries): number | null {
   return dt > 0 ? (full.count - half.count) / dt : null;
 }
 
+/** The full-size run that finished first. */
+function fastest(s: IndexSeries): IndexResult | null {
+  return s.full.reduce<IndexResult | null>((acc, x) => (!acc || x.doneMs < acc.doneMs ? x : acc), null);
+}
+
 /** Rate between the first batch's completion and the end, best of the full-size runs. */
 export function steadyRate(s: IndexSeries): number | null {
   const rates = s.full.flatMap((r) => (r.steady && r.steady.ms > 0 ? [(r.steady.photos * 1000) / r.steady.ms] : []));
@@ -69,7 +74,7 @@ export function derive(r: BenchReport, batchSize: number, gpu = false): Record<s
   const boundAll = a && bAll ? pipelineBound(a, bAll, cores, gpu) : null;
   const vitRate = r.index ? differenceRate(r.index.vit) : null;
   const tinyRate = r.index ? differenceRate(r.index.tiny) : null;
-  const best = r.index?.vit.full.reduce<IndexResult | null>((acc, x) => (!acc || x.doneMs < acc.doneMs ? x : acc), null) ?? null;
+  const best = r.index ? fastest(r.index.vit) : null;
   const firstVocab = r.index?.vit.half.find((x) => !x.vocabCached && x.textCount > 0) ?? null;
   const steady = best?.steady ?? null;
   return {
@@ -104,6 +109,14 @@ const maxForeign = (rs: readonly { foreignCores: number | null }[]): number | nu
 
 type Row = [string, string, string, string];
 
+/** Where the cores went in the steady part of the fastest full-size run, by thread group. */
+function threadRows(vit: IndexSeries): Row[] {
+  const groups = Object.entries(fastest(vit)?.steadyThreads ?? {});
+  if (groups.length === 0) return [];
+  const total = groups.reduce((a, [, c]) => a + c, 0);
+  return [['c. steady CPU by thread (cores; child = inference process)', `${f1(total)}: ${groups.slice(0, 6).map(([k, c]) => `${k} ${f1(c)}`).join(', ')}`, '', '']];
+}
+
 function indexRows(r: BenchReport, d: BenchReport['derived']): Row[] {
   if (!r.index) return [];
   const { vit, tiny } = r.index;
@@ -117,6 +130,7 @@ function indexRows(r: BenchReport, d: BenchReport['derived']): Row[] {
     ...(d.boundAllCores ? [['c. ratio c / the bound with b from all cores decoding at once', f2(d.ratioAllCores), `bound ${f1(d.boundAllCores, ' img/s')}`, ''] as Row] : []),
     ['c. rate after the first batch (decode ran ahead: an upper estimate)', f1(d.vitSteadyImagesPerSec, ' img/s'), '', ''],
     ['c. inference process busy share / in-pipeline inference', `${f2(d.embedBusyShare)} / ${f1(d.inPipelineInferencePerSec, ' img/s')}`, '', ''],
+    ...threadRows(vit),
     ...(tiny.full.length > 0 ? [[`c. Engine.index tiny test model, ${tiny.full[0]!.count}-${tiny.half[0]!.count} photos`, f1(d.tinyFilesPerSec, ' files/s'), `decode bound ${f1(d.tinyDecodeBound)}`, others(maxForeign(tinyAll))] as Row] : []),
     ['c. first index of a library: album vocabulary text encoding', d.vocabSeconds === null ? 'n/a (cached)' : `${f1(d.vocabSeconds, ' s')} for ${d.vocabTexts} prompts`, '', ''],
     ['c. after the last photo: maintain + tagging (vocabulary cached)', f1(d.postIndexSeconds, ' s'), '', ''],
@@ -171,7 +185,8 @@ export function formatTable(r: BenchReport): string {
   }
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
   const line = (row: Row): string => row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ');
-  const machine = `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Node ${m.node}, onnxruntime-node ${m.onnxruntime}, sharp ${m.sharp} (libvips ${m.libvips}), LanceDB ${m.lancedb}, ${m.platform}, load avg at start ${m.loadAvg1m.toFixed(2)}`;
+  const physical = m.physicalCores && m.physicalCores !== m.cores ? ` (${m.physicalCores} physical)` : '';
+  const machine = `Machine: ${m.cpu}, ${m.cores} cores${physical}, ${m.ramGiB} GiB RAM, Node ${m.node}, onnxruntime-node ${m.onnxruntime}, sharp ${m.sharp} (libvips ${m.libvips}), LanceDB ${m.lancedb}, ${m.platform}, load avg at start ${m.loadAvg1m.toFixed(2)}`;
   const model = `Model: ${r.model.version}, vision_model.onnx ${(r.model.visionBytes / 2 ** 20).toFixed(1)} MiB, text_model.onnx ${(r.model.textBytes / 2 ** 20).toFixed(1)} MiB; photos ${r.photos.width}×${r.photos.height} JPEG, avg ${(r.photos.avgBytes / 1e6).toFixed(2)} MB`;
   const settings = `Settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`;
   return [machine, model, settings, '', line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');

@@ -7,6 +7,8 @@ mkdir -p ../shared/clip && tar -xJf .gpu1/clip.tar.xz -C ../shared/clip || exit 
 for f in .gpu1/*.deb; do dpkg -x $f /; done; ldconfig
 export PATH=$PWD/node_modules/.bin:$PATH
 node --version; nvidia-smi -L; nproc; free -g | head -2
+# 16 vCPUs may be 8 cores with two threads each: cores × b would then count on more than is there.
+lscpu | grep -E '^(Model name|Thread|Core|Socket|CPU\(s\)|L3|NUMA node\(s\))' || true
 ls /usr/local/nvidia/share/vulkan/icd.d/ /etc/vulkan/icd.d /usr/share/vulkan/icd.d 2>&1 | head
 [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ] && export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 echo "export VK_DRIVER_FILES=$VK_DRIVER_FILES" > /tmp/vkenv
