@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     const decode = (modelDir: string): Promise<DecodeResult> => runTask<DecodeResult>('decode', { modelDir, photosDir, count: cfg.decodePhotos, sharpConcurrency: 1 }, { pin: true });
     report.decode = { vit: await decode(vitDir), tiny: await decode(tinyDir) };
     log('b. decode rate with every core decoding');
-    report.decodeAll = await runTask<DecodeAllResult>('decode-all', { modelDir: vitDir, photosDir, count: cfg.decodePhotos, seconds: quick ? 3 : 6 });
+    report.decodeAll = await runTask<DecodeAllResult>('decode-all', { modelDir: vitDir, photosDir, count: cfg.decodePhotos, seconds: quick ? 3 : 6, ...(cfg.decodeSlots ? { decoders: cfg.decodeSlots } : {}) });
   }
   if (sections.has('c')) {
     const models = new Set(flags['index-models'].split(','));

@@ -111,10 +111,12 @@ export interface DecodeAllArgs {
   count: number;
   /** Seconds of decoding, cycling over the photos. */
   seconds: number;
+  /** Decodes in flight at once; the indexer's default (cores + 2) when unset. */
+  decoders?: number;
 }
 
 export interface DecodeAllResult {
-  /** Decodes in flight at once: as many as the indexer runs (cores + 2). */
+  /** Decodes in flight at once: as many as the indexer runs. */
   decoders: number;
   cores: number;
   /** Photos per second of wall time with every core decoding. */
@@ -137,7 +139,7 @@ export async function benchDecodeAll(args: DecodeAllArgs): Promise<DecodeAllResu
   const thumbs = await mkdtemp(path.join(args.photosDir, '..', 'thumbs-'));
   const inputSize = model.preprocess.crop ?? { width: 224, height: 224 };
   const cores = availableParallelism();
-  const decoders = cores + 2;
+  const decoders = args.decoders ?? cores + 2;
   let next = 0;
   let done = 0;
   try {
