@@ -62,21 +62,27 @@ export function treeCpuSeconds(pid: number = process.pid): number {
  */
 export function threadTicks(pid: number = process.pid): Map<string, number> {
   const out = new Map<string, number>();
+  const add = (key: string, ticks: number): void => void out.set(key, (out.get(key) ?? 0) + ticks);
   for (const p of [pid, ...descendants(pid)]) {
+    const role = p === pid ? 'app' : 'child';
+    const whole = statFields(p);
     let tasks: string[];
     try {
       tasks = readdirSync(`/proc/${p}/task`);
     } catch {
       continue;
     }
+    let live = 0;
     for (const t of tasks) {
       const f = read(`/proc/${p}/task/${t}/stat`);
       if (f === null) continue;
       const fields = f.slice(f.lastIndexOf(') ') + 2).split(' ');
-      const name = Number(t) === p ? 'main' : (read(`/proc/${p}/task/${t}/comm`) ?? '?').trim();
-      const key = `${p === pid ? 'app' : 'child'} ${name}`;
-      out.set(key, (out.get(key) ?? 0) + Number(fields[11] ?? 0) + Number(fields[12] ?? 0));
+      const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+      live += ticks;
+      add(`${role} ${Number(t) === p ? 'main' : (read(`/proc/${p}/task/${t}/comm`) ?? '?').trim()}`, ticks);
     }
+    // The process's own figure includes threads that have ended (libvips retires idle workers).
+    if (whole) add(`${role} ended threads`, Math.max(0, Number(whole[11] ?? 0) + Number(whole[12] ?? 0) - live));
   }
   return out;
 }
