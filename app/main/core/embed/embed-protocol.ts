@@ -52,8 +52,11 @@ export type EmbedReply =
   | { id: number; ok: true; vectors: Float32Array }
   | { id: number; ok: false; message: string; code: string };
 
-/** Unprompted news from the process: the image encoder was released or loaded again. */
-export type WorkerEvent = { event: 'image-encoder'; loaded: boolean };
+/**
+ * Unprompted news from the process: the image encoder was released or loaded again, or it could
+ * not reopen on the proved provider and runs on `provider` (the CPU) from now on.
+ */
+export type WorkerEvent = { event: 'image-encoder'; loaded: boolean } | { event: 'fell-back'; provider: ExecutionProvider; reason: string };
 
 export type WorkerHello = { ok: true; opened: OpenedInfo } | { ok: false; message: string; code: string };
 

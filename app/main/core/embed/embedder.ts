@@ -48,7 +48,14 @@ interface Host {
  * process that is still opening; `opened` settles with its hello, or fails when it exits first or
  * does not answer within HELLO_TIMEOUT_MS.
  */
-function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Host, code: number | null) => void): { host: Host; opened: Promise<OpenedInfo> } {
+interface HostListener {
+  /** The process exited after it had opened the model. */
+  gone(host: Host, code: number | null): void;
+  /** Its image encoder could not reopen on the proved provider and moved to `provider`. */
+  fellBack(provider: ExecutionProvider, reason: string): void;
+}
+
+function launch(spawn: SpawnInference, init: EmbedWorkerInit, listener: HostListener): { host: Host; opened: Promise<OpenedInfo> } {
   const channel = spawn();
   let markExited!: () => void;
   const host: Host = { channel, pending: new Map(), imageEncoderLoaded: init.known === undefined, stopping: false, gone: false, exited: new Promise((r) => (markExited = r)) };
@@ -61,7 +68,8 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Hos
     }, HELLO_TIMEOUT_MS);
     channel.onMessage((msg: HostMessage) => {
       if ('event' in msg) {
-        host.imageEncoderLoaded = msg.loaded;
+        if (msg.event === 'image-encoder') host.imageEncoderLoaded = msg.loaded;
+        else listener.fellBack(msg.provider, msg.reason);
       } else if ('id' in msg) {
         const p = host.pending.get(msg.id);
         if (!p) return;
@@ -84,7 +92,7 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, onGone: (host: Hos
       host.gone = true;
       markExited();
       if (opened === null) reject(new ShoeboxError('INTERNAL', `the inference process stopped before it opened the model (exit code ${code})`));
-      else onGone(host, code);
+      else listener.gone(host, code);
     });
     channel.send({ kind: 'init', init });
   });
@@ -136,8 +144,13 @@ export class Embedder {
     };
     // The embedder does not exist yet, so a crash before it does has nobody to tell.
     let embedder: Embedder | null = null;
-    const { host, opened } = launch(opts.spawn ?? forkInference, init, (h, code) => {
-      if (embedder) embedder.#gone(h, code);
+    const { host, opened } = launch(opts.spawn ?? forkInference, init, {
+      gone: (h, code) => {
+        if (embedder) embedder.#gone(h, code);
+      },
+      fellBack: (provider, reason) => {
+        if (embedder) embedder.#fellBack(provider, reason);
+      },
     });
     embedder = new Embedder(host, await opened, init, model.id, opts);
     return embedder;
@@ -232,7 +245,10 @@ export class Embedder {
   #ensure(): Promise<Host> {
     if (this.#host) return Promise.resolve(this.#host);
     if (this.#starting) return this.#starting;
-    const { host, opened } = launch(this.#spawn, { ...this.#init, known: this.#opened }, (h, code) => this.#gone(h, code));
+    const { host, opened } = launch(this.#spawn, { ...this.#init, known: this.#opened }, {
+      gone: (h, code) => this.#gone(h, code),
+      fellBack: (provider, reason) => this.#fellBack(provider, reason),
+    });
     this.#startingHost = host;
     this.#starting = opened
       .then((info) => {
@@ -249,6 +265,15 @@ export class Embedder {
         this.#startingHost = null;
       });
     return this.#starting;
+  }
+
+  /**
+   * What status shows, and what the next process opens on: after an idle exit it starts on the
+   * CPU rather than trying the failed provider again (a new session of the app tries it again).
+   */
+  #fellBack(provider: ExecutionProvider, reason: string): void {
+    const { info } = this.#opened;
+    this.#opened = { ...this.#opened, info: { ...info, provider, fallbacks: [...info.fallbacks, reason] } };
   }
 
   #busy(): boolean {

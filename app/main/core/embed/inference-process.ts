@@ -14,7 +14,7 @@ import { resolveGraphIo, textFeeds } from '../models/graph-io.ts';
 import type { ResolvedIo } from '../models/graph-io.ts';
 import type { EmbedReply, EmbedWorkerInit, EmbedderInfo, HostMessage, OpenedInfo, ParentMessage, WorkerHello } from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
-import { createSession, inputShape, normaliseRows, outputShape, staticDim } from './onnx-session.ts';
+import { createSession, createSessionOrCpu, inputShape, normaliseRows, outputShape, staticDim } from './onnx-session.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import { tuningFor } from './providers.ts';
 import { poolRows } from './text-pooling.ts';
@@ -95,8 +95,21 @@ async function paddingIsInert(text: ort.InferenceSession, io: ResolvedIo, tokeni
   return full.length === trimmed.length && full.every((x, k) => Math.abs(x - trimmed[k]!) < 1e-4);
 }
 
+/**
+ * The image encoder, reopened after each quiet spell on the provider the model was proved on; if
+ * that provider fails by then, on the CPU for the rest of this process, and the parent is told.
+ */
 function imageEncoder(init: EmbedWorkerInit, link: ParentLink, provider: ExecutionProvider, threads: number, vision: ort.InferenceSession | null): ImageEncoder {
-  const reopen = (): Promise<ort.InferenceSession> => createSession(init.visionPath, provider, threads, false);
+  let current = provider;
+  const cpuThreads = tuningFor('cpu', init.threads ?? availableParallelism()).threads;
+  const reopen = async (): Promise<ort.InferenceSession> => {
+    const opened = await createSessionOrCpu(init.visionPath, current, { provider: threads, cpu: cpuThreads }, false);
+    if (opened.fallback !== null) {
+      current = opened.provider;
+      link.post({ event: 'fell-back', provider: opened.provider, reason: opened.fallback });
+    }
+    return opened.session;
+  };
   return new ImageEncoder(vision, reopen, init.releaseImagesAfterMs ?? 30_000, (loaded) => link.post({ event: 'image-encoder', loaded }));
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ShoeboxError } from '../errors.ts';
+import { ShoeboxError, errorMessage } from '../errors.ts';
 
 /** Execution providers Shoebox knows how to ask for. */
 export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
@@ -25,6 +25,27 @@ export async function createSession(path: string, provider: ExecutionProvider, t
     ...(provider === 'cpu' ? {} : { logSeverityLevel: 4 as const }),
     ...(spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
   });
+}
+
+/**
+ * A session on `provider`, or on the CPU when that provider cannot open the graph now although it
+ * did before: a GPU unplugged, or its memory taken by a game while the image encoder was released.
+ * Vectors from either match (WebGPU against CPU: cosine 0.99999999), so indexing goes on slower
+ * instead of recording every photo as failed; `fallback` says why, for the status display.
+ */
+export async function createSessionOrCpu(
+  path: string,
+  provider: ExecutionProvider,
+  threads: { provider: number; cpu: number },
+  spin = true,
+): Promise<{ session: ort.InferenceSession; provider: ExecutionProvider; fallback: string | null }> {
+  try {
+    return { session: await createSession(path, provider, threads.provider, spin), provider, fallback: null };
+  } catch (err) {
+    if (provider === 'cpu') throw err;
+    const session = await createSession(path, 'cpu', threads.cpu, spin);
+    return { session, provider: 'cpu', fallback: `${provider}: ${errorMessage(err)}` };
+  }
 }
 
 /**
