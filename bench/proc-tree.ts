@@ -2,6 +2,7 @@
 // runs apart from the caller, so a figure for "the app" must add it in. Off Linux, the process
 // alone (and the report says so by the figures' size, not by guessing).
 import { readFileSync, readdirSync } from 'node:fs';
+import { childPids } from '../tests/support/processes.ts';
 
 /** Clock ticks per second of /proc/<pid>/stat times; USER_HZ is 100 on every Linux port in use. */
 const TICKS = 100;
@@ -23,14 +24,7 @@ function statFields(pid: number): string[] | null {
 
 /** Every live descendant of `pid`, children first. */
 export function descendants(pid: number): number[] {
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return [];
-  }
-  const children = tasks.flatMap((t) => (read(`/proc/${pid}/task/${t}/children`) ?? '').split(/\s+/).filter(Boolean).map(Number));
-  return children.flatMap((c) => [c, ...descendants(c)]);
+  return childPids(pid).flatMap((c) => [c, ...descendants(c)]);
 }
 
 /** Resident bytes of `pid` and all its descendants. */

@@ -1,24 +1,36 @@
 // Helpers for tests of the inference process: finding it, waiting on it, feeding it and killing it.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { forkInference } from '../../app/main/core/embed/inference-channel.ts';
 import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
+import { eventually } from './cli.ts';
 
-/** This test process's children that run the inference module, read from /proc (Linux). */
+/** Children of `pid` (of any of its threads), from /proc (Linux); none where it cannot be read. */
+export function childPids(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tasks.flatMap((t) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** This test process's children that run the inference module. */
 export async function inferencePids(): Promise<number[]> {
-  const tasks = await readdir(`/proc/${process.pid}/task`);
-  const children = (await Promise.all(tasks.map((t) => readFile(`/proc/${process.pid}/task/${t}/children`, 'utf8').catch(() => '')))).join(' ');
-  const pids = children.split(/\s+/).filter(Boolean).map(Number);
-  const named = await Promise.all(pids.map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null)));
+  const named = await Promise.all(childPids(process.pid).map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null)));
   return named.filter((p): p is number => p !== null);
 }
 
 /** Polls `cond` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
 export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await eventually(async () => ((await cond()) ? true : undefined), timeoutMs, what, 20);
 }
 
 /** `count` square images of side `size` as interleaved 8-bit RGB, a pattern of `shade` and its inverse. */
