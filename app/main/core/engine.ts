@@ -12,6 +12,7 @@ import type { IndexCounts, IndexProgress, IndexSummary } from './index/indexer.t
 import { Library } from './library/library.ts';
 import { openModelFolder } from './model/model-folder.ts';
 import { MODEL_SETUP_HINT } from './models/model-store.ts';
+import { dropModelVectors } from './models/remove-model.ts';
 import type { ModelFolder } from './model/model-folder.ts';
 import { listByDate, searchSimilar, searchText } from './search/search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from './search/search.ts';
@@ -220,9 +221,7 @@ export class Engine {
     if (current?.id === modelId || previous?.id === modelId) {
       throw new ShoeboxError('BAD_REQUEST', `the vectors of ${modelId} are in use: switch to another model first`);
     }
-    const dropped = await PhotoStore.dropModelTable(this.library.dbDir, modelId);
-    await Albums.forgetModel(this.library.dir, modelId);
-    return dropped;
+    return dropModelVectors(this.library, modelId);
   }
 
   async #dropAlbums(): Promise<void> {

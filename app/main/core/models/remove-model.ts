@@ -13,6 +13,13 @@ async function weightsId(dir: string | null): Promise<string | null> {
   return dir === null ? null : ((await openModelFolder(dir).catch(() => null))?.id ?? null);
 }
 
+/** Drops the vectors and tag scores computed with `vectorsId`'s weights; whether a vector table was there. */
+export async function dropModelVectors(library: Library, vectorsId: string): Promise<boolean> {
+  const dropped = await PhotoStore.dropModelTable(library.dbDir, vectorsId);
+  await Albums.forgetModel(library.dir, vectorsId);
+  return dropped;
+}
+
 /** Returns whether the model's vectors were dropped (false: none, or the library's model shares its weights). */
 export async function removeModelAndVectors(store: ModelStore, id: string): Promise<boolean> {
   // Locked first: with the app or a `watch` running, nothing is touched and the error says who holds it.
@@ -21,9 +28,7 @@ export async function removeModelAndVectors(store: ModelStore, id: string): Prom
     const vectorsId = await weightsId(join(store.modelsDir, id));
     await store.removeModel(id);
     if (vectorsId === null || vectorsId === (await weightsId(library.settings.modelDir ?? null))) return false;
-    const dropped = await PhotoStore.dropModelTable(library.dbDir, vectorsId);
-    await Albums.forgetModel(library.dir, vectorsId);
-    return dropped;
+    return await dropModelVectors(library, vectorsId);
   } finally {
     await library.close();
   }
