@@ -15,32 +15,26 @@ import { cancelSaveSmart } from './smart-album-actions.ts';
 import { cancelRemoveTag, cancelRenameTag } from './tag-actions.ts';
 import { closeViewer, stepViewer } from './viewer-actions.ts';
 
+/** The modal dialogs, each with how to tell it is up and how to back out of it. */
+const DIALOGS: readonly [isOpen: () => boolean, cancel: () => void][] = [
+  [() => ui.removing !== null, cancelRemoveFolder],
+  [() => models.removing !== null, cancelRemoveModel],
+  [() => albums.naming !== null, cancelNaming],
+  [() => albums.deleting !== null, cancelDeleteAlbum],
+  [() => albums.smartDraft !== null, cancelSaveSmart],
+  [() => tags.renaming !== null, cancelRenameTag],
+  [() => tags.removing !== null, cancelRemoveTag],
+];
+
 /** A modal dialog is up: keys belong to it, not to the screen behind. */
 function dialogOpen(): boolean {
-  return ui.removing !== null || models.removing !== null || albums.naming !== null || albums.deleting !== null || albums.smartDraft !== null || tags.renaming !== null || tags.removing !== null;
+  return DIALOGS.some(([isOpen]) => isOpen());
 }
 
 function backOut(): boolean {
-  if (ui.removing) {
-    cancelRemoveFolder();
-    return true;
-  }
-  if (models.removing) {
-    cancelRemoveModel();
-    return true;
-  }
-  if (albums.naming || albums.deleting) {
-    cancelNaming();
-    cancelDeleteAlbum();
-    return true;
-  }
-  if (albums.smartDraft) {
-    cancelSaveSmart();
-    return true;
-  }
-  if (tags.renaming || tags.removing) {
-    cancelRenameTag();
-    cancelRemoveTag();
+  const dialog = DIALOGS.find(([isOpen]) => isOpen());
+  if (dialog) {
+    dialog[1]();
     return true;
   }
   if (viewer.open) {
