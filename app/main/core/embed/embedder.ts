@@ -43,11 +43,6 @@ interface Host {
   exited: Promise<void>;
 }
 
-/**
- * Starts the process and hands it the model. The host is there at once, so a close can stop a
- * process that is still opening; `opened` settles with its hello, or fails when it exits first or
- * does not answer within HELLO_TIMEOUT_MS.
- */
 interface HostListener {
   /** The process exited after it had opened the model. */
   gone(host: Host, code: number | null): void;
@@ -55,6 +50,11 @@ interface HostListener {
   fellBack(provider: ExecutionProvider, reason: string): void;
 }
 
+/**
+ * Starts the process and hands it the model. The host is there at once, so a close can stop a
+ * process that is still opening; `opened` settles with its hello, or fails when it exits first or
+ * does not answer within HELLO_TIMEOUT_MS.
+ */
 function launch(spawn: SpawnInference, init: EmbedWorkerInit, listener: HostListener): { host: Host; opened: Promise<OpenedInfo> } {
   const channel = spawn();
   let markExited!: () => void;
