@@ -3,12 +3,12 @@
 // indexed, measured from /proc after it answers a search and again after it indexed new photos
 // itself. RSS is read from outside and summed over the process and its children, so the
 // inference process counts whenever it is running.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { linkPhotos } from './photos.ts';
 import { treeCpuSeconds, treeRss } from './proc-tree.ts';
+import { eventually, runCli, startCli } from '../tests/support/cli.ts';
+import type { RunningCli } from '../tests/support/cli.ts';
 
 export interface IdleArgs {
   modelDir: string;
@@ -37,7 +37,6 @@ export interface IdleResult {
   warmSearchMs: number;
 }
 
-const CLI = new URL('../app/main/cli/main.ts', import.meta.url).pathname;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the app used under 2% of a core for `seconds` in a row; returns its RSS then. */
@@ -56,35 +55,30 @@ async function quietRss(pid: number, seconds: number, timeoutMs = 600_000): Prom
   throw new Error(`the app did not go quiet within ${timeoutMs / 1000} s`);
 }
 
-function runCli(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`shoebox ${args.join(' ')} exited with ${code}`))));
-  });
+/** The CLI to its end; a failure stops the benchmark with what the CLI printed. */
+async function shoebox(args: string[]): Promise<void> {
+  const r = await runCli(args, { timeoutMs: 1_800_000 });
+  if (r.code !== 0) throw new Error(`shoebox ${args.join(' ')} exited with ${String(r.code ?? r.signal)}: ${r.stderr}`);
 }
 
-function startServe(library: string): Promise<{ child: ChildProcess; url: URL }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--library', library, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.on('error', reject);
-    child.on('close', (code) => reject(new Error(`shoebox serve exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /running at (\S+)/.exec(out);
-      if (m) resolve({ child, url: new URL(m[1]!) });
-    });
-  });
+/** `shoebox serve` on `library`, once it says where it listens. */
+async function startServe(library: string): Promise<{ running: RunningCli; url: URL }> {
+  const running = startCli(['--library', library, 'serve', '--port', '0'], { timeoutMs: 3_600_000 });
+  const at = await eventually(() => {
+    if (running.child.exitCode !== null) return Promise.reject(new Error(`shoebox serve exited with ${running.child.exitCode}: ${running.stderr()}`));
+    return Promise.resolve(/running at (\S+)/.exec(running.stdout())?.[1]);
+  }, 120_000, 'shoebox serve to start', 50);
+  return { running, url: new URL(at) };
 }
 
 export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
   const settle = args.settleSeconds ?? 65;
   const library = path.join(args.workDir, 'library');
   const root = await linkPhotos(args.photosDir, args.count, path.join(args.workDir, 'photos'));
-  await runCli(['--library', library, '--model', args.modelDir, 'add', root]);
-  await runCli(['--library', library, '--model', args.modelDir, 'index']);
-  const { child, url } = await startServe(library);
+  await shoebox(['--library', library, '--model', args.modelDir, 'add', root]);
+  await shoebox(['--library', library, '--model', args.modelDir, 'index']);
+  const { running, url } = await startServe(library);
+  const { child } = running;
   try {
     const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
     const search = async (query: string): Promise<number> => {
@@ -107,9 +101,8 @@ export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
     const afterIndexBytes = await quietRss(child.pid!, settle);
     return { photos: args.count * 2, afterSearchBytes, afterIndexBytes, indexSeconds: (Date.now() - t0) / 1000 - settle, wakeSearchMs, warmSearchMs };
   } finally {
-    child.removeAllListeners('close');
     child.kill('SIGINT');
-    await new Promise((r) => child.once('close', r));
+    await running.done;
   }
 }
 
