@@ -1,24 +1,16 @@
 // End-to-end: albums in the built renderer served by the real `shoebox serve`, with the generated
 // test model (its tags are colours) and photos written by sharp, driven in Debian's Chromium.
 // Nothing is mocked. Screenshots go to artifacts/screenshots/ for a human to look at.
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startCli } from '../support/cli.ts';
-import type { RunningCli } from '../support/cli.ts';
+import { eventually } from '../support/cli.ts';
+import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '../support/e2e.ts';
+import type { Serve } from '../support/e2e.ts';
 import { writePhoto } from '../support/photos.ts';
 import { COLOURS, makeTestModel } from '../support/test-model.ts';
 import { noisy } from '../main/core/albums/album-photos.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const CHROMIUM = process.env.SHOEBOX_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 // Four red photos, ten of other colours, and one byte-for-byte copy (15 files, 14 pictures).
 const PHOTOS: { name: string; colour: string }[] = [
@@ -36,7 +28,6 @@ const COPY = 'purple-copy.jpg';
 const FILES = PHOTOS.length + 1;
 
 interface PageGlobals {
-  document: { images: ArrayLike<{ complete: boolean }> };
   getComputedStyle(element: unknown): { filter: string };
 }
 
@@ -45,15 +36,14 @@ async function shot(page: Page, name: string): Promise<void> {
   // They also expire on their own, so one may be gone before it is clicked.
   const dismiss = page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
   while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 1000 }).catch(() => undefined);
-  await page.waitForFunction(() => Array.from((globalThis as unknown as PageGlobals).document.images).every((i) => i.complete));
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await imagesLoaded(page);
+  await screenshot(page, name);
 }
 
 describe('albums in a browser', () => {
   let tmp: string;
   let browser: Browser;
-  let cli: RunningCli;
+  let server: Serve;
   let page: Page;
   let photosDir: string;
   let url: URL;
@@ -77,32 +67,23 @@ describe('albums in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) {
-      throw new Error('the renderer is not built: run "npm run build:renderer" (npm test does) before the e2e tests');
-    }
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-e2e-albums-'));
-    await mkdir(SHOTS, { recursive: true });
+    requireBuiltRenderer();
+    tmp = await makeTempDir('shoebox-e2e-albums-');
     const modelDir = await makeTestModel(path.join(tmp, 'model'));
     photosDir = path.join(tmp, 'photos');
     for (const [i, p] of PHOTOS.entries()) await writePhoto(path.join(photosDir, p.name), noisy(COLOURS[p.colour]!, i + 1, 110 + i * 6, 84));
     await copyFile(path.join(photosDir, 'purple.jpg'), path.join(photosDir, COPY));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    cli = startCli(['--library', path.join(tmp, 'library'), '--model', modelDir, 'serve', '--port', '0'], { timeoutMs: 240_000 });
-    url = new URL(await eventually(async () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]), 20_000, 'shoebox serve to print its URL', 100));
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(url.href);
+    browser = await launchChromium();
+    server = await startServe({ library: path.join(tmp, 'library'), model: modelDir, timeoutMs: 240_000 });
+    url = new URL(server.url);
+    page = await openPage(browser, url.href, errors);
   }, 60_000);
 
   afterAll(async () => {
     await page?.close();
     await browser?.close();
-    cli?.child.kill('SIGTERM');
-    await cli?.done;
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await stopServe(server);
+    await removeTempDir(tmp);
   });
 
   it('indexes a folder', async () => {

@@ -2,25 +2,16 @@
 // `shoebox serve`, with the generated test model (colour words find photos of that colour) and
 // photos written by sharp, driven in Debian's Chromium. Nothing is mocked. Screenshots of every
 // screen go to artifacts/screenshots/ for a human to look at.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startCli } from '../support/cli.ts';
-import type { RunningCli } from '../support/cli.ts';
+import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '../support/e2e.ts';
+import type { Serve } from '../support/e2e.ts';
 import { solid, writePhoto } from '../support/photos.ts';
 import type { Rgb } from '../support/photos.ts';
 import { COLOURS, makeTestModel } from '../support/test-model.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const CHROMIUM = process.env.SHOEBOX_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 interface TestPhoto {
   name: string;
@@ -71,50 +62,19 @@ async function writeTestPhotos(dir: string): Promise<void> {
   }
 }
 
-interface Server {
-  cli: RunningCli;
-  url: string;
-}
-
-async function startServer(library: string, model: string | null): Promise<Server> {
-  const cli = startCli(['--library', library, ...(model ? ['--model', model] : []), 'serve', '--port', '0'], { timeoutMs: 180_000 });
-  const url = await eventually(async () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]), 20_000, 'shoebox serve to print its URL', 100);
-  return { cli, url };
-}
-
-async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server) return;
-  server.cli.child.kill('SIGTERM');
-  await server.cli.done;
-}
-
-/** A page that records every console error and uncaught exception. */
-async function openPage(browser: Browser, url: string, errors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url);
-  return page;
-}
-
 /**
  * The little of the page's DOM that page functions use. The Node test project has no DOM
  * types, and page functions must be functions, not strings: the app's CSP forbids eval.
  */
 interface PageGlobals {
   document: {
-    images: ArrayLike<{ complete: boolean }>;
     querySelector(selector: string): { naturalWidth: number } | null;
   };
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  // Let fades and thumbnail loads settle so the picture is what a user sees.
-  await page.waitForFunction(() => Array.from((globalThis as unknown as PageGlobals).document.images).every((i) => i.complete));
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await imagesLoaded(page);
+  await screenshot(page, name);
 }
 
 /** alt text of the grid's thumbnails, in grid order. */
@@ -128,23 +88,20 @@ let browser: Browser;
 let modelDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) {
-    throw new Error('the renderer is not built: run "npm run build:renderer" (npm test does) before the e2e tests');
-  }
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
+  requireBuiltRenderer();
+  tmp = await makeTempDir('shoebox-e2e-');
   modelDir = await makeTestModel(path.join(tmp, 'model'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await removeTempDir(tmp);
 });
 
 // One user's session, step by step: each step starts where the previous one left the page.
 describe('the app in a browser', () => {
-  let server: Server | undefined;
+  let server: Serve | undefined;
   let page: Page;
   let photosDir: string;
   const errors: string[] = [];
@@ -154,13 +111,13 @@ describe('the app in a browser', () => {
     photosDir = path.join(tmp, 'photos');
     await mkdir(photosDir, { recursive: true });
     await writeTestPhotos(photosDir);
-    server = await startServer(path.join(tmp, 'library'), modelDir);
+    server = await startServe({ library: path.join(tmp, 'library'), model: modelDir });
     page = await openPage(browser, server.url, errors);
   });
 
   afterAll(async () => {
     await page?.close();
-    await stopServer(server);
+    await stopServe(server);
   });
 
   it('starts with an empty library that says what to do, and hides the token', async () => {
@@ -289,15 +246,15 @@ describe('the app in a browser', () => {
 });
 
 describe('the app without a model', () => {
-  let server: Server | undefined;
+  let server: Serve | undefined;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer(path.join(tmp, 'library-no-model'), null);
+    server = await startServe({ library: path.join(tmp, 'library-no-model') });
   });
 
   afterAll(async () => {
-    await stopServer(server);
+    await stopServe(server);
   });
 
   it('explains how to set up a CLIP model', async () => {

@@ -3,28 +3,19 @@
 // model-server.ts, reached through a relay the test can cut to play "offline"), driven in
 // Debian's Chromium: the offer, an offline failure, the download's progress, then a folder and
 // a search with the downloaded model. Screenshots go to artifacts/screenshots/.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startCli } from '../support/cli.ts';
-import type { RunningCli } from '../support/cli.ts';
+import { launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot as shot, startServe, stopServe } from '../support/e2e.ts';
+import type { Serve } from '../support/e2e.ts';
 import { testEntry, writeCatalog } from '../support/model-catalog.ts';
 import { startModelServer } from '../support/model-server.ts';
 import type { ModelServer } from '../support/model-server.ts';
 import { solid, writePhoto } from '../support/photos.ts';
 import { COLOURS, makeTestModel } from '../support/test-model.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const CHROMIUM = process.env.SHOEBOX_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const MODEL_ID = 'clip-test';
 const MODEL_NAME = `Test model ${MODEL_ID}`;
 // A second model that reads "red" as green, so the search shows which model answered.
@@ -68,27 +59,19 @@ async function startRelay(target: number): Promise<Relay> {
   };
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
 describe('a library with no model gets one in a few clicks', () => {
   let tmp: string;
   let photos: string;
   let hub: ModelServer;
   let relay: Relay;
   let browser: Browser;
-  let cli: RunningCli;
+  let server: Serve;
   let page: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) {
-      throw new Error('the renderer is not built: run "npm run build:renderer" (npm test does) before the e2e tests');
-    }
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-e2e-model-'));
-    await mkdir(SHOTS, { recursive: true });
+    requireBuiltRenderer();
+    tmp = await makeTempDir('shoebox-e2e-model-');
     const model = await makeTestModel(path.join(tmp, 'hub-model'));
     const other = await makeTestModel(path.join(tmp, 'hub-other'), { dim: 20, wordColours: { red: 'green' } });
     hub = await startModelServer({ 'test/clip': model, 'test/other': other });
@@ -105,30 +88,22 @@ describe('a library with no model gets one in a few clicks', () => {
     let i = 0;
     for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(path.join(photos, `${name}.jpg`), solid(rgb, 90 + i++, 70));
 
-    cli = startCli(['--library', path.join(tmp, 'library'), 'serve', '--port', '0'], {
-      timeoutMs: 180_000,
+    // No model: the library starts with none, to be offered the catalog's.
+    server = await startServe({
+      library: path.join(tmp, 'library'),
       env: { SHOEBOX_MODEL_CATALOG: catalog, NO_PROXY: '127.0.0.1,localhost' },
     });
-    const url = await eventually(async () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]), 20_000, 'shoebox serve to print its URL', 100);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(url);
+    browser = await launchChromium();
+    page = await openPage(browser, server.url, errors);
   });
 
   afterAll(async () => {
     await page?.close();
     await browser?.close();
-    if (cli) {
-      cli.child.kill('SIGTERM');
-      await cli.done;
-    }
+    await stopServe(server);
     await relay?.off();
     await hub?.close();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await removeTempDir(tmp);
   });
 
   it('offers the default model with its size, and says it works offline afterwards', async () => {
