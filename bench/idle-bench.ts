@@ -7,8 +7,8 @@ import { readdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { linkPhotos } from './photos.ts';
 import { treeCpuSeconds, treeRss } from './proc-tree.ts';
-import { eventually, runCli, startCli } from '../tests/support/cli.ts';
-import type { RunningCli } from '../tests/support/cli.ts';
+import { runCli } from '../tests/support/cli.ts';
+import { startServe, stopServe } from '../tests/support/e2e.ts';
 
 export interface IdleArgs {
   modelDir: string;
@@ -61,24 +61,15 @@ async function shoebox(args: string[]): Promise<void> {
   if (r.code !== 0) throw new Error(`shoebox ${args.join(' ')} exited with ${String(r.code ?? r.signal)}: ${r.stderr}`);
 }
 
-/** `shoebox serve` on `library`, once it says where it listens. */
-async function startServe(library: string): Promise<{ running: RunningCli; url: URL }> {
-  const running = startCli(['--library', library, 'serve', '--port', '0'], { timeoutMs: 3_600_000 });
-  const at = await eventually(() => {
-    if (running.child.exitCode !== null) return Promise.reject(new Error(`shoebox serve exited with ${running.child.exitCode}: ${running.stderr()}`));
-    return Promise.resolve(/running at (\S+)/.exec(running.stdout())?.[1]);
-  }, 120_000, 'shoebox serve to start', 50);
-  return { running, url: new URL(at) };
-}
-
 export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
   const settle = args.settleSeconds ?? 65;
   const library = path.join(args.workDir, 'library');
   const root = await linkPhotos(args.photosDir, args.count, path.join(args.workDir, 'photos'));
   await shoebox(['--library', library, '--model', args.modelDir, 'add', root]);
   await shoebox(['--library', library, '--model', args.modelDir, 'index']);
-  const { running, url } = await startServe(library);
-  const { child } = running;
+  const serve = await startServe({ library, timeoutMs: 3_600_000 });
+  const url = new URL(serve.url);
+  const { child } = serve.cli;
   try {
     const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
     const search = async (query: string): Promise<number> => {
@@ -101,8 +92,7 @@ export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
     const afterIndexBytes = await quietRss(child.pid!, settle);
     return { photos: args.count * 2, afterSearchBytes, afterIndexBytes, indexSeconds: (Date.now() - t0) / 1000 - settle, wakeSearchMs, warmSearchMs };
   } finally {
-    child.kill('SIGINT');
-    await running.done;
+    await stopServe(serve);
   }
 }
 
