@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Tests spawn the CLI and the inference process from TypeScript sources, which needs Node 22's type
@@ -7,6 +8,8 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
 }
 
 export default defineConfig({
+  // Renderer state is Svelte rune classes (*.svelte.ts); tests of renderer services import them.
+  plugins: [svelte({ configFile: false })],
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,

@@ -12,6 +12,8 @@ export interface ServiceFixture {
   photos: string;
   service: LibraryService;
   events: { event: EventName; payload: Events[EventName] }[];
+  /** Calls `listener` with each event from now on; returns how to stop. */
+  onEvent(listener: (event: EventName, payload: Events[EventName]) => void): () => void;
   /** Waits until the library's first index of its roots has finished. */
   indexed(): Promise<void>;
   close(): Promise<void>;
@@ -26,12 +28,20 @@ export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs
   for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
   await writeBroken(join(photos, 'broken.jpg'));
   const events: ServiceFixture['events'] = [];
-  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, exitWhenIdleMs: opts.exitWhenIdleMs, ...(modelDir ? { modelDir } : {}) }, (event, payload) => events.push({ event, payload }));
+  const listeners = new Set<(event: EventName, payload: Events[EventName]) => void>();
+  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, exitWhenIdleMs: opts.exitWhenIdleMs, ...(modelDir ? { modelDir } : {}) }, (event, payload) => {
+    events.push({ event, payload });
+    for (const l of listeners) l(event, payload);
+  });
   return {
     tmp,
     photos,
     service,
     events,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     indexed: async () => {
       await eventually(async () => {
         const s = await service.status();

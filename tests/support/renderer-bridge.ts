@@ -1,0 +1,55 @@
+// The renderer's bridge over a real LibraryService, for testing renderer services under Node:
+// calls go through the same dispatch (argument validation included) as Electron's IPC and the web
+// server, answers are structured-cloned as IPC would, and events are the service's own. The one
+// addition is `hold`: a test can keep back the answers to a channel to order a race exactly.
+import { createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
+import type { CallName, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
+import type { ServiceFixture } from './service.ts';
+
+export interface TestBridge extends ShoeboxBridge {
+  /**
+   * Answers to `channel` (with arguments `when` accepts) wait until the returned release is called;
+   * calls that were made meanwhile are counted in `held()`.
+   */
+  hold(channel: CallName, when?: (args: unknown) => boolean): { release: () => void; held: () => number };
+}
+
+export function bridgeOver(fx: ServiceFixture): TestBridge {
+  const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+  const gates: { channel: CallName; when: (args: unknown) => boolean; open: Promise<void>; held: number }[] = [];
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  fx.onEvent((event, payload) => {
+    for (const l of listeners.get(event) ?? []) (l as (p: unknown) => void)(structuredClone(payload));
+  });
+  return {
+    transport: 'electron',
+    async call(channel, args) {
+      const result = structuredClone(await dispatch(handlers, channel, args));
+      for (const gate of gates.filter((g) => g.channel === channel && g.when(args))) {
+        gate.held++;
+        await gate.open;
+      }
+      return result as never;
+    },
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    thumbUrl: (id) => `shoebox://thumb/${id}`,
+    photoUrl: (id) => `shoebox://photo/${id}`,
+    hold(channel, when = () => true) {
+      let release!: () => void;
+      const gate = { channel, when, open: new Promise<void>((r) => (release = r)), held: 0 };
+      gates.push(gate);
+      return {
+        release: () => {
+          gates.splice(gates.indexOf(gate), 1);
+          release();
+        },
+        held: () => gate.held,
+      };
+    },
+  };
+}
