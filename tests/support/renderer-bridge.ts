@@ -1,15 +1,15 @@
 // The renderer's bridge over a real LibraryService, for testing renderer services under Node:
 // calls go through the same dispatch (argument validation included) as Electron's IPC and the web
 // server, answers are structured-cloned as IPC would, and events are the service's own. The one
-// addition is `hold`: a test can keep back the answers to a channel to order a race exactly.
+// addition is `hold`: a test can keep a channel's calls waiting to order a race exactly.
 import { createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
 import type { CallName, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
 import type { ServiceFixture } from './service.ts';
 
 export interface TestBridge extends ShoeboxBridge {
   /**
-   * Answers to `channel` (with arguments `when` accepts) wait until the returned release is called;
-   * calls that were made meanwhile are counted in `held()`.
+   * Calls to `channel` (with arguments `when` accepts) reach the service only once the returned
+   * release is called, as if its handler were slow; `held()` counts the calls kept waiting.
    */
   hold(channel: CallName, when?: (args: unknown) => boolean): { release: () => void; held: () => number };
 }
@@ -24,12 +24,11 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
   return {
     transport: 'electron',
     async call(channel, args) {
-      const result = structuredClone(await dispatch(handlers, channel, args));
       for (const gate of gates.filter((g) => g.channel === channel && g.when(args))) {
         gate.held++;
         await gate.open;
       }
-      return result as never;
+      return structuredClone(await dispatch(handlers, channel, args)) as never;
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();

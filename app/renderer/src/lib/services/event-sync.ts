@@ -64,5 +64,7 @@ export function startEventSync(): () => void {
   ];
   return () => {
     for (const off of offs) off();
+    // A refresh still waiting out its throttle would otherwise run after the stop.
+    for (const soon of [statusSoon, browseSoon, viewSoon, albumsSoon]) soon.cancel();
   };
 }
