@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { createHandlers, dispatch } from '../ipc/handlers.ts';
+import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService } from '../service/library-service.ts';
 import { TYPES, appFilePath, decodeSegments } from '../static-files.ts';
@@ -73,7 +74,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     const call = /^\/api\/call\/([a-z.]+)$/i.exec(url.pathname);
     if (call) {
-      await answerCall(req, res, call[1]!);
+      await answerCall(handlers, req, res, call[1]!);
       return;
     }
     const media = /^\/media\/(thumb|photo)\/([^/]+)$/.exec(url.pathname);
@@ -82,36 +83,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     else await serveStatic(staticDir, url.pathname, res, csp(origin));
   };
 
-  const answerCall = async (req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> => {
-    if (req.method !== 'POST') {
-      sendText(res, 405, 'use POST');
-      return;
-    }
-    let args: unknown;
-    try {
-      const body = await readBody(req);
-      args = body === '' ? {} : JSON.parse(body);
-    } catch (err) {
-      sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: `body must be JSON: ${String(err)}` } });
-      return;
-    }
-    sendJson(res, 200, await dispatch(handlers, channel, args));
-  };
-
-  const wss = new WebSocketServer({ noServer: true });
-  const unsubscribe = o.hub.subscribe((event, payload) => {
-    const text = JSON.stringify({ event, payload });
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
-  });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', origin);
-    const refused = url.pathname === '/api/events' ? guard(req, url, true) : 404;
-    if (refused !== null) {
-      socket.end(`HTTP/1.1 ${refused} Refused\r\nConnection: close\r\n\r\n`);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  const events = eventSocket(server, o.hub, (req, url) => guard(req, url, true), () => origin);
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -126,11 +98,54 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     token,
     port,
     close: async () => {
+      events.close();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+/** POST /api/call/<channel>: the JSON body through the one dispatch, its result as JSON. */
+async function answerCall(handlers: Handlers, req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+  if (req.method !== 'POST') {
+    sendText(res, 405, 'use POST');
+    return;
+  }
+  let args: unknown;
+  try {
+    const body = await readBody(req);
+    args = body === '' ? {} : JSON.parse(body);
+  } catch (err) {
+    sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: `body must be JSON: ${String(err)}` } });
+    return;
+  }
+  sendJson(res, 200, await dispatch(handlers, channel, args));
+}
+
+/**
+ * /api/events: every pushed event to every connected page, as JSON text. Upgrades pass the same
+ * guard as calls (host, origin, token); the origin is known only once the server listens.
+ */
+function eventSocket(server: Server, hub: EventHub, guard: (req: IncomingMessage, url: URL) => number | null, origin: () => string): { close(): void } {
+  const wss = new WebSocketServer({ noServer: true });
+  const unsubscribe = hub.subscribe((event, payload) => {
+    const text = JSON.stringify({ event, payload });
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', origin());
+    const refused = url.pathname === '/api/events' ? guard(req, url) : 404;
+    if (refused !== null) {
+      socket.end(`HTTP/1.1 ${refused} Refused\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  return {
+    close: () => {
       unsubscribe();
       for (const client of wss.clients) client.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
     },
   };
 }
