@@ -7,7 +7,7 @@ import type { EngineOptions } from '../core/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { DEVICES, isDevice } from '../core/embed/providers.ts';
-import type { SearchFilters } from '../core/search/search.ts';
+import type { SearchFilters, SearchOptions } from '../core/search/search.ts';
 import { ALBUM_COMMANDS, ALBUMS_USAGE, AlbumsUsageError, checkAlbumsCommand, runAlbumsCommand } from './albums-commands.ts';
 import { formatHits, formatStatus, formatSummary } from './format.ts';
 import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
@@ -104,57 +104,62 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
     return;
   }
   const engine = await Engine.open(engineOptions, { write: WRITES.has(command) || checkAlbumsCommand(command, args).write, command: `shoebox ${command}` });
-  const out = (text: string): boolean => process.stdout.write(text);
   try {
-    switch (command) {
-      case 'add': {
-        const root = await engine.addRoot(one(args, 'folder'));
-        out(`added ${root}\nrun "shoebox index" to index its photos\n`);
-        break;
-      }
-      case 'remove': {
-        const r = await engine.removeRoot(one(args, 'folder'));
-        out(`removed ${r.root} (${r.removed} photo entries; no files were touched)\n`);
-        break;
-      }
-      case 'index': {
-        const progress = progressReporter(process.stderr);
-        const summary = await engine.index({ signal, onProgress: progress.update });
-        progress.end();
-        const { indexed, reused, unchanged, failed, removed } = summary;
-        out(v.json ? JSON.stringify({ indexed, reused, unchanged, failed, removed }) + '\n' : formatSummary(summary));
-        break;
-      }
-      case 'watch': {
-        const progress = progressReporter(process.stderr);
-        await engine.watch({
-          signal,
-          onProgress: progress.update,
-          events: {
-            onIndexed: (s) => { progress.end(); process.stderr.write(formatSummary(s)); },
-            onReady: () => process.stderr.write('watching for changes (Ctrl-C to stop)\n'),
-            onApplied: (c) => process.stderr.write(`${c.indexed + c.reused} added or changed, ${c.failed} failed, ${c.removed} removed\n`),
-            onError: (e) => process.stderr.write(`warning: ${e.message}\n`),
-          },
-        });
-        break;
-      }
-      case 'search':
-      case 'similar': {
-        const hits = command === 'search' ? await engine.search(one(args, 'search text'), opts) : await engine.similar(resolve(one(args, 'photo path')), opts);
-        out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
-        break;
-      }
-      case 'status': {
-        const status = await engine.status();
-        out(v.json ? JSON.stringify(status) + '\n' : formatStatus(status));
-        break;
-      }
-      default:
-        if (ALBUM_COMMANDS.has(command)) out(await runAlbumsCommand(engine, command, args, v.json === true));
-    }
+    await runOnEngine(engine, command, args, v, opts, signal);
   } finally {
     await engine.close();
+  }
+}
+
+/** The commands that work on an open library: add, remove, index, watch, search, status, albums. */
+async function runOnEngine(engine: Engine, command: string, args: string[], v: Values, opts: SearchOptions, signal: AbortSignal): Promise<void> {
+  const out = (text: string): boolean => process.stdout.write(text);
+  switch (command) {
+    case 'add': {
+      const root = await engine.addRoot(one(args, 'folder'));
+      out(`added ${root}\nrun "shoebox index" to index its photos\n`);
+      break;
+    }
+    case 'remove': {
+      const r = await engine.removeRoot(one(args, 'folder'));
+      out(`removed ${r.root} (${r.removed} photo entries; no files were touched)\n`);
+      break;
+    }
+    case 'index': {
+      const progress = progressReporter(process.stderr);
+      const summary = await engine.index({ signal, onProgress: progress.update });
+      progress.end();
+      const { indexed, reused, unchanged, failed, removed } = summary;
+      out(v.json ? JSON.stringify({ indexed, reused, unchanged, failed, removed }) + '\n' : formatSummary(summary));
+      break;
+    }
+    case 'watch': {
+      const progress = progressReporter(process.stderr);
+      await engine.watch({
+        signal,
+        onProgress: progress.update,
+        events: {
+          onIndexed: (s) => { progress.end(); process.stderr.write(formatSummary(s)); },
+          onReady: () => process.stderr.write('watching for changes (Ctrl-C to stop)\n'),
+          onApplied: (c) => process.stderr.write(`${c.indexed + c.reused} added or changed, ${c.failed} failed, ${c.removed} removed\n`),
+          onError: (e) => process.stderr.write(`warning: ${e.message}\n`),
+        },
+      });
+      break;
+    }
+    case 'search':
+    case 'similar': {
+      const hits = command === 'search' ? await engine.search(one(args, 'search text'), opts) : await engine.similar(resolve(one(args, 'photo path')), opts);
+      out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
+      break;
+    }
+    case 'status': {
+      const status = await engine.status();
+      out(v.json ? JSON.stringify(status) + '\n' : formatStatus(status));
+      break;
+    }
+    default:
+      if (ALBUM_COMMANDS.has(command)) out(await runAlbumsCommand(engine, command, args, v.json === true));
   }
 }
 
