@@ -1,0 +1,94 @@
+// Filling the grid under Node against a real LibraryService with the generated model (colour
+// words find photos of that colour): searches answered out of order, "more like this" and the
+// browse refresh that must not disturb it, and the warm-up the search field asks for.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PhotoHit } from '../../../../app/shared/types.ts';
+import { bridgeOver } from '../../../support/renderer-bridge.ts';
+import type { TestBridge } from '../../../support/renderer-bridge.ts';
+import { serviceFixture } from '../../../support/service.ts';
+import type { ServiceFixture } from '../../../support/service.ts';
+
+type FeedActions = typeof import('../../../../app/renderer/src/lib/services/feed-actions.ts');
+type FeedState = typeof import('../../../../app/renderer/src/lib/state/feed.svelte.ts')['feed'];
+type SearchState = typeof import('../../../../app/renderer/src/lib/state/search.svelte.ts')['search'];
+
+describe('feed actions (renderer service, real LibraryService and model)', () => {
+  let fx: ServiceFixture;
+  let bridge: TestBridge;
+  let actions: FeedActions;
+  let feed: FeedState;
+  let search: SearchState;
+  let photos: PhotoHit[];
+
+  const name = (p: PhotoHit | undefined): string | undefined => p?.path.split('/').pop();
+  const first = (): string | undefined => name(feed.itemAt(0));
+
+  beforeAll(async () => {
+    fx = await serviceFixture();
+    bridge = bridgeOver(fx);
+    vi.stubGlobal('window', { shoebox: bridge });
+    actions = await import('../../../../app/renderer/src/lib/services/feed-actions.ts');
+    feed = (await import('../../../../app/renderer/src/lib/state/feed.svelte.ts')).feed;
+    search = (await import('../../../../app/renderer/src/lib/state/search.svelte.ts')).search;
+    const added = await bridge.call('roots.add', { path: fx.photos });
+    if (!added.ok) throw new Error(added.error.message);
+    await fx.indexed();
+    const list = await bridge.call('photos.list', { offset: 0, limit: 100 });
+    if (!list.ok) throw new Error(list.error.message);
+    photos = list.data.items;
+  }, 60_000);
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    await fx?.close();
+  });
+
+  it('browses every photo, then shows the search typed last even when an earlier one answers after it', async () => {
+    await actions.showBrowse();
+    expect(feed.mode).toEqual({ kind: 'browse' });
+    expect(feed.total).toBe(photos.length);
+    const slowBlue = bridge.hold('search.text', (args) => (args as { query: string }).query === 'blue');
+    search.text = 'blue';
+    const blue = actions.searchNow();
+    await vi.waitFor(() => expect(slowBlue.held()).toBe(1));
+    search.text = 'red';
+    actions.searchNow();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
+    expect(first()).toBe('red.jpg');
+    slowBlue.release();
+    await blue;
+    // Give the late answer every chance to land.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(feed.mode).toEqual({ kind: 'search', query: 'red' });
+    expect(first()).toBe('red.jpg');
+  });
+
+  it('keeps "more like this" while indexing refreshes only the browse view, and leaves it for the search', async () => {
+    const green = photos.find((p) => name(p) === 'green.jpg')!;
+    await actions.showSimilar(green.id, 'green.jpg');
+    expect(feed.mode).toEqual({ kind: 'similar', id: green.id, name: 'green.jpg' });
+    // Every other photo, most alike first; not the photo itself.
+    expect(feed.total).toBe(photos.length - 1);
+    const shown = Array.from({ length: feed.total }, (_, i) => name(feed.itemAt(i)));
+    expect(shown).not.toContain('green.jpg');
+    const reads = bridge.hold('search.similar');
+    const refreshing = actions.refreshView(true);
+    await new Promise((r) => setTimeout(r, 100));
+    const asked = reads.held();
+    reads.release();
+    await refreshing;
+    expect(asked).toBe(0);
+    expect(feed.mode.kind).toBe('similar');
+    actions.leaveSimilar();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
+    actions.clearSearch();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'browse' }));
+    expect(feed.total).toBe(photos.length);
+  });
+
+  it('asks the main side to warm the model up when the search field is focused', async () => {
+    const prepare = bridge.hold('search.prepare');
+    actions.prepareSearch();
+    await vi.waitFor(() => expect(prepare.held()).toBe(1));
+    prepare.release();
+  });
+});
