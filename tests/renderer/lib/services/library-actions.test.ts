@@ -1,0 +1,83 @@
+// The folders screen's service under Node against a real LibraryService: a folder that cannot be
+// added says why and leaves the form usable, a second submit while one is in flight is ignored,
+// and removing a folder drops a filter on it.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bridgeOver } from '../../../support/renderer-bridge.ts';
+import type { TestBridge } from '../../../support/renderer-bridge.ts';
+import { serviceFixture } from '../../../support/service.ts';
+import type { ServiceFixture } from '../../../support/service.ts';
+
+type LibraryActions = typeof import('../../../../app/renderer/src/lib/services/library-actions.ts');
+
+describe('library actions (renderer service, real LibraryService)', () => {
+  let fx: ServiceFixture;
+  let bridge: TestBridge;
+  let actions: LibraryActions;
+  let ui: typeof import('../../../../app/renderer/src/lib/state/ui.svelte.ts')['ui'];
+  let library: typeof import('../../../../app/renderer/src/lib/state/library.svelte.ts')['library'];
+  let search: typeof import('../../../../app/renderer/src/lib/state/search.svelte.ts')['search'];
+  let notifications: typeof import('../../../../app/renderer/src/lib/state/notifications.svelte.ts')['notifications'];
+
+  beforeAll(async () => {
+    fx = await serviceFixture();
+    bridge = bridgeOver(fx);
+    vi.stubGlobal('window', { shoebox: bridge });
+    actions = await import('../../../../app/renderer/src/lib/services/library-actions.ts');
+    ({ ui } = await import('../../../../app/renderer/src/lib/state/ui.svelte.ts'));
+    ({ library } = await import('../../../../app/renderer/src/lib/state/library.svelte.ts'));
+    ({ search } = await import('../../../../app/renderer/src/lib/state/search.svelte.ts'));
+    ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
+  }, 60_000);
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    await fx?.close();
+  });
+
+  it('says why a folder cannot be added, and the form stays open and usable', async () => {
+    ui.addFormOpen = true;
+    const missing = join(fx.tmp, 'no-such-folder');
+    expect(await actions.addFolder(missing)).toBe(false);
+    const toast = notifications.items.at(-1);
+    expect(toast).toMatchObject({ kind: 'error', title: 'Could not add the folder' });
+    expect(toast?.message).toContain('no-such-folder');
+    expect(ui.addFormOpen).toBe(true);
+    expect(ui.adding).toBe(false);
+    expect(library.roots).toEqual([]);
+  });
+
+  it('adds a folder once when it is submitted twice', async () => {
+    const adds = bridge.hold('roots.add');
+    const first = actions.addFolder(`  ${fx.photos}  `);
+    const second = actions.addFolder(fx.photos);
+    try {
+      await vi.waitFor(() => expect(adds.held()).toBeGreaterThan(0));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(adds.held()).toBe(1);
+      expect(ui.adding).toBe(true);
+    } finally {
+      adds.release();
+    }
+    expect(await second).toBe(false);
+    expect(await first).toBe(true);
+    expect(ui.adding).toBe(false);
+    expect(ui.addFormOpen).toBe(false);
+    expect(library.roots.map((r) => r.path)).toEqual([fx.photos]);
+    expect(notifications.items.at(-1)).toMatchObject({ kind: 'success', title: 'Folder added' });
+  });
+
+  it('removes a folder after asking, and drops a filter on it', async () => {
+    const other = join(fx.tmp, 'other');
+    await mkdir(other);
+    expect(await actions.addFolder(other)).toBe(true);
+    await fx.indexed();
+    search.folder = fx.photos;
+    actions.askRemoveFolder(library.roots.find((r) => r.path === fx.photos)!);
+    await actions.confirmRemoveFolder();
+    expect(ui.removing).toBeNull();
+    expect(search.folder).toBe('');
+    expect(library.roots.map((r) => r.path)).toEqual([other]);
+    expect(notifications.items.at(-1)).toMatchObject({ kind: 'success', title: 'Folder removed' });
+  });
+});
