@@ -12,11 +12,21 @@ export interface TestBridge extends ShoeboxBridge {
    * release is called, as if its handler were slow; `held()` counts the calls kept waiting.
    */
   hold(channel: CallName, when?: (args: unknown) => boolean): { release: () => void; held: () => number };
+  /** Lets every held call through: for afterEach, so a failed test cannot stall the next. */
+  releaseAll(): void;
+}
+
+interface Gate {
+  channel: CallName;
+  when: (args: unknown) => boolean;
+  open: Promise<void>;
+  release: () => void;
+  held: number;
 }
 
 export function bridgeOver(fx: ServiceFixture): TestBridge {
   const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
-  const gates: { channel: CallName; when: (args: unknown) => boolean; open: Promise<void>; held: number }[] = [];
+  const gates: Gate[] = [];
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   fx.onEvent((event, payload) => {
     for (const l of listeners.get(event) ?? []) (l as (p: unknown) => void)(structuredClone(payload));
@@ -39,16 +49,17 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
     thumbUrl: (id) => `shoebox://thumb/${id}`,
     photoUrl: (id) => `shoebox://photo/${id}`,
     hold(channel, when = () => true) {
-      let release!: () => void;
-      const gate = { channel, when, open: new Promise<void>((r) => (release = r)), held: 0 };
+      let open!: () => void;
+      const gate: Gate = { channel, when, open: new Promise<void>((r) => (open = r)), held: 0, release: () => {
+        const at = gates.indexOf(gate);
+        if (at >= 0) gates.splice(at, 1);
+        open();
+      } };
       gates.push(gate);
-      return {
-        release: () => {
-          gates.splice(gates.indexOf(gate), 1);
-          release();
-        },
-        held: () => gate.held,
-      };
+      return { release: gate.release, held: () => gate.held };
+    },
+    releaseAll() {
+      for (const gate of [...gates]) gate.release();
     },
   };
 }

@@ -1,7 +1,7 @@
 // The albums screen's service under Node, against a real LibraryService through the same dispatch
 // as Electron's IPC (tests/support/renderer-bridge.ts): races between reads, ordered exactly by
 // holding back one answer, and an album deleted elsewhere.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlbumSummary, PhotoHit } from '../../../../app/shared/types.ts';
 import { bridgeOver } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
@@ -42,6 +42,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
     await data('albums.add', { id: trip.id, photoIds: [id('green.jpg')] });
     await data('albums.add', { id: home.id, photoIds: [id('blue.jpg'), id('red.jpg')] });
   }, 60_000);
+  afterEach(() => bridge?.releaseAll());
   afterAll(async () => {
     vi.unstubAllGlobals();
     await fx?.close();

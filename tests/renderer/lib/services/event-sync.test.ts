@@ -1,6 +1,6 @@
 // The renderer's state follows the main side's pushed events: the real LibraryService's own
 // events, through the IPC dispatch (tests/support/renderer-bridge.ts), into the rune state.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '../../../../app/shared/types.ts';
 import { bridgeOver } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
@@ -29,6 +29,7 @@ describe('event sync (renderer service, real LibraryService events)', () => {
     library = (await import('../../../../app/renderer/src/lib/state/library.svelte.ts')).library;
     stop = startEventSync();
   }, 60_000);
+  afterEach(() => bridge?.releaseAll());
   afterAll(async () => {
     stop?.();
     vi.unstubAllGlobals();

@@ -1,7 +1,7 @@
 // Filling the grid under Node against a real LibraryService with the generated model (colour
 // words find photos of that colour): searches answered out of order, "more like this" and the
 // browse refresh that must not disturb it, and the warm-up the search field asks for.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PhotoHit } from '../../../../app/shared/types.ts';
 import { bridgeOver } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
@@ -37,6 +37,7 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     if (!list.ok) throw new Error(list.error.message);
     photos = list.data.items;
   }, 60_000);
+  afterEach(() => bridge?.releaseAll());
   afterAll(async () => {
     vi.unstubAllGlobals();
     await fx?.close();

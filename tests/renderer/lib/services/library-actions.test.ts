@@ -3,7 +3,7 @@
 // and removing a folder drops a filter on it.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bridgeOver } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
 import { serviceFixture } from '../../../support/service.ts';
@@ -30,6 +30,7 @@ describe('library actions (renderer service, real LibraryService)', () => {
     ({ search } = await import('../../../../app/renderer/src/lib/state/search.svelte.ts'));
     ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
   }, 60_000);
+  afterEach(() => bridge?.releaseAll());
   afterAll(async () => {
     vi.unstubAllGlobals();
     await fx?.close();
