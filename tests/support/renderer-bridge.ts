@@ -2,8 +2,10 @@
 // calls go through the same dispatch (argument validation included) as Electron's IPC and the web
 // server, answers are structured-cloned as IPC would, and events are the service's own. The one
 // addition is `hold`: a test can keep a channel's calls waiting to order a race exactly.
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
 import type { CallName, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
+import { serviceFixture } from './service.ts';
 import type { ServiceFixture } from './service.ts';
 
 export interface TestBridge extends ShoeboxBridge {
@@ -60,6 +62,43 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
     },
     releaseAll() {
       for (const gate of [...gates]) gate.release();
+    },
+  };
+}
+
+export interface RendererHarness {
+  readonly fx: ServiceFixture;
+  readonly bridge: TestBridge;
+}
+
+/**
+ * For the calling describe: a real service on a temp library, its bridge on `window` as Electron's
+ * preload puts it, held calls let through after each test, and everything taken down after all.
+ * Renderer modules find the bridge when they load, so import them in a later beforeAll.
+ */
+export function rendererHarness(): RendererHarness {
+  let fx: ServiceFixture | undefined;
+  let bridge: TestBridge | undefined;
+  beforeAll(async () => {
+    fx = await serviceFixture();
+    bridge = bridgeOver(fx);
+    vi.stubGlobal('window', { shoebox: bridge });
+  }, 60_000);
+  afterEach(() => bridge?.releaseAll());
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    await fx?.close();
+  });
+  const ready = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('the renderer harness is set up in beforeAll');
+    return x;
+  };
+  return {
+    get fx() {
+      return ready(fx);
+    },
+    get bridge() {
+      return ready(bridge);
     },
   };
 }

@@ -1,17 +1,17 @@
 // The albums screen's service under Node, against a real LibraryService through the same dispatch
 // as Electron's IPC (tests/support/renderer-bridge.ts): races between reads, ordered exactly by
 // holding back one answer, and an album deleted elsewhere.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlbumSummary, PhotoHit } from '../../../../app/shared/types.ts';
-import { bridgeOver } from '../../../support/renderer-bridge.ts';
+import { rendererHarness } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import { serviceFixture } from '../../../support/service.ts';
 import type { ServiceFixture } from '../../../support/service.ts';
 
 type AlbumActions = typeof import('../../../../app/renderer/src/lib/services/album-actions.ts');
 type AlbumsState = typeof import('../../../../app/renderer/src/lib/state/albums.svelte.ts');
 
 describe('album actions (renderer service, real LibraryService)', () => {
+  const harness = rendererHarness();
   let fx: ServiceFixture;
   let bridge: TestBridge;
   let actions: AlbumActions;
@@ -27,10 +27,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
   const shown = (): string | undefined => albums.page?.album.id;
 
   beforeAll(async () => {
-    fx = await serviceFixture();
-    bridge = bridgeOver(fx);
-    // The renderer finds the bridge on window when its api module loads, as under Electron's preload.
-    vi.stubGlobal('window', { shoebox: bridge });
+    ({ fx, bridge } = harness);
     actions = await import('../../../../app/renderer/src/lib/services/album-actions.ts');
     albums = (await import('../../../../app/renderer/src/lib/state/albums.svelte.ts')).albums;
     await data('roots.add', { path: fx.photos });
@@ -42,11 +39,6 @@ describe('album actions (renderer service, real LibraryService)', () => {
     await data('albums.add', { id: trip.id, photoIds: [id('green.jpg')] });
     await data('albums.add', { id: home.id, photoIds: [id('blue.jpg'), id('red.jpg')] });
   }, 60_000);
-  afterEach(() => bridge?.releaseAll());
-  afterAll(async () => {
-    vi.unstubAllGlobals();
-    await fx?.close();
-  });
 
   it('shows the album opened last when an earlier one answers after it', async () => {
     const slowTrip = bridge.hold('albums.get', (args) => (args as { id: string }).id === trip.id);

@@ -1,15 +1,15 @@
 // The renderer's state follows the main side's pushed events: the real LibraryService's own
 // events, through the IPC dispatch (tests/support/renderer-bridge.ts), into the rune state.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '../../../../app/shared/types.ts';
-import { bridgeOver } from '../../../support/renderer-bridge.ts';
+import { rendererHarness } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import { serviceFixture } from '../../../support/service.ts';
 import type { ServiceFixture } from '../../../support/service.ts';
 
 type LibraryState = typeof import('../../../../app/renderer/src/lib/state/library.svelte.ts');
 
 describe('event sync (renderer service, real LibraryService events)', () => {
+  const harness = rendererHarness();
   let fx: ServiceFixture;
   let bridge: TestBridge;
   let library: LibraryState['library'];
@@ -22,19 +22,12 @@ describe('event sync (renderer service, real LibraryService events)', () => {
   };
 
   beforeAll(async () => {
-    fx = await serviceFixture();
-    bridge = bridgeOver(fx);
-    vi.stubGlobal('window', { shoebox: bridge });
+    ({ fx, bridge } = harness);
     const { startEventSync } = await import('../../../../app/renderer/src/lib/services/event-sync.ts');
     library = (await import('../../../../app/renderer/src/lib/state/library.svelte.ts')).library;
     stop = startEventSync();
   }, 60_000);
-  afterEach(() => bridge?.releaseAll());
-  afterAll(async () => {
-    stop?.();
-    vi.unstubAllGlobals();
-    await fx?.close();
-  });
+  afterAll(() => stop?.());
 
   it('shows a folder as it is added and its photos as they are indexed, from the events alone', async () => {
     expect(library.hasRoots).toBe(false);

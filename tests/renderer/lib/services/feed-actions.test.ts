@@ -1,11 +1,10 @@
 // Filling the grid under Node against a real LibraryService with the generated model (colour
 // words find photos of that colour): searches answered out of order, "more like this" and the
 // browse refresh that must not disturb it, and the warm-up the search field asks for.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PhotoHit } from '../../../../app/shared/types.ts';
-import { bridgeOver } from '../../../support/renderer-bridge.ts';
+import { rendererHarness } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import { serviceFixture } from '../../../support/service.ts';
 import type { ServiceFixture } from '../../../support/service.ts';
 
 type FeedActions = typeof import('../../../../app/renderer/src/lib/services/feed-actions.ts');
@@ -13,6 +12,7 @@ type FeedState = typeof import('../../../../app/renderer/src/lib/state/feed.svel
 type SearchState = typeof import('../../../../app/renderer/src/lib/state/search.svelte.ts')['search'];
 
 describe('feed actions (renderer service, real LibraryService and model)', () => {
+  const harness = rendererHarness();
   let fx: ServiceFixture;
   let bridge: TestBridge;
   let actions: FeedActions;
@@ -24,9 +24,7 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
   const first = (): string | undefined => name(feed.itemAt(0));
 
   beforeAll(async () => {
-    fx = await serviceFixture();
-    bridge = bridgeOver(fx);
-    vi.stubGlobal('window', { shoebox: bridge });
+    ({ fx, bridge } = harness);
     actions = await import('../../../../app/renderer/src/lib/services/feed-actions.ts');
     feed = (await import('../../../../app/renderer/src/lib/state/feed.svelte.ts')).feed;
     search = (await import('../../../../app/renderer/src/lib/state/search.svelte.ts')).search;
@@ -37,11 +35,6 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     if (!list.ok) throw new Error(list.error.message);
     photos = list.data.items;
   }, 60_000);
-  afterEach(() => bridge?.releaseAll());
-  afterAll(async () => {
-    vi.unstubAllGlobals();
-    await fx?.close();
-  });
 
   it('browses every photo, then shows the search typed last even when an earlier one answers after it', async () => {
     await actions.showBrowse();

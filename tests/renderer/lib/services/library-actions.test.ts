@@ -3,15 +3,15 @@
 // and removing a folder drops a filter on it.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bridgeOver } from '../../../support/renderer-bridge.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { rendererHarness } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import { serviceFixture } from '../../../support/service.ts';
 import type { ServiceFixture } from '../../../support/service.ts';
 
 type LibraryActions = typeof import('../../../../app/renderer/src/lib/services/library-actions.ts');
 
 describe('library actions (renderer service, real LibraryService)', () => {
+  const harness = rendererHarness();
   let fx: ServiceFixture;
   let bridge: TestBridge;
   let actions: LibraryActions;
@@ -21,20 +21,13 @@ describe('library actions (renderer service, real LibraryService)', () => {
   let notifications: typeof import('../../../../app/renderer/src/lib/state/notifications.svelte.ts')['notifications'];
 
   beforeAll(async () => {
-    fx = await serviceFixture();
-    bridge = bridgeOver(fx);
-    vi.stubGlobal('window', { shoebox: bridge });
+    ({ fx, bridge } = harness);
     actions = await import('../../../../app/renderer/src/lib/services/library-actions.ts');
     ({ ui } = await import('../../../../app/renderer/src/lib/state/ui.svelte.ts'));
     ({ library } = await import('../../../../app/renderer/src/lib/state/library.svelte.ts'));
     ({ search } = await import('../../../../app/renderer/src/lib/state/search.svelte.ts'));
     ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
   }, 60_000);
-  afterEach(() => bridge?.releaseAll());
-  afterAll(async () => {
-    vi.unstubAllGlobals();
-    await fx?.close();
-  });
 
   it('says why a folder cannot be added, and the form stays open and usable', async () => {
     ui.addFormOpen = true;
