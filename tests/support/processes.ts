@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { forkInference } from '../../app/main/core/embed/inference-channel.ts';
 import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
+import type { EmbedWorkerInit, HostMessage } from '../../app/main/core/embed/embed-protocol.ts';
 import { eventually } from './cli.ts';
 
 /** Children of `pid` (of any of its threads), from /proc (Linux); none where it cannot be read. */
@@ -62,5 +63,54 @@ export function killedOnImages(kills: { left: number }): SpawnInference {
         }
       },
     };
+  };
+}
+
+export interface GpuStandIn {
+  spawn: SpawnInference;
+  /** Every model the processes were handed, in order (a restart's carries what the last one found). */
+  inits: EmbedWorkerInit[];
+  /** Sends the message a real process sends when its GPU failed and the image encoder moved to the CPU. */
+  failGpu(reason: string): void;
+}
+
+/**
+ * Real inference processes on the CPU, presented as if their model had been proved on a WebGPU
+ * device, and a way to make that GPU fail. A GPU that fails after start-up cannot happen here,
+ * so its two traces are put into a real process's messages: the hello names WebGPU, and
+ * `failGpu` injects the fall-back message (whose cause, createSessionOrCpu, is tested for real).
+ */
+export function gpuStandIn(): GpuStandIn {
+  const inits: EmbedWorkerInit[] = [];
+  let deliver: ((message: HostMessage) => void) | null = null;
+  const spawn: SpawnInference = () => {
+    const channel = forkInference();
+    // Only a first start proves a provider; a restart's hello repeats what it was handed.
+    let proving = false;
+    return {
+      ...channel,
+      send: (message) => {
+        if (message.kind === 'init') {
+          inits.push(message.init);
+          proving = message.init.known === undefined;
+        }
+        channel.send(message);
+      },
+      onMessage: (listener) => {
+        deliver = listener;
+        channel.onMessage((m) => {
+          const hello = proving && 'ok' in m && m.ok && !('id' in m);
+          listener(hello ? { ...m, opened: { ...m.opened, info: { ...m.opened.info, provider: 'webgpu' } } } : m);
+        });
+      },
+    };
+  };
+  return {
+    spawn,
+    inits,
+    failGpu: (reason) => {
+      if (!deliver) throw new Error('no inference process has started');
+      deliver({ event: 'fell-back', provider: 'cpu', reason });
+    },
   };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventName, Events } from '../../app/shared/contract.ts';
+import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
 import { LibraryService } from '../../app/main/service/library-service.ts';
 import { COLOURS, makeTestModel } from './test-model.ts';
 import { solid, writeBroken, writePhoto } from './photos.ts';
@@ -20,7 +21,7 @@ export interface ServiceFixture {
 }
 
 /** A real LibraryService on a temp library, the generated model and a folder of colour photos. */
-export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs?: number } = {}): Promise<ServiceFixture> {
+export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs?: number; spawn?: SpawnInference } = {}): Promise<ServiceFixture> {
   const tmp = await mkdtemp(join(tmpdir(), 'shoebox-svc-'));
   const modelDir = opts.withModel === false ? undefined : await makeTestModel(join(tmp, 'model'));
   const photos = join(tmp, 'photos');
@@ -29,7 +30,7 @@ export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs
   await writeBroken(join(photos, 'broken.jpg'));
   const events: ServiceFixture['events'] = [];
   const listeners = new Set<(event: EventName, payload: Events[EventName]) => void>();
-  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, exitWhenIdleMs: opts.exitWhenIdleMs, ...(modelDir ? { modelDir } : {}) }, (event, payload) => {
+  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, exitWhenIdleMs: opts.exitWhenIdleMs, ...(opts.spawn ? { spawn: opts.spawn } : {}), ...(modelDir ? { modelDir } : {}) }, (event, payload) => {
     events.push({ event, payload });
     for (const l of listeners) l(event, payload);
   });

@@ -202,9 +202,23 @@ export class LibraryService {
       photos: roots.reduce((n, r) => n + r.photos, 0),
       failed: roots.reduce((n, r) => n + r.failed, 0),
       roots,
-      model: this.#model,
+      model: await this.#currentModel(),
       indexing: this.#index,
     };
+  }
+
+  /**
+   * A ready model's provider can change under it: a GPU that fails after start-up leaves the image
+   * encoder on the CPU. Status shows the provider in use, and every window hears of the change.
+   */
+  async #currentModel(): Promise<ModelState> {
+    if (this.#model.state !== 'ready') return this.#model;
+    const provider = await this.engine.modelInfo().then((info) => info.provider, () => this.#model.provider);
+    if (this.#model.state === 'ready' && provider !== this.#model.provider) {
+      this.#model = { ...this.#model, provider };
+      this.#emit('model.state', this.#model);
+    }
+    return this.#model;
   }
 
   async roots(): Promise<RootStatus[]> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../support/cli.ts';
 import { writeManyPhotos } from '../../support/photos.ts';
+import { gpuStandIn } from '../../support/processes.ts';
 import { serviceFixture } from '../../support/service.ts';
 import type { ServiceFixture } from '../../support/service.ts';
 
@@ -45,5 +46,25 @@ describe('LibraryService: an unplugged drive', () => {
     fx.service.resume();
     await fx.indexed();
     expect((await fx.service.status()).indexing).toMatchObject({ running: false, paused: false, indexed: 40 });
+  });
+});
+
+describe('LibraryService: a GPU that fails after start-up', () => {
+  let fx: ServiceFixture;
+  const gpu = gpuStandIn();
+  beforeAll(async () => {
+    fx = await serviceFixture({ spawn: gpu.spawn });
+  });
+  afterAll(async () => fx.close());
+
+  it('shows the CPU in the status and tells every window, then indexes on', async () => {
+    expect((await fx.service.status()).model).toMatchObject({ state: 'ready', provider: 'webgpu' });
+    gpu.failGpu('webgpu: the device was lost');
+    const s = await fx.service.status();
+    expect(s.model).toMatchObject({ state: 'ready', provider: 'cpu' });
+    expect(fx.events.filter((e) => e.event === 'model.state').at(-1)?.payload).toMatchObject({ state: 'ready', provider: 'cpu' });
+    await fx.service.addRoot(fx.photos);
+    await fx.indexed();
+    expect((await fx.service.search('red', 1))[0]!.path).toBe(`${fx.photos}/red.jpg`);
   });
 });

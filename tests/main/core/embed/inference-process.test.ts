@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
 import { forkInference } from '../../../../app/main/core/embed/inference-channel.ts';
 import type { SpawnInference } from '../../../../app/main/core/embed/inference-channel.ts';
-import type { EmbedWorkerInit, HostMessage } from '../../../../app/main/core/embed/embed-protocol.ts';
 import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
 import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { inferencePids, killedOnImages, patternRgb, until } from '../../../support/processes.ts';
+import { gpuStandIn, inferencePids, killedOnImages, patternRgb, until } from '../../../support/processes.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const SIZE = 32;
@@ -131,36 +130,19 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
   });
 
   it('shows the CPU once the image encoder has fallen back to it, and starts the next process there', async () => {
-    // The fall-back itself needs a GPU that fails after it was proved, which cannot happen here
-    // (createSessionOrCpu, where it is decided, is tested on its own with a real failing provider).
-    // So this stand-in injects the message a real process sends then, into a real process's stream.
-    const inits: EmbedWorkerInit[] = [];
-    let deliver: ((message: HostMessage) => void) | null = null;
-    const spawn: SpawnInference = () => {
-      const channel = forkInference();
-      return {
-        ...channel,
-        send: (message) => {
-          if (message.kind === 'init') inits.push(message.init);
-          channel.send(message);
-        },
-        onMessage: (listener) => {
-          deliver = listener;
-          channel.onMessage(listener);
-        },
-      };
-    };
-    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 200, spawn });
+    const gpu = gpuStandIn();
+    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 200, spawn: gpu.spawn });
     try {
+      expect(embedder.info.provider).toBe('webgpu');
       const before = await embedder.embedImages(pixels(2, 120), 2);
-      deliver!({ event: 'fell-back', provider: 'cpu', reason: 'webgpu: the device was lost' });
+      gpu.failGpu('webgpu: the device was lost');
       expect(embedder.info.provider).toBe('cpu');
       expect(embedder.info.fallbacks).toContain('webgpu: the device was lost');
       await until(async () => !embedder.running && (await inferencePids()).length === 0, 'the idle exit');
       expect([...(await embedder.embedImages(pixels(2, 120), 2))]).toEqual([...before]);
-      expect(inits).toHaveLength(2);
-      expect(inits[1]!.known?.info.provider).toBe('cpu');
-      expect(inits[1]!.known?.info.fallbacks).toContain('webgpu: the device was lost');
+      expect(gpu.inits).toHaveLength(2);
+      expect(gpu.inits[1]!.known?.info.provider).toBe('cpu');
+      expect(embedder.info.provider).toBe('cpu');
     } finally {
       await embedder.close();
     }
