@@ -1,7 +1,8 @@
 // The built renderer's files as both front ends serve them (Electron's shoebox://app and the
 // `shoebox serve` web shell): URL path to file, refusing anything that could step outside the
 // folder, and the content types the build emits.
-import { join, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
 
 // A decoded segment must be a plain file or folder name: no separators, no drive letters, no
 // NUL, and never "." or "..", whatever encoding smuggled them in.
@@ -39,3 +40,28 @@ export function appFilePath(root: string, segments: readonly string[]): string |
   return file.startsWith(base + sep) ? file : null;
 }
 
+
+export type AppFile = { file: string; size: number } | { status: 404 | 503; message: string };
+
+/**
+ * The file a request for the path `segments` (decodeSegments; null if it refused them) is answered with. A single-page app: extension-less routes
+ * (and the root) get the shell, a missing asset is a real 404, and a missing shell means the
+ * renderer was never built (503, saying so).
+ */
+export async function resolveAppFile(root: string, segments: readonly string[] | null): Promise<AppFile> {
+  const file = segments ? appFilePath(root, segments) : null;
+  if (file === null) return { status: 404, message: 'not found' };
+  const shell = join(resolve(root), 'index.html');
+  const found = await fileSize(file);
+  if (found !== null) return { file, size: found };
+  if (file !== shell && extname(file) !== '') return { status: 404, message: 'not found' };
+  const shellSize = await fileSize(shell);
+  if (shellSize === null) return { status: 503, message: `the renderer is not built: run "npm run build" (looked in ${resolve(root)})` };
+  return { file: shell, size: shellSize };
+}
+
+/** The size of the regular file at `path`; null if there is none. */
+export async function fileSize(path: string): Promise<number | null> {
+  const s = await stat(path).catch(() => null);
+  return s?.isFile() ? s.size : null;
+}

@@ -2,11 +2,11 @@
 // under shoebox://thumb/<id> and shoebox://photo/<id>. Written against the web platform's
 // Request/Response (Node has both) so it runs and is tested without Electron.
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
-import { TYPES, appFilePath, decodeSegments } from '../static-files.ts';
+import { TYPES, decodeSegments, fileSize, resolveAppFile } from '../static-files.ts';
 import type { MediaKind } from './security.ts';
 
 /** The one thing the protocol needs from the library: a known photo id to a file, or null. */
@@ -56,21 +56,10 @@ function text(status: number, body: string): Response {
   return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
 }
 
-async function isFile(path: string): Promise<{ size: number } | null> {
-  const s = await stat(path).catch(() => null);
-  return s?.isFile() ? { size: s.size } : null;
-}
-
 async function serveApp(o: ProtocolHandlerOptions, segments: string[], head: boolean): Promise<Response> {
-  const shell = join(resolve(o.rendererDir), 'index.html');
-  let file = appFilePath(o.rendererDir, segments);
-  if (file === null) return text(404, 'not found');
-  if (!(await isFile(file))) {
-    // A single-page app: extension-less routes get the shell, missing assets a real 404.
-    if (file !== shell && extname(file) !== '') return text(404, 'not found');
-    file = shell;
-    if (!(await isFile(file))) return text(503, 'the renderer is not built: run "npm run build"');
-  }
+  const found = await resolveAppFile(o.rendererDir, segments);
+  if ('status' in found) return text(found.status, found.message);
+  const { file } = found;
   const body = head ? null : new Uint8Array(await readFile(file));
   return new Response(body, {
     status: 200,
@@ -87,14 +76,14 @@ async function serveApp(o: ProtocolHandlerOptions, segments: string[], head: boo
 
 async function serveMedia(o: ProtocolHandlerOptions, media: MediaKind, id: string, head: boolean): Promise<Response> {
   const file = await o.media()?.mediaFile(media, id);
-  const found = file ? await isFile(file.path) : null;
-  if (!file || !found) return text(404, 'no such photo');
+  const size = file ? await fileSize(file.path) : null;
+  if (!file || size === null) return text(404, 'no such photo');
   const body = head ? null : (Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>);
   return new Response(body, {
     status: 200,
     headers: {
       'content-type': file.contentType,
-      'content-length': String(found.size),
+      'content-length': String(size),
       'cache-control': 'private, max-age=3600',
       'x-content-type-options': 'nosniff',
     },

@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
 import { createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService } from '../service/library-service.ts';
-import { TYPES, appFilePath, decodeSegments } from '../static-files.ts';
+import { TYPES, decodeSegments, fileSize, resolveAppFile } from '../static-files.ts';
 import { readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
 
 export interface WebServerOptions {
@@ -152,39 +151,25 @@ function eventSocket(server: Server, hub: EventHub, guard: (req: IncomingMessage
 
 async function serveMedia(service: LibraryService, kind: 'thumb' | 'photo', id: string, res: ServerResponse): Promise<void> {
   const file = await service.mediaFile(kind, id);
-  const s = file ? await stat(file.path).catch(() => null) : null;
-  if (!file || !s?.isFile()) {
+  const size = file ? await fileSize(file.path) : null;
+  if (!file || size === null) {
     sendText(res, 404, 'no such photo');
     return;
   }
-  res.writeHead(200, { 'content-type': file.contentType, 'content-length': s.size, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' });
+  res.writeHead(200, { 'content-type': file.contentType, 'content-length': size, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' });
   createReadStream(file.path).pipe(res);
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse, policy: string): Promise<void> {
-  const segments = decodeSegments(pathname);
-  let file = segments ? appFilePath(root, segments) : null;
-  if (file === null) {
-    sendText(res, 404, 'not found');
+  const found = await resolveAppFile(root, decodeSegments(pathname));
+  if ('status' in found) {
+    sendText(res, found.status, found.message);
     return;
   }
-  let s = await stat(file).catch(() => null);
-  if (!s?.isFile()) {
-    // A single-page app: extension-less routes get the shell, missing assets a real 404.
-    if (extname(file) !== '') {
-      sendText(res, 404, 'not found');
-      return;
-    }
-    file = join(root, 'index.html');
-    s = await stat(file).catch(() => null);
-  }
-  if (!s?.isFile()) {
-    sendText(res, 503, `the renderer is not built: run "npm run build" (looked in ${root})`);
-    return;
-  }
+  const { file, size } = found;
   res.writeHead(200, {
     'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': s.size,
+    'content-length': size,
     'content-security-policy': policy,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

@@ -107,6 +107,20 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     }
   });
 
+  it('says the renderer is not built (503) at / and on routes, while missing assets stay 404', async () => {
+    const bare = await startWebServer({ service: fx.service, hub, staticDir: join(fx.tmp, 'never-built') });
+    try {
+      for (const path of ['/', '/index.html', '/albums']) {
+        const r = await http(bare.port, path);
+        expect(r.status, path).toBe(503);
+        expect(r.body.toString(), path).toContain('npm run build');
+      }
+      expect((await http(bare.port, '/assets/app.js')).status).toBe(404);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('pushes events over a WebSocket that needs the token', async () => {
     const base = `ws://127.0.0.1:${server.port}/api/events`;
     const refused = await new Promise<string>((resolve) => {
