@@ -8,7 +8,7 @@ import path from 'node:path';
 import { linkPhotos } from './photos.ts';
 import { treeCpuSeconds, treeRss } from './proc-tree.ts';
 import { runCli } from '../tests/support/cli.ts';
-import { startServe, stopServe } from '../tests/support/e2e.ts';
+import { startServe, stopServe } from '../tests/support/serve.ts';
 
 export interface IdleArgs {
   modelDir: string;

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, startCli } from './cli.ts';
-import type { RunningCli } from './cli.ts';
+
+// The server side lives apart (no playwright there), so the benchmark can start it too.
+export { startServe, stopServe } from './serve.ts';
+export type { Serve, ServeOptions } from './serve.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
@@ -34,37 +36,6 @@ export async function removeTempDir(dir: string | undefined): Promise<void> {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
-
-export interface Serve {
-  cli: RunningCli;
-  /** What `shoebox serve` printed: the page's address with the session token in its hash. */
-  url: string;
-}
-
-export interface ServeOptions {
-  library: string;
-  /** Left out, the server starts with no model, as a new user's does. */
-  model?: string;
-  /** Added to the server's environment. */
-  env?: Record<string, string>;
-  /** The CLI is killed after this long, so a hung server cannot outlive the run; default 180 s. */
-  timeoutMs?: number;
-}
-
-export async function startServe(opts: ServeOptions): Promise<Serve> {
-  const args = ['--library', opts.library, ...(opts.model !== undefined ? ['--model', opts.model] : []), 'serve', '--port', '0'];
-  const cli = startCli(args, { timeoutMs: opts.timeoutMs ?? 180_000, env: opts.env });
-  // Port 0 lets the OS pick a free port, so the address is only known once the server prints it.
-  const url = await eventually(async () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]), 20_000, 'shoebox serve to print its URL', 100);
-  return { cli, url };
-}
-
-/** Undefined when the set-up failed before starting it. */
-export async function stopServe(serve: Serve | undefined): Promise<void> {
-  if (!serve) return;
-  serve.cli.child.kill('SIGTERM');
-  await serve.cli.done;
 }
 
 /** A page that records every console error and uncaught exception in `errors`, for a last test to check. */
