@@ -16,6 +16,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
   let bridge: TestBridge;
   let actions: AlbumActions;
   let albums: AlbumsState['albums'];
+  let notifications: typeof import('../../../../app/renderer/src/lib/state/notifications.svelte.ts')['notifications'];
   let trip: AlbumSummary;
   let home: AlbumSummary;
 
@@ -30,6 +31,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
     ({ fx, bridge } = harness);
     actions = await import('../../../../app/renderer/src/lib/services/album-actions.ts');
     albums = (await import('../../../../app/renderer/src/lib/state/albums.svelte.ts')).albums;
+    ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
     const photos = (await data<{ items: PhotoHit[] }>('photos.list', { offset: 0, limit: 100 })).items;
@@ -72,8 +74,11 @@ describe('album actions (renderer service, real LibraryService)', () => {
     expect(shown()).toBe(gone.id);
     // Another window deletes it; this one hears of the change and refreshes.
     await data('albums.delete', { id: gone.id });
+    const toasts = notifications.items.length;
     await actions.refreshAlbums();
     expect(albums.pane).toEqual({ kind: 'list' });
+    // A background refresh: the album's going is shown by the list, not by an error.
+    expect(notifications.items.slice(toasts).filter((t) => t.kind === 'error')).toEqual([]);
     expect(albums.list.map((a) => a.id)).not.toContain(gone.id);
     expect(albums.list.map((a) => a.id)).toEqual(expect.arrayContaining([trip.id, home.id]));
   });

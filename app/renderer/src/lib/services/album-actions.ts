@@ -1,6 +1,6 @@
 // The albums screen: reading albums, opening one or the duplicates review, and the user's own
 // albums' create, rename and delete.
-import { api } from '../api/index.ts';
+import { api, reportError } from '../api/index.ts';
 import { albums } from '../state/albums.svelte.ts';
 import type { AlbumsPane } from '../state/albums.svelte.ts';
 import { notifications } from '../state/notifications.svelte.ts';
@@ -34,15 +34,24 @@ export async function openAlbum(id: string): Promise<void> {
   await readAlbum(id);
 }
 
-async function readAlbum(id: string): Promise<void> {
+/**
+ * Reads the album into the pane. Opened by the user, a failure is reported and the list shown. As
+ * a background refresh (`quiet`) only an album that is gone (deleted in another window, or its tag
+ * no longer applies) goes back to the list; a passing error keeps the page the user is looking at.
+ */
+async function readAlbum(id: string, quiet = false): Promise<void> {
   const n = reads.next();
-  const page = await api.call('albums.get', { id, limit: ALBUM_LIMIT });
+  const r = await api.attempt('albums.get', { id, limit: ALBUM_LIMIT });
   // A newer read, or the user has moved to another pane (tags, duplicates, the list) meanwhile.
   const pane = albums.pane;
   if (!reads.isCurrent(n) || pane.kind !== 'album' || pane.id !== id) return;
-  if (page) albums.page = page;
-  // Gone meanwhile (deleted in another window, or its tag no longer applies): back to the list.
-  else await showAlbumList();
+  if (r.ok) {
+    albums.page = r.data;
+    return;
+  }
+  if (quiet && r.error.code !== 'NOT_FOUND') return;
+  if (!quiet) reportError(r.error);
+  await showAlbumList();
 }
 
 export async function showDuplicates(): Promise<void> {
@@ -64,7 +73,7 @@ export async function refreshAlbums(): Promise<void> {
   // while the list loaded would otherwise be shown the old album's page under the new one's name.
   const pane: AlbumsPane = albums.pane;
   if (pane.kind === 'album') {
-    await readAlbum(pane.id);
+    await readAlbum(pane.id, true);
   } else if (pane.kind === 'duplicates') {
     await readDuplicates();
   } else if (pane.kind === 'tags') {
