@@ -123,9 +123,9 @@ export class Engine {
 
   async #open(model: ModelFolder): Promise<Loaded> {
     const device = this.#opts.device ?? this.library.settings.device ?? 'auto';
-    const { releaseImagesAfterMs, exitWhenIdleMs, spawn } = this.#opts;
+    const { releaseImagesAfterMs, exitWhenIdleMs, spawn, onProviderChange } = this.#opts;
     const threads = this.#opts.threads || undefined;
-    const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), threads, releaseImagesAfterMs, exitWhenIdleMs, spawn });
+    const embedder = await Embedder.start(model, { providers: this.#opts.providers ?? providersFor(device), threads, releaseImagesAfterMs, exitWhenIdleMs, spawn, onProviderChange });
     try {
       const store = await PhotoStore.open(this.library.dbDir, model.id, embedder.info.dim);
       return { model, embedder, store, reads: new ReadLeases() };

@@ -57,8 +57,13 @@ export class LibraryService {
   }
 
   static async start(opts: ServiceOptions, emit: Emit): Promise<LibraryService> {
-    const engine = await Engine.open(opts, { write: true, command: 'shoebox app' });
-    const service = new LibraryService(engine, emit, opts);
+    // The service does not exist yet when the engine opens; the model loads only after it does.
+    let service: LibraryService | null = null;
+    const onProviderChange = (modelId: string, provider: string): void => {
+      if (service) service.#providerChanged(modelId, provider);
+    };
+    const engine = await Engine.open({ ...opts, onProviderChange }, { write: true, command: 'shoebox app' });
+    service = new LibraryService(engine, emit, opts);
     await service.#loadModel();
     if (service.#model.state === 'ready' && engine.library.roots().length > 0) await service.#restartWatch();
     service.#timer = setInterval(() => void service.#checkRoots(), opts.rootCheckMs ?? ROOT_CHECK_MS);
@@ -202,23 +207,19 @@ export class LibraryService {
       photos: roots.reduce((n, r) => n + r.photos, 0),
       failed: roots.reduce((n, r) => n + r.failed, 0),
       roots,
-      model: await this.#currentModel(),
+      model: this.#model,
       indexing: this.#index,
     };
   }
 
   /**
    * A ready model's provider can change under it: a GPU that fails after start-up leaves the image
-   * encoder on the CPU. Status shows the provider in use, and every window hears of the change.
+   * encoder on the CPU. Every window hears of it at once (the status bar shows the provider).
    */
-  async #currentModel(): Promise<ModelState> {
-    if (this.#model.state !== 'ready') return this.#model;
-    const provider = await this.engine.modelInfo().then((info) => info.provider, () => this.#model.provider);
-    if (this.#model.state === 'ready' && provider !== this.#model.provider) {
-      this.#model = { ...this.#model, provider };
-      this.#emit('model.state', this.#model);
-    }
-    return this.#model;
+  #providerChanged(modelId: string, provider: string): void {
+    if (this.#model.state !== 'ready' || this.#model.id !== modelId || this.#model.provider === provider) return;
+    this.#model = { ...this.#model, provider };
+    this.#emit('model.state', this.#model);
   }
 
   async roots(): Promise<RootStatus[]> {

@@ -16,6 +16,8 @@ export interface EmbedderOptions {
   exitWhenIdleMs?: number;
   /** How the inference process starts; default a Node child process (the Electron app passes a utility process). */
   spawn?: SpawnInference;
+  /** The model's images moved to another provider (the GPU failed after start-up). */
+  onProviderChange?: (modelId: string, provider: ExecutionProvider) => void;
 }
 
 type Pending = { resolve: (v: Float32Array) => void; reject: (e: Error) => void };
@@ -110,6 +112,7 @@ export class Embedder {
   readonly #init: EmbedWorkerInit;
   readonly #spawn: SpawnInference;
   readonly #exitWhenIdleMs: number;
+  readonly #onProviderChange: EmbedderOptions['onProviderChange'];
   #opened: OpenedInfo;
   #host: Host | null;
   #starting: Promise<Host> | null = null;
@@ -126,6 +129,7 @@ export class Embedder {
     this.modelId = modelId;
     this.#spawn = opts.spawn ?? forkInference;
     this.#exitWhenIdleMs = opts.exitWhenIdleMs ?? DEFAULT_EXIT_WHEN_IDLE_MS;
+    this.#onProviderChange = opts.onProviderChange;
     this.#scheduleExit();
   }
 
@@ -268,12 +272,13 @@ export class Embedder {
   }
 
   /**
-   * What status shows, and what the next process opens on: after an idle exit it starts on the
-   * CPU rather than trying the failed provider again (a new session of the app tries it again).
+   * What status shows (the owner is told), and what the next process opens on: after an idle exit
+   * it starts on the CPU rather than trying the failed provider again (the app's next start does).
    */
   #fellBack(provider: ExecutionProvider, reason: string): void {
     const { info } = this.#opened;
     this.#opened = { ...this.#opened, info: { ...info, provider, fallbacks: [...info.fallbacks, reason] } };
+    this.#onProviderChange?.(this.modelId, provider);
   }
 
   #busy(): boolean {
