@@ -174,9 +174,11 @@ export class Indexer {
         if (!next || signal?.aborted) break;
       }
     } catch (err) {
-      // A write failed: stop decoding (nobody will take what it makes) before passing it on.
+      // A write failed: stop decoding (nobody will take what it makes) and let a write still in
+      // flight end before passing it on, so nothing touches the store after the run has failed.
       queue.close();
       await producing.catch(() => undefined);
+      await writer.settle();
       throw err;
     }
     queue.close();

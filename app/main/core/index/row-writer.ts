@@ -8,13 +8,15 @@ type EmbedFn = (rgb: Uint8Array, count: number) => Promise<Float32Array>;
 type Copy = Extract<Prepared, { kind: 'copy' }>;
 
 const FLUSH_ROWS = 128;
-// A crash loses at most this much work; each flush is one LanceDB commit (compacted later).
+// A crash loses about this much work (plus the commit in flight); each flush is one LanceDB
+// commit (compacted later).
 const FLUSH_MS = 2_000;
 
 /**
  * Turns prepared files into stored rows: embeds decoded batches, resolves copies of known
  * content to their stored embedding, and writes in batches. LanceDB commits are atomic per
- * write, so a crash loses at most the last unwritten batch, which the next run redoes.
+ * write, so a crash loses at most the rows not yet committed (the write in flight and those
+ * gathered since), which the next run redoes.
  */
 export class RowWriter {
   readonly #store: PhotoStore;
@@ -106,6 +108,11 @@ export class RowWriter {
     })();
     // Surfaced by the next flush or finish; until then it must not count as unhandled.
     this.#writing.catch(() => undefined);
+  }
+
+  /** After a failure elsewhere: waits for the write in flight, so nothing writes after the run ended. */
+  async settle(): Promise<void> {
+    await this.#writing.catch(() => undefined);
   }
 
   async finish(counts: IndexCounts): Promise<void> {
