@@ -294,7 +294,7 @@ export class Embedder {
       this.#host = null;
       void this.#stop(host);
     }, this.#exitWhenIdleMs);
-    // An idle embedder must not keep a CLI process alive.
+    // The timer alone must not keep a process alive (the CLI ends by closing the engine).
     this.#idleTimer.unref();
   }
 

@@ -63,10 +63,17 @@ export const forkInference: SpawnInference = () => {
       onMessage: (listener) => child.on('message', (m) => listener(m as HostMessage)),
       kill: () => child.kill(),
     },
-    // 'error' comes for a failed start or a send on a closed channel; either way 'exit' follows or
-    // the process never ran, so both end the same way.
     (report) => {
-      child.on('error', () => report(null));
+      let ending = false;
+      child.on('error', () => {
+        // A failed start: no 'exit' will come. Otherwise (a send or kill that failed) the process
+        // may still be running, ~1 GB of it, and is of no further use: end it, and its 'exit' reports.
+        if (child.pid === undefined) report(null);
+        else if (!ending) {
+          ending = true;
+          child.kill('SIGKILL');
+        }
+      });
       child.on('exit', (code) => report(code));
     },
   );

@@ -1,10 +1,10 @@
-// Imported first by the entry points and the indexer. libuv runs sharp's decodes (and fs and
-// onnxruntime-node's runs) on a pool of 4 threads unless told otherwise, so on a machine with
+// Imported first by the entry points and the indexer. libuv runs sharp's decodes (and file reads
+// and WebCrypto's hashing) on a pool of 4 threads unless told otherwise, so on a machine with
 // more cores the indexer's decode slots would queue behind 4 threads and leave cores idle. The
 // size is read once, when the pool first starts, hence a side-effect module evaluated early.
 import { availableParallelism } from 'node:os';
 
-/** Every core decoding, plus room for the inference run and file reads that share the pool. */
+/** Every core decoding, plus room for the file reads and hashes that share the pool. */
 export function poolSizeFor(cores: number): number {
   return Math.min(1024, Math.max(4, cores + 2));
 }
