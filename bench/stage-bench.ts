@@ -10,6 +10,7 @@ import { decodePhoto } from '../app/main/core/decode/decode-photo.ts';
 import { createSession } from '../app/main/core/embed/onnx-session.ts';
 import type { ExecutionProvider } from '../app/main/core/embed/onnx-session.ts';
 import { tuningFor } from '../app/main/core/embed/providers.ts';
+import { uniform01 } from './random.ts';
 import { openModelFolder } from '../app/main/core/model/model-folder.ts';
 import { ForeignCpu } from './machine.ts';
 import { photoFiles } from './photos.ts';
@@ -50,13 +51,8 @@ async function openVision(args: InferArgs, threads: number): Promise<ort.Inferen
 
 function randomPixels(count: number): Float32Array {
   // Values in the normalised range CLIP's preprocessing produces; content does not change cost.
-  const out = new Float32Array(count);
-  let s = 12345;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    out[i] = (s / 2 ** 32) * 4 - 2;
-  }
-  return out;
+  const next = uniform01(12345);
+  return Float32Array.from({ length: count }, () => next() * 4 - 2);
 }
 
 export async function benchInference(args: InferArgs): Promise<InferResult> {

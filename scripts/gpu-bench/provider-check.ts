@@ -7,6 +7,7 @@ import { Embedder } from '../../app/main/core/embed/embedder.ts';
 import { isDevice, providersFor } from '../../app/main/core/embed/providers.ts';
 import type { Device } from '../../app/main/core/embed/providers.ts';
 import { openModelFolder } from '../../app/main/core/model/model-folder.ts';
+import { mulberry32 } from '../../bench/random.ts';
 
 const [dir, asked = 'webgpu'] = process.argv.slice(2);
 if (!dir || !isDevice(asked)) throw new Error('usage: provider-check.ts <model dir> <provider>');
@@ -18,9 +19,9 @@ async function embedAll(device: Device): Promise<{ provider: string; fallbacks: 
   const embedder = await Embedder.start(model, { providers: providersFor(device) });
   try {
     const { width, height } = embedder.info.inputSize;
-    let seed = 1;
-    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
-    const pixels = Uint8Array.from({ length: 16 * 3 * width * height }, rand);
+    // Uniform bytes: 16 images as different from each other as images can be.
+    const next = mulberry32(1);
+    const pixels = Uint8Array.from({ length: 16 * 3 * width * height }, () => next() & 255);
     return { provider: embedder.info.provider, fallbacks: embedder.info.fallbacks, images: await embedder.embedImages(pixels, 16), texts: await embedder.embedTexts(TEXTS), dim: embedder.info.dim };
   } finally {
     await embedder.close();
@@ -35,6 +36,8 @@ function lowestCosine(a: Float32Array, b: Float32Array, dim: number): number {
 
 const gpu = await embedAll(provider);
 const cpu = await embedAll('cpu');
+// A provider that fell back to the CPU would compare the CPU with itself: say so by failing.
+if (gpu.provider !== provider) process.exitCode = 1;
 console.log(JSON.stringify({
   asked: provider,
   ran: gpu.provider,

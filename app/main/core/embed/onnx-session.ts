@@ -30,7 +30,7 @@ export async function createSession(path: string, provider: ExecutionProvider, t
 /**
  * A session on `provider`, or on the CPU when that provider cannot open the graph now although it
  * did before: a GPU unplugged, or its memory taken by a game while the image encoder was released.
- * Vectors from either match (WebGPU against CPU: cosine 0.99999999), so indexing goes on slower
+ * Vectors from either match (WebGPU against CPU: cosine 0.99999999 on the H100), so indexing goes on slower
  * instead of recording every photo as failed; `fallback` says why, for the status display.
  */
 export async function createSessionOrCpu(
