@@ -10,6 +10,7 @@ import type { Device } from '../app/main/core/embed/providers.ts';
 import type { IndexSummary } from '../app/main/core/index/indexer.ts';
 import { ForeignCpu, RssSampler } from './machine.ts';
 import { threadCores, threadTicks, treeCpuSeconds } from './proc-tree.ts';
+import type { TreeTicks } from './proc-tree.ts';
 import { linkPhotos } from './photos.ts';
 
 export interface IndexArgs {
@@ -53,10 +54,10 @@ export interface IndexResult {
   embedCalls: number;
   /** Time inside embedImages from the first batch's completion on, for a steady busy share. */
   steadyEmbedMs: number;
-  /** CPU time of the process (all threads) over the index() call, in cores. */
+  /** CPU time of the process and its children (all threads) over the index() call, in cores. */
   cpuCores: number;
   /** Cores each group of threads (app and inference process) kept busy in the steady part. */
-  steadyThreads: Record<string, number> | null;
+  steadyThreads: { total: number; groups: Record<string, number> } | null;
   peakRssBytes: number;
   foreignCores: number | null;
   /** Milestones in ms from Engine.open: the scan's start, and each embedImages call [start, end, photos]. */
@@ -110,7 +111,7 @@ interface Marks {
   done: number;
   progress: { t: number; done: number }[];
   /** Per-thread CPU at the first batch's completion and at 'done'. */
-  ticks: { first: Map<string, number> | null; done: Map<string, number> | null };
+  ticks: { first: TreeTicks | null; done: TreeTicks | null };
 }
 
 /** Opens a fresh write-mode engine on `libraryDir`, adds `root` and indexes it, noting milestones. */

@@ -111,10 +111,10 @@ type Row = [string, string, string, string];
 
 /** Where the cores went in the steady part of the fastest full-size run, by thread group. */
 function threadRows(vit: IndexSeries): Row[] {
-  const groups = Object.entries(fastest(vit)?.steadyThreads ?? {});
-  if (groups.length === 0) return [];
-  const total = groups.reduce((a, [, c]) => a + c, 0);
-  return [['c. steady CPU by thread (cores; child = inference process)', `${f1(total)}: ${groups.slice(0, 6).map(([k, c]) => `${k} ${f1(c)}`).join(', ')}`, '', '']];
+  const threads = fastest(vit)?.steadyThreads;
+  if (!threads) return [];
+  const groups = Object.entries(threads.groups);
+  return [['c. steady CPU by thread (cores; child = inference process)', `${f1(threads.total)}: ${groups.slice(0, 6).map(([k, c]) => `${k} ${f1(c)}`).join(', ')}`, '', '']];
 }
 
 function indexRows(r: BenchReport, d: BenchReport['derived']): Row[] {

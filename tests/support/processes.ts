@@ -1,18 +1,25 @@
 // Helpers for tests of the inference process: finding it, waiting on it, feeding it and killing it.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { forkInference } from '../../app/main/core/embed/inference-channel.ts';
 import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
 import type { EmbedWorkerInit, HostMessage } from '../../app/main/core/embed/embed-protocol.ts';
 import { eventually } from './cli.ts';
 
-/** Children of `pid` (of any of its threads), from /proc (Linux); none where it cannot be read. */
+/**
+ * Children of `pid` (of any of its threads), from /proc; none once the process is gone or off
+ * Linux. A Linux kernel without the `children` files would make every "no process left behind"
+ * check pass unseen, so that throws.
+ */
 export function childPids(pid: number): number[] {
   let tasks: string[];
   try {
     tasks = readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
+  }
+  if (process.platform === 'linux' && tasks.length > 0 && !existsSync(`/proc/${pid}/task/${tasks[0]}/children`)) {
+    throw new Error('this kernel has no /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN): child processes cannot be found');
   }
   return tasks.flatMap((t) => {
     try {
