@@ -3,7 +3,7 @@
 // server, answers are structured-cloned as IPC would, and events are the service's own. The one
 // addition is `hold`: a test can keep a channel's calls waiting to order a race exactly.
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
-import { createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
 import type { CallName, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
 import { serviceFixture } from './service.ts';
 import type { ServiceFixture } from './service.ts';
@@ -27,7 +27,7 @@ interface Gate {
 }
 
 export function bridgeOver(fx: ServiceFixture): TestBridge {
-  const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+  const handlers = createHandlers(fx.service, NO_DESKTOP);
   const gates: Gate[] = [];
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   fx.onEvent((event, payload) => {

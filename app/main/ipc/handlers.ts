@@ -15,6 +15,9 @@ export interface Platform {
 type ParsedArgs<C extends CallName> = z.output<(typeof calls)[C]['args']>;
 export type Handlers = { [C in CallName]: (args: ParsedArgs<C>) => Promise<CallResult<C>> };
 
+/** Where there is no desktop to ask (the browser shell, tests): no folder picker, nothing to reveal in. */
+export const NO_DESKTOP: Platform = { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) };
+
 export function createHandlers(service: LibraryService, platform: Platform): Handlers {
   return {
     'app.status': () => service.status(),

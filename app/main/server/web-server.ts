@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
-import { createHandlers, dispatch } from '../ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService } from '../service/library-service.ts';
@@ -43,7 +43,7 @@ function csp(origin: string): string {
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const host = o.host ?? '127.0.0.1';
   const token = o.token ?? randomBytes(24).toString('base64url');
-  const handlers = createHandlers(o.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+  const handlers = createHandlers(o.service, NO_DESKTOP);
   const staticDir = resolve(o.staticDir);
   let origin = '';
   let allowedHosts = new Set<string>();

@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../../app/main/ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag } from '../../../app/shared/types.ts';
 import { dispatchHelpers } from '../../support/dispatch.ts';
@@ -21,7 +21,7 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
     fx = await serviceFixture();
     // Two copies of one photo, so there is a duplicate group to review.
     await copyFile(join(fx.photos, 'red.jpg'), join(fx.photos, 'red-copy.jpg'));
-    handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+    handlers = createHandlers(fx.service, NO_DESKTOP);
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
     photos = (await data<{ items: PhotoHit[] }>('photos.list', { offset: 0, limit: 100 })).items;

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
 import { startWebServer } from '../../../app/main/server/web-server.ts';
 import type { WebServer } from '../../../app/main/server/web-server.ts';
 import { EventHub } from '../../../app/main/service/event-hub.ts';
@@ -81,13 +81,13 @@ describe('fuzzing the contract (real service, real HTTP)', () => {
   });
 
   it('never indexed the file behind the outward link', async () => {
-    const page = (await dispatch(createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) }), 'photos.list', { offset: 0, limit: 100 })) as { ok: true; data: PhotoPage };
+    const page = (await dispatch(createHandlers(fx.service, NO_DESKTOP), 'photos.list', { offset: 0, limit: 100 })) as { ok: true; data: PhotoPage };
     expect(page.data.items.map((p) => p.path).filter((p) => p.includes('leak'))).toEqual([]);
     expect(page.data.total).toBe(8);
   });
 
   it('answers thousands of malformed calls with values, never a crash', async () => {
-    const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+    const handlers = createHandlers(fx.service, NO_DESKTOP);
     const ids = (await fx.service.list(0, 3)).items.map((p) => p.id);
     const next = hostile(7, [fx.photos, outside, join(outside, 'secret.jpg'), join(fx.photos, 'leak.jpg')], ids);
     // Adding or removing real folders would change the library under the fuzzer; those two get

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { PhotoHit, PhotoPage, RootStatus } from '../../../app/shared/types.ts';
 import { eventually } from '../../support/cli.ts';
@@ -91,7 +91,7 @@ describe('search.prepare (real inference process)', () => {
   it('starts the inference process again after its idle exit, ahead of the search', async () => {
     const fx = await serviceFixture({ exitWhenIdleMs: 300 });
     try {
-      const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+      const handlers = createHandlers(fx.service, NO_DESKTOP);
       await fx.service.engine.modelInfo();
       await eventually(async () => ((await inferencePids()).length === 0 ? true : undefined), 10_000, 'the idle exit');
       expect(await dispatch(handlers, 'search.prepare', {})).toEqual({ ok: true, data: { ready: true } });
@@ -107,7 +107,7 @@ describe('IPC handlers without a model', () => {
   it('say what is missing instead of failing obscurely', async () => {
     const fx = await serviceFixture({ withModel: false });
     try {
-      const handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+      const handlers = createHandlers(fx.service, NO_DESKTOP);
       const status = await dispatch(handlers, 'app.status', {});
       expect(status).toMatchObject({ ok: true, data: { model: { state: 'missing', message: expect.stringContaining('--model') as string } } });
       expect(await dispatch(handlers, 'search.text', { query: 'red' })).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../../app/main/ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import type { AlbumSummary, PhotoHit, PhotoTag, TagEntry } from '../../../app/shared/types.ts';
 import { eventually } from '../../support/cli.ts';
@@ -30,7 +30,7 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
   beforeAll(async () => {
     fx = await serviceFixture();
     for (let i = 1; i <= 3; i++) await writePhoto(join(fx.photos, `red-${i}.jpg`), noisy(COLOURS.red!, i, 90 + i * 4, 70));
-    handlers = createHandlers(fx.service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+    handlers = createHandlers(fx.service, NO_DESKTOP);
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
     photos = (await data<{ items: PhotoHit[] }>('photos.list', { offset: 0, limit: 100 })).items;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
 import type { Handlers } from '../../../app/main/ipc/handlers.ts';
 import { LibraryService } from '../../../app/main/service/library-service.ts';
 import type { EventName, Events } from '../../../app/shared/contract.ts';
@@ -67,7 +67,7 @@ describe('models in the running app', () => {
     let i = 0;
     for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(path.join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
     service = await LibraryService.start({ libraryDir: path.join(tmp, 'library'), threads: 1, catalogPath, dispatcher }, (event, payload) => events.push({ event, payload }));
-    handlers = createHandlers(service, { pickFolder: () => Promise.resolve(null), reveal: () => Promise.resolve(false) });
+    handlers = createHandlers(service, NO_DESKTOP);
   });
   afterAll(async () => {
     await service?.close();
