@@ -4,7 +4,7 @@
 // addition is `hold`: a test can keep a channel's calls waiting to order a race exactly.
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { NO_DESKTOP, createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
-import type { CallName, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
+import type { CallArgs, CallName, CallResult, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
 import { serviceFixture } from './service.ts';
 import type { ServiceFixture } from './service.ts';
 
@@ -13,9 +13,19 @@ export interface TestBridge extends ShoeboxBridge {
    * Calls to `channel` (with arguments `when` accepts) reach the service only once the returned
    * release is called, as if its handler were slow; `held()` counts the calls kept waiting.
    */
-  hold(channel: CallName, when?: (args: unknown) => boolean): { release: () => void; held: () => number };
+  hold(channel: CallName, when?: (args: unknown) => boolean): Hold;
   /** Lets every held call through: for afterEach, so a failed test cannot stall the next. */
   releaseAll(): void;
+  /** A call's data, or a thrown error naming the channel: for a test's own set-up calls. */
+  data<C extends CallName>(channel: C, args: CallArgs<C>): Promise<CallResult<C>>;
+}
+
+export interface Hold {
+  release(): void;
+  /** Calls kept waiting so far (counted as they are made, before any await). */
+  held(): number;
+  /** Settles once every call held so far has been answered, after the release. */
+  answered(): Promise<void>;
 }
 
 interface Gate {
@@ -24,6 +34,7 @@ interface Gate {
   open: Promise<void>;
   release: () => void;
   held: number;
+  answers: Promise<unknown>[];
 }
 
 export function bridgeOver(fx: ServiceFixture): TestBridge {
@@ -35,12 +46,17 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
   });
   return {
     transport: 'electron',
-    async call(channel, args) {
-      for (const gate of gates.filter((g) => g.channel === channel && g.when(args))) {
+    call(channel, args) {
+      const held = gates.filter((g) => g.channel === channel && g.when(args));
+      const answer = (async () => {
+        for (const gate of held) await gate.open;
+        return structuredClone(await dispatch(handlers, channel, args)) as never;
+      })();
+      for (const gate of held) {
         gate.held++;
-        await gate.open;
+        gate.answers.push(answer.catch(() => undefined));
       }
-      return structuredClone(await dispatch(handlers, channel, args)) as never;
+      return answer;
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       const set = listeners.get(event) ?? new Set();
@@ -52,16 +68,23 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
     photoUrl: (id) => `shoebox://photo/${id}`,
     hold(channel, when = () => true) {
       let open!: () => void;
-      const gate: Gate = { channel, when, open: new Promise<void>((r) => (open = r)), held: 0, release: () => {
+      const gate: Gate = { channel, when, open: new Promise<void>((r) => (open = r)), held: 0, answers: [], release: () => {
         const at = gates.indexOf(gate);
         if (at >= 0) gates.splice(at, 1);
         open();
       } };
       gates.push(gate);
-      return { release: gate.release, held: () => gate.held };
+      return { release: gate.release, held: () => gate.held, answered: async () => {
+        await Promise.all(gate.answers);
+      } };
     },
     releaseAll() {
       for (const gate of [...gates]) gate.release();
+    },
+    async data(channel, args) {
+      const r = await this.call(channel, args);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+      return r.data;
     },
   };
 }

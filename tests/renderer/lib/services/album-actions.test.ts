@@ -2,7 +2,7 @@
 // as Electron's IPC (tests/support/renderer-bridge.ts): races between reads, ordered exactly by
 // holding back one answer, and an album deleted elsewhere.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AlbumSummary, PhotoHit } from '../../../../app/shared/types.ts';
+import type { AlbumSummary } from '../../../../app/shared/types.ts';
 import { rendererHarness } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
 import type { ServiceFixture } from '../../../support/service.ts';
@@ -20,11 +20,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
   let trip: AlbumSummary;
   let home: AlbumSummary;
 
-  const data = async <T>(channel: Parameters<TestBridge['call']>[0], args: unknown): Promise<T> => {
-    const r = await bridge.call(channel, args as never);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-    return r.data as T;
-  };
+  const data: TestBridge['data'] = (channel, args) => bridge.data(channel, args);
   const shown = (): string | undefined => albums.page?.album.id;
 
   beforeAll(async () => {
@@ -34,10 +30,10 @@ describe('album actions (renderer service, real LibraryService)', () => {
     ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
-    const photos = (await data<{ items: PhotoHit[] }>('photos.list', { offset: 0, limit: 100 })).items;
+    const photos = (await data('photos.list', { offset: 0, limit: 100 })).items;
     const id = (name: string): string => photos.find((p) => p.path.endsWith(`/${name}`))!.id;
-    trip = await data<AlbumSummary>('albums.create', { name: 'Trip' });
-    home = await data<AlbumSummary>('albums.create', { name: 'Home' });
+    trip = await data('albums.create', { name: 'Trip' });
+    home = await data('albums.create', { name: 'Home' });
     await data('albums.add', { id: trip.id, photoIds: [id('green.jpg')] });
     await data('albums.add', { id: home.id, photoIds: [id('blue.jpg'), id('red.jpg')] });
   }, 60_000);
@@ -69,7 +65,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
   });
 
   it('goes back to the list when the open album was deleted elsewhere', async () => {
-    const gone = await data<AlbumSummary>('albums.create', { name: 'Short-lived' });
+    const gone = await data('albums.create', { name: 'Short-lived' });
     await actions.openAlbum(gone.id);
     expect(shown()).toBe(gone.id);
     // Another window deletes it; this one hears of the change and refreshes.

@@ -28,12 +28,9 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     actions = await import('../../../../app/renderer/src/lib/services/feed-actions.ts');
     feed = (await import('../../../../app/renderer/src/lib/state/feed.svelte.ts')).feed;
     search = (await import('../../../../app/renderer/src/lib/state/search.svelte.ts')).search;
-    const added = await bridge.call('roots.add', { path: fx.photos });
-    if (!added.ok) throw new Error(added.error.message);
+    await bridge.data('roots.add', { path: fx.photos });
     await fx.indexed();
-    const list = await bridge.call('photos.list', { offset: 0, limit: 100 });
-    if (!list.ok) throw new Error(list.error.message);
-    photos = list.data.items;
+    photos = (await bridge.data('photos.list', { offset: 0, limit: 100 })).items;
   }, 60_000);
 
   it('browses every photo, then shows the search typed last even when an earlier one answers after it', async () => {
@@ -49,13 +46,15 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
     expect(first()).toBe('red.jpg');
     slowBlue.release();
-    // Give the late answer every chance to land (a search here takes a few ms).
-    await new Promise((r) => setTimeout(r, 300));
+    await slowBlue.answered();
+    // The answer is in; what the page does with it follows in a task or two.
+    await new Promise((r) => setTimeout(r, 20));
     expect(feed.mode).toEqual({ kind: 'search', query: 'red' });
     expect(first()).toBe('red.jpg');
   });
 
   it('keeps "more like this" while indexing refreshes only the browse view, and leaves it for the search', async () => {
+    search.text = 'red';
     const green = photos.find((p) => name(p) === 'green.jpg')!;
     await actions.showSimilar(green.id, 'green.jpg');
     expect(feed.mode).toEqual({ kind: 'similar', id: green.id, name: 'green.jpg' });
@@ -65,7 +64,7 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     expect(shown).not.toContain('green.jpg');
     const reads = bridge.hold('search.similar');
     const refreshing = actions.refreshView(true);
-    await new Promise((r) => setTimeout(r, 100));
+    // A call is counted as it is made, so any re-read would show here already.
     const asked = reads.held();
     reads.release();
     await refreshing;

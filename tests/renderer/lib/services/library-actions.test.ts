@@ -3,7 +3,7 @@
 // and removing a folder drops a filter on it.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rendererHarness } from '../../../support/renderer-bridge.ts';
 import type { TestBridge } from '../../../support/renderer-bridge.ts';
 import type { ServiceFixture } from '../../../support/service.ts';
@@ -46,8 +46,7 @@ describe('library actions (renderer service, real LibraryService)', () => {
     const first = actions.addFolder(`  ${fx.photos}  `);
     const second = actions.addFolder(fx.photos);
     try {
-      await vi.waitFor(() => expect(adds.held()).toBeGreaterThan(0));
-      await new Promise((r) => setTimeout(r, 50));
+      // Calls are counted as they are made: a second one would show at once.
       expect(adds.held()).toBe(1);
       expect(ui.adding).toBe(true);
     } finally {
@@ -62,6 +61,7 @@ describe('library actions (renderer service, real LibraryService)', () => {
   });
 
   it('removes a folder after asking, and drops a filter on it', async () => {
+    if (!library.roots.some((r) => r.path === fx.photos)) expect(await actions.addFolder(fx.photos)).toBe(true);
     const other = join(fx.tmp, 'other');
     await mkdir(other);
     expect(await actions.addFolder(other)).toBe(true);
