@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { normalise } from './tag-rule.ts';
 import { GENERIC_PROMPT } from './vocabulary.ts';
 
 export interface PromptSet {
@@ -30,14 +31,6 @@ const TEXT_BATCH = 64;
 
 function promptKey(prompts: readonly string[]): string {
   return createHash('sha256').update(prompts.join('\n')).digest('hex').slice(0, 24);
-}
-
-function normalise(v: Float32Array): Float32Array {
-  let n = 0;
-  for (const x of v) n += x * x;
-  const s = n > 0 ? 1 / Math.sqrt(n) : 0;
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! * s;
-  return v;
 }
 
 function decodeVector(base64: string): Float32Array {

@@ -3,7 +3,7 @@ import { filterSql } from '../search/search.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import type { SmartQuery } from './album-types.ts';
 import type { EmbedTexts } from './concept-vectors.ts';
-import { TAG_RULE, dot } from './tag-rule.ts';
+import { TAG_RULE, dot, normalise } from './tag-rule.ts';
 
 export const SMART_DEFAULT_LIMIT = 500;
 /** Image-to-image cosine for "looks like this example": CLIP photos of one scene score above it. */
@@ -32,13 +32,6 @@ export function checkSmartQuery(q: SmartQuery): SmartQuery {
   if (text !== undefined && text !== '') out.text = text;
   else delete out.text;
   return out;
-}
-
-function normalise(v: Float32Array): Float32Array {
-  let n = 0;
-  for (const x of v) n += x * x;
-  const s = n > 0 ? 1 / Math.sqrt(n) : 0;
-  return v.map((x) => x * s);
 }
 
 /**

@@ -91,6 +91,14 @@ export function scoreMatrix(photos: Float32Array, n: number, concepts: Float32Ar
   return out;
 }
 
+/** Scales `v` to unit length in place (a zero vector stays zero) and returns it. */
+export function normalise(v: Float32Array): Float32Array {
+  const n = dot(v, 0, v, 0, v.length);
+  const s = n > 0 ? 1 / Math.sqrt(n) : 0;
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! * s;
+  return v;
+}
+
 /** The dot product of a[ai..ai+dim) and b[bi..bi+dim), with two sums to keep the CPU's adders busy. */
 export function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
   let s0 = 0, s1 = 0;
