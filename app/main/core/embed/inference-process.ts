@@ -130,15 +130,8 @@ async function openOn(init: EmbedWorkerInit, link: ParentLink, provider: Executi
   if (textDim !== null && textDim !== dim) throw new ShoeboxError('MODEL_INVALID', `image embeddings have ${dim} dimensions but text embeddings ${textDim}`);
   const maxBatch = staticDim(inputShape(vision, io.visionInput), 0) ?? 256;
   const trimsText = staticDim(inputShape(text, io.textInput), 1) === null && (await paddingIsInert(text, io, tokenizer));
-  return {
-    info: { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch), trimsText },
-    images: imageEncoder(init, link, provider, tuning.threads, vision),
-    text,
-    tokenizer,
-    io,
-    textBatch: staticDim(inputShape(text, io.textInput), 0) ?? 256,
-    preprocess: init.preprocess,
-  };
+  const info = { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch), trimsText };
+  return assemble(init, link, { info, io }, text, vision, tuning.threads, tokenizer);
 }
 
 /**
@@ -147,14 +140,26 @@ async function openOn(init: EmbedWorkerInit, link: ParentLink, provider: Executi
  * waits for the first photo.
  */
 async function reopen(init: EmbedWorkerInit, link: ParentLink, known: OpenedInfo): Promise<Opened> {
-  const { info, io } = known;
-  const threads = tuningFor(info.provider, init.threads ?? availableParallelism()).threads;
-  const text = await createSession(init.textPath, info.provider, threads);
+  const threads = tuningFor(known.info.provider, init.threads ?? availableParallelism()).threads;
+  const text = await createSession(init.textPath, known.info.provider, threads);
+  return assemble(init, link, known, text, null, threads);
+}
+
+/** The open model from what is known about it, its text session and (once open) its vision session. */
+function assemble(
+  init: EmbedWorkerInit,
+  link: ParentLink,
+  { info, io }: OpenedInfo,
+  text: ort.InferenceSession,
+  vision: ort.InferenceSession | null,
+  threads: number,
+  tokenizer = new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, info.contextLength),
+): Opened {
   return {
     info,
-    images: imageEncoder(init, link, info.provider, threads, null),
+    images: imageEncoder(init, link, info.provider, threads, vision),
     text,
-    tokenizer: new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, info.contextLength),
+    tokenizer,
     io,
     textBatch: staticDim(inputShape(text, io.textInput), 0) ?? 256,
     preprocess: init.preprocess,
