@@ -15,8 +15,8 @@ node -e "import('./bench/report.ts').then(m => { const r = JSON.parse(require('f
 echo "gpu done at $(( $(date +%s) - T0 )) s"
 # A second setting for c: by default one libvips thread per decode (libvips may otherwise start one
 # per core for each decode in flight); VARIANT="..." for another.
-timeout 120 node bench/run.ts --only c --device webgpu --index-models vit --photos 480 --reps 2 --quiet-wait 0 ${VARIANT:---sharp-concurrency 1} --json > $OUT/gpu-sharp1.json 2> $OUT/gpu-sharp1.log; echo "rc=$?"
-node -e "const r = JSON.parse(require('fs').readFileSync(process.env.OUT + '/gpu-sharp1.json', 'utf8')), d = r.derived; const best = r.index.vit.full.reduce((a, x) => (!a || x.doneMs < a.doneMs ? x : a), null); console.log(process.env.VARIANT || '--sharp-concurrency 1', JSON.stringify({ c: d.vitImagesPerSec, steady: d.vitSteadyImagesPerSec, busy: d.embedBusyShare, threads: best && best.steadyThreads }))"
+timeout 120 node bench/run.ts --only c --device webgpu --index-models vit --photos 480 --reps 2 --quiet-wait 0 ${VARIANT:---sharp-concurrency 1} --json > $OUT/gpu-variant.json 2> $OUT/gpu-variant.log; echo "rc=$?"
+node -e "const r = JSON.parse(require('fs').readFileSync(process.env.OUT + '/gpu-variant.json', 'utf8')), d = r.derived; const best = r.index.vit.full.reduce((a, x) => (!a || x.doneMs < a.doneMs ? x : a), null); console.log(process.env.VARIANT || '--sharp-concurrency 1', JSON.stringify({ c: d.vitImagesPerSec, steady: d.vitSteadyImagesPerSec, busy: d.embedBusyShare, threads: best && best.steadyThreads }))"
 # Do the GPU's embeddings match the CPU's? (the app's own Embedder, both providers, same inputs)
 [ "${CHECK:-0}" = 1 ] && timeout 120 node scripts/gpu-bench/provider-check.ts bench/.cache/vit-b32-v2 webgpu 2>&1 | tail -3 | tee $OUT/provider-check.txt
 echo "all done at $(( $(date +%s) - T0 )) s"

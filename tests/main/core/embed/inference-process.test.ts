@@ -72,12 +72,13 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
   });
 
   it('stays up while requests keep coming', async () => {
-    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 300 });
+    const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 600 });
     try {
       const [pid] = await inferencePids();
-      for (let i = 0; i < 6; i++) {
+      // Gaps far shorter than the idle time (so load cannot fake an exit), over twice its length.
+      for (let i = 0; i < 24; i++) {
         await embedder.embedTexts([`query ${i}`]);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 50));
       }
       expect(await inferencePids()).toEqual([pid]);
     } finally {
