@@ -56,18 +56,23 @@ export function solidRgb(colours: readonly (readonly [number, number, number])[]
   return out;
 }
 
-/** Real inference processes, the first `kills.left` of which are killed as a batch of photos reaches them. */
+/**
+ * Real inference processes, the first `kills.left` of which die holding a batch of photos: the
+ * batch is kept from the process and the process killed, so it can never answer first (sent,
+ * then killed, a loaded machine let it answer before the signal landed).
+ */
 export function killedOnImages(kills: { left: number }): SpawnInference {
   return () => {
     const channel = forkInference();
     return {
       ...channel,
       send: (message) => {
-        channel.send(message);
         if (message.kind === 'images' && kills.left > 0) {
           kills.left--;
           channel.kill();
+          return;
         }
+        channel.send(message);
       },
     };
   };
