@@ -42,7 +42,7 @@ const main: UserConfig = {
     reportCompressedSize: false,
     rolldownOptions: {
       // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts).
-      input: { main: 'app/main/electron/main.ts', 'inference-process': 'app/main/core/embed/inference-process.ts', 'score-worker': 'app/main/core/albums/score-worker.ts' },
+      input: { main: 'app/main/electron/main.ts', 'inference-process': 'app/main/core/embed/inference-process.ts', 'score-worker': 'app/main/core/albums/tagging/score-worker.ts' },
       external: isMainExternal,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },

@@ -5,11 +5,11 @@
 // each checked by cosine, grouped with union-find. No I/O: LanceDB reads are not included.
 // Each figure is printed with the CPU other processes used meanwhile (in cores): near 0 is clean.
 import { parseArgs } from 'node:util';
-import { dhashPairs, nearDuplicateGroups } from '../app/main/core/albums/duplicates.ts';
-import type { DhashColumns } from '../app/main/core/albums/duplicates.ts';
-import { ScorePool } from '../app/main/core/albums/score-pool.ts';
-import type { ScoreBackend } from '../app/main/core/albums/score-pool.ts';
-import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/tag-rule.ts';
+import { dhashPairs, nearDuplicateGroups } from '../app/main/core/albums/grouping/duplicates.ts';
+import type { DhashColumns } from '../app/main/core/albums/grouping/duplicates.ts';
+import { ScorePool } from '../app/main/core/albums/tagging/score-pool.ts';
+import type { ScoreBackend } from '../app/main/core/albums/tagging/score-pool.ts';
+import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/tagging/tag-rule.ts';
 import { ForeignCpu, waitForQuiet } from './machine.ts';
 import { uniform01 } from './random.ts';
 

@@ -4,10 +4,10 @@
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Engine } from '../app/main/core/engine.ts';
+import { Engine } from '../app/main/core/engine/engine.ts';
 import { Embedder } from '../app/main/core/embed/embedder.ts';
 import type { Device } from '../app/main/core/embed/providers.ts';
-import type { IndexSummary } from '../app/main/core/index/indexer.ts';
+import type { IndexSummary } from '../app/main/core/index/index-types.ts';
 import { ForeignCpu, RssSampler } from './machine.ts';
 import { threadCores, threadTicks, treeCpuSeconds } from './proc-tree.ts';
 import type { TreeTicks } from './proc-tree.ts';

@@ -4,7 +4,7 @@
 import { mkdir, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
-import { Engine } from '../app/main/core/engine.ts';
+import { Engine } from '../app/main/core/engine/engine.ts';
 import { Embedder } from '../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../app/main/core/model/model-folder.ts';
 import { filterSql } from '../app/main/core/search/search.ts';

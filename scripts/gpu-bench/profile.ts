@@ -4,7 +4,7 @@
 import '../../app/main/core/index/thread-pool.ts';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine } from '../../app/main/core/engine.ts';
+import { Engine } from '../../app/main/core/engine/engine.ts';
 import { isDevice } from '../../app/main/core/embed/providers.ts';
 import { linkPhotos } from '../../bench/photos.ts';
 import { threadCores, threadTicks } from '../../bench/proc-tree.ts';

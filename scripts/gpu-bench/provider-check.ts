@@ -2,7 +2,7 @@
 // (the inference process) once on `provider` and once on the CPU, embeds the same 16 images and
 // 8 texts with each, and prints the lowest cosine similarity between the two answers per input.
 // Usage: node scripts/gpu-bench/provider-check.ts <model dir> <provider>
-import { dot } from '../../app/main/core/albums/tag-rule.ts';
+import { dot } from '../../app/main/core/vectors.ts';
 import { Embedder } from '../../app/main/core/embed/embedder.ts';
 import { isDevice, providersFor } from '../../app/main/core/embed/providers.ts';
 import type { Device } from '../../app/main/core/embed/providers.ts';

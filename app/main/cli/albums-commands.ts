@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AlbumDetails, AlbumSummary, PhotoTag } from '../core/albums/albums.ts';
-import type { Engine } from '../core/engine.ts';
+import type { Engine } from '../core/engine/engine.ts';
 
 /** The albums commands main.ts dispatches here. */
 export const ALBUM_COMMANDS: ReadonlySet<string> = new Set(['albums', 'album', 'tags']);

@@ -1,5 +1,5 @@
-import type { LibraryStatus } from '../core/engine.ts';
-import type { IndexSummary } from '../core/index/indexer.ts';
+import type { LibraryStatus } from '../core/engine/engine.ts';
+import type { IndexSummary } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
 
 export function formatHits(hits: SearchHit[]): string {

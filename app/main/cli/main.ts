@@ -2,8 +2,8 @@
 import '../core/index/thread-pool.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine } from '../core/engine.ts';
-import type { EngineOptions } from '../core/engine.ts';
+import { Engine } from '../core/engine/engine.ts';
+import type { EngineOptions } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { DEVICES, isDevice } from '../core/embed/providers.ts';

@@ -3,10 +3,10 @@
 import { resolve } from 'node:path';
 import { ShoeboxError } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
-import { removeModelAndVectors } from '../core/models/remove-model.ts';
-import { ModelStore } from '../core/models/model-store.ts';
-import type { InstallProgress, InstalledModel, ModelList, ModelListing } from '../core/models/model-store.ts';
-import { formatBytes, formatDuration } from '../core/models/progress-meter.ts';
+import { removeModelAndVectors } from '../core/engine/remove-model.ts';
+import { ModelStore } from '../core/model-store/model-store.ts';
+import type { InstallProgress, InstalledModel, ModelList, ModelListing } from '../core/model-store/model-store.ts';
+import { formatBytes, formatDuration } from '../core/model-store/progress-meter.ts';
 
 export const MODEL_USAGE = `  model list [--json]      the CLIP models you can install, those installed, and the one in use
   model install <id>       download a catalogue model (verified; resumes if interrupted)

@@ -1,4 +1,4 @@
-import type { IndexProgress } from '../core/index/indexer.ts';
+import type { IndexProgress } from '../core/index/index-types.ts';
 
 function duration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--';

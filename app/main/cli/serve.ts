@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { EngineOptions } from '../core/engine.ts';
+import type { EngineOptions } from '../core/engine/engine.ts';
 import { startWebServer } from '../server/web-server.ts';
 import { EventHub } from '../service/event-hub.ts';
 import { LibraryService } from '../service/library-service.ts';

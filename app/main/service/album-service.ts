@@ -1,5 +1,5 @@
 import type { Albums } from '../core/albums/albums.ts';
-import type { Engine } from '../core/engine.ts';
+import type { Engine } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag, TagEntry } from '../../shared/types.ts';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { IndexProgress } from '../core/index/indexer.ts';
+import type { IndexProgress } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
 import type { PhotoMeta } from '../core/store/photo-schema.ts';
 import type { IndexState, PhotoDetails, PhotoHit } from '../../shared/types.ts';

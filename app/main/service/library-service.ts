@@ -1,7 +1,7 @@
-import { Engine } from '../core/engine.ts';
-import type { EngineOptions } from '../core/engine.ts';
+import { Engine } from '../core/engine/engine.ts';
+import type { EngineOptions } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
-import type { IndexProgress } from '../core/index/indexer.ts';
+import type { IndexProgress } from '../core/index/index-types.ts';
 import { PauseGate } from '../core/index/pause-gate.ts';
 import { isDirectory, resolvesInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';

@@ -4,13 +4,13 @@
 // the app already holds its writer lock.
 import { basename } from 'node:path';
 import type { Dispatcher } from 'undici';
-import type { Engine } from '../core/engine.ts';
+import type { Engine } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { openModelFolder } from '../core/model/model-folder.ts';
-import { entrySize } from '../core/models/catalog.ts';
-import { ModelDownloadError } from '../core/models/download-errors.ts';
-import { ModelStore } from '../core/models/model-store.ts';
-import type { InstallProgress, ModelListing } from '../core/models/model-store.ts';
+import { entrySize } from '../core/model-store/catalog.ts';
+import { ModelDownloadError } from '../core/model-store/download-errors.ts';
+import { ModelStore } from '../core/model-store/model-store.ts';
+import type { InstallProgress, ModelListing } from '../core/model-store/model-store.ts';
 import type { ModelDownload, ModelEntry } from '../../shared/types.ts';
 
 export interface ModelManagerOptions {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../app/main/core/engine.ts';
+import { Engine } from '../../../app/main/core/engine/engine.ts';
 import { cliFor, jsonOutput, runCli, startCli } from '../../support/cli.ts';
 import type { CliResult } from '../../support/cli.ts';
 import { writeManyPhotos, writePhoto } from '../../support/photos.ts';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatModelList, installReporter } from '../../../app/main/cli/model-commands.ts';
-import type { InstallProgress } from '../../../app/main/core/models/model-store.ts';
+import type { InstallProgress } from '../../../app/main/core/model-store/model-store.ts';
 import { jsonOutput, runCli } from '../../support/cli.ts';
 import type { CliResult } from '../../support/cli.ts';
 import { makeImmichTestModel } from '../../support/immich-model.ts';

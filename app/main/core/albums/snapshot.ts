@@ -1,7 +1,7 @@
-import type { AlbumDb, MarkRow, TagRow } from './album-db.ts';
+import type { AlbumDb, MarkRow, TagRow } from './user/album-db.ts';
 import type { AlbumPhoto, PhotoTag, TagDecision } from './album-types.ts';
 import type { ContentEntry, LibraryView } from './library-view.ts';
-import type { Vocabulary } from './vocab-state.ts';
+import type { Vocabulary } from './tagging/vocab-state.ts';
 
 export interface StoredTags {
   tags: Map<string, { score: number; prob: number }>;

@@ -1,5 +1,5 @@
 import type { PreprocessSpec } from '../model/model-folder.ts';
-import type { ModelIo, ResolvedIo } from '../models/graph-io.ts';
+import type { ModelIo, ResolvedIo } from '../model/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 
 /** What the inference process needs to open a model; plain data so it crosses process messaging. */

@@ -82,13 +82,3 @@ export function staticDim(shape: TensorShape, axis: number): number | null {
   return typeof d === 'number' && d > 0 ? d : null;
 }
 
-/** L2-normalises each row in place; a zero row stays zero rather than turning into NaN. */
-export function normaliseRows(data: Float32Array, dim: number): Float32Array {
-  for (let off = 0; off < data.length; off += dim) {
-    let sum = 0;
-    for (let i = 0; i < dim; i++) sum += data[off + i]! * data[off + i]!;
-    const inv = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-    for (let i = 0; i < dim; i++) data[off + i]! *= inv;
-  }
-  return data;
-}

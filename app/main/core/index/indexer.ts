@@ -2,7 +2,6 @@ import './thread-pool.ts';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
 import { decodePhoto } from '../decode/decode-photo.ts';
-import type { DecodedPhoto } from '../decode/decode-photo.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { errorMessage } from '../errors.ts';
 import type { PreprocessSpec } from '../model/model-folder.ts';
@@ -17,28 +16,7 @@ import type { FileBytes } from './read-buffers.ts';
 import { RowWriter } from './row-writer.ts';
 import { thumbPath } from './thumbs.ts';
 import { isDirectory } from '../scan/inside-roots.ts';
-
-export interface IndexCounts {
-  indexed: number;
-  reused: number;
-  unchanged: number;
-  failed: number;
-  removed: number;
-}
-
-export interface IndexProgress extends IndexCounts {
-  phase: 'scanning' | 'indexing' | 'done';
-  total: number;
-  done: number;
-  /** Files per second over this run's indexing phase. */
-  rate: number;
-  etaSeconds: number | null;
-}
-
-export interface IndexSummary extends IndexCounts {
-  offline: string[];
-  interrupted: boolean;
-}
+import type { IndexCounts, IndexProgress, IndexSummary, Prepared } from './index-types.ts';
 
 export interface IndexerOptions {
   store: PhotoStore;
@@ -51,11 +29,6 @@ export interface IndexerOptions {
   onProgress?: (p: IndexProgress) => void;
   gate?: PauseGate;
 }
-
-export type Prepared =
-  | { kind: 'decoded'; item: WorkItem; hash: string; decoded: DecodedPhoto }
-  | { kind: 'copy'; item: WorkItem; hash: string }
-  | { kind: 'failed'; item: WorkItem; reason: string };
 
 const zeroCounts = (): IndexCounts => ({ indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 });
 

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.ts';
 import type { FailureRow, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
-import type { IndexCounts, Prepared } from './indexer.ts';
+import type { IndexCounts, Prepared } from './index-types.ts';
 import { failureRow, rowFromCopy, rowFromDecoded } from './photo-rows.ts';
 
 type EmbedFn = (rgb: Uint8Array, count: number) => Promise<Float32Array>;

@@ -3,8 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
-import type { ModelIo } from '../models/graph-io.ts';
-import { detectLayout } from '../models/model-layout.ts';
+import type { ModelIo } from './graph-io.ts';
+import { detectLayout } from './model-layout.ts';
 
 /** sharp's resampling kernels that stand in for PIL's resample codes. */
 export type ResampleKernel = 'nearest' | 'linear' | 'cubic' | 'lanczos3';

@@ -3,13 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../../app/main/core/engine.ts';
+import { Engine } from '../../../../app/main/core/engine/engine.ts';
 import { writeManyPhotos } from '../../../support/photos.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 
 const PHOTOS = 60;
 const KILLS = 10;
-const engineModule = new URL('../../../../app/main/core/engine.ts', import.meta.url).pathname;
+const engineModule = new URL('../../../../app/main/core/engine/engine.ts', import.meta.url).pathname;
 
 /**
  * A real process that adds the photos to "Trip" one commit at a time, favouriting each. Its

@@ -1,0 +1,264 @@
+import { realpath } from 'node:fs/promises';
+import { Albums } from '../albums/albums.ts';
+import type { EmbedderInfo } from '../embed/embed-protocol.ts';
+import { ShoeboxError, errorMessage } from '../errors.ts';
+import { Indexer } from '../index/indexer.ts';
+import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
+import type { PauseGate } from '../index/pause-gate.ts';
+import { thumbPath } from '../index/thumbs.ts';
+import { watchLibrary } from '../index/watch-library.ts';
+import type { WatchEvents } from '../index/watch-library.ts';
+import { Library } from '../library/library.ts';
+import { openModelFolder } from '../model/model-folder.ts';
+import type { ModelFolder } from '../model/model-folder.ts';
+import { isDirectory } from '../scan/inside-roots.ts';
+import { listByDate, searchSimilar, searchText } from '../search/search.ts';
+import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import type { FailureRow, PhotoMeta } from '../store/photo-schema.ts';
+import { PhotoStore } from '../store/photo-store.ts';
+import { sqlString } from '../store/sql.ts';
+import { ActiveModel } from './active-model.ts';
+import type { ActiveModelOptions, ModelRef } from './active-model.ts';
+
+export type { ModelRef } from './active-model.ts';
+
+export interface EngineOptions extends ActiveModelOptions {
+  libraryDir: string;
+  batchSize?: number;
+  /** Photos decoded at once while indexing; default the cores + 2. */
+  decodeConcurrency?: number;
+}
+
+export interface RootStatus {
+  path: string;
+  online: boolean;
+  photos: number;
+  failed: number;
+}
+
+export interface LibraryStatus {
+  library: string;
+  roots: RootStatus[];
+  photos: number;
+  failed: number;
+  failures: FailureRow[];
+  model: { id: string; dir: string; dim: number; inputSize: { width: number; height: number }; contextLength: number; provider: string; fallbacks: string[] } | null;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: IndexProgress) => void;
+  gate?: PauseGate;
+  /** After a model switch: the new model's table has caught up, and `previous` was closed. */
+  onCaughtUp?: (previous: ModelRef) => void;
+}
+
+/**
+ * The one engine API every front end calls (CLI, Electron main, local web server). Opened for
+ * reading (search, status: no lock, never waits) or for writing (add, remove, index, watch).
+ */
+export class Engine {
+  readonly library: Library;
+  readonly #opts: EngineOptions;
+  readonly #models: ActiveModel;
+  #albums: Promise<Albums> | null = null;
+
+  private constructor(library: Library, opts: EngineOptions) {
+    this.library = library;
+    this.#opts = opts;
+    this.#models = new ActiveModel(library, opts);
+  }
+
+  static async open(opts: EngineOptions, mode: { write: boolean; command?: string }): Promise<Engine> {
+    const library = await Library.open(opts.libraryDir, mode.write ? { write: true, command: mode.command ?? 'shoebox' } : { write: false });
+    return new Engine(library, opts);
+  }
+
+  /** The model photos are indexed with, and the one still answering reads while it catches up. */
+  models(): Promise<{ current: ModelRef | null; previous: ModelRef | null }> {
+    return this.#models.refs();
+  }
+
+  /**
+   * Makes the model folder at `dir` the library's model (recorded in library.json). Its table
+   * fills as the library is indexed (the caller runs index or watch); until it has caught up,
+   * reads keep using the model that answered before. Stop any index or watch on this engine
+   * first: the model it writes with may be closed here.
+   */
+  async switchModel(dir: string): Promise<ModelRef> {
+    const model = await openModelFolder(dir);
+    await this.#dropAlbums();
+    return this.#models.switchTo(model);
+  }
+
+  async #catchUp(opts: RunOptions, run?: IndexSummary): Promise<void> {
+    const retired = await this.#models.catchUp(run);
+    if (retired) opts.onCaughtUp?.(retired);
+  }
+
+  /** Drops a model's photos table and so its vectors; never the current or previous model's. */
+  async removeModelVectors(modelId: string): Promise<boolean> {
+    if (!this.library.writable) throw new ShoeboxError('INTERNAL', 'library opened read-only');
+    const { current, previous } = await this.models();
+    if (current?.id === modelId || previous?.id === modelId) {
+      throw new ShoeboxError('BAD_REQUEST', `the vectors of ${modelId} are in use: switch to another model first`);
+    }
+    return Engine.forgetModelVectors(this.library, modelId);
+  }
+
+  /** Drops the vectors and tag scores computed with `vectorsId`'s weights; whether a vector table was there. */
+  static async forgetModelVectors(library: Library, vectorsId: string): Promise<boolean> {
+    const dropped = await PhotoStore.dropModelTable(library.dbDir, vectorsId);
+    await Albums.forgetModel(library.dir, vectorsId);
+    return dropped;
+  }
+
+  async #dropAlbums(): Promise<void> {
+    const albums = await this.#albums?.catch(() => null);
+    this.#albums = null;
+    await albums?.close();
+  }
+
+  /** Albums, tags and marks over this library and model; read-only unless opened for writing. */
+  async albums(): Promise<Albums> {
+    this.#albums ??= (async () => {
+      const { embedder, store } = await this.#models.current();
+      return Albums.open({ embedder, store }, this.library.dir, { writable: this.library.writable });
+    })();
+    return this.#albums;
+  }
+
+  async modelInfo(): Promise<EmbedderInfo & { id: string }> {
+    const { embedder } = await this.#models.current();
+    return { ...embedder.info, id: embedder.modelId };
+  }
+
+  async addRoot(folder: string): Promise<string> {
+    return (await this.library.addRoot(folder)).path;
+  }
+
+  /** Deletes the root's entries (never files) from every model's table, then forgets the root. */
+  async removeRoot(folder: string): Promise<{ root: string; removed: number }> {
+    const root = await this.library.findRoot(folder);
+    const removed = await PhotoStore.deleteRootEverywhere(this.library.dbDir, root);
+    await this.library.removeRoot(root);
+    return { root, removed };
+  }
+
+  async #indexer(o: RunOptions): Promise<{ indexer: Indexer; store: PhotoStore }> {
+    const { model, embedder, store } = await this.#models.current();
+    const indexer = new Indexer({
+      store, embedder, preprocess: model.preprocess, thumbsDir: this.library.thumbsDir,
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.gate ? { gate: o.gate } : {}),
+      ...(this.#opts.batchSize ? { batchSize: this.#opts.batchSize } : {}),
+      ...(this.#opts.decodeConcurrency ? { decodeConcurrency: this.#opts.decodeConcurrency } : {}),
+    });
+    return { indexer, store };
+  }
+
+  async index(opts: RunOptions = {}): Promise<IndexSummary> {
+    const { indexer, store } = await this.#indexer(opts);
+    const summary = await indexer.run(this.library.roots(), opts.signal);
+    await store.maintain();
+    await this.#catchUp(opts, summary);
+    // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.
+    if (!summary.interrupted && this.library.writable) await (await this.albums()).retag(opts.signal);
+    return summary;
+  }
+
+  /** Indexes, then keeps the index current until the signal aborts. */
+  async watch(opts: RunOptions & { signal: AbortSignal; events?: WatchEvents }): Promise<void> {
+    const first = await this.index(opts);
+    opts.events?.onIndexed?.(first);
+    if (opts.signal.aborted) return;
+    const { indexer, store } = await this.#indexer(opts);
+    const events = opts.events ?? {};
+    // Photos the watcher brings in are tagged too, once each batch of changes is applied.
+    const onApplied = (c: IndexCounts): void => {
+      events.onApplied?.(c);
+      this.#catchUp(opts).catch((err: unknown) => events.onError?.(new Error(`could not finish the switch of models: ${errorMessage(err)}`)));
+      if (c.indexed + c.reused === 0) return;
+      this.albums().then((a) => a.retag(opts.signal)).catch((err: unknown) => events.onError?.(new Error(`could not tag new photos: ${errorMessage(err)}`)));
+    };
+    await watchLibrary({ roots: this.library.roots(), indexer, store, signal: opts.signal, events: { ...events, onApplied } });
+  }
+
+  async search(text: string, opts?: SearchOptions): Promise<SearchHit[]> {
+    return this.#models.read(({ embedder, store }) => searchText(store, embedder, this.library.thumbsDir, text, opts));
+  }
+
+  /** Readies the text encoder for a search the user is about to type (see Embedder.warm). */
+  async prepareSearch(): Promise<void> {
+    await this.#models.read(({ embedder }) => embedder.warm());
+  }
+
+  /** More like the photo at this path (as given, or with symlinks resolved). */
+  async similar(path: string, opts?: SearchOptions): Promise<SearchHit[]> {
+    return this.#models.read(async ({ store }) => {
+      const photo = (await store.byPath(path)) ?? (await store.byPath(await realpath(path).catch(() => path)));
+      if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
+      return searchSimilar(store, this.library.thumbsDir, photo, opts);
+    });
+  }
+
+  async similarTo(id: string, opts?: SearchOptions): Promise<SearchHit[]> {
+    return this.#models.read(async ({ store }) => {
+      const photo = await store.byId(id);
+      if (!photo) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
+      return searchSimilar(store, this.library.thumbsDir, photo, opts);
+    });
+  }
+
+  async photo(id: string): Promise<PhotoMeta | null> {
+    return this.#models.read(({ store }) => store.metaById(id));
+  }
+
+  async listPhotos(offset: number, limit: number, filters?: SearchFilters): Promise<{ total: number; items: SearchHit[] }> {
+    return this.#models.read(({ store }) => listByDate(store, this.library.thumbsDir, offset, limit, filters));
+  }
+
+  thumbFile(hash: string): string {
+    return thumbPath(this.library.thumbsDir, hash);
+  }
+
+  /** Files that could not be indexed, with their reasons, without the rest of a status read. */
+  async failures(): Promise<FailureRow[]> {
+    return this.#models.read(({ store }) => store.listFailures());
+  }
+
+  /** Photos the model answering searches holds: what every change notice reports, without reading the failures. */
+  async photoCount(): Promise<number> {
+    return this.#models.read(({ store }) => store.count());
+  }
+
+  /** Counts come from the model answering searches; `model` is the library's model. */
+  async status(): Promise<LibraryStatus> {
+    const { model, embedder } = await this.#models.current();
+    return this.#models.read(({ store }) => this.#statusOf(store, model, embedder));
+  }
+
+  async #statusOf(store: PhotoStore, model: ModelFolder, embedder: Embedder): Promise<LibraryStatus> {
+    const failures = await store.listFailures();
+    const roots: RootStatus[] = [];
+    for (const path of this.library.roots()) {
+      roots.push({ path, online: await isDirectory(path), photos: await store.count(`root = ${sqlString(path)}`), failed: failures.filter((f) => f.root === path).length });
+    }
+    const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
+    return {
+      library: this.library.dir,
+      roots,
+      photos: await store.count(),
+      failed: failures.length,
+      failures,
+      model: { id: model.id, dir: model.dir, dim, inputSize, contextLength, provider, fallbacks },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#dropAlbums();
+    await this.#models.close();
+    await this.library.close();
+  }
+}
