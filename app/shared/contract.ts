@@ -9,7 +9,9 @@ import type {
 const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
 const id = z.string().regex(/^[0-9a-f]{8,64}$/, 'not a photo id');
 const limit = z.number().int().min(1).max(1000).optional();
-const modelArgs = z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'not a model id') }).strict();
+/** A model's id: also its folder's name under the library's models/, so nothing that could leave it. */
+export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+const modelArgs = z.object({ id: z.string().regex(MODEL_ID, 'not a model id') }).strict();
 
 export const filtersSchema = z
   .object({
@@ -128,9 +130,12 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-export type ErrorCode =
-  | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNSUPPORTED' | 'MODEL_MISSING' | 'MODEL_INVALID' | 'LIBRARY_LOCKED'
-  | 'LIBRARY_UNREADABLE' | 'ROOT_MISSING' | 'ROOT_UNKNOWN' | 'DECODE_FAILED' | 'INTERNAL';
+/** Every error code a call can answer with; the engine throws these and the IPC passes them on. */
+export const ERROR_CODES = [
+  'BAD_REQUEST', 'NOT_FOUND', 'UNSUPPORTED', 'MODEL_MISSING', 'MODEL_INVALID', 'LIBRARY_LOCKED',
+  'LIBRARY_UNREADABLE', 'ROOT_MISSING', 'ROOT_UNKNOWN', 'DECODE_FAILED', 'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface CallError {
   code: ErrorCode;

@@ -1,19 +1,11 @@
-/**
- * Error codes the engine reports. Front ends map them to messages and exit codes; across IPC
- * they travel as `{code, message}` values, never as thrown exceptions.
- */
-export type ErrorCode =
-  | 'MODEL_MISSING'
-  | 'MODEL_INVALID'
-  | 'LIBRARY_LOCKED'
-  | 'LIBRARY_UNREADABLE'
-  | 'ROOT_MISSING'
-  | 'ROOT_UNKNOWN'
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'DECODE_FAILED'
-  | 'INTERNAL';
+import type { ErrorCode } from '../../shared/contract.ts';
 
+export type { ErrorCode };
+
+/**
+ * An error the engine reports with one of the contract's codes. Front ends map them to messages
+ * and exit codes; across IPC they travel as `{code, message}` values, never as thrown exceptions.
+ */
 export class ShoeboxError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: ErrorOptions) {

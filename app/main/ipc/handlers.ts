@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { LibraryService } from '../service/library-service.ts';
 import { calls, isCallName } from '../../shared/contract.ts';
-import type { CallName, CallResult, ErrorCode, Result } from '../../shared/contract.ts';
+import { ERROR_CODES } from '../../shared/contract.ts';
+import type { CallName, CallResult, Result } from '../../shared/contract.ts';
 
 /** What differs between Electron and the web shell; everything else is the same handler. */
 export interface Platform {
@@ -66,7 +67,7 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
   };
 }
 
-const KNOWN_CODES = new Set<string>(['BAD_REQUEST', 'NOT_FOUND', 'UNSUPPORTED', 'MODEL_MISSING', 'MODEL_INVALID', 'LIBRARY_LOCKED', 'LIBRARY_UNREADABLE', 'ROOT_MISSING', 'ROOT_UNKNOWN', 'DECODE_FAILED', 'INTERNAL']);
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 /**
  * The single entry point for a call from any transport: checks the channel, validates the
@@ -84,7 +85,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawArgs: un
     const handler = handlers[channel] as (args: unknown) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data) };
   } catch (err) {
-    const code = err instanceof ShoeboxError && KNOWN_CODES.has(err.code) ? (err.code as ErrorCode) : 'INTERNAL';
+    const code = err instanceof ShoeboxError && KNOWN_CODES.has(err.code) ? err.code : 'INTERNAL';
     return { ok: false, error: { code, message: errorMessage(err) } };
   }
 }

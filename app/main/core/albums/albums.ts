@@ -19,6 +19,7 @@ import { albumPhoto, isSensitive, parseTags, photoTags, readMarks, readTags } fr
 import type { Snapshot, StoredTags } from './snapshot.ts';
 import { checkSmartQuery, smartMembers } from './smart/smart.ts';
 import { dot } from '../vectors.ts';
+import type { Library } from '../library/library.ts';
 import * as users from './user/user-albums.ts';
 import { addConcept, buildVocabulary, findConcept, hideConcept, removeConcept, renameConcept } from './tagging/vocab-state.ts';
 import type { Concept, Vocabulary } from './tagging/vocab-state.ts';
@@ -35,6 +36,9 @@ export interface AlbumsParts {
 }
 
 const DUPLICATES_ID = 'duplicates';
+
+/** Where a library keeps each kind of file, as Library knows it. */
+export type LibraryPaths = Pick<Library, 'dir' | 'dbDir' | 'thumbsDir'>;
 
 function conceptCacheFile(libraryDir: string, modelId: string): string {
   return join(libraryDir, 'albums', `concepts-${modelId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
@@ -55,26 +59,26 @@ export class Albums {
   #matrix: { key: string; matrix: Promise<ConceptMatrix> } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(db: AlbumDb, parts: AlbumsParts, libraryDir: string) {
+  private constructor(db: AlbumDb, parts: AlbumsParts, library: LibraryPaths) {
     this.#db = db;
     this.#store = parts.store;
     this.#embedder = parts.embedder;
-    this.#thumbsDir = join(libraryDir, 'thumbs');
-    this.#cacheFile = conceptCacheFile(libraryDir, parts.store.modelId);
+    this.#thumbsDir = library.thumbsDir;
+    this.#cacheFile = conceptCacheFile(library.dir, parts.store.modelId);
   }
 
-  static async open(parts: AlbumsParts, libraryDir: string, opts: { writable?: boolean } = {}): Promise<Albums> {
-    const db = await AlbumDb.open(join(libraryDir, 'db'), parts.store.modelId, opts.writable ?? true);
-    return new Albums(db, parts, libraryDir);
+  static async open(parts: AlbumsParts, library: LibraryPaths, opts: { writable?: boolean } = {}): Promise<Albums> {
+    const db = await AlbumDb.open(library.dbDir, parts.store.modelId, opts.writable ?? true);
+    return new Albums(db, parts, library);
   }
 
   /**
    * Forgets what one model computed (its tags table and concept embeddings), for when its
    * vectors are removed. Albums, favourites, ratings and tag decisions are kept.
    */
-  static async forgetModel(libraryDir: string, modelId: string): Promise<void> {
-    await AlbumDb.dropModelTags(join(libraryDir, 'db'), modelId);
-    await rm(conceptCacheFile(libraryDir, modelId), { force: true });
+  static async forgetModel(library: LibraryPaths, modelId: string): Promise<void> {
+    await AlbumDb.dropModelTags(library.dbDir, modelId);
+    await rm(conceptCacheFile(library.dir, modelId), { force: true });
   }
 
   get writable(): boolean {

@@ -18,6 +18,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import type { FailureRow, PhotoMeta } from '../store/photo-schema.ts';
 import { PhotoStore } from '../store/photo-store.ts';
 import { sqlString } from '../store/sql.ts';
+import type { RootStatus } from '../../../shared/types.ts';
 import { ActiveModel } from './active-model.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
 
@@ -28,13 +29,6 @@ export interface EngineOptions extends ActiveModelOptions {
   batchSize?: number;
   /** Photos decoded at once while indexing; default the cores + 2. */
   decodeConcurrency?: number;
-}
-
-export interface RootStatus {
-  path: string;
-  online: boolean;
-  photos: number;
-  failed: number;
 }
 
 export interface LibraryStatus {
@@ -110,7 +104,7 @@ export class Engine {
   /** Drops the vectors and tag scores computed with `vectorsId`'s weights; whether a vector table was there. */
   static async forgetModelVectors(library: Library, vectorsId: string): Promise<boolean> {
     const dropped = await PhotoStore.dropModelTable(library.dbDir, vectorsId);
-    await Albums.forgetModel(library.dir, vectorsId);
+    await Albums.forgetModel(library, vectorsId);
     return dropped;
   }
 
@@ -124,7 +118,7 @@ export class Engine {
   async albums(): Promise<Albums> {
     this.#albums ??= (async () => {
       const { embedder, store } = await this.#models.current();
-      return Albums.open({ embedder, store }, this.library.dir, { writable: this.library.writable });
+      return Albums.open({ embedder, store }, this.library, { writable: this.library.writable });
     })();
     return this.#albums;
   }

@@ -3,14 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MODEL_ID } from '../../../shared/contract.ts';
 import { ShoeboxError } from '../errors.ts';
 import { IMMICH_FILES } from '../model/immich-layout.ts';
 import { HF_FILES } from '../model/model-layout.ts';
 
 /** Points Shoebox at another catalogue file (tests, mirrors, an organisation's own list). */
 export const CATALOG_ENV = 'SHOEBOX_MODEL_CATALOG';
-
-export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
 // Relative, forward slashes, no "." or ".." segments: a catalogue can never write outside the
 // model's folder.

@@ -6,7 +6,7 @@ import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShoeboxError } from '../errors.ts';
 import { openModelFolder } from '../model/model-folder.ts';
-import { MODEL_ID } from './catalog.ts';
+import { MODEL_ID } from '../../../shared/contract.ts';
 import { convertImmichFolder } from '../model/immich-layout.ts';
 import { acquireInstallLock } from './install-lock.ts';
 import { exists, finishModelFolder } from './model-finalize.ts';

@@ -231,7 +231,7 @@ describe('Albums over a real library', () => {
     albums = await engine.albums();
     expect((await engine.modelInfo()).dim).toBe(20);
     await check(moved);
-    await Albums.forgetModel(join(tmp, 'library'), firstModel);
+    await Albums.forgetModel(engine.library, firstModel);
     expect(existsSync(join(tmp, 'library', 'db', `${tagsTableName(firstModel)}.lance`))).toBe(false);
     await check(moved);
   });
