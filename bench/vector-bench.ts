@@ -201,7 +201,7 @@ function timeEmbedTexts(times: number[]): void {
   };
 }
 
-/** Engine.search end to end: tokenise, text graph in the worker, LanceDB search, hits. */
+/** Engine.search end to end: tokenise, text graph in the inference process, LanceDB search, hits. */
 export async function benchQuery(args: QueryArgs): Promise<QueryResult> {
   const build = await ensureVectorLibrary(args.cacheDir, args.spec);
   const libraryDir = await libraryForModel(build, args.modelDir, args.workDir);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { forkInference } from '../../app/main/core/embed/inference-channel.ts';
 import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
-import type { EmbedWorkerInit, HostMessage } from '../../app/main/core/embed/embed-protocol.ts';
+import type { InferenceInit, InferenceMessage } from '../../app/main/core/embed/embed-protocol.ts';
 import { eventually } from './cli.ts';
 
 /**
@@ -67,7 +67,7 @@ export function killedOnImages(kills: { left: number }): SpawnInference {
     return {
       ...channel,
       send: (message) => {
-        if (message.kind === 'images' && kills.left > 0) {
+        if (message.type === 'images' && kills.left > 0) {
           kills.left--;
           channel.kill();
           return;
@@ -81,7 +81,7 @@ export function killedOnImages(kills: { left: number }): SpawnInference {
 export interface GpuStandIn {
   spawn: SpawnInference;
   /** Every model the processes were handed, in order (a restart's carries what the last one found). */
-  inits: EmbedWorkerInit[];
+  inits: InferenceInit[];
   /** Sends the message a real process sends when its GPU failed and the image encoder moved to the CPU. */
   failGpu(reason: string): void;
 }
@@ -93,8 +93,8 @@ export interface GpuStandIn {
  * `failGpu` injects the fall-back message (whose cause, createSessionOrCpu, is tested for real).
  */
 export function gpuStandIn(): GpuStandIn {
-  const inits: EmbedWorkerInit[] = [];
-  let deliver: ((message: HostMessage) => void) | null = null;
+  const inits: InferenceInit[] = [];
+  let deliver: ((message: InferenceMessage) => void) | null = null;
   const spawn: SpawnInference = () => {
     const channel = forkInference();
     // Only a first start proves a provider; a restart's hello repeats what it was handed.
@@ -102,7 +102,7 @@ export function gpuStandIn(): GpuStandIn {
     return {
       ...channel,
       send: (message) => {
-        if (message.kind === 'init') {
+        if (message.type === 'init') {
           inits.push(message.init);
           proving = message.init.known === undefined;
         }
@@ -111,8 +111,7 @@ export function gpuStandIn(): GpuStandIn {
       onMessage: (listener) => {
         deliver = listener;
         channel.onMessage((m) => {
-          const hello = proving && 'ok' in m && m.ok && !('id' in m);
-          listener(hello ? { ...m, opened: { ...m.opened, info: { ...m.opened.info, provider: 'webgpu' } } } : m);
+          listener(proving && m.type === 'hello' ? { ...m, opened: { ...m.opened, info: { ...m.opened.info, provider: 'webgpu' } } } : m);
         });
       },
     };
@@ -122,7 +121,7 @@ export function gpuStandIn(): GpuStandIn {
     inits,
     failGpu: (reason) => {
       if (!deliver) throw new Error('no inference process has started');
-      deliver({ event: 'fell-back', provider: 'cpu', reason });
+      deliver({ type: 'fell-back', provider: 'cpu', reason });
     },
   };
 }

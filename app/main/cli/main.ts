@@ -88,11 +88,11 @@ const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status', ...ALBUM_COM
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
   if (v.device !== undefined && !isDevice(v.device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}, not "${v.device}"`);
-  const device = v.device !== undefined && isDevice(v.device) ? { device: v.device } : {};
+  const device = v.device !== undefined && isDevice(v.device) ? v.device : undefined;
   // Options are checked before the library is opened, so a typo is a usage error (exit 2).
   const limit = intOption('limit', v.limit);
-  const opts = { filters: filters(v), ...(limit ? { limit } : {}) };
-  const engineOptions: EngineOptions = { libraryDir: resolveLibraryDir(v.library), ...(v.model !== undefined ? { modelDir: v.model } : {}), ...(threads ? { threads } : {}), ...device };
+  const opts = { filters: filters(v), limit };
+  const engineOptions: EngineOptions = { libraryDir: resolveLibraryDir(v.library), modelDir: v.model, threads, device };
   if (command === 'model') {
     await runModelCommand(args, v, signal);
     return;

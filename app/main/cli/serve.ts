@@ -11,7 +11,7 @@ export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', impo
 export async function serve(opts: EngineOptions, port: number, host: string | undefined, signal: AbortSignal): Promise<void> {
   const hub = new EventHub();
   const service = await LibraryService.start(opts, hub.emit);
-  const server = await startWebServer({ service, hub, staticDir: RENDERER_DIR, port, ...(host !== undefined ? { host } : {}) });
+  const server = await startWebServer({ service, hub, staticDir: RENDERER_DIR, port, host });
   process.stdout.write(`Shoebox is running at ${server.url}\n(open that address in a browser; Ctrl-C to stop)\n`);
   if (host !== undefined && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     process.stderr.write(`warning: listening on ${host}: anyone who can reach it and has the token can see your photos\n`);

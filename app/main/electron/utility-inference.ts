@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { utilityProcess } from 'electron';
-import type { HostMessage } from '../core/embed/embed-protocol.ts';
+import type { InferenceMessage } from '../core/embed/embed-protocol.ts';
 import { INFERENCE_PROCESS_URL, channelOf } from '../core/embed/inference-channel.ts';
 import type { SpawnInference } from '../core/embed/inference-channel.ts';
 
@@ -14,7 +14,7 @@ export const spawnUtilityInference: SpawnInference = () => {
   return channelOf(
     {
       send: (message) => child.postMessage(message),
-      onMessage: (listener) => child.on('message', (m: unknown) => listener(m as HostMessage)),
+      onMessage: (listener) => child.on('message', (m: unknown) => listener(m as InferenceMessage)),
       kill: () => {
         child.kill();
       },

@@ -5,13 +5,14 @@ import type { SearchFilters } from '../core/search/search.ts';
 import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag, TagEntry } from '../../shared/types.ts';
 import { toAlbumPhoto, toAlbumSummary, toDuplicateGroup, toPhotoMarks, toPhotoTag, toSmartSearch, toTagEntry } from './album-dto.ts';
 
-export interface AlbumServiceHooks {
+/** What the album service needs from the service that owns it. */
+export interface AlbumServiceOwner {
   /** Throws MODEL_MISSING while there is no model: albums are computed from its vectors. */
   requireModel(): void;
   /** After a change, so every window re-reads what it shows. */
-  changed(): void;
+  onChanged(): void;
   /** Background work (tagging again after a vocabulary change) failed; nobody is waiting for it. */
-  failed(message: string): void;
+  onFailed(message: string): void;
 }
 
 const DEFAULT_PAGE = 500;
@@ -23,17 +24,17 @@ const DEFAULT_PAGE = 500;
  */
 export class AlbumService {
   readonly #engine: Engine;
-  readonly #hooks: AlbumServiceHooks;
+  readonly #owner: AlbumServiceOwner;
   readonly #abort = new AbortController();
   #retagging: Promise<void> = Promise.resolve();
 
-  constructor(engine: Engine, hooks: AlbumServiceHooks) {
+  constructor(engine: Engine, owner: AlbumServiceOwner) {
     this.#engine = engine;
-    this.#hooks = hooks;
+    this.#owner = owner;
   }
 
   async #albums(): Promise<Albums> {
-    this.#hooks.requireModel();
+    this.#owner.requireModel();
     return this.#engine.albums();
   }
 
@@ -46,7 +47,7 @@ export class AlbumService {
 
   async #mutate<T>(fn: (albums: Albums) => Promise<T>): Promise<T> {
     const result = await fn(await this.#albums());
-    this.#hooks.changed();
+    this.#owner.onChanged();
     return result;
   }
 
@@ -184,9 +185,9 @@ export class AlbumService {
 
   #retagSoon(albums: Albums): void {
     const run = this.#retagging.then(() => albums.retag(this.#abort.signal)).then(
-      () => this.#hooks.changed(),
+      () => this.#owner.onChanged(),
       (err: unknown) => {
-        if (!this.#abort.signal.aborted) this.#hooks.failed(`could not tag the photos again after the tag change: ${errorMessage(err)}`);
+        if (!this.#abort.signal.aborted) this.#owner.onFailed(`could not tag the photos again after the tag change: ${errorMessage(err)}`);
       },
     );
     this.#retagging = run;

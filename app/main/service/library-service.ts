@@ -47,12 +47,12 @@ export class LibraryService {
     this.#models = new ModelManager(engine, {
       hasModel: () => this.#model.state === 'ready',
       switchTo: (dir) => this.#switchTo(dir),
-      downloadChanged: (download) => this.#downloadChanged(download),
-    }, { libraryDir: engine.library.dir, ...(opts.catalogPath !== undefined ? { catalogPath: opts.catalogPath } : {}), ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
+      onDownloadChanged: (download) => this.#downloadChanged(download),
+    }, { libraryDir: engine.library.dir, catalogPath: opts.catalogPath, dispatcher: opts.dispatcher });
     this.albums = new AlbumService(engine, {
       requireModel: () => this.#requireModel(),
-      changed: () => void this.#libraryChanged(),
-      failed: (message) => this.#setIndex({ ...this.#index, error: message }, true),
+      onChanged: () => void this.#libraryChanged(),
+      onFailed: (message) => this.#setIndex({ ...this.#index, error: message }, true),
     });
   }
 
@@ -270,7 +270,7 @@ export class LibraryService {
 
   async search(query: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
-    return this.albums.withSensitive((await this.engine.search(query, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit));
+    return this.albums.withSensitive((await this.engine.search(query, { limit: limit || undefined, filters })).map(toPhotoHit));
   }
 
   /** The user is about to search (the search field got focus): start the text encoder meanwhile. */
@@ -282,7 +282,7 @@ export class LibraryService {
 
   async similar(id: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
-    return this.albums.withSensitive((await this.engine.similarTo(id, { ...(limit ? { limit } : {}), ...(filters ? { filters } : {}) })).map(toPhotoHit));
+    return this.albums.withSensitive((await this.engine.similarTo(id, { limit: limit || undefined, filters })).map(toPhotoHit));
   }
 
   async list(offset: number, limit: number, filters?: SearchFilters): Promise<PhotoPage> {

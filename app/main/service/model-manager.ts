@@ -22,13 +22,13 @@ export interface ModelManagerOptions {
 }
 
 /** What the manager needs from the service that owns it. */
-export interface ModelHost {
+export interface ModelManagerOwner {
   /** Whether the library has a working model; a first install becomes the library's model. */
   hasModel(): boolean;
   /** Makes an installed model folder the library's model, re-indexing in the background. */
   switchTo(dir: string): Promise<void>;
   /** Download progress, a failure, or null once there is none. */
-  downloadChanged(download: ModelDownload | null): void;
+  onDownloadChanged(download: ModelDownload | null): void;
 }
 
 interface Running {
@@ -55,15 +55,15 @@ function folderEntry(dir: string): ModelEntry {
 
 export class ModelManager {
   readonly #engine: Engine;
-  readonly #host: ModelHost;
+  readonly #owner: ModelManagerOwner;
   readonly #opts: ModelManagerOptions;
   #store: Promise<ModelStore> | null = null;
   #running: Running | null = null;
   #failed: ModelDownload | null = null;
 
-  constructor(engine: Engine, host: ModelHost, opts: ModelManagerOptions) {
+  constructor(engine: Engine, owner: ModelManagerOwner, opts: ModelManagerOptions) {
     this.#engine = engine;
-    this.#host = host;
+    this.#owner = owner;
     this.#opts = opts;
   }
 
@@ -108,7 +108,7 @@ export class ModelManager {
       const running: Running = { id, abort: new AbortController(), state, done: Promise.resolve() };
       this.#running = running;
       this.#failed = null;
-      this.#host.downloadChanged(state);
+      this.#owner.onDownloadChanged(state);
       running.done = this.#download(store, running);
     }
     return this.list();
@@ -127,22 +127,22 @@ export class ModelManager {
         ...running.state, phase: 'failed', rate: 0, etaSeconds: null, error: errorMessage(err),
         offline: err instanceof ModelDownloadError && err.failure === 'unreachable',
       };
-      this.#host.downloadChanged(this.#failed);
+      this.#owner.onDownloadChanged(this.#failed);
       return;
     }
     this.#running = null;
-    this.#host.downloadChanged(null);
+    this.#owner.onDownloadChanged(null);
     // A first model becomes the library's at once, so indexing starts without another click.
-    if (!this.#host.hasModel() && !signal.aborted) await this.#host.switchTo(dir).catch(() => undefined);
+    if (!this.#owner.hasModel() && !signal.aborted) await this.#owner.switchTo(dir).catch(() => undefined);
   }
 
-  #progress(running: Running, p: InstallProgress): void {
+  #progress(running: Running, progress: InstallProgress): void {
     if (this.#running !== running) return;
     running.state = {
-      ...running.state, phase: p.phase === 'verified' ? 'downloading' : p.phase, bytes: p.bytes, total: p.totalBytes,
-      estimate: p.totalIsEstimate, rate: p.rate, etaSeconds: p.etaSeconds, file: p.file,
+      ...running.state, phase: progress.phase === 'verified' ? 'downloading' : progress.phase, bytes: progress.bytes, total: progress.totalBytes,
+      estimate: progress.totalIsEstimate, rate: progress.rate, etaSeconds: progress.etaSeconds, file: progress.file,
     };
-    this.#host.downloadChanged(running.state);
+    this.#owner.onDownloadChanged(running.state);
   }
 
   async cancel(): Promise<ModelEntry[]> {
@@ -163,7 +163,7 @@ export class ModelManager {
   async use(id: string): Promise<ModelEntry[]> {
     const listing = await this.#installed(id);
     if (!listing.installed || listing.dir === null) throw new ShoeboxError('NOT_FOUND', `${listing.name} is not installed: download it first`);
-    if (!listing.inUse) await this.#host.switchTo(listing.dir);
+    if (!listing.inUse) await this.#owner.switchTo(listing.dir);
     return this.list();
   }
 
@@ -183,7 +183,7 @@ export class ModelManager {
     if (vectorsId !== null && vectorsId !== current?.id && vectorsId !== previous?.id) await this.#engine.removeModelVectors(vectorsId);
     if (this.#failed?.id === id) {
       this.#failed = null;
-      this.#host.downloadChanged(null);
+      this.#owner.onDownloadChanged(null);
     }
     return this.list();
   }

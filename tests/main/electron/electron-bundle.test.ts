@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmbedReply, EmbedWorkerInit, ParentMessage, WorkerHello } from '../../../app/main/core/embed/embed-protocol.ts';
+import type { EmbedReply, InferenceHello, InferenceInit, ParentMessage } from '../../../app/main/core/embed/embed-protocol.ts';
 import { openModelFolder } from '../../../app/main/core/model/model-folder.ts';
 import { makeTestModel } from '../../support/test-model.ts';
 import { MAIN_EXTERNALS } from '../../../vite.electron.config.ts';
@@ -68,7 +68,7 @@ describe('the Electron main bundle', () => {
 
     const tmp = await mkdtemp(join(tmpdir(), 'shoebox-bundle-'));
     const model = await openModelFolder(await makeTestModel(tmp, { imageSize: 32, dim: 20, contextLength: 24 }));
-    const init: EmbedWorkerInit = {
+    const init: InferenceInit = {
       visionPath: model.visionPath, textPath: model.textPath, tokenizerJson: model.tokenizerJson, tokenizerConfig: model.tokenizerConfig,
       config: model.config, preprocess: model.preprocess, providers: ['cpu'], threads: 1,
     };
@@ -78,13 +78,13 @@ describe('the Electron main bundle', () => {
       for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]]) {
         const child = fork(fileURLToPath(moduleUrl), [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         try {
-          child.send({ kind: 'init', init } satisfies ParentMessage);
-          expect(await nextMessage<WorkerHello>(child)).toMatchObject({ ok: true, opened: { info: { dim: 20, contextLength: 24 } } });
+          child.send({ type: 'init', init } satisfies ParentMessage);
+          expect(await nextMessage<InferenceHello>(child)).toMatchObject({ type: 'hello', opened: { info: { dim: 20, contextLength: 24 } } });
           const reply = nextMessage<EmbedReply>(child);
-          child.send({ id: 1, kind: 'texts', texts: ['red', 'a photo of something blue'] } satisfies ParentMessage);
+          child.send({ type: 'texts', id: 1, texts: ['red', 'a photo of something blue'] } satisfies ParentMessage);
           const answer = await reply;
-          expect(answer.ok).toBe(true);
-          if (answer.ok) expect(answer.vectors).toHaveLength(40);
+          expect(answer.type).toBe('result');
+          if (answer.type === 'result') expect(answer.vectors).toHaveLength(40);
         } finally {
           child.kill();
         }

@@ -315,7 +315,7 @@ export class Albums {
     return this.#write(async () => {
       const vocab = await this.#vocab();
       const matrix = await this.#concepts(vocab);
-      return retag({ store: this.#store, db: this.#db, thumbsDir: this.#thumbsDir, vocab, matrix, ...(signal ? { signal } : {}) });
+      return retag({ store: this.#store, db: this.#db, thumbsDir: this.#thumbsDir, vocab, matrix, signal });
     });
   }
 

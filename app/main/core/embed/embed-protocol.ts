@@ -3,7 +3,7 @@ import type { ModelIo, ResolvedIo } from '../model/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 
 /** What the inference process needs to open a model; plain data so it crosses process messaging. */
-export interface EmbedWorkerInit {
+export interface InferenceInit {
   visionPath: string;
   textPath: string;
   tokenizerJson: unknown;
@@ -38,30 +38,32 @@ export interface EmbedderInfo {
   trimsText: boolean;
 }
 
-/** The process's findings about its model, handed back on a restart (see EmbedWorkerInit.known). */
+/** The process's findings about its model, handed back on a restart (see InferenceInit.known). */
 export interface OpenedInfo {
   info: EmbedderInfo;
   io: ResolvedIo;
 }
 
 export type EmbedRequest =
-  | { id: number; kind: 'images'; rgb: Uint8Array; count: number }
-  | { id: number; kind: 'texts'; texts: string[] };
+  | { type: 'images'; id: number; rgb: Uint8Array; count: number }
+  | { type: 'texts'; id: number; texts: string[] };
 
+/** The answer to one request, by its id: the vectors, or why there are none. */
 export type EmbedReply =
-  | { id: number; ok: true; vectors: Float32Array }
-  | { id: number; ok: false; message: string; code: string };
+  | { type: 'result'; id: number; vectors: Float32Array }
+  | { type: 'failed'; id: number; message: string; code: string };
 
 /**
  * Unprompted news from the process: the image encoder was released or loaded again, or it could
  * not reopen on the proved provider and runs on `provider` (the CPU) from now on.
  */
-export type WorkerEvent = { event: 'image-encoder'; loaded: boolean } | { event: 'fell-back'; provider: ExecutionProvider; reason: string };
+export type InferenceEvent = { type: 'image-encoder'; loaded: boolean } | { type: 'fell-back'; provider: ExecutionProvider; reason: string };
 
-export type WorkerHello = { ok: true; opened: OpenedInfo } | { ok: false; message: string; code: string };
+/** The process's first message: the model is open, or it could not be opened. */
+export type InferenceHello = { type: 'hello'; opened: OpenedInfo } | { type: 'open-failed'; message: string; code: string };
 
 /** Parent → inference process: the model to open (first message), then requests. */
-export type ParentMessage = { kind: 'init'; init: EmbedWorkerInit } | EmbedRequest;
+export type ParentMessage = { type: 'init'; init: InferenceInit } | EmbedRequest;
 
 /** Inference process → parent: the hello (first message), then replies and events. */
-export type HostMessage = WorkerHello | EmbedReply | WorkerEvent;
+export type InferenceMessage = InferenceHello | EmbedReply | InferenceEvent;

@@ -1,7 +1,7 @@
 import { ShoeboxError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
-import type { EmbedRequest, EmbedWorkerInit, EmbedderInfo, HostMessage, OpenedInfo } from './embed-protocol.ts';
+import type { EmbedRequest, EmbedderInfo, InferenceInit, InferenceMessage, OpenedInfo } from './embed-protocol.ts';
 import { forkInference } from './inference-channel.ts';
 import type { InferenceChannel, SpawnInference } from './inference-channel.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
@@ -45,11 +45,12 @@ interface Host {
   exited: Promise<void>;
 }
 
-interface HostListener {
+/** What the embedder is told about a started process. */
+interface HostCallbacks {
   /** The process exited after it had opened the model. */
-  gone(host: Host, code: number | null): void;
+  onGone(host: Host, code: number | null): void;
   /** Its image encoder could not reopen on the proved provider and moved to `provider`. */
-  fellBack(provider: ExecutionProvider, reason: string): void;
+  onFellBack(provider: ExecutionProvider, reason: string): void;
 }
 
 /**
@@ -57,7 +58,7 @@ interface HostListener {
  * process that is still opening; `opened` settles with its hello, or fails when it exits first or
  * does not answer within HELLO_TIMEOUT_MS.
  */
-function launch(spawn: SpawnInference, init: EmbedWorkerInit, listener: HostListener): { host: Host; opened: Promise<OpenedInfo> } {
+function launch(spawn: SpawnInference, init: InferenceInit, callbacks: HostCallbacks): { host: Host; opened: Promise<OpenedInfo> } {
   const channel = spawn();
   let markExited!: () => void;
   const host: Host = { channel, pending: new Map(), imageEncoderLoaded: init.known === undefined, stopping: false, gone: false, exited: new Promise((r) => (markExited = r)) };
@@ -68,25 +69,34 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, listener: HostList
       channel.kill();
       reject(new ShoeboxError('INTERNAL', `the inference process did not open the model within ${HELLO_TIMEOUT_MS / 1000} s`));
     }, HELLO_TIMEOUT_MS);
-    channel.onMessage((msg: HostMessage) => {
-      if ('event' in msg) {
-        if (msg.event === 'image-encoder') host.imageEncoderLoaded = msg.loaded;
-        else listener.fellBack(msg.provider, msg.reason);
-      } else if ('id' in msg) {
-        const p = host.pending.get(msg.id);
-        if (!p) return;
-        host.pending.delete(msg.id);
-        if (msg.ok) p.resolve(msg.vectors);
-        else p.reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
-      } else if (msg.ok) {
-        clearTimeout(giveUp);
-        opened = msg.opened;
-        resolve(opened);
-      } else {
-        clearTimeout(giveUp);
-        host.stopping = true;
-        channel.kill();
-        reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
+    channel.onMessage((msg: InferenceMessage) => {
+      switch (msg.type) {
+        case 'image-encoder':
+          host.imageEncoderLoaded = msg.loaded;
+          break;
+        case 'fell-back':
+          callbacks.onFellBack(msg.provider, msg.reason);
+          break;
+        case 'result':
+        case 'failed': {
+          const waiting = host.pending.get(msg.id);
+          if (!waiting) return;
+          host.pending.delete(msg.id);
+          if (msg.type === 'result') waiting.resolve(msg.vectors);
+          else waiting.reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
+          break;
+        }
+        case 'hello':
+          clearTimeout(giveUp);
+          opened = msg.opened;
+          resolve(opened);
+          break;
+        case 'open-failed':
+          clearTimeout(giveUp);
+          host.stopping = true;
+          channel.kill();
+          reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
+          break;
       }
     });
     channel.onExit((code) => {
@@ -94,9 +104,9 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, listener: HostList
       host.gone = true;
       markExited();
       if (opened === null) reject(new ShoeboxError('INTERNAL', `the inference process stopped before it opened the model (exit code ${code})`));
-      else listener.gone(host, code);
+      else callbacks.onGone(host, code);
     });
-    channel.send({ kind: 'init', init });
+    channel.send({ type: 'init', init });
   });
   return { host, opened };
 }
@@ -109,7 +119,7 @@ function launch(spawn: SpawnInference, init: EmbedWorkerInit, listener: HostList
  */
 export class Embedder {
   readonly modelId: string;
-  readonly #init: EmbedWorkerInit;
+  readonly #init: InferenceInit;
   readonly #spawn: SpawnInference;
   readonly #exitWhenIdleMs: number;
   readonly #onProviderChange: EmbedderOptions['onProviderChange'];
@@ -122,7 +132,7 @@ export class Embedder {
   #nextId = 1;
   #closed = false;
 
-  private constructor(host: Host, opened: OpenedInfo, init: EmbedWorkerInit, modelId: string, opts: EmbedderOptions) {
+  private constructor(host: Host, opened: OpenedInfo, init: InferenceInit, modelId: string, opts: EmbedderOptions) {
     this.#host = host;
     this.#opened = opened;
     this.#init = init;
@@ -134,25 +144,25 @@ export class Embedder {
   }
 
   static async start(model: ModelFolder, opts: EmbedderOptions = {}): Promise<Embedder> {
-    const init: EmbedWorkerInit = {
+    const init: InferenceInit = {
       visionPath: model.visionPath,
       textPath: model.textPath,
       tokenizerJson: model.tokenizerJson,
       tokenizerConfig: model.tokenizerConfig,
       config: model.config,
       preprocess: model.preprocess,
-      ...(model.io ? { io: model.io } : {}),
+      io: model.io,
       providers: opts.providers ?? providersFor('auto'),
-      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-      ...(opts.releaseImagesAfterMs !== undefined ? { releaseImagesAfterMs: opts.releaseImagesAfterMs } : {}),
+      threads: opts.threads,
+      releaseImagesAfterMs: opts.releaseImagesAfterMs,
     };
     // The embedder does not exist yet, so a crash before it does has nobody to tell.
     let embedder: Embedder | null = null;
     const { host, opened } = launch(opts.spawn ?? forkInference, init, {
-      gone: (h, code) => {
-        if (embedder) embedder.#gone(h, code);
+      onGone: (goneHost, code) => {
+        if (embedder) embedder.#gone(goneHost, code);
       },
-      fellBack: (provider, reason) => {
+      onFellBack: (provider, reason) => {
         if (embedder) embedder.#fellBack(provider, reason);
       },
     });
@@ -179,11 +189,11 @@ export class Embedder {
    * RGB (DecodedPhoto.rgb); the inference process normalises them as the model's config says.
    */
   embedImages(rgb: Uint8Array, count: number): Promise<Float32Array> {
-    return this.#request({ kind: 'images', rgb, count });
+    return this.#request({ type: 'images', rgb, count });
   }
 
   embedTexts(texts: string[]): Promise<Float32Array> {
-    return this.#request({ kind: 'texts', texts });
+    return this.#request({ type: 'texts', texts });
   }
 
   /**
@@ -250,8 +260,8 @@ export class Embedder {
     if (this.#host) return Promise.resolve(this.#host);
     if (this.#starting) return this.#starting;
     const { host, opened } = launch(this.#spawn, { ...this.#init, known: this.#opened }, {
-      gone: (h, code) => this.#gone(h, code),
-      fellBack: (provider, reason) => this.#fellBack(provider, reason),
+      onGone: (goneHost, code) => this.#gone(goneHost, code),
+      onFellBack: (provider, reason) => this.#fellBack(provider, reason),
     });
     this.#startingHost = host;
     this.#starting = opened
@@ -308,7 +318,7 @@ export class Embedder {
     if (this.#host === host) this.#host = null;
     if (host.pending.size === 0) return;
     const err = host.stopping ? new ShoeboxError('INTERNAL', 'the embedder is closed') : new ProcessLost(code);
-    for (const p of host.pending.values()) p.reject(err);
+    for (const waiting of host.pending.values()) waiting.reject(err);
     host.pending.clear();
   }
 }

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { HostMessage, ParentMessage } from './embed-protocol.ts';
+import type { InferenceMessage, ParentMessage } from './embed-protocol.ts';
 
 /**
  * One running inference process as the embedder sees it. Under Node it is a child_process.fork;
@@ -9,7 +9,7 @@ import type { HostMessage, ParentMessage } from './embed-protocol.ts';
  */
 export interface InferenceChannel {
   send(message: ParentMessage): void;
-  onMessage(listener: (message: HostMessage) => void): void;
+  onMessage(listener: (message: InferenceMessage) => void): void;
   /** Called once when the process is gone, whatever the reason (code null: killed or never started). */
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
@@ -60,7 +60,7 @@ export const forkInference: SpawnInference = () => {
       send: (message) => {
         if (child.connected) child.send(message);
       },
-      onMessage: (listener) => child.on('message', (m) => listener(m as HostMessage)),
+      onMessage: (listener) => child.on('message', (m) => listener(m as InferenceMessage)),
       kill: () => child.kill(),
     },
     (report) => {

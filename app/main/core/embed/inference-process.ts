@@ -12,7 +12,7 @@ import type { PreprocessSpec } from '../model/model-folder.ts';
 import { batchTensor } from '../decode/preprocess.ts';
 import { resolveGraphIo, textFeeds } from '../model/graph-io.ts';
 import type { ResolvedIo } from '../model/graph-io.ts';
-import type { EmbedReply, EmbedWorkerInit, EmbedderInfo, HostMessage, OpenedInfo, ParentMessage, WorkerHello } from './embed-protocol.ts';
+import type { EmbedReply, EmbedderInfo, InferenceHello, InferenceInit, InferenceMessage, OpenedInfo, ParentMessage } from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
 import { createSession, createSessionOrCpu, inputShape, outputShape, staticDim } from './onnx-session.ts';
 import { normaliseRows } from '../vectors.ts';
@@ -22,7 +22,7 @@ import { poolRows } from './text-pooling.ts';
 
 /** The way back to the parent: Electron's utility-process port, or Node's IPC channel. */
 interface ParentLink {
-  post(message: HostMessage): void;
+  post(message: InferenceMessage): void;
   onMessage(listener: (message: ParentMessage) => void): void;
 }
 
@@ -55,7 +55,7 @@ interface Opened {
   preprocess: PreprocessSpec;
 }
 
-function contextLengthOf(init: EmbedWorkerInit, textSession: ort.InferenceSession, input: string): number {
+function contextLengthOf(init: InferenceInit, textSession: ort.InferenceSession, input: string): number {
   const fromGraph = staticDim(inputShape(textSession, input), 1);
   if (fromGraph !== null) return fromGraph;
   const textConfig = init.config.text_config as Record<string, unknown> | undefined;
@@ -66,12 +66,12 @@ function contextLengthOf(init: EmbedWorkerInit, textSession: ort.InferenceSessio
   throw new ShoeboxError('MODEL_INVALID', 'cannot tell the text context length: text_model.onnx has a dynamic sequence axis and config.json / tokenizer_config.json name none');
 }
 
-function inputSizeOf(init: EmbedWorkerInit, visionSession: ort.InferenceSession, input: string): { width: number; height: number } {
+function inputSizeOf(init: InferenceInit, visionSession: ort.InferenceSession, input: string): { width: number; height: number } {
   const shape = inputShape(visionSession, input);
   if (shape.dims.length !== 4) throw new ShoeboxError('MODEL_INVALID', `${input} must be [N,3,H,W], the graph says [${shape.dims.join(',')}]`);
-  const h = staticDim(shape, 2);
-  const w = staticDim(shape, 3);
-  if (h !== null && w !== null) return { width: w, height: h };
+  const height = staticDim(shape, 2);
+  const width = staticDim(shape, 3);
+  if (height !== null && width !== null) return { width, height };
   const fromSpec = outputSize(init.preprocess);
   if (fromSpec) return fromSpec;
   throw new ShoeboxError('MODEL_INVALID', 'cannot tell the image size: vision_model.onnx has dynamic H/W and preprocessor_config.json names no crop or exact size');
@@ -100,22 +100,22 @@ async function paddingIsInert(text: ort.InferenceSession, io: ResolvedIo, tokeni
  * The image encoder, reopened after each quiet spell on the provider the model was proved on; if
  * that provider fails by then, on the CPU for the rest of this process, and the parent is told.
  */
-function imageEncoder(init: EmbedWorkerInit, link: ParentLink, provider: ExecutionProvider, threads: number, vision: ort.InferenceSession | null): ImageEncoder {
+function imageEncoder(init: InferenceInit, link: ParentLink, provider: ExecutionProvider, threads: number, vision: ort.InferenceSession | null): ImageEncoder {
   let current = provider;
   const cpuThreads = tuningFor('cpu', init.threads ?? availableParallelism()).threads;
   const reopen = async (): Promise<ort.InferenceSession> => {
     const opened = await createSessionOrCpu(init.visionPath, current, { provider: threads, cpu: cpuThreads }, false);
     if (opened.fallback !== null) {
       current = opened.provider;
-      link.post({ event: 'fell-back', provider: opened.provider, reason: opened.fallback });
+      link.post({ type: 'fell-back', provider: opened.provider, reason: opened.fallback });
     }
     return opened.session;
   };
-  return new ImageEncoder(vision, reopen, init.releaseImagesAfterMs ?? 30_000, (loaded) => link.post({ event: 'image-encoder', loaded }));
+  return new ImageEncoder(vision, reopen, init.releaseImagesAfterMs ?? 30_000, (loaded) => link.post({ type: 'image-encoder', loaded }));
 }
 
 /** Opens both graphs on one provider and proves it with a warm-up inference. */
-async function openOn(init: EmbedWorkerInit, link: ParentLink, provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
+async function openOn(init: InferenceInit, link: ParentLink, provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
   const tuning = tuningFor(provider, init.threads ?? availableParallelism());
   const vision = await createSession(init.visionPath, provider, tuning.threads, false);
   const text = await createSession(init.textPath, provider, tuning.threads);
@@ -140,7 +140,7 @@ async function openOn(init: EmbedWorkerInit, link: ParentLink, provider: Executi
  * only the text graph opens now (a search is the usual reason to wake) and the image encoder
  * waits for the first photo.
  */
-async function reopen(init: EmbedWorkerInit, link: ParentLink, known: OpenedInfo): Promise<Opened> {
+async function reopen(init: InferenceInit, link: ParentLink, known: OpenedInfo): Promise<Opened> {
   const threads = tuningFor(known.info.provider, init.threads ?? availableParallelism()).threads;
   const text = await createSession(init.textPath, known.info.provider, threads);
   return assemble(init, link, known, text, null, threads);
@@ -148,7 +148,7 @@ async function reopen(init: EmbedWorkerInit, link: ParentLink, known: OpenedInfo
 
 /** The open model from what is known about it, its text session and (once open) its vision session. */
 function assemble(
-  init: EmbedWorkerInit,
+  init: InferenceInit,
   link: ParentLink,
   { info, io }: OpenedInfo,
   text: ort.InferenceSession,
@@ -168,7 +168,7 @@ function assemble(
 }
 
 /** The first provider in the list that opens the model and runs it; each failure is recorded. */
-async function open(init: EmbedWorkerInit, link: ParentLink): Promise<Opened> {
+async function open(init: InferenceInit, link: ParentLink): Promise<Opened> {
   if (init.known) {
     try {
       return await reopen(init, link, init.known);
@@ -190,60 +190,60 @@ async function open(init: EmbedWorkerInit, link: ParentLink): Promise<Opened> {
   throw new ShoeboxError('MODEL_INVALID', `no execution provider could run the model (${fallbacks.join('; ')})`);
 }
 
-async function embedImages(m: Opened, rgb: Uint8Array, count: number): Promise<Float32Array> {
-  const { width, height } = m.info.inputSize;
-  const pixels = batchTensor(rgb, count, m.info.inputSize, m.preprocess);
+async function embedImages(model: Opened, rgb: Uint8Array, count: number): Promise<Float32Array> {
+  const { width, height } = model.info.inputSize;
+  const pixels = batchTensor(rgb, count, model.info.inputSize, model.preprocess);
   // Exports with a fixed batch size (Immich's, for one) take one chunk of maxBatch at a time.
-  const vectors = new Float32Array(count * m.info.dim);
+  const vectors = new Float32Array(count * model.info.dim);
   const per = 3 * height * width;
-  await m.images.run(async (vision) => {
-    for (let start = 0; start < count; start += m.info.maxBatch) {
-      const n = Math.min(m.info.maxBatch, count - start);
+  await model.images.run(async (vision) => {
+    for (let start = 0; start < count; start += model.info.maxBatch) {
+      const n = Math.min(model.info.maxBatch, count - start);
       const input = new ort.Tensor('float32', pixels.subarray(start * per, (start + n) * per), [n, 3, height, width]);
-      const out = (await vision.run({ [m.io.visionInput]: input }))[m.io.visionOutput]!;
-      vectors.set(out.data as Float32Array, start * m.info.dim);
+      const out = (await vision.run({ [model.io.visionInput]: input }))[model.io.visionOutput]!;
+      vectors.set(out.data as Float32Array, start * model.info.dim);
     }
   });
-  return normaliseRows(vectors, m.info.dim);
+  return normaliseRows(vectors, model.info.dim);
 }
 
 /**
  * Texts longer than the context length are split at word boundaries and the normalised
  * embeddings of the parts averaged, instead of being cut off silently.
  */
-async function embedTexts(m: Opened, texts: string[]): Promise<Float32Array> {
-  const parts = texts.map((t) => m.tokenizer.chunks(t));
+async function embedTexts(model: Opened, texts: string[]): Promise<Float32Array> {
+  const parts = texts.map((t) => model.tokenizer.chunks(t));
   const flat = parts.flat();
-  const rows = new Float32Array(flat.length * m.info.dim);
+  const rows = new Float32Array(flat.length * model.info.dim);
   // Like images, texts go in chunks the graph accepts (a fixed batch of 1 in Immich's exports).
-  for (let start = 0; start < flat.length; start += m.textBatch) {
-    const out = (await m.text.run(textFeeds(m.io, m.tokenizer, flat.slice(start, start + m.textBatch), m.info.trimsText)))[m.io.textOutput];
-    if (!out) throw new ShoeboxError('MODEL_INVALID', `text_model.onnx has no output "${m.io.textOutput}"`);
-    rows.set(out.data as Float32Array, start * m.info.dim);
+  for (let start = 0; start < flat.length; start += model.textBatch) {
+    const out = (await model.text.run(textFeeds(model.io, model.tokenizer, flat.slice(start, start + model.textBatch), model.info.trimsText)))[model.io.textOutput];
+    if (!out) throw new ShoeboxError('MODEL_INVALID', `text_model.onnx has no output "${model.io.textOutput}"`);
+    rows.set(out.data as Float32Array, start * model.info.dim);
   }
-  normaliseRows(rows, m.info.dim);
-  return normaliseRows(poolRows(rows, m.info.dim, parts.map((p) => p.length)), m.info.dim);
+  normaliseRows(rows, model.info.dim);
+  return normaliseRows(poolRows(rows, model.info.dim, parts.map((p) => p.length)), model.info.dim);
 }
 
 function serve(): void {
   const link = parentLink();
   let model: Promise<Opened> | null = null;
   link.onMessage((msg) => {
-    if (msg.kind === 'init') {
+    if (msg.type === 'init') {
       model ??= open(msg.init, link);
       model.then(
-        (m) => link.post({ ok: true, opened: { info: m.info, io: m.io } } satisfies WorkerHello),
-        (err: unknown) => link.post({ ok: false, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'MODEL_INVALID' } satisfies WorkerHello),
+        (opened) => link.post({ type: 'hello', opened: { info: opened.info, io: opened.io } } satisfies InferenceHello),
+        (err: unknown) => link.post({ type: 'open-failed', message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'MODEL_INVALID' } satisfies InferenceHello),
       );
       return;
     }
     const req = msg;
-    const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then((m) =>
-      req.kind === 'images' ? embedImages(m, req.rgb, req.count) : embedTexts(m, req.texts),
+    const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then((opened) =>
+      req.type === 'images' ? embedImages(opened, req.rgb, req.count) : embedTexts(opened, req.texts),
     );
     work.then(
-      (vectors) => link.post({ id: req.id, ok: true, vectors } satisfies EmbedReply),
-      (err: unknown) => link.post({ id: req.id, ok: false, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'INTERNAL' } satisfies EmbedReply),
+      (vectors) => link.post({ type: 'result', id: req.id, vectors } satisfies EmbedReply),
+      (err: unknown) => link.post({ type: 'failed', id: req.id, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'INTERNAL' } satisfies EmbedReply),
     );
   });
 }

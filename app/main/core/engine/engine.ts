@@ -140,14 +140,15 @@ export class Engine {
     return { root, removed };
   }
 
-  async #indexer(o: RunOptions): Promise<{ indexer: Indexer; store: PhotoStore }> {
+  async #indexer(opts: RunOptions): Promise<{ indexer: Indexer; store: PhotoStore }> {
     const { model, embedder, store } = await this.#models.current();
     const indexer = new Indexer({
       store, embedder, preprocess: model.preprocess, thumbsDir: this.library.thumbsDir,
-      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-      ...(o.gate ? { gate: o.gate } : {}),
-      ...(this.#opts.batchSize ? { batchSize: this.#opts.batchSize } : {}),
-      ...(this.#opts.decodeConcurrency ? { decodeConcurrency: this.#opts.decodeConcurrency } : {}),
+      onProgress: opts.onProgress,
+      gate: opts.gate,
+      // 0 (or NaN) means the default, as no value does.
+      batchSize: this.#opts.batchSize || undefined,
+      decodeConcurrency: this.#opts.decodeConcurrency || undefined,
     });
     return { indexer, store };
   }

@@ -60,11 +60,11 @@ export class Indexer {
 
   constructor(opts: IndexerOptions) {
     this.#o = {
-      batchSize: opts.embedder.info.batch,
-      // Two more decodes than cores keeps both busy while a batch is in inference (measured).
-      decodeConcurrency: availableParallelism() + 2,
-      maxFileBytes: 512 * 1024 * 1024,
       ...opts,
+      batchSize: opts.batchSize ?? opts.embedder.info.batch,
+      // Two more decodes than cores keeps both busy while a batch is in inference (measured).
+      decodeConcurrency: opts.decodeConcurrency ?? availableParallelism() + 2,
+      maxFileBytes: opts.maxFileBytes ?? 512 * 1024 * 1024,
     };
   }
 

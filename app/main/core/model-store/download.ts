@@ -23,7 +23,7 @@ export interface FileTarget {
   bytes?: number;
 }
 
-export interface DownloadHooks {
+export interface DownloadOptions {
   dispatcher: Dispatcher;
   signal?: AbortSignal;
   /** The file's size once known (null: the server did not say), and the bytes kept from an earlier run. */
@@ -82,8 +82,8 @@ export async function sha256Of(path: string): Promise<string> {
 }
 
 /** GET with the Range header kept on every hop; redirects are followed here to see each hop's headers. */
-async function fetchFollowing(t: FileTarget, from: number, hooks: DownloadHooks): Promise<Fetched> {
-  let url = t.url;
+async function fetchFollowing(target: FileTarget, from: number, opts: DownloadOptions): Promise<Fetched> {
+  let url = target.url;
   let linkedEtag: string | undefined;
   let linkedSize: number | null = null;
   const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'Shoebox (model download)' };
@@ -91,9 +91,9 @@ async function fetchFollowing(t: FileTarget, from: number, hooks: DownloadHooks)
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { method: 'GET', headers, dispatcher: hooks.dispatcher, signal: hooks.signal, headersTimeout: 60_000, bodyTimeout: 60_000 });
+      res = await request(url, { method: 'GET', headers, dispatcher: opts.dispatcher, signal: opts.signal, headersTimeout: 60_000, bodyTimeout: 60_000 });
     } catch (err) {
-      throw unreachableError(err, url, t.label, hooks.signal);
+      throw unreachableError(err, url, target.label, opts.signal);
     }
     linkedEtag ??= header(res.headers, 'x-linked-etag');
     linkedSize ??= intHeader(res.headers, 'x-linked-size');
@@ -104,7 +104,7 @@ async function fetchFollowing(t: FileTarget, from: number, hooks: DownloadHooks)
     await res.body.dump();
     url = new URL(location, url).href;
   }
-  throw new ModelDownloadError('http', `${t.label}: more than ${MAX_REDIRECTS} redirects from ${t.url}`);
+  throw new ModelDownloadError('http', `${target.label}: more than ${MAX_REDIRECTS} redirects from ${target.url}`);
 }
 
 interface Plan {
@@ -117,8 +117,8 @@ interface Plan {
 }
 
 /** Asks for the rest of the file; restarts it when the server will not resume (a 200 to a Range). */
-async function plan(t: FileTarget, partial: string, have: number, hooks: DownloadHooks): Promise<Plan> {
-  const res = await fetchFollowing(t, have, hooks);
+async function plan(target: FileTarget, partial: string, have: number, opts: DownloadOptions): Promise<Plan> {
+  const res = await fetchFollowing(target, have, opts);
   if (res.status === 200) return { res, start: 0, total: intHeader(res.headers, 'content-length'), complete: false };
   const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header(res.headers, 'content-range') ?? '');
   if (res.status === 206 && range && Number(range[1]) === have) {
@@ -127,63 +127,63 @@ async function plan(t: FileTarget, partial: string, have: number, hooks: Downloa
   const unsatisfied = /^bytes \*\/(\d+)$/.exec(header(res.headers, 'content-range') ?? '');
   if (res.status === 416 && unsatisfied && Number(unsatisfied[1]) === have) return { res, start: have, total: have, complete: true };
   await res.body.dump();
-  if (res.status !== 206 && res.status !== 416) throw httpError(res.status, res.url, t.label);
-  if (have === 0) throw httpError(res.status, res.url, `${t.label} (a partial answer to a request for the whole file)`);
+  if (res.status !== 206 && res.status !== 416) throw httpError(res.status, res.url, target.label);
+  if (have === 0) throw httpError(res.status, res.url, `${target.label} (a partial answer to a request for the whole file)`);
   // The kept bytes do not fit what the server has now: fetch the whole file again.
   await rm(partial, { force: true });
-  return plan(t, partial, 0, hooks);
+  return plan(target, partial, 0, opts);
 }
 
-async function writeBody(p: Plan, partial: string, hooks: DownloadHooks): Promise<void> {
-  const fh = await open(partial, p.start === 0 ? 'w' : 'a');
+async function writeBody(planned: Plan, partial: string, opts: DownloadOptions): Promise<void> {
+  const fh = await open(partial, planned.start === 0 ? 'w' : 'a');
   try {
-    for await (const chunk of p.res.body as AsyncIterable<Buffer>) {
+    for await (const chunk of planned.res.body as AsyncIterable<Buffer>) {
       // Each write is awaited, so what is on disk is exactly what arrived when the link drops.
       for (let off = 0; off < chunk.length;) off += (await fh.write(chunk, off)).bytesWritten;
-      hooks.onData?.(chunk.length);
+      opts.onData?.(chunk.length);
     }
   } finally {
     await fh.close();
   }
 }
 
-async function verify(t: FileTarget, partial: string, p: Plan, expected: number | null, size: number): Promise<Verification> {
+async function verify(target: FileTarget, partial: string, planned: Plan, expected: number | null, size: number): Promise<Verification> {
   const reject = async (check: string, want: string, got: string): Promise<never> => {
     await rm(partial, { force: true });
-    throw corruptError(t.label, check, want, got);
+    throw corruptError(target.label, check, want, got);
   };
   if (expected !== null && size !== expected) return reject('size', `${expected} bytes`, `${size} bytes`);
-  const serverSha = sha256FromEtag(p.res.linkedEtag) ?? sha256FromEtag(header(p.res.headers, 'etag'));
-  const want = t.sha256 ?? serverSha;
+  const serverSha = sha256FromEtag(planned.res.linkedEtag) ?? sha256FromEtag(header(planned.res.headers, 'etag'));
+  const want = target.sha256 ?? serverSha;
   if (want === undefined) return expected !== null ? 'size' : 'none';
   const got = await sha256Of(partial);
   if (got !== want) return reject('sha256', want, got);
-  return t.sha256 !== undefined ? 'sha256' : 'server-sha256';
+  return target.sha256 !== undefined ? 'sha256' : 'server-sha256';
 }
 
-export async function downloadFile(t: FileTarget, hooks: DownloadHooks): Promise<DownloadResult> {
-  const partial = `${t.dest}.partial`;
+export async function downloadFile(target: FileTarget, opts: DownloadOptions): Promise<DownloadResult> {
+  const partial = `${target.dest}.partial`;
   let have = await sizeOf(partial);
-  if (t.bytes !== undefined && have > t.bytes) {
+  if (target.bytes !== undefined && have > target.bytes) {
     await rm(partial, { force: true });
     have = 0;
   }
-  const p = await plan(t, partial, have, hooks);
-  const expected = t.bytes ?? p.res.linkedSize ?? p.total;
-  hooks.onStart?.(expected, p.start);
-  if (p.complete) {
-    await p.res.body.dump();
+  const planned = await plan(target, partial, have, opts);
+  const expected = target.bytes ?? planned.res.linkedSize ?? planned.total;
+  opts.onStart?.(expected, planned.start);
+  if (planned.complete) {
+    await planned.res.body.dump();
   } else {
     try {
-      await writeBody(p, partial, hooks);
+      await writeBody(planned, partial, opts);
     } catch (err) {
-      throw interruptedError(err, t.label, await sizeOf(partial), expected, hooks.signal);
+      throw interruptedError(err, target.label, await sizeOf(partial), expected, opts.signal);
     }
   }
   const size = await sizeOf(partial);
-  if (expected !== null && size < expected) throw interruptedError(undefined, t.label, size, expected, hooks.signal);
-  hooks.onVerify?.();
-  const verifiedBy = await verify(t, partial, p, expected, size);
-  await rename(partial, t.dest);
-  return { bytes: size, resumedFrom: p.start, verifiedBy };
+  if (expected !== null && size < expected) throw interruptedError(undefined, target.label, size, expected, opts.signal);
+  opts.onVerify?.();
+  const verifiedBy = await verify(target, partial, planned, expected, size);
+  await rename(partial, target.dest);
+  return { bytes: size, resumedFrom: planned.start, verifiedBy };
 }

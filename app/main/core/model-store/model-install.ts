@@ -110,7 +110,7 @@ async function fetchOne(target: FileTarget, i: number, tally: Tally, dispatcher:
     try {
       const result = await downloadFile(target, {
         dispatcher,
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        signal: opts.signal,
         onStart: (total, resumedFrom) => {
           if (total !== null) [tally.sizes[i], tally.known[i]] = [total, true];
           tally.done[i] = resumedFrom;
@@ -154,7 +154,7 @@ export async function installEntry(entry: CatalogEntry, modelsDir: string, dispa
         tally.emit(i, 'verified');
         continue;
       }
-      const target: FileTarget = { url: f.url, dest, label: f.path, ...(f.sha256 ? { sha256: f.sha256 } : {}), ...(f.bytes !== undefined ? { bytes: f.bytes } : {}) };
+      const target: FileTarget = { url: f.url, dest, label: f.path, sha256: f.sha256, bytes: f.bytes };
       await fetchOne(target, i, tally, dispatcher, opts);
     }
     tally.emit(files.length - 1, 'finishing');

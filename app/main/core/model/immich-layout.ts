@@ -3,7 +3,7 @@
 //   textual/model.onnx, textual/tokenizer.json, textual/tokenizer_config.json,
 //   config.json (open_clip's model config: embed_dim, vision_cfg, text_cfg.context_length).
 // Its graphs are exported with a fixed batch of 1, already-normalised outputs, int32 token ids
-// and names image/text/embedding; graph-io.ts and the embed worker cope with all of that, so
+// and names image/text/embedding; graph-io.ts and the inference process cope with all of that, so
 // this file only maps the JSON and moves files into the Hugging Face layout.
 import { constants } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -65,7 +65,7 @@ export function immichPreprocessorConfig(raw: unknown): Record<string, unknown> 
 }
 
 /**
- * Immich's config.json with the text context length also where the embed worker looks for it
+ * Immich's config.json with the text context length also where the inference process looks for it
  * (text_config.max_position_embeddings), for graphs whose sequence axis is dynamic.
  */
 export function immichConfig(raw: unknown): Record<string, unknown> {

@@ -33,7 +33,7 @@ export interface ModelFolder {
   tokenizerJson: unknown;
   tokenizerConfig: Record<string, unknown>;
   config: Record<string, unknown>;
-  /** Graph input/output names from shoebox-model.json; absent, the embed worker finds them. */
+  /** Graph input/output names from shoebox-model.json; absent, the inference process finds them. */
   io?: Partial<ModelIo>;
 }
 

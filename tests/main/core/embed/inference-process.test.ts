@@ -118,7 +118,7 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
     // Real processes; after the first, the model is held back, so the next one never says hello.
     const spawn: SpawnInference = () => {
       const channel = forkInference();
-      return { ...channel, send: (message) => (holdInit && message.kind === 'init' ? undefined : channel.send(message)) };
+      return { ...channel, send: (message) => (holdInit && message.type === 'init' ? undefined : channel.send(message)) };
     };
     const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 100, spawn });
     await until(async () => !embedder.running && (await inferencePids()).length === 0, 'the idle exit');
