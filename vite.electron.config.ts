@@ -12,7 +12,7 @@ export const ELECTRON_OUT_DIR = 'dist/electron';
  * .node binaries sit unpacked beside the asar) and heavy packages that load their own files.
  * undici (model downloads) is a runtime dependency too: shipping it twice would gain nothing.
  */
-export const MAIN_EXTERNALS = ['electron', 'onnxruntime-node', 'sharp', '@lancedb/lancedb', 'apache-arrow', 'chokidar', 'ws', 'exifr', '@huggingface/tokenizers', 'undici'];
+export const MAIN_EXTERNALS = ['electron', 'onnxruntime-node', 'sharp', '@lancedb/lancedb', 'apache-arrow', 'chokidar', 'ws', 'exifr', '@huggingface/tokenizers', 'undici', 'libheif-js'];
 
 const BUILTINS = new Set(builtinModules);
 
@@ -27,7 +27,7 @@ const common: UserConfig = {
   ssr: { target: 'node', noExternal: true },
 };
 
-// The embedder starts `./inference-process.<ext>` (and tagging `./score-worker.<ext>`) next to the
+// The embedder starts `./inference-process.<ext>` (tagging `./score-worker.<ext>`, HEIC decoding `./heif-worker.<ext>`) next to the
 // module that holds it, so each worker is an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
 // `import.meta.url` of whichever chunk holds the embedder still points beside it.
 const main: UserConfig = {
@@ -41,8 +41,14 @@ const main: UserConfig = {
     sourcemap: true,
     reportCompressedSize: false,
     rolldownOptions: {
-      // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts).
-      input: { main: 'app/main/electron/main.ts', 'inference-process': 'app/main/core/embed/inference-process.ts', 'score-worker': 'app/main/core/albums/tagging/score-worker.ts' },
+      // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts);
+      // heif-worker: HEIC decoding (libheif in WebAssembly) off the orchestrating thread.
+      input: {
+        main: 'app/main/electron/main.ts',
+        'inference-process': 'app/main/core/embed/inference-process.ts',
+        'score-worker': 'app/main/core/albums/tagging/score-worker.ts',
+        'heif-worker': 'app/main/core/decode/heif/heif-worker.ts',
+      },
       external: isMainExternal,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },

@@ -38,7 +38,7 @@ describe('the Electron main bundle', () => {
   });
 
   it('emits main.js and the worker entries side by side, chunks in the same folder', async () => {
-    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'inference-process.js', 'score-worker.js']));
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'inference-process.js', 'score-worker.js', 'heif-worker.js']));
     expect((await readdir(built.dir, { withFileTypes: true })).filter((e) => e.isDirectory())).toEqual([]);
     expect(files.get('main.js')).toMatch(/^import .* from "electron";$/m);
   });
@@ -57,6 +57,12 @@ describe('the Electron main bundle', () => {
     const holder = [...files.entries()].find(([name, code]) => name !== 'score-worker.js' && code.includes('./score-worker'));
     expect(holder).toBeDefined();
     expect(existsSync(new URL(`./score-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(true);
+  });
+
+  it('puts the HEIC decoder thread where the bundled decoder looks for it', () => {
+    const holder = [...files.entries()].find(([name, code]) => name !== 'heif-worker.js' && code.includes('./heif-worker'));
+    expect(holder).toBeDefined();
+    expect(existsSync(new URL(`./heif-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(true);
   });
 
   it('puts the inference process where the bundled embedder looks for it, and it embeds', async () => {

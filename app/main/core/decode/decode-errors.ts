@@ -1,8 +1,6 @@
 import type { Metadata } from 'sharp';
 import { errorMessage, ShoeboxError } from '../errors.ts';
 
-const HEIC_REASON = 'HEIC needs a libheif build with HEVC decoding, which this build of sharp lacks (AVIF works; convert HEIC to JPEG to import it)';
-const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
 
 /**
  * Formats people do keep in photo folders that sharp's prebuilt libvips cannot read. Naming
@@ -21,11 +19,6 @@ function knownUnsupported(buf: Buffer): string | null {
   return null;
 }
 
-function isHevc(buf: Buffer, meta: Metadata | null): boolean {
-  if (meta?.compression === 'hevc') return true;
-  return buf.length >= 12 && buf.toString('latin1', 4, 8) === 'ftyp' && HEVC_BRANDS.has(buf.toString('latin1', 8, 12));
-}
-
 /** libvips repeats its retry noise ("source: bad seek to …") before the message that matters. */
 function cleanSharpMessage(message: string): string {
   const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('source: bad seek'));
@@ -36,7 +29,6 @@ function cleanSharpMessage(message: string): string {
 export function refuseUnsupported(buf: Buffer): ShoeboxError {
   const known = knownUnsupported(buf);
   if (known !== null) return new ShoeboxError('DECODE_FAILED', `${known} images are not supported by this build of sharp (no ${known} loader); convert to JPEG or PNG`);
-  if (isHevc(buf, null)) return new ShoeboxError('DECODE_FAILED', HEIC_REASON);
   return new ShoeboxError('DECODE_FAILED', 'not a supported image (unrecognised format)');
 }
 
@@ -50,9 +42,6 @@ export function decodeError(err: unknown, buf: Buffer, meta: Metadata | null, ma
   if (err instanceof ShoeboxError) return err;
   const message = errorMessage(err);
   if (/unsupported image format/i.test(message)) return refuseUnsupported(buf);
-  if (isHevc(buf, meta) && /hevc|compression format has not been built in|no decoder/i.test(message)) {
-    return new ShoeboxError('DECODE_FAILED', HEIC_REASON, { cause: err });
-  }
   if (/exceeds pixel limit/i.test(message) && meta) return tooLarge(meta.width, meta.height, maxPixels);
   return new ShoeboxError('DECODE_FAILED', `corrupt or truncated image: ${cleanSharpMessage(message)}`, { cause: err });
 }

@@ -7,6 +7,9 @@ import { errorMessage, ShoeboxError } from '../errors.ts';
 import type { PreprocessSpec, ResampleKernel } from '../model/model-folder.ts';
 import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
 import { readExif } from './exif.ts';
+import { decodeHeif } from './heif/heif-decoder.ts';
+import { heifExif } from './heif/heif-exif.ts';
+import { sniff } from './sniff.ts';
 import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize } from './preprocess.ts';
 import type { Size } from './preprocess.ts';
 
@@ -82,12 +85,46 @@ function formatName(meta: Metadata): string {
   return meta.format;
 }
 
+/** A photo ready to decode: a pipeline over its full-size upright pixels, and what is known of it. */
+interface Source {
+  open: () => Sharp;
+  oriented: Size;
+  format: string;
+  /** The EXIF block the header reader found, if it found one. */
+  exif: Buffer | undefined;
+  /** sharp's view of the header, for naming what went wrong; null where sharp does not read the file. */
+  meta: Metadata | null;
+}
+
+/**
+ * Decides from the content what the file is and how it is read: libvips for the rasters it
+ * knows, libheif (in WebAssembly, on a decoder thread) for HEIC, whose transforms it applies
+ * itself so nothing rotates the result again. Everything else is refused with its reason.
+ */
+async function openSource(input: Buffer, maxPixels: number): Promise<Source> {
+  const sniffed = sniff(input);
+  if (sniffed.kind === 'refused') throw new ShoeboxError('DECODE_FAILED', sniffed.reason);
+  if (sniffed.kind === 'unknown') throw refuseUnsupported(input);
+  if (sniffed.kind === 'heic') {
+    const { width, height, rgb } = await decodeHeif(input, maxPixels);
+    return { open: () => sharp(rgb, { raw: { width, height, channels: 3 } }), oriented: { width, height }, format: 'heic', exif: heifExif(input), meta: null };
+  }
+  const meta = await readHeader(input, maxPixels);
+  return {
+    open: () => sharp(input, sourceOptions(maxPixels)).autoOrient(),
+    oriented: { width: meta.autoOrient.width, height: meta.autoOrient.height },
+    format: formatName(meta),
+    exif: meta.exif,
+    meta,
+  };
+}
+
 /**
  * The one decode of the compressed data: orientation applied, shrunk (JPEG shrink-on-load does
  * most of the work on camera files) to a size both outputs can be cut from, as 8-bit sRGB.
  */
-async function decodeIntermediate(input: Buffer, meta: Metadata, target: Size | null, kernel: ResampleKernel, maxPixels: number): Promise<RgbImage> {
-  let pipeline = sharp(input, sourceOptions(maxPixels)).autoOrient();
+async function decodeIntermediate(input: Buffer, source: Source, target: Size | null, kernel: ResampleKernel, maxPixels: number): Promise<RgbImage> {
+  let pipeline = source.open();
   if (target) {
     pipeline = pipeline.resize({ ...target, fit: 'fill', kernel, withoutEnlargement: true, fastShrinkOnLoad: true });
   }
@@ -100,7 +137,7 @@ async function decodeIntermediate(input: Buffer, meta: Metadata, target: Size | 
     if (info.channels !== 3) throw new ShoeboxError('INTERNAL', `decoder produced ${info.channels} channels, expected 3`);
     return { data, size: { width: info.width, height: info.height } };
   } catch (err) {
-    throw decodeError(err, input, meta, maxPixels);
+    throw decodeError(err, input, source.meta, maxPixels);
   }
 }
 
@@ -163,18 +200,18 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   }
   if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
 
-  const meta = await readHeader(input, maxPixels);
-  const oriented: Size = { width: meta.autoOrient.width, height: meta.autoOrient.height };
+  const source = await openSource(input, maxPixels);
+  const oriented = source.oriented;
   const resized = modelResizeSize(opts.preprocess, opts.inputSize, oriented);
   const target = intermediateSize(oriented, resized, thumbSize);
   // The model's kernel when this resize is the model's own; lanczos3 otherwise, for the thumbnail.
   const kernel = target && sameSize(target, resized) ? opts.preprocess.resample : 'lanczos3';
-  const img = await decodeIntermediate(input, meta, target, kernel, maxPixels);
+  const img = await decodeIntermediate(input, source, target, kernel, maxPixels);
 
   const [rgb, , exif] = await settleAll(
     modelInput(img, resized, opts),
     writeThumbnail(img, opts.thumbFile, thumbSize),
-    readExif(input, meta.exif),
+    readExif(input, source.exif),
   );
-  return { width: oriented.width, height: oriented.height, format: formatName(meta), ...exif, rgb };
+  return { width: oriented.width, height: oriented.height, format: source.format, ...exif, rgb };
 }

@@ -94,8 +94,15 @@ describe('decodePhoto: bad input', () => {
     await expectDecodeFailed(bmp(4, 3, [255, 0, 0]), /^BMP images are not supported by this build of sharp/);
   });
 
-  it('explains that HEIC needs an HEVC decoder this build lacks', async () => {
-    await expectDecodeFailed(fakeHeic(4032, 3024), /^HEIC needs a libheif build with HEVC decoding, which this build of sharp lacks/);
+  it('fails a HEIC whose HEVC data is filler with the decoder\'s reason', async () => {
+    await expectDecodeFailed(fakeHeic(4032, 3024), /^corrupt or truncated HEIC image: /);
+  });
+
+  it('never decodes a vector drawing as a photo, whatever its name', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><script>alert(1)</script><rect width="64" height="64" fill="red"/></svg>';
+    await expectDecodeFailed(Buffer.from(svg), /^not a raster image \(SVG or other markup\)/);
+    await expectDecodeFailed(Buffer.from(`\ufeff  <?xml version="1.0"?>\n${svg}`), /^not a raster image/);
+    await expectDecodeFailed(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), /^not a raster image \(a PDF document\)$/);
   });
 
   it('writes no thumbnail (and leaves no temp file) for a photo it refuses', async () => {

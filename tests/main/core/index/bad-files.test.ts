@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_SCRIPT, jsonOutput, startCli } from '../../../support/cli.ts';
+import { heicFrom } from '../../../support/media-tools.ts';
 import { makeTestModel } from '../../../support/test-model.ts';
 import { blackPng } from '../decode/images.ts';
 
@@ -77,6 +78,13 @@ describe('a corpus of awkward and broken files', () => {
     await put('café crème – été.webp', sharp({ create: { width: 64, height: 64, channels: 3, background: '#a52' } }).webp().toBuffer(), 'ok');
     await put('line\nbreak.jpg', sharp({ create: { width: 64, height: 48, channels: 3, background: '#5a2' } }).jpeg().toBuffer(), 'ok');
     await put("it's \"quoted\".jpg", sharp({ create: { width: 66, height: 48, channels: 3, background: '#25a' } }).jpeg().toBuffer(), 'ok');
+    // Formats by content, not by name: an SVG named .jpg is refused, a HEIC named .jpg is a photo.
+    await put('drawing.jpg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><script>fetch("/api")</script></svg>'), /not a raster image/);
+    const heic = await heicFrom(await sharp({ create: { width: 96, height: 64, channels: 3, background: '#3a8' } }).png().toBuffer());
+    await put('iphone.HEIC', heic, 'ok');
+    await put('really-a-heic.jpg', heicFrom(await sharp({ create: { width: 64, height: 96, channels: 3, background: '#a38' } }).png().toBuffer()), 'ok');
+    await put('cut.heic', heic.subarray(0, heic.length >> 1), /corrupt or truncated HEIC/);
+    await put('notes.heic', Buffer.from('shopping list: milk, eggs'), /not a supported image/);
     await put('unreadable.jpg', sharp({ create: { width: 70, height: 50, channels: 3, background: '#222' } }).jpeg().toBuffer(), /permission denied|EACCES/i);
     await chmod(join(photos, 'unreadable.jpg'), 0o000);
     await mkdir(join(photos, 'loop'));
