@@ -5,11 +5,11 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/cli.ts';
-import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '../support/e2e.ts';
-import type { Serve } from '../support/e2e.ts';
-import { writePhoto } from '../support/photos.ts';
-import { COLOURS, makeTestModel } from '../support/test-model.ts';
+import { eventually } from '#support/cli.ts';
+import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '#support/e2e.ts';
+import type { Serve } from '#support/e2e.ts';
+import { writePhoto } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 import { noisy } from '../main/core/albums/album-photos.ts';
 
 // Four red photos, ten of other colours, and one byte-for-byte copy (15 files, 14 pictures).

@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '../support/e2e.ts';
-import type { Serve } from '../support/e2e.ts';
-import { solid, writePhoto } from '../support/photos.ts';
-import type { Rgb } from '../support/photos.ts';
-import { COLOURS, makeTestModel } from '../support/test-model.ts';
+import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '#support/e2e.ts';
+import type { Serve } from '#support/e2e.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import type { Rgb } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 interface TestPhoto {
   name: string;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_SCRIPT } from '../support/cli.ts';
-import { solid, writePhoto } from '../support/photos.ts';
-import { COLOURS, makeTestModel } from '../support/test-model.ts';
+import { CLI_SCRIPT } from '#support/cli.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 const run = promisify(execFile);
 

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from '../../app/shared/electron-channels.ts';
-import type { ShoeboxBridge } from '../../app/shared/contract.ts';
+import { ELECTRON_CALL_CHANNEL, ELECTRON_EVENT_CHANNEL } from '#shared/electron-channels.ts';
+import type { ShoeboxBridge } from '#shared/contract.ts';
 import { buildElectron } from '../main/electron/build-electron.ts';
 import type { Built } from '../main/electron/build-electron.ts';
 

@@ -1,9 +1,9 @@
 // Calls through the same dispatch the Electron IPC and the web server use, with the helpers the
 // handler tests share: unwrap a result, expect a refusal, find a photo of the fixture by name.
 import { expect } from 'vitest';
-import { dispatch } from '../../app/main/ipc/handlers.ts';
-import type { Handlers } from '../../app/main/ipc/handlers.ts';
-import type { PhotoHit } from '../../app/shared/types.ts';
+import { dispatch } from '#main/ipc/handlers.ts';
+import type { Handlers } from '#main/ipc/handlers.ts';
+import type { PhotoHit } from '#shared/types.ts';
 
 export interface DispatchHelpers {
   call: (channel: unknown, args?: unknown) => ReturnType<typeof dispatch>;

@@ -1,8 +1,8 @@
 // Proves a model folder works end to end: opens it as the engine does, embeds solid colour images
 // and colour words with real onnxruntime in the inference process, and returns their similarities.
-import { Embedder } from '../../app/main/core/embed/embedder.ts';
-import type { EmbedderInfo } from '../../app/main/core/embed/embed-protocol.ts';
-import { openModelFolder } from '../../app/main/core/model/model-folder.ts';
+import { Embedder } from '#core/embed/embedder.ts';
+import type { EmbedderInfo } from '#core/embed/embed-protocol.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
 import { solidRgb } from './processes.ts';
 import { COLOURS } from './test-model.ts';
 

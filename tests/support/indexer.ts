@@ -1,11 +1,11 @@
 // An Indexer of its own beside an open Engine, for tests that hand it files directly (a scan's
 // view that the disk no longer matches): its own inference process and table connection, on the
 // engine's library and model, so the engine reads what it writes.
-import { Embedder } from '../../app/main/core/embed/embedder.ts';
-import { Indexer } from '../../app/main/core/index/indexer.ts';
-import type { Library } from '../../app/main/core/library/library.ts';
-import { openModelFolder } from '../../app/main/core/model/model-folder.ts';
-import { PhotoStore } from '../../app/main/core/store/photo-store.ts';
+import { Embedder } from '#core/embed/embedder.ts';
+import { Indexer } from '#core/index/indexer.ts';
+import type { Library } from '#core/library/library.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { PhotoStore } from '#core/store/photo-store.ts';
 
 export async function indexerBeside(library: Library, modelDir: string): Promise<{ indexer: Indexer; close: () => Promise<void> }> {
   const model = await openModelFolder(modelDir);

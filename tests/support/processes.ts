@@ -1,9 +1,9 @@
 // Helpers for tests of the inference process: finding it, waiting on it, feeding it and killing it.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { forkInference } from '../../app/main/core/embed/inference-channel.ts';
-import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
-import type { InferenceInit, InferenceMessage } from '../../app/main/core/embed/embed-protocol.ts';
+import { forkInference } from '#core/embed/inference-channel.ts';
+import type { SpawnInference } from '#core/embed/inference-channel.ts';
+import type { InferenceInit, InferenceMessage } from '#core/embed/embed-protocol.ts';
 import { eventually } from './cli.ts';
 
 /**

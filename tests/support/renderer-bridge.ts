@@ -3,8 +3,8 @@
 // server, answers are structured-cloned as IPC would, and events are the service's own. The one
 // addition is `hold`: a test can keep a channel's calls waiting to order a race exactly.
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
-import { NO_DESKTOP, createHandlers, dispatch } from '../../app/main/ipc/handlers.ts';
-import type { CallArgs, CallName, CallResult, EventName, Events, ShoeboxBridge } from '../../app/shared/contract.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '#main/ipc/handlers.ts';
+import type { CallArgs, CallName, CallResult, EventName, Events, ShoeboxBridge } from '#shared/contract.ts';
 import { serviceFixture } from './service.ts';
 import type { ServiceFixture } from './service.ts';
 

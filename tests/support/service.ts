@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventName, Events } from '../../app/shared/contract.ts';
-import type { SpawnInference } from '../../app/main/core/embed/inference-channel.ts';
-import { LibraryService } from '../../app/main/service/library-service.ts';
+import type { EventName, Events } from '#shared/contract.ts';
+import type { SpawnInference } from '#core/embed/inference-channel.ts';
+import { LibraryService } from '#main/service/library-service.ts';
 import { COLOURS, makeTestModel } from './test-model.ts';
 import { solid, writeBroken, writePhoto } from './photos.ts';
 import { eventually } from './cli.ts';

@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../app/main/core/engine/engine.ts';
-import { cliFor, jsonOutput, runCli, startCli } from '../../support/cli.ts';
-import type { CliResult } from '../../support/cli.ts';
-import { writeManyPhotos, writePhoto } from '../../support/photos.ts';
-import type { Rgb } from '../../support/photos.ts';
-import { COLOURS, makeTestModel } from '../../support/test-model.ts';
+import { Engine } from '#core/engine/engine.ts';
+import { cliFor, jsonOutput, runCli, startCli } from '#support/cli.ts';
+import type { CliResult } from '#support/cli.ts';
+import { writeManyPhotos, writePhoto } from '#support/photos.ts';
+import type { Rgb } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 import { noisy } from '../core/albums/album-photos.ts';
 
 interface Summary {

@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliFor, eventually, jsonOutput, runCli, startCli } from '../../support/cli.ts';
-import type { CliResult, RunningCli } from '../../support/cli.ts';
-import { halves, solid, writeBroken, writeExifRotated, writeManyPhotos, writePhoto, writeRotated180 } from '../../support/photos.ts';
-import type { Rgb } from '../../support/photos.ts';
-import { COLOURS, makeTestModel } from '../../support/test-model.ts';
+import { cliFor, eventually, jsonOutput, runCli, startCli } from '#support/cli.ts';
+import type { CliResult, RunningCli } from '#support/cli.ts';
+import { halves, solid, writeBroken, writeExifRotated, writeManyPhotos, writePhoto, writeRotated180 } from '#support/photos.ts';
+import type { Rgb } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 interface Counts {
   indexed: number;

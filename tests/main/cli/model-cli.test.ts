@@ -4,16 +4,16 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatModelList, installReporter } from '../../../app/main/cli/model-commands.ts';
-import type { InstallProgress } from '../../../app/main/core/model-store/model-store.ts';
-import { jsonOutput, runCli } from '../../support/cli.ts';
-import type { CliResult } from '../../support/cli.ts';
-import { makeImmichTestModel } from '../../support/immich-model.ts';
-import { testEntry, writeCatalog } from '../../support/model-catalog.ts';
-import { closedPort, startModelServer } from '../../support/model-server.ts';
-import type { ModelServer } from '../../support/model-server.ts';
-import { solid, writePhoto } from '../../support/photos.ts';
-import { COLOURS, makeTestModel } from '../../support/test-model.ts';
+import { formatModelList, installReporter } from '#main/cli/model-commands.ts';
+import type { InstallProgress } from '#core/model-store/model-store.ts';
+import { jsonOutput, runCli } from '#support/cli.ts';
+import type { CliResult } from '#support/cli.ts';
+import { makeImmichTestModel } from '#support/immich-model.ts';
+import { testEntry, writeCatalog } from '#support/model-catalog.ts';
+import { closedPort, startModelServer } from '#support/model-server.ts';
+import type { ModelServer } from '#support/model-server.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 interface Listing {
   current: string | null;

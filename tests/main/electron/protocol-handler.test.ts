@@ -1,11 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProtocolHandler, routeShoeboxUrl } from '../../../app/main/electron/protocol-handler.ts';
-import { appFilePath } from '../../../app/main/static-files.ts';
-import { contentSecurityPolicy } from '../../../app/main/electron/security.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
+import { createProtocolHandler, routeShoeboxUrl } from '#main/electron/protocol-handler.ts';
+import { appFilePath } from '#main/static-files.ts';
+import { contentSecurityPolicy } from '#main/electron/security.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
 describe('routeShoeboxUrl', () => {
   it('routes app paths to decoded segments, the root to index.html', () => {

@@ -4,9 +4,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { menuTemplate } from '../../../app/main/electron/menu.ts';
+import { menuTemplate } from '#main/electron/menu.ts';
 import type { MenuItemConstructorOptions } from 'electron';
-import { ELECTRON_FUSES, SCHEME, contentSecurityPolicy, secureWebPreferences } from '../../../app/main/electron/security.ts';
+import { ELECTRON_FUSES, SCHEME, contentSecurityPolicy, secureWebPreferences } from '#main/electron/security.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): Promise<string> => readFile(join(ROOT, path), 'utf8');

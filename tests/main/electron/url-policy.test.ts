@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { launchOptions } from '../../../app/main/electron/launch-options.ts';
-import { APP_ORIGIN } from '../../../app/main/electron/security.ts';
-import { appOrigins, devServerOrigin, isAppUrl, isTrustedSender, originOf, safeExternalUrl } from '../../../app/main/electron/url-policy.ts';
+import { launchOptions } from '#main/electron/launch-options.ts';
+import { APP_ORIGIN } from '#main/electron/security.ts';
+import { appOrigins, devServerOrigin, isAppUrl, isTrustedSender, originOf, safeExternalUrl } from '#main/electron/url-policy.ts';
 
 const PROD = appOrigins(null);
 const DEV = appOrigins('http://127.0.0.1:5173');

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, parseWindowState, restoreWindowState, saveWindowState } from '../../../app/main/electron/window-state.ts';
-import type { Rect } from '../../../app/main/electron/window-state.ts';
+import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, parseWindowState, restoreWindowState, saveWindowState } from '#main/electron/window-state.ts';
+import type { Rect } from '#main/electron/window-state.ts';
 
 const LAPTOP: Rect = { x: 0, y: 25, width: 1440, height: 875 };
 // A second monitor to the right of the laptop.

@@ -1,12 +1,12 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DESKTOP, createHandlers } from '../../../app/main/ipc/handlers.ts';
-import type { Handlers } from '../../../app/main/ipc/handlers.ts';
-import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag } from '../../../app/shared/types.ts';
-import { dispatchHelpers } from '../../support/dispatch.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
+import { NO_DESKTOP, createHandlers } from '#main/ipc/handlers.ts';
+import type { Handlers } from '#main/ipc/handlers.ts';
+import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag } from '#shared/types.ts';
+import { dispatchHelpers } from '#support/dispatch.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
 /** Albums, tags and marks through the same dispatch the Electron IPC and the web server use. */
 describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () => {

@@ -2,14 +2,14 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DESKTOP, createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
-import { startWebServer } from '../../../app/main/server/web-server.ts';
-import type { WebServer } from '../../../app/main/server/web-server.ts';
-import { EventHub } from '../../../app/main/service/event-hub.ts';
-import { calls } from '../../../app/shared/contract.ts';
-import type { PhotoPage } from '../../../app/shared/types.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '#main/ipc/handlers.ts';
+import { startWebServer } from '#main/server/web-server.ts';
+import type { WebServer } from '#main/server/web-server.ts';
+import { EventHub } from '#main/service/event-hub.ts';
+import { calls } from '#shared/contract.ts';
+import type { PhotoPage } from '#shared/types.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
 const SECRET = 'TOP-SECRET-NOT-A-PHOTO';
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DESKTOP, createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
-import type { Handlers } from '../../../app/main/ipc/handlers.ts';
-import type { PhotoHit, PhotoPage, RootStatus } from '../../../app/shared/types.ts';
-import { eventually } from '../../support/cli.ts';
-import { inferencePids } from '../../support/processes.ts';
-import { dispatchHelpers } from '../../support/dispatch.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '#main/ipc/handlers.ts';
+import type { Handlers } from '#main/ipc/handlers.ts';
+import type { PhotoHit, PhotoPage, RootStatus } from '#shared/types.ts';
+import { eventually } from '#support/cli.ts';
+import { inferencePids } from '#support/processes.ts';
+import { dispatchHelpers } from '#support/dispatch.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
 /** Every call through the same dispatch the Electron IPC and the web server use. */
 describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {

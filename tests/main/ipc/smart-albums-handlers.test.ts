@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DESKTOP, createHandlers } from '../../../app/main/ipc/handlers.ts';
-import type { Handlers } from '../../../app/main/ipc/handlers.ts';
-import type { AlbumPage, AlbumSummary, PhotoHit, PhotoPage } from '../../../app/shared/types.ts';
-import { eventually } from '../../support/cli.ts';
-import { writePhoto } from '../../support/photos.ts';
-import { dispatchHelpers } from '../../support/dispatch.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
-import { COLOURS } from '../../support/test-model.ts';
+import { NO_DESKTOP, createHandlers } from '#main/ipc/handlers.ts';
+import type { Handlers } from '#main/ipc/handlers.ts';
+import type { AlbumPage, AlbumSummary, PhotoHit, PhotoPage } from '#shared/types.ts';
+import { eventually } from '#support/cli.ts';
+import { writePhoto } from '#support/photos.ts';
+import { dispatchHelpers } from '#support/dispatch.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
+import { COLOURS } from '#support/test-model.ts';
 import { noisy } from '../core/albums/album-photos.ts';
 
 /** Saved searches and the sensitive flag over the contract, on the real service and watcher. */

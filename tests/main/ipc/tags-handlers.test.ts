@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DESKTOP, createHandlers } from '../../../app/main/ipc/handlers.ts';
-import type { Handlers } from '../../../app/main/ipc/handlers.ts';
-import type { AlbumSummary, PhotoHit, PhotoTag, TagEntry } from '../../../app/shared/types.ts';
-import { eventually } from '../../support/cli.ts';
-import { writePhoto } from '../../support/photos.ts';
-import { dispatchHelpers } from '../../support/dispatch.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
-import { COLOURS } from '../../support/test-model.ts';
+import { NO_DESKTOP, createHandlers } from '#main/ipc/handlers.ts';
+import type { Handlers } from '#main/ipc/handlers.ts';
+import type { AlbumSummary, PhotoHit, PhotoTag, TagEntry } from '#shared/types.ts';
+import { eventually } from '#support/cli.ts';
+import { writePhoto } from '#support/photos.ts';
+import { dispatchHelpers } from '#support/dispatch.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
+import { COLOURS } from '#support/test-model.ts';
 import { noisy } from '../core/albums/album-photos.ts';
 
 /**

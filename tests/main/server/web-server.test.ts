@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWebServer } from '../../../app/main/server/web-server.ts';
-import type { WebServer } from '../../../app/main/server/web-server.ts';
-import { EventHub } from '../../../app/main/service/event-hub.ts';
-import type { PhotoHit } from '../../../app/shared/types.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
+import { startWebServer } from '#main/server/web-server.ts';
+import type { WebServer } from '#main/server/web-server.ts';
+import { EventHub } from '#main/service/event-hub.ts';
+import type { PhotoHit } from '#shared/types.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
 interface Reply {
   status: number;

@@ -1,11 +1,11 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../support/cli.ts';
-import { writeManyPhotos } from '../../support/photos.ts';
-import { gpuStandIn } from '../../support/processes.ts';
-import { serviceFixture } from '../../support/service.ts';
-import type { ServiceFixture } from '../../support/service.ts';
+import { eventually } from '#support/cli.ts';
+import { writeManyPhotos } from '#support/photos.ts';
+import { gpuStandIn } from '#support/processes.ts';
+import { serviceFixture } from '#support/service.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
 describe('LibraryService: an unplugged drive', () => {
   let fx: ServiceFixture;

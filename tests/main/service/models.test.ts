@@ -9,17 +9,17 @@ import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_DESKTOP, createHandlers, dispatch } from '../../../app/main/ipc/handlers.ts';
-import type { Handlers } from '../../../app/main/ipc/handlers.ts';
-import { LibraryService } from '../../../app/main/service/library-service.ts';
-import type { EventName, Events } from '../../../app/shared/contract.ts';
-import type { ModelEntry, ModelState, PhotoHit } from '../../../app/shared/types.ts';
-import { eventually } from '../../support/cli.ts';
-import { testEntry, writeCatalog } from '../../support/model-catalog.ts';
-import { closedPort, startModelServer } from '../../support/model-server.ts';
-import type { ModelServer } from '../../support/model-server.ts';
-import { solid, writePhoto } from '../../support/photos.ts';
-import { COLOURS, makeTestModel } from '../../support/test-model.ts';
+import { NO_DESKTOP, createHandlers, dispatch } from '#main/ipc/handlers.ts';
+import type { Handlers } from '#main/ipc/handlers.ts';
+import { LibraryService } from '#main/service/library-service.ts';
+import type { EventName, Events } from '#shared/contract.ts';
+import type { ModelEntry, ModelState, PhotoHit } from '#shared/types.ts';
+import { eventually } from '#support/cli.ts';
+import { testEntry, writeCatalog } from '#support/model-catalog.ts';
+import { closedPort, startModelServer } from '#support/model-server.ts';
+import type { ModelServer } from '#support/model-server.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 const FIRST = 'tiny';
 // A second model that reads "red" as green: which photo comes first tells which model answered.

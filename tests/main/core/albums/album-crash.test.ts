@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../../app/main/core/engine/engine.ts';
-import { writeManyPhotos } from '../../../support/photos.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { Engine } from '#core/engine/engine.ts';
+import { writeManyPhotos } from '#support/photos.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 const PHOTOS = 60;
 const KILLS = 10;

@@ -3,7 +3,7 @@
 // embed alike too: only their dHash tells them apart, as near-duplicate detection requires.
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import type { Rgb } from '../../../support/photos.ts';
+import type { Rgb } from '#support/photos.ts';
 
 function lcg(seed: number): () => number {
   let s = (seed * 2654435761) >>> 0;

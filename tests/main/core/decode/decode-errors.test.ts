@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePhoto } from '../../../../app/main/core/decode/decode-photo.ts';
-import { ShoeboxError } from '../../../../app/main/core/errors.ts';
+import { decodePhoto } from '#core/decode/decode-photo.ts';
+import { ShoeboxError } from '#core/errors.ts';
 import { blackPng, bmp, CLIP_SPEC, fakeHeic, options, photoLike, solid, tensorOf } from './images.ts';
 
 let dir = '';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePhoto } from '../../../../app/main/core/decode/decode-photo.ts';
-import type { PreprocessSpec } from '../../../../app/main/core/model/model-folder.ts';
+import { decodePhoto } from '#core/decode/decode-photo.ts';
+import type { PreprocessSpec } from '#core/model/model-folder.ts';
 import { bands, INPUT, maxAbsDiff, norm, options, photoLike, PLANE, planeMean, quadrants, solid, tensorOf } from './images.ts';
 
 let dir = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePhoto } from '../../../../app/main/core/decode/decode-photo.ts';
+import { decodePhoto } from '#core/decode/decode-photo.ts';
 import { options, solid, tensorOf } from './images.ts';
 
 let dir = '';

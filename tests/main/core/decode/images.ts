@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { createDeflate, crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import type { DecodeOptions, DecodedPhoto } from '../../../../app/main/core/decode/decode-photo.ts';
-import { toTensor } from '../../../../app/main/core/decode/preprocess.ts';
-import type { PreprocessSpec } from '../../../../app/main/core/model/model-folder.ts';
+import type { DecodeOptions, DecodedPhoto } from '#core/decode/decode-photo.ts';
+import { toTensor } from '#core/decode/preprocess.ts';
+import type { PreprocessSpec } from '#core/model/model-folder.ts';
 
 /** openai/clip-vit-base-patch32's preprocessor_config.json, as parsePreprocessorConfig resolves it. */
 export const CLIP_SPEC: PreprocessSpec = {

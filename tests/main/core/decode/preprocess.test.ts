@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batchTensor, checkInputSize, intermediateSize, modelResizeSize, planCrop, toTensor } from '../../../../app/main/core/decode/preprocess.ts';
-import type { PreprocessSpec } from '../../../../app/main/core/model/model-folder.ts';
+import { batchTensor, checkInputSize, intermediateSize, modelResizeSize, planCrop, toTensor } from '#core/decode/preprocess.ts';
+import type { PreprocessSpec } from '#core/model/model-folder.ts';
 import { CLIP_SPEC, INPUT } from './images.ts';
 
 describe('modelResizeSize', () => {

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
-import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { solidRgb } from '../../../support/processes.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { Embedder } from '#core/embed/embedder.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { solidRgb } from '#support/processes.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 function dot(a: Float32Array, b: Float32Array): number {
   return a.reduce((s, v, i) => s + v * b[i]!, 0);

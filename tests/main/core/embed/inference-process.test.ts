@@ -5,13 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
-import { forkInference } from '../../../../app/main/core/embed/inference-channel.ts';
-import type { SpawnInference } from '../../../../app/main/core/embed/inference-channel.ts';
-import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import type { ModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { gpuStandIn, inferencePids, killedOnImages, patternRgb, until } from '../../../support/processes.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { Embedder } from '#core/embed/embedder.ts';
+import { forkInference } from '#core/embed/inference-channel.ts';
+import type { SpawnInference } from '#core/embed/inference-channel.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import type { ModelFolder } from '#core/model/model-folder.ts';
+import { gpuStandIn, inferencePids, killedOnImages, patternRgb, until } from '#support/processes.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 const SIZE = 32;
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, createSessionOrCpu } from '../../../../app/main/core/embed/onnx-session.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { createSession, createSessionOrCpu } from '#core/embed/onnx-session.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 const SIZE = 32;
 const absent = process.platform === 'win32' ? 'coreml' : 'dml';

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
-import { providersFor, tuningFor } from '../../../../app/main/core/embed/providers.ts';
-import { ClipTokenizer } from '../../../../app/main/core/model/clip-tokenizer.ts';
-import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { Embedder } from '#core/embed/embedder.ts';
+import { providersFor, tuningFor } from '#core/embed/providers.ts';
+import { ClipTokenizer } from '#core/model/clip-tokenizer.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 describe('execution providers', () => {
   it('tries the platform accelerators first and always ends on CPU', () => {

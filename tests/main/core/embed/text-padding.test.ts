@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Embedder } from '../../../../app/main/core/embed/embedder.ts';
-import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
-import type { TestModelOptions } from '../../../support/test-model.ts';
+import { Embedder } from '#core/embed/embedder.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { makeTestModel } from '#support/test-model.ts';
+import type { TestModelOptions } from '#support/test-model.ts';
 
 // Mixed lengths in one batch, and one text longer than the 24-token context (split into parts).
 const TEXTS = ['red', 'a photo of a green apple on a blue table', 'blue', `${'red green blue yellow '.repeat(8)}end`];

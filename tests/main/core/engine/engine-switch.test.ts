@@ -5,10 +5,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../../app/main/core/engine/engine.ts';
-import type { ModelRef } from '../../../../app/main/core/engine/engine.ts';
-import { solid, writePhoto } from '../../../support/photos.ts';
-import { COLOURS, makeTestModel } from '../../../support/test-model.ts';
+import { Engine } from '#core/engine/engine.ts';
+import type { ModelRef } from '#core/engine/engine.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 describe('Engine.switchModel', () => {
   let tmp: string;

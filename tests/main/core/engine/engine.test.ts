@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../../app/main/core/engine/engine.ts';
-import type { IndexProgress } from '../../../../app/main/core/index/index-types.ts';
-import { indexerBeside } from '../../../support/indexer.ts';
-import { COLOURS, makeTestModel } from '../../../support/test-model.ts';
+import { Engine } from '#core/engine/engine.ts';
+import type { IndexProgress } from '#core/index/index-types.ts';
+import { indexerBeside } from '#support/indexer.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 type Rgb = [number, number, number];
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_SCRIPT, jsonOutput, startCli } from '../../../support/cli.ts';
-import { heicFrom } from '../../../support/media-tools.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { CLI_SCRIPT, jsonOutput, startCli } from '#support/cli.ts';
+import { heicFrom } from '#support/media-tools.ts';
+import { makeTestModel } from '#support/test-model.ts';
 import { blackPng } from '../decode/images.ts';
 
 /**

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { PhotoStore } from '../../../../app/main/core/store/photo-store.ts';
-import { cliFor, eventually, jsonOutput, startCli } from '../../../support/cli.ts';
-import { writeManyPhotos } from '../../../support/photos.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { PhotoStore } from '#core/store/photo-store.ts';
+import { cliFor, eventually, jsonOutput, startCli } from '#support/cli.ts';
+import { writeManyPhotos } from '#support/photos.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 const PHOTOS = 500;
 const KILLS = 10;

@@ -2,11 +2,11 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../../app/main/core/engine/engine.ts';
-import type { IndexProgress } from '../../../../app/main/core/index/index-types.ts';
-import { solid, writePhoto } from '../../../support/photos.ts';
-import { killedOnImages } from '../../../support/processes.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { Engine } from '#core/engine/engine.ts';
+import type { IndexProgress } from '#core/index/index-types.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import { killedOnImages } from '#support/processes.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 const PHOTOS = 24;
 

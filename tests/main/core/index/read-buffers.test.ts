@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadBuffers } from '../../../../app/main/core/index/read-buffers.ts';
+import { ReadBuffers } from '#core/index/read-buffers.ts';
 
 describe('ReadBuffers (real files)', () => {
   let dir: string;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { poolSizeFor } from '../../../../app/main/core/index/thread-pool.ts';
+import { poolSizeFor } from '#core/index/thread-pool.ts';
 
 const MODULE = new URL('../../../../app/main/core/index/thread-pool.ts', import.meta.url).pathname;
 

@@ -3,10 +3,10 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNetworkDrive, isWatchLimitError } from '../../../../app/main/core/scan/network-drive.ts';
-import { CLI_SCRIPT, cliFor, eventually, jsonOutput, startCli } from '../../../support/cli.ts';
-import { solid, writePhoto } from '../../../support/photos.ts';
-import { COLOURS, makeTestModel } from '../../../support/test-model.ts';
+import { isNetworkDrive, isWatchLimitError } from '#core/scan/network-drive.ts';
+import { CLI_SCRIPT, cliFor, eventually, jsonOutput, startCli } from '#support/cli.ts';
+import { solid, writePhoto } from '#support/photos.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 describe('watching when the OS runs out of file watches', () => {
   let tmp: string;

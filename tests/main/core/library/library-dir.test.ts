@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultLibraryDir, resolveLibraryDir } from '../../../../app/main/core/library/library-dir.ts';
+import { defaultLibraryDir, resolveLibraryDir } from '#core/library/library-dir.ts';
 
 describe('library folder', () => {
   it('follows each OS convention for per-user app data', () => {

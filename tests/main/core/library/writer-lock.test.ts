@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireWriterLock } from '../../../../app/main/core/library/writer-lock.ts';
+import { acquireWriterLock } from '#core/library/writer-lock.ts';
 
 const lockModule = new URL('../../../../app/main/core/library/writer-lock.ts', import.meta.url).pathname;
 

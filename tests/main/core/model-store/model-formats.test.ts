@@ -2,13 +2,13 @@
 // preprocessing config, ETag parsing and the rate meter.
 import { describe, expect, it } from 'vitest';
 import type * as ort from 'onnxruntime-node';
-import { loadCatalog, parseCatalog } from '../../../../app/main/core/model-store/catalog.ts';
-import { sha256FromEtag } from '../../../../app/main/core/model-store/download.ts';
-import { proxyFor } from '../../../../app/main/core/model-store/download-errors.ts';
-import { resolveGraphIo } from '../../../../app/main/core/model/graph-io.ts';
-import { immichPreprocessorConfig } from '../../../../app/main/core/model/immich-layout.ts';
-import { RateMeter, formatBytes } from '../../../../app/main/core/model-store/progress-meter.ts';
-import { parsePreprocessorConfig } from '../../../../app/main/core/model/model-folder.ts';
+import { loadCatalog, parseCatalog } from '#core/model-store/catalog.ts';
+import { sha256FromEtag } from '#core/model-store/download.ts';
+import { proxyFor } from '#core/model-store/download-errors.ts';
+import { resolveGraphIo } from '#core/model/graph-io.ts';
+import { immichPreprocessorConfig } from '#core/model/immich-layout.ts';
+import { RateMeter, formatBytes } from '#core/model-store/progress-meter.ts';
+import { parsePreprocessorConfig } from '#core/model/model-folder.ts';
 
 type Meta = ort.InferenceSession.ValueMetadata;
 const t = (name: string, shape: (number | string)[], type: ort.Tensor.Type = 'float32'): Meta => ({ name, isTensor: true, type, shape });

@@ -3,13 +3,13 @@ import { mkdtemp, readFile, readdir, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openModelFolder } from '../../../../app/main/core/model/model-folder.ts';
-import { readManifest } from '../../../../app/main/core/model/model-manifest.ts';
-import { ModelStore } from '../../../../app/main/core/model-store/model-store.ts';
-import { colourCheck, matchesColours } from '../../../support/embed-check.ts';
-import { makeImmichTestModel } from '../../../support/immich-model.ts';
-import { writeCatalog } from '../../../support/model-catalog.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { readManifest } from '#core/model/model-manifest.ts';
+import { ModelStore } from '#core/model-store/model-store.ts';
+import { colourCheck, matchesColours } from '#support/embed-check.ts';
+import { makeImmichTestModel } from '#support/immich-model.ts';
+import { writeCatalog } from '#support/model-catalog.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 describe('importing a model folder', () => {
   let tmp: string;

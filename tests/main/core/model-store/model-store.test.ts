@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../../app/main/core/engine/engine.ts';
-import { ModelStore } from '../../../../app/main/core/model-store/model-store.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { Engine } from '#core/engine/engine.ts';
+import { ModelStore } from '#core/model-store/model-store.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 describe('ModelStore: list, use, remove', () => {
   let tmp: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ClipTokenizer } from '../../../../app/main/core/model/clip-tokenizer.ts';
+import { ClipTokenizer } from '#core/model/clip-tokenizer.ts';
 
 // The real CLIP ViT-B/32 tokenizer files and OpenAI's golden ids live beside the repo, not in it.
 const clipDir = new URL('../../../../../shared/clip/', import.meta.url);

@@ -2,8 +2,8 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openModelFolder, parsePreprocessorConfig } from '../../../../app/main/core/model/model-folder.ts';
-import { makeTestModel } from '../../../support/test-model.ts';
+import { openModelFolder, parsePreprocessorConfig } from '#core/model/model-folder.ts';
+import { makeTestModel } from '#support/test-model.ts';
 
 describe('openModelFolder', () => {
   let dir: string;

@@ -2,9 +2,9 @@ import { chmod, mkdir, mkdtemp, readdir, realpath, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ShoeboxError } from '../../../../app/main/core/errors.ts';
-import { scanRoot } from '../../../../app/main/core/scan/scan-root.ts';
-import type { FoundFile, ScanOptions } from '../../../../app/main/core/scan/scan-root.ts';
+import { ShoeboxError } from '#core/errors.ts';
+import { scanRoot } from '#core/scan/scan-root.ts';
+import type { FoundFile, ScanOptions } from '#core/scan/scan-root.ts';
 
 let base: string;
 let root: string;

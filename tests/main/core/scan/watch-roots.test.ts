@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchRoots } from '../../../../app/main/core/scan/watch-roots.ts';
-import type { Change, RootWatcher, WatchOptions } from '../../../../app/main/core/scan/watch-roots.ts';
+import { watchRoots } from '#core/scan/watch-roots.ts';
+import type { Change, RootWatcher, WatchOptions } from '#core/scan/watch-roots.ts';
 
 // Short windows keep the file fast; every wait below polls against a deadline instead.
 const DEBOUNCE_MS = 100;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Schema } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { photoSchema } from '../../../../app/main/core/store/photo-schema.ts';
-import { PhotoStore } from '../../../../app/main/core/store/photo-store.ts';
+import { photoSchema } from '#core/store/photo-schema.ts';
+import { PhotoStore } from '#core/store/photo-store.ts';
 
 describe('photos table migration', () => {
   let dir: string;

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PhotoRow } from '../../../../app/main/core/store/photo-schema.ts';
-import { INDEX_THRESHOLD, PhotoStore } from '../../../../app/main/core/store/photo-store.ts';
+import type { PhotoRow } from '#core/store/photo-schema.ts';
+import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
 
 const DIM = 16;
 

@@ -2,13 +2,13 @@
 // as Electron's IPC (tests/support/renderer-bridge.ts): races between reads, ordered exactly by
 // holding back one answer, and an album deleted elsewhere.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AlbumSummary } from '../../../../app/shared/types.ts';
-import { rendererHarness } from '../../../support/renderer-bridge.ts';
-import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import type { ServiceFixture } from '../../../support/service.ts';
+import type { AlbumSummary } from '#shared/types.ts';
+import { rendererHarness } from '#support/renderer-bridge.ts';
+import type { TestBridge } from '#support/renderer-bridge.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
-type AlbumActions = typeof import('../../../../app/renderer/src/lib/services/album-actions.ts');
-type AlbumsState = typeof import('../../../../app/renderer/src/lib/state/albums.svelte.ts');
+type AlbumActions = typeof import('#renderer/lib/services/album-actions.ts');
+type AlbumsState = typeof import('#renderer/lib/state/albums.svelte.ts');
 
 describe('album actions (renderer service, real LibraryService)', () => {
   const harness = rendererHarness();
@@ -16,7 +16,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
   let bridge: TestBridge;
   let actions: AlbumActions;
   let albums: AlbumsState['albums'];
-  let notifications: typeof import('../../../../app/renderer/src/lib/state/notifications.svelte.ts')['notifications'];
+  let notifications: typeof import('#renderer/lib/state/notifications.svelte.ts')['notifications'];
   let trip: AlbumSummary;
   let home: AlbumSummary;
 
@@ -25,9 +25,9 @@ describe('album actions (renderer service, real LibraryService)', () => {
 
   beforeAll(async () => {
     ({ fx, bridge } = harness);
-    actions = await import('../../../../app/renderer/src/lib/services/album-actions.ts');
-    albums = (await import('../../../../app/renderer/src/lib/state/albums.svelte.ts')).albums;
-    ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
+    actions = await import('#renderer/lib/services/album-actions.ts');
+    albums = (await import('#renderer/lib/state/albums.svelte.ts')).albums;
+    ({ notifications } = await import('#renderer/lib/state/notifications.svelte.ts'));
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
     const photos = (await data('photos.list', { offset: 0, limit: 100 })).items;

@@ -1,12 +1,12 @@
 // The renderer's state follows the main side's pushed events: the real LibraryService's own
 // events, through the IPC dispatch (tests/support/renderer-bridge.ts), into the rune state.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AppStatus } from '../../../../app/shared/types.ts';
-import { rendererHarness } from '../../../support/renderer-bridge.ts';
-import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import type { ServiceFixture } from '../../../support/service.ts';
+import type { AppStatus } from '#shared/types.ts';
+import { rendererHarness } from '#support/renderer-bridge.ts';
+import type { TestBridge } from '#support/renderer-bridge.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
-type LibraryState = typeof import('../../../../app/renderer/src/lib/state/library.svelte.ts');
+type LibraryState = typeof import('#renderer/lib/state/library.svelte.ts');
 
 describe('event sync (renderer service, real LibraryService events)', () => {
   const harness = rendererHarness();
@@ -19,8 +19,8 @@ describe('event sync (renderer service, real LibraryService events)', () => {
 
   beforeAll(async () => {
     ({ fx, bridge } = harness);
-    const { startEventSync } = await import('../../../../app/renderer/src/lib/services/event-sync.ts');
-    library = (await import('../../../../app/renderer/src/lib/state/library.svelte.ts')).library;
+    const { startEventSync } = await import('#renderer/lib/services/event-sync.ts');
+    library = (await import('#renderer/lib/state/library.svelte.ts')).library;
     stop = startEventSync();
   }, 60_000);
   afterAll(() => stop?.());

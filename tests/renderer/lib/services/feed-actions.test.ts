@@ -2,14 +2,14 @@
 // words find photos of that colour): searches answered out of order, "more like this" and the
 // browse refresh that must not disturb it, and the warm-up the search field asks for.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { PhotoHit } from '../../../../app/shared/types.ts';
-import { rendererHarness } from '../../../support/renderer-bridge.ts';
-import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import type { ServiceFixture } from '../../../support/service.ts';
+import type { PhotoHit } from '#shared/types.ts';
+import { rendererHarness } from '#support/renderer-bridge.ts';
+import type { TestBridge } from '#support/renderer-bridge.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
-type FeedActions = typeof import('../../../../app/renderer/src/lib/services/feed-actions.ts');
-type FeedState = typeof import('../../../../app/renderer/src/lib/state/feed.svelte.ts')['feed'];
-type SearchState = typeof import('../../../../app/renderer/src/lib/state/search.svelte.ts')['search'];
+type FeedActions = typeof import('#renderer/lib/services/feed-actions.ts');
+type FeedState = typeof import('#renderer/lib/state/feed.svelte.ts')['feed'];
+type SearchState = typeof import('#renderer/lib/state/search.svelte.ts')['search'];
 
 describe('feed actions (renderer service, real LibraryService and model)', () => {
   const harness = rendererHarness();
@@ -25,9 +25,9 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
 
   beforeAll(async () => {
     ({ fx, bridge } = harness);
-    actions = await import('../../../../app/renderer/src/lib/services/feed-actions.ts');
-    feed = (await import('../../../../app/renderer/src/lib/state/feed.svelte.ts')).feed;
-    search = (await import('../../../../app/renderer/src/lib/state/search.svelte.ts')).search;
+    actions = await import('#renderer/lib/services/feed-actions.ts');
+    feed = (await import('#renderer/lib/state/feed.svelte.ts')).feed;
+    search = (await import('#renderer/lib/state/search.svelte.ts')).search;
     await bridge.data('roots.add', { path: fx.photos });
     await fx.indexed();
     photos = (await bridge.data('photos.list', { offset: 0, limit: 100 })).items;

@@ -4,29 +4,29 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rendererHarness } from '../../../support/renderer-bridge.ts';
-import type { TestBridge } from '../../../support/renderer-bridge.ts';
-import type { ServiceFixture } from '../../../support/service.ts';
+import { rendererHarness } from '#support/renderer-bridge.ts';
+import type { TestBridge } from '#support/renderer-bridge.ts';
+import type { ServiceFixture } from '#support/service.ts';
 
-type LibraryActions = typeof import('../../../../app/renderer/src/lib/services/library-actions.ts');
+type LibraryActions = typeof import('#renderer/lib/services/library-actions.ts');
 
 describe('library actions (renderer service, real LibraryService)', () => {
   const harness = rendererHarness();
   let fx: ServiceFixture;
   let bridge: TestBridge;
   let actions: LibraryActions;
-  let ui: typeof import('../../../../app/renderer/src/lib/state/ui.svelte.ts')['ui'];
-  let library: typeof import('../../../../app/renderer/src/lib/state/library.svelte.ts')['library'];
-  let search: typeof import('../../../../app/renderer/src/lib/state/search.svelte.ts')['search'];
-  let notifications: typeof import('../../../../app/renderer/src/lib/state/notifications.svelte.ts')['notifications'];
+  let ui: typeof import('#renderer/lib/state/ui.svelte.ts')['ui'];
+  let library: typeof import('#renderer/lib/state/library.svelte.ts')['library'];
+  let search: typeof import('#renderer/lib/state/search.svelte.ts')['search'];
+  let notifications: typeof import('#renderer/lib/state/notifications.svelte.ts')['notifications'];
 
   beforeAll(async () => {
     ({ fx, bridge } = harness);
-    actions = await import('../../../../app/renderer/src/lib/services/library-actions.ts');
-    ({ ui } = await import('../../../../app/renderer/src/lib/state/ui.svelte.ts'));
-    ({ library } = await import('../../../../app/renderer/src/lib/state/library.svelte.ts'));
-    ({ search } = await import('../../../../app/renderer/src/lib/state/search.svelte.ts'));
-    ({ notifications } = await import('../../../../app/renderer/src/lib/state/notifications.svelte.ts'));
+    actions = await import('#renderer/lib/services/library-actions.ts');
+    ({ ui } = await import('#renderer/lib/state/ui.svelte.ts'));
+    ({ library } = await import('#renderer/lib/state/library.svelte.ts'));
+    ({ search } = await import('#renderer/lib/state/search.svelte.ts'));
+    ({ notifications } = await import('#renderer/lib/state/notifications.svelte.ts'));
   }, 60_000);
 
   it('says why a folder cannot be added, and the form stays open and usable', async () => {

@@ -11,10 +11,10 @@ import {
   formatRate,
   formatScore,
   plural,
-} from '../../../../app/renderer/src/lib/utils/format.ts';
-import { dayStart, toFilters, toggleType } from '../../../../app/renderer/src/lib/utils/filters.ts';
-import { whichEmptyState } from '../../../../app/renderer/src/lib/utils/empty-state.ts';
-import type { EmptyStateInput } from '../../../../app/renderer/src/lib/utils/empty-state.ts';
+} from '#renderer/lib/utils/format.ts';
+import { dayStart, toFilters, toggleType } from '#renderer/lib/utils/filters.ts';
+import { whichEmptyState } from '#renderer/lib/utils/empty-state.ts';
+import type { EmptyStateInput } from '#renderer/lib/utils/empty-state.ts';
 
 const EN = { locale: 'en-US', timeZone: 'UTC' };
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RequestSequence, liveQuery } from '../../../../app/renderer/src/lib/utils/live-query.ts';
-import { backoffDelay, debounce, throttle } from '../../../../app/renderer/src/lib/utils/timing.ts';
+import { RequestSequence, liveQuery } from '#renderer/lib/utils/live-query.ts';
+import { backoffDelay, debounce, throttle } from '#renderer/lib/utils/timing.ts';
 
 /** A promise settled from outside, to play out answers in any order. */
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelDownload } from '../../../../app/shared/types.ts';
-import { downloadAdvice, downloadPercent, downloadStep, downloadSummary, formatByteRate, modelSize } from '../../../../app/renderer/src/lib/utils/model-download.ts';
+import type { ModelDownload } from '#shared/types.ts';
+import { downloadAdvice, downloadPercent, downloadStep, downloadSummary, formatByteRate, modelSize } from '#renderer/lib/utils/model-download.ts';
 
 const EN = { locale: 'en-US' };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { smartDraftOf } from '../../../../app/renderer/src/lib/utils/smart-draft.ts';
-import { describeSearch } from '../../../../app/renderer/src/lib/utils/smart-search.ts';
-import { matchingTags } from '../../../../app/renderer/src/lib/utils/tag-list.ts';
-import type { TagEntry } from '../../../../app/shared/types.ts';
+import { smartDraftOf } from '#renderer/lib/utils/smart-draft.ts';
+import { describeSearch } from '#renderer/lib/utils/smart-search.ts';
+import { matchingTags } from '#renderer/lib/utils/tag-list.ts';
+import type { TagEntry } from '#shared/types.ts';
 
 const tag = (id: string, name: string, group: string, builtin = true): TagEntry => ({ id, name, group, builtin, hidden: false, sensitive: false });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridGeometry, moveFocus, pagesFor, rowIndices, scrollToReveal, visibleRange } from '../../../../app/renderer/src/lib/utils/virtual-grid.ts';
+import { gridGeometry, moveFocus, pagesFor, rowIndices, scrollToReveal, visibleRange } from '#renderer/lib/utils/virtual-grid.ts';
 
 const OPTS = { minCell: 170, gap: 4 };
 

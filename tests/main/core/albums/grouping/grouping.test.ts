@@ -1,11 +1,11 @@
 // Duplicate candidate search, events and the vocabulary: the pure parts of albums.
 import { describe, expect, it } from 'vitest';
-import { dhashOfGrey } from '../../../../../app/main/core/albums/grouping/dhash.ts';
-import { dhashPairs, keepOrder, nearDuplicateGroups, parseDhash, popcount32 } from '../../../../../app/main/core/albums/grouping/duplicates.ts';
-import type { DhashColumns } from '../../../../../app/main/core/albums/grouping/duplicates.ts';
-import { eventName, splitEvents } from '../../../../../app/main/core/albums/grouping/events.ts';
-import { BUILTIN_CONCEPTS, slug } from '../../../../../app/main/core/albums/tagging/vocabulary.ts';
-import { COLOURS } from '../../../../support/test-model.ts';
+import { dhashOfGrey } from '#core/albums/grouping/dhash.ts';
+import { dhashPairs, keepOrder, nearDuplicateGroups, parseDhash, popcount32 } from '#core/albums/grouping/duplicates.ts';
+import type { DhashColumns } from '#core/albums/grouping/duplicates.ts';
+import { eventName, splitEvents } from '#core/albums/grouping/events.ts';
+import { BUILTIN_CONCEPTS, slug } from '#core/albums/tagging/vocabulary.ts';
+import { COLOURS } from '#support/test-model.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ScorePool } from '../../../../../app/main/core/albums/tagging/score-pool.ts';
-import { scoreMatrix } from '../../../../../app/main/core/albums/tagging/tag-rule.ts';
+import { ScorePool } from '#core/albums/tagging/score-pool.ts';
+import { scoreMatrix } from '#core/albums/tagging/tag-rule.ts';
 
 // A binding whose session cannot open, as where onnxruntime's native library fails to load.
 vi.mock('onnxruntime-node', () => ({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScorePool } from '../../../../../app/main/core/albums/tagging/score-pool.ts';
-import { decideTags, LOGIT_SCALE, scoreMatrix } from '../../../../../app/main/core/albums/tagging/tag-rule.ts';
-import type { ScoreMatrix } from '../../../../../app/main/core/albums/tagging/tag-rule.ts';
+import { ScorePool } from '#core/albums/tagging/score-pool.ts';
+import { decideTags, LOGIT_SCALE, scoreMatrix } from '#core/albums/tagging/tag-rule.ts';
+import type { ScoreMatrix } from '#core/albums/tagging/tag-rule.ts';
 
 function rng(seed: number): () => number {
   let s = seed;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ScorePool } from '../../../../../app/main/core/albums/tagging/score-pool.ts';
-import { conceptStats, decideTags, scoreMatrix, TAG_RULE } from '../../../../../app/main/core/albums/tagging/tag-rule.ts';
-import type { ConceptStats } from '../../../../../app/main/core/albums/tagging/tag-rule.ts';
+import { ScorePool } from '#core/albums/tagging/score-pool.ts';
+import { conceptStats, decideTags, scoreMatrix, TAG_RULE } from '#core/albums/tagging/tag-rule.ts';
+import type { ConceptStats } from '#core/albums/tagging/tag-rule.ts';
 
 function random(n: number, seed: number): Float32Array {
   let s = seed;

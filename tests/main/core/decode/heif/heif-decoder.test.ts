@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePhoto } from '../../../../../app/main/core/decode/decode-photo.ts';
-import type { DecodedPhoto } from '../../../../../app/main/core/decode/decode-photo.ts';
-import { ShoeboxError } from '../../../../../app/main/core/errors.ts';
-import { heicFrom, heicOf, withIrot } from '../../../../support/media-tools.ts';
+import { decodePhoto } from '#core/decode/decode-photo.ts';
+import type { DecodedPhoto } from '#core/decode/decode-photo.ts';
+import { ShoeboxError } from '#core/errors.ts';
+import { heicFrom, heicOf, withIrot } from '#support/media-tools.ts';
 import { fakeHeic, options, quadrants, solid } from '../images.ts';
 
 let dir = '';
