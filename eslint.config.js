@@ -29,11 +29,19 @@ function layerRules() {
   const above = (layers, k) => layers.slice(k + 1).flat();
   const appAbove = (k) => above(APP_LAYERS, k).map((name) => `**/${name}/**`);
   const core = CORE_LAYERS.map((layer, k) => {
-    const files = layer.map((name) => (name.endsWith('.ts') ? `app/main/core/${name}` : `app/main/core/${name}/**/*.ts`));
+    const files = layer.map((name) =>
+      name.endsWith('.ts') ? `app/main/core/${name}` : `app/main/core/${name}/**/*.ts`,
+    );
     // A file at core's top sees folders as `./name/…`.
-    const forbidden = above(CORE_LAYERS, k).flatMap((name) => (name.endsWith('.ts') ? [`**/${name}`] : [`**/${name}/**`, `./${name}/**`]));
+    const forbidden = above(CORE_LAYERS, k).flatMap((name) =>
+      name.endsWith('.ts') ? [`**/${name}`] : [`**/${name}/**`, `./${name}/**`],
+    );
     const message = `app/main/core layer ${k} (${layer.join(', ')}) must not import a layer above it: see docs/architecture.md.`;
-    return restrict(files, [...new Set([...forbidden, ...appAbove(0), ...FRONT_ENDS, 'electron', 'electron/*'])], message);
+    return restrict(
+      files,
+      [...new Set([...forbidden, ...appAbove(0), ...FRONT_ENDS, 'electron', 'electron/*'])],
+      message,
+    );
   });
   const app = APP_LAYERS.slice(1).flatMap((layer, i) =>
     layer.map((name) => {
@@ -66,9 +74,17 @@ export default tseslint.config(
   {
     files: ['app/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['node:*', 'electron', '**/main/**', '**/renderer/**'], message: 'app/shared is imported by every side: no node, no electron, no side-specific code.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', '**/main/**', '**/renderer/**'],
+              message: 'app/shared is imported by every side: no node, no electron, no side-specific code.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

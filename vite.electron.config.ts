@@ -12,12 +12,28 @@ export const ELECTRON_OUT_DIR = 'dist/electron';
  * .node binaries sit unpacked beside the asar) and heavy packages that load their own files.
  * undici (model downloads) is a runtime dependency too: shipping it twice would gain nothing.
  */
-export const MAIN_EXTERNALS = ['electron', 'onnxruntime-node', 'sharp', '@lancedb/lancedb', 'apache-arrow', 'chokidar', 'ws', 'exifr', '@huggingface/tokenizers', 'undici', 'libheif-js'];
+export const MAIN_EXTERNALS = [
+  'electron',
+  'onnxruntime-node',
+  'sharp',
+  '@lancedb/lancedb',
+  'apache-arrow',
+  'chokidar',
+  'ws',
+  'exifr',
+  '@huggingface/tokenizers',
+  'undici',
+  'libheif-js',
+];
 
 const BUILTINS = new Set(builtinModules);
 
 function isMainExternal(id: string): boolean {
-  return id.startsWith('node:') || BUILTINS.has(id) || MAIN_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`));
+  return (
+    id.startsWith('node:') ||
+    BUILTINS.has(id) ||
+    MAIN_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`))
+  );
 }
 
 const common: UserConfig = {

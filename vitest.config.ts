@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Tests spawn the CLI and the inference process from TypeScript sources, which needs Node 22's type
 // stripping. npm scripts put node_modules/.bin (the `node` devDependency) first on PATH.
 if (Number(process.versions.node.split('.')[0]) < 22) {
-  throw new Error(`Shoebox tests need Node 22+, this is ${process.version}: run them with "npm test" or put node_modules/.bin first on PATH`);
+  throw new Error(
+    `Shoebox tests need Node 22+, this is ${process.version}: run them with "npm test" or put node_modules/.bin first on PATH`,
+  );
 }
 
 export default defineConfig({

@@ -13,7 +13,16 @@ import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/t
 import { ForeignCpu, waitForQuiet } from './machine.ts';
 import { uniform01 } from './random.ts';
 
-const { values } = parseArgs({ options: { photos: { type: 'string', default: '100000' }, concepts: { type: 'string', default: '300' }, dim: { type: 'string', default: '512' }, threads: { type: 'string' }, backend: { type: 'string', default: 'onnxruntime' }, 'quiet-wait': { type: 'string', default: '60' } } });
+const { values } = parseArgs({
+  options: {
+    photos: { type: 'string', default: '100000' },
+    concepts: { type: 'string', default: '300' },
+    dim: { type: 'string', default: '512' },
+    threads: { type: 'string' },
+    backend: { type: 'string', default: 'onnxruntime' },
+    'quiet-wait': { type: 'string', default: '60' },
+  },
+});
 const N = Number(values.photos);
 const C = Number(values.concepts);
 const D = Number(values.dim);
@@ -37,12 +46,18 @@ function unitRows(rows: number, dim: number): Float32Array {
   return out;
 }
 
-async function benchTagging(photos: Float32Array, concepts: Float32Array, pool: ScorePool): Promise<{ matrixMs: number; decideMs: number; tags: number }> {
+async function benchTagging(
+  photos: Float32Array,
+  concepts: Float32Array,
+  pool: ScorePool,
+): Promise<{ matrixMs: number; decideMs: number; tags: number }> {
   const sensitive = new Uint8Array(C);
   sensitive.fill(1, C - 3);
   const sample = scoreMatrix(photos.subarray(0, BATCH * D), BATCH, concepts, C + 1, D);
   const stats = conceptStats(sample, BATCH, C + 1);
-  let matrixMs = 0, decideMs = 0, tags = 0;
+  let matrixMs = 0,
+    decideMs = 0,
+    tags = 0;
   for (let start = 0; start < N; start += BATCH) {
     const n = Math.min(BATCH, N - start);
     const t0 = performance.now();
@@ -55,7 +70,13 @@ async function benchTagging(photos: Float32Array, concepts: Float32Array, pool: 
   return { matrixMs, decideMs, tags };
 }
 
-function benchDuplicates(photos: Float32Array): { ms: number; pairs: number; groups: number; planted: number; found: number } {
+function benchDuplicates(photos: Float32Array): {
+  ms: number;
+  pairs: number;
+  groups: number;
+  planted: number;
+  found: number;
+} {
   const d: DhashColumns = { hi: new Uint32Array(N), lo: new Uint32Array(N), known: new Uint8Array(N).fill(1) };
   const planted: [number, number][] = [];
   for (let i = 0; i < N; i++) {
@@ -86,7 +107,9 @@ function benchDuplicates(photos: Float32Array): { ms: number; pairs: number; gro
   const groups = nearDuplicateGroups(d, N, cosine, pairs);
   const ms = performance.now() - t0;
   const inGroup = new Map<number, number>();
-  groups.forEach((g, gi) => { for (const i of g) inGroup.set(i, gi); });
+  groups.forEach((g, gi) => {
+    for (const i of g) inGroup.set(i, gi);
+  });
   const found = planted.filter(([a, b]) => inGroup.has(a) && inGroup.get(a) === inGroup.get(b)).length;
   return { ms, pairs: pairs.length / 2, groups: groups.length, planted: planted.length, found };
 }
@@ -99,7 +122,8 @@ const others = (f: ForeignCpu): string => `others used ${f.cores()?.toFixed(2) ?
 console.log(`albums bench: ${N} photos, ${C} concepts, ${D}-d`);
 const photos = unitRows(N, D);
 const concepts = unitRows(C + 1, D);
-const backends: ScoreBackend[] = values.backend === 'both' ? ['js', 'onnxruntime'] : [values.backend === 'js' ? 'js' : 'onnxruntime'];
+const backends: ScoreBackend[] =
+  values.backend === 'both' ? ['js', 'onnxruntime'] : [values.backend === 'js' ? 'js' : 'onnxruntime'];
 for (const backend of backends) {
   for (const threads of values.threads !== undefined ? [Number(values.threads)] : [1, 2]) {
     const pool = ScorePool.create(threads, { backend });
@@ -110,9 +134,13 @@ for (const backend of backends) {
     const total = tagging.matrixMs + tagging.decideMs;
     const rate = (N * (C + 1) * D) / (tagging.matrixMs / 1000) / 1e9;
     const label = `tagging (${used}), ${threads} thread${threads === 1 ? ' ' : 's'}:`.padEnd(33);
-    console.log(`${label} ${(total / 1000).toFixed(2)} s  (matrix product ${(tagging.matrixMs / 1000).toFixed(2)} s = ${rate.toFixed(2)} G multiply-adds/s, decide ${(tagging.decideMs / 1000).toFixed(2)} s, ${tagging.tags} tags; ${others(foreign)})`);
+    console.log(
+      `${label} ${(total / 1000).toFixed(2)} s  (matrix product ${(tagging.matrixMs / 1000).toFixed(2)} s = ${rate.toFixed(2)} G multiply-adds/s, decide ${(tagging.decideMs / 1000).toFixed(2)} s, ${tagging.tags} tags; ${others(foreign)})`,
+    );
   }
 }
 const foreign = await quiet();
 const dup = benchDuplicates(photos);
-console.log(`${'duplicates:'.padEnd(33)} ${(dup.ms / 1000).toFixed(2)} s  (${dup.pairs} candidate pairs from dHash bands, ${dup.groups} groups; planted ${dup.planted}, found ${dup.found}; ${others(foreign)})`);
+console.log(
+  `${'duplicates:'.padEnd(33)} ${(dup.ms / 1000).toFixed(2)} s  (${dup.pairs} candidate pairs from dHash bands, ${dup.groups} groups; planted ${dup.planted}, found ${dup.found}; ${others(foreign)})`,
+);

@@ -75,7 +75,9 @@ export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
     const search = async (query: string): Promise<number> => {
       const t = performance.now();
       const res = await fetch(new URL('/api/call/search.text', url.origin), {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, limit: 10 }),
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query, limit: 10 }),
       });
       if (!res.ok) throw new Error(`search failed: HTTP ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
@@ -90,7 +92,14 @@ export async function benchIdle(args: IdleArgs): Promise<IdleResult> {
     const more = await linkPhotos(args.photosDir, args.count * 2, path.join(args.workDir, 'photos-more'));
     await moveInto(more, root, args.count);
     const afterIndexBytes = await quietRss(child.pid!, settle);
-    return { photos: args.count * 2, afterSearchBytes, afterIndexBytes, indexSeconds: (Date.now() - t0) / 1000 - settle, wakeSearchMs, warmSearchMs };
+    return {
+      photos: args.count * 2,
+      afterSearchBytes,
+      afterIndexBytes,
+      indexSeconds: (Date.now() - t0) / 1000 - settle,
+      wakeSearchMs,
+      warmSearchMs,
+    };
   } finally {
     await stopServe(serve);
   }

@@ -116,14 +116,17 @@ interface Marks {
 
 /** Opens a fresh write-mode engine on `libraryDir`, adds `root` and indexes it, noting milestones. */
 async function indexOnce(args: IndexArgs, libraryDir: string, root: string, marks: Marks): Promise<IndexSummary> {
-  const engine = await Engine.open({
-    libraryDir,
-    modelDir: args.modelDir,
-    ...(args.threads ? { threads: args.threads } : {}),
-    ...(args.batchSize ? { batchSize: args.batchSize } : {}),
-    ...(args.decodeSlots ? { decodeConcurrency: args.decodeSlots } : {}),
-    ...(args.device ? { device: args.device } : {}),
-  }, { write: true, command: 'bench' });
+  const engine = await Engine.open(
+    {
+      libraryDir,
+      modelDir: args.modelDir,
+      ...(args.threads ? { threads: args.threads } : {}),
+      ...(args.batchSize ? { batchSize: args.batchSize } : {}),
+      ...(args.decodeSlots ? { decodeConcurrency: args.decodeSlots } : {}),
+      ...(args.device ? { device: args.device } : {}),
+    },
+    { write: true, command: 'bench' },
+  );
   try {
     await engine.addRoot(root);
     const model = (await engine.status()).model;
@@ -158,7 +161,14 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
   await mkdir(libraryDir, { recursive: true });
   const albumsDir = path.join(libraryDir, 'albums');
   const vocabCached = args.vocabCacheDir !== undefined && (await copyVocab(args.vocabCacheDir, albumsDir)) > 0;
-  const marks: Marks = { provider: 'unknown', fallbacks: [], scanning: NaN, done: NaN, progress: [], ticks: { first: null, done: null } };
+  const marks: Marks = {
+    provider: 'unknown',
+    fallbacks: [],
+    scanning: NaN,
+    done: NaN,
+    progress: [],
+    ticks: { first: null, done: null },
+  };
   const rss = new RssSampler();
   const foreign = new ForeignCpu();
   const t0 = performance.now();
@@ -185,7 +195,8 @@ export async function benchIndex(args: IndexArgs): Promise<IndexResult> {
     embedCalls: spans.length,
     steadyEmbedMs: spanMs(spans.filter((x) => x.start >= firstBatchDone)),
     cpuCores: (cpuSeconds * 1000) / totalMs,
-    steadyThreads: first && done && marks.done > firstBatchDone ? threadCores(first, done, marks.done - firstBatchDone) : null,
+    steadyThreads:
+      first && done && marks.done > firstBatchDone ? threadCores(first, done, marks.done - firstBatchDone) : null,
     peakRssBytes: rss.stop(),
     foreignCores: foreign.cores(),
     timeline: { scanning: marks.scanning - t0, embeds: spans.map((x) => [x.start - t0, x.end - t0, x.count]) },

@@ -46,7 +46,9 @@ function physicalCores(): number | null {
   for (let i = 0; i < cpus().length; i++) {
     try {
       const dir = `/sys/devices/system/cpu/cpu${i}/topology`;
-      ids.add(`${readFileSync(`${dir}/physical_package_id`, 'utf8').trim()}:${readFileSync(`${dir}/core_id`, 'utf8').trim()}`);
+      ids.add(
+        `${readFileSync(`${dir}/physical_package_id`, 'utf8').trim()}:${readFileSync(`${dir}/core_id`, 'utf8').trim()}`,
+      );
     } catch {
       return null;
     }

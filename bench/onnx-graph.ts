@@ -16,9 +16,16 @@ type Dim = number | string;
 type Attr = Onnx.IAttributeProto;
 
 export const intAttr = (name: string, i: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-export const intsAttr = (name: string, ints: number[]): Attr => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints });
-export const floatAttr = (name: string, f: number): Attr => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
-
+export const intsAttr = (name: string, ints: number[]): Attr => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INTS,
+  ints,
+});
+export const floatAttr = (name: string, f: number): Attr => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.FLOAT,
+  f,
+});
 
 /** FNV-1a, so each tensor's values depend only on the seed and its name, not on build order. */
 function nameSeed(seed: number, name: string): number {
@@ -98,7 +105,12 @@ export class GraphBuilder {
       input: inputs.map(([n, t, d]) => valueInfo(n, t, d)),
       output: outputs.map(([n, t, d]) => valueInfo(n, t, d)),
     };
-    const model = onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'shoebox-bench', graph });
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      producerName: 'shoebox-bench',
+      graph,
+    });
     return onnx.ModelProto.encode(model).finish();
   }
 }

@@ -12,7 +12,6 @@ export const PHOTO_HEIGHT = 3000;
 const PHOTOS_VERSION = 'photos-12mp-v1';
 const TEXTURE_CELL = 6;
 
-
 /** A coarse random grid, bilinearly sampled: texture with detail at every JPEG block scale. */
 function valueNoise(rand: () => number, w: number, h: number, cell: number): (x: number, y: number) => number {
   const gw = Math.ceil(w / cell) + 2;
@@ -37,8 +36,8 @@ export function photoPixels(index: number, width = PHOTO_WIDTH, height = PHOTO_H
   const corner = (): number[] => [rand() * 255, rand() * 255, rand() * 255];
   const [c00, c10, c01, c11] = [corner(), corner(), corner(), corner()];
   const texture = valueNoise(rand, width, height, TEXTURE_CELL);
-  const waveX = (1 + rand() * 4) * Math.PI * 2 / width;
-  const waveY = (1 + rand() * 3) * Math.PI * 2 / height;
+  const waveX = ((1 + rand() * 4) * Math.PI * 2) / width;
+  const waveY = ((1 + rand() * 3) * Math.PI * 2) / height;
   const px = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     const v = y / (height - 1);
@@ -56,7 +55,11 @@ export function photoPixels(index: number, width = PHOTO_WIDTH, height = PHOTO_H
 }
 
 async function writePhoto(file: string, index: number): Promise<void> {
-  const date = new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':');
+  const date = new Date(Date.UTC(2024, 0, 1) + index * 3_600_000)
+    .toISOString()
+    .slice(0, 19)
+    .replace('T', ' ')
+    .replace(/-/g, ':');
   await sharp(photoPixels(index), { raw: { width: PHOTO_WIDTH, height: PHOTO_HEIGHT, channels: 3 } })
     // Camera-like settings: 4:2:0, high quality, with the EXIF fields the indexer reads.
     .jpeg({ quality: 92, chromaSubsampling: '4:2:0' })
@@ -70,7 +73,11 @@ const photoName = (i: number): string => `IMG_${String(i).padStart(4, '0')}.jpg`
  * The folder of cached photos, holding at least `count`; missing ones are generated. `shard`
  * makes this process write only every `of`-th photo, so several processes can share the work.
  */
-export async function ensurePhotos(count: number, onProgress?: (done: number) => void, shard = { index: 0, of: 1 }): Promise<string> {
+export async function ensurePhotos(
+  count: number,
+  onProgress?: (done: number) => void,
+  shard = { index: 0, of: 1 },
+): Promise<string> {
   const dir = path.join(CACHE_DIR, PHOTOS_VERSION);
   await mkdir(dir, { recursive: true });
   const have = new Set(await readdir(dir));

@@ -49,7 +49,8 @@ export function treeCpuSeconds(pid: number = process.pid): number {
     return (u.user + u.system) / 1e6;
   }
   // Fields from state (index 0): utime 11, stime 12, cutime 13, cstime 14.
-  const ticks = (f: string[] | null, from: number, to: number): number => (f ? f.slice(from, to + 1).reduce((a, x) => a + Number(x), 0) : 0);
+  const ticks = (f: string[] | null, from: number, to: number): number =>
+    f ? f.slice(from, to + 1).reduce((a, x) => a + Number(x), 0) : 0;
   return (ticks(own, 11, 14) + descendants(pid).reduce((sum, c) => sum + ticks(statFields(c), 11, 12), 0)) / TICKS;
 }
 
@@ -83,7 +84,10 @@ export function threadTicks(pid: number = process.pid): TreeTicks {
       const f = read(`/proc/${p}/task/${t}/stat`);
       if (f === null) continue;
       const name = Number(t) === p ? 'main' : (read(`/proc/${p}/task/${t}/comm`) ?? '?').trim();
-      out.threads.set(`${p}/${t}`, { group: `${role} ${name}`, ticks: ticksOf(f.slice(f.lastIndexOf(') ') + 2).split(' ')) });
+      out.threads.set(`${p}/${t}`, {
+        group: `${role} ${name}`,
+        ticks: ticksOf(f.slice(f.lastIndexOf(') ') + 2).split(' ')),
+      });
     }
     // Read after its threads, so the whole is never behind the sum of its parts.
     out.processes.set(p, { role, ticks: ticksOf(statFields(p)) });
@@ -97,7 +101,11 @@ export function threadTicks(pid: number = process.pid): TreeTicks {
  * processes' own figures grew by beyond their live threads: "<role> ended threads". `total` is
  * the whole tree; groups under 0.05 cores are left out of `groups` only.
  */
-export function threadCores(before: TreeTicks, after: TreeTicks, ms: number): { total: number; groups: Record<string, number> } {
+export function threadCores(
+  before: TreeTicks,
+  after: TreeTicks,
+  ms: number,
+): { total: number; groups: Record<string, number> } {
   const seconds = ms / 1000;
   const groups = new Map<string, number>();
   const add = (group: string, ticks: number): void => void groups.set(group, (groups.get(group) ?? 0) + ticks);
@@ -115,6 +123,9 @@ export function threadCores(before: TreeTicks, after: TreeTicks, ms: number): { 
     add(`${proc.role} ended threads`, Math.max(0, delta - (liveByPid.get(p) ?? 0)));
   }
   const cores = (ticks: number): number => Math.round((ticks / TICKS / seconds) * 100) / 100;
-  const shown = [...groups].map(([g, t]): [string, number] => [g, cores(t)]).filter(([, c]) => c >= 0.05).sort((x, y) => y[1] - x[1]);
+  const shown = [...groups]
+    .map(([g, t]): [string, number] => [g, cores(t)])
+    .filter(([, c]) => c >= 0.05)
+    .sort((x, y) => y[1] - x[1]);
   return { total: cores(total), groups: Object.fromEntries(shown) };
 }

@@ -50,7 +50,8 @@ const { values: flags } = parseArgs({
 });
 
 const device = flags.device;
-if (!isDevice(device) || device === 'auto') throw new Error(`--device must be one of cpu, cuda, dml, coreml, webgpu (got ${device})`);
+if (!isDevice(device) || device === 'auto')
+  throw new Error(`--device must be one of cpu, cuda, dml, coreml, webgpu (got ${device})`);
 const provider: ExecutionProvider = device;
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : Number(s));
@@ -84,7 +85,9 @@ async function runTask<T>(name: TaskName, args: object, opts: { pin?: boolean } 
   const taskFile = new URL('./task.ts', import.meta.url).pathname;
   const canPin = opts.pin === true && process.platform === 'linux' && existsSync('/usr/bin/taskset');
   if (canPin) env.SHOEBOX_BENCH_PINNED = '1';
-  const [cmd, argv] = canPin ? ['/usr/bin/taskset', ['-c', '0', process.execPath, taskFile]] : [process.execPath, [taskFile]];
+  const [cmd, argv] = canPin
+    ? ['/usr/bin/taskset', ['-c', '0', process.execPath, taskFile]]
+    : [process.execPath, [taskFile]];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, [...argv, name, JSON.stringify(args)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -98,18 +101,27 @@ async function runTask<T>(name: TaskName, args: object, opts: { pin?: boolean } 
   });
 }
 
-async function indexSeries(model: IndexSeries['model'], modelDir: string, photosDir: string, count: number): Promise<IndexSeries> {
+async function indexSeries(
+  model: IndexSeries['model'],
+  modelDir: string,
+  photosDir: string,
+  count: number,
+): Promise<IndexSeries> {
   const series: IndexSeries = { model, full: [], half: [] };
-  const run = (n: number): Promise<IndexResult> => runTask<IndexResult>('index', {
-    modelDir, photosDir, workDir: path.join(runsDir, `${model}-${n}`), count: n,
-    ...(cfg.batch ? { batchSize: cfg.batch } : {}),
-    ...(cfg.threads ? { threads: cfg.threads } : {}),
-    ...(cfg.sharpConcurrency ? { sharpConcurrency: cfg.sharpConcurrency } : {}),
-    ...(cfg.decodeSlots ? { decodeSlots: cfg.decodeSlots } : {}),
-    ...(provider === 'cpu' ? {} : { device: provider }),
-    // Per bench run by default: its first library pays for the vocabulary once, and that is reported.
-    vocabCacheDir: path.join(flags['keep-vocab'] ? CACHE_DIR : runsDir, 'vocab'),
-  });
+  const run = (n: number): Promise<IndexResult> =>
+    runTask<IndexResult>('index', {
+      modelDir,
+      photosDir,
+      workDir: path.join(runsDir, `${model}-${n}`),
+      count: n,
+      ...(cfg.batch ? { batchSize: cfg.batch } : {}),
+      ...(cfg.threads ? { threads: cfg.threads } : {}),
+      ...(cfg.sharpConcurrency ? { sharpConcurrency: cfg.sharpConcurrency } : {}),
+      ...(cfg.decodeSlots ? { decodeSlots: cfg.decodeSlots } : {}),
+      ...(provider === 'cpu' ? {} : { device: provider }),
+      // Per bench run by default: its first library pays for the vocabulary once, and that is reported.
+      vocabCacheDir: path.join(flags['keep-vocab'] ? CACHE_DIR : runsDir, 'vocab'),
+    });
   // Interleaved, so a burst of load from elsewhere hits both sizes rather than one.
   for (let i = 0; i < cfg.reps; i++) {
     log(`index ${model}: ${count / 2} then ${count} photos (rep ${i + 1}/${cfg.reps})`);
@@ -122,18 +134,40 @@ async function indexSeries(model: IndexSeries['model'], modelDir: string, photos
 async function searchSection(vitDir: string, report: BenchReport): Promise<void> {
   const sizes = [10_000, 100_000, ...(flags.full ? [1_000_000] : [])];
   // Building the 1M table's HNSW-SQ index scales worse than linearly: 100k takes ~100 s on 2 cores.
-  if (flags.full) log('--full: the first run builds a 1,000,000-row table and its index, which takes a long time on few cores');
-  const texts = ['a dog on the beach', 'birthday cake with candles', 'snowy mountains at sunrise', 'red car parked in the street', 'kids playing football', 'a plate of pasta', 'old black and white family photo', 'sunset over the sea', 'a cat sleeping on a sofa', 'city skyline at night'];
+  if (flags.full)
+    log('--full: the first run builds a 1,000,000-row table and its index, which takes a long time on few cores');
+  const texts = [
+    'a dog on the beach',
+    'birthday cake with candles',
+    'snowy mountains at sunrise',
+    'red car parked in the street',
+    'kids playing football',
+    'a plate of pasta',
+    'old black and white family photo',
+    'sunset over the sea',
+    'a cat sleeping on a sofa',
+    'city skyline at night',
+  ];
   report.search = [];
   for (const count of sizes) {
     const spec = { kind: cfg.vectorKind, count, seed: 1 };
     if (sections.has('e') || count === 100_000) {
       log(`vector search at ${count} rows (the first run builds and caches the table)`);
-      report.search.push(await runTask<SearchResult>('search', { cacheDir: CACHE_DIR, spec, queries: cfg.queries, limit: 10 }));
+      report.search.push(
+        await runTask<SearchResult>('search', { cacheDir: CACHE_DIR, spec, queries: cfg.queries, limit: 10 }),
+      );
     }
     if (count === 100_000 && sections.has('d')) {
       log('text queries at 100,000 rows');
-      report.query = await runTask<QueryResult>('query', { cacheDir: CACHE_DIR, modelDir: vitDir, workDir: path.join(runsDir, 'query'), spec, queries: cfg.queries, limit: 10, texts });
+      report.query = await runTask<QueryResult>('query', {
+        cacheDir: CACHE_DIR,
+        modelDir: vitDir,
+        workDir: path.join(runsDir, 'query'),
+        spec,
+        queries: cfg.queries,
+        limit: 10,
+        texts,
+      });
     }
   }
 }
@@ -144,11 +178,21 @@ async function generatePhotos(count: number): Promise<string> {
   const procs = Math.min(availableParallelism(), Math.ceil(missing / 4));
   if (procs > 1) {
     const script = new URL('./gen-photos.ts', import.meta.url).pathname;
-    await Promise.all(Array.from({ length: procs }, (_, k) => new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [script, String(count), String(k), String(procs)], { stdio: ['ignore', 'inherit', 'inherit'] });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`photo generator ${k} exited with ${code}`))));
-    })));
+    await Promise.all(
+      Array.from(
+        { length: procs },
+        (_, k) =>
+          new Promise<void>((resolve, reject) => {
+            const child = spawn(process.execPath, [script, String(count), String(k), String(procs)], {
+              stdio: ['ignore', 'inherit', 'inherit'],
+            });
+            child.on('error', reject);
+            child.on('close', (code) =>
+              code === 0 ? resolve() : reject(new Error(`photo generator ${k} exited with ${code}`)),
+            );
+          }),
+      ),
+    );
   }
   return ensurePhotos(count, (n) => n % 10 === 0 && log(`  generated ${n}`));
 }
@@ -166,23 +210,57 @@ async function main(): Promise<void> {
   const batchSize = cfg.batch ?? tuning.batch;
   const report: BenchReport = {
     machine,
-    settings: { device: provider, quick, reps: cfg.reps, threads: cfg.threads ?? tuning.threads, batch: batchSize, sharpConcurrency: cfg.sharpConcurrency ?? 'default', decodeSlots: cfg.decodeSlots ?? 'default', uvThreads: cfg.uvThreads ?? 'default', spinning: cfg.spinning ?? 'app default', vectors: cfg.vectorKind },
+    settings: {
+      device: provider,
+      quick,
+      reps: cfg.reps,
+      threads: cfg.threads ?? tuning.threads,
+      batch: batchSize,
+      sharpConcurrency: cfg.sharpConcurrency ?? 'default',
+      decodeSlots: cfg.decodeSlots ?? 'default',
+      uvThreads: cfg.uvThreads ?? 'default',
+      spinning: cfg.spinning ?? 'app default',
+      vectors: cfg.vectorKind,
+    },
     model: { version: VIT_MODEL_VERSION, ...(await vitModelSizes(vitDir)) },
-    photos: { count: photoCount, avgBytes: (await totalBytes(photoFiles(photosDir, photoCount))) / photoCount, width: PHOTO_WIDTH, height: PHOTO_HEIGHT },
+    photos: {
+      count: photoCount,
+      avgBytes: (await totalBytes(photoFiles(photosDir, photoCount))) / photoCount,
+      width: PHOTO_WIDTH,
+      height: PHOTO_HEIGHT,
+    },
     derived: {},
   };
   const infer = (batchSizes: number[]): Promise<InferResult> =>
-    runTask<InferResult>('infer', { modelDir: vitDir, batchSizes, seconds: cfg.inferSeconds, threads: cfg.threads ?? tuning.threads, provider, ...(cfg.spinning ? { spinning: cfg.spinning } : {}) });
+    runTask<InferResult>('infer', {
+      modelDir: vitDir,
+      batchSizes,
+      seconds: cfg.inferSeconds,
+      threads: cfg.threads ?? tuning.threads,
+      provider,
+      ...(cfg.spinning ? { spinning: cfg.spinning } : {}),
+    });
   if (sections.has('a')) {
     log('a. bare onnxruntime throughput');
     report.inference = await infer([...new Set([1, 8, 16, batchSize])]);
   }
   if (sections.has('b')) {
     log('b. decode rate of one core');
-    const decode = (modelDir: string): Promise<DecodeResult> => runTask<DecodeResult>('decode', { modelDir, photosDir, count: cfg.decodePhotos, sharpConcurrency: 1 }, { pin: true });
+    const decode = (modelDir: string): Promise<DecodeResult> =>
+      runTask<DecodeResult>(
+        'decode',
+        { modelDir, photosDir, count: cfg.decodePhotos, sharpConcurrency: 1 },
+        { pin: true },
+      );
     report.decode = { vit: await decode(vitDir), tiny: await decode(tinyDir) };
     log('b. decode rate with every core decoding');
-    report.decodeAll = await runTask<DecodeAllResult>('decode-all', { modelDir: vitDir, photosDir, count: cfg.decodePhotos, seconds: quick ? 3 : 6, ...(cfg.decodeSlots ? { decoders: cfg.decodeSlots } : {}) });
+    report.decodeAll = await runTask<DecodeAllResult>('decode-all', {
+      modelDir: vitDir,
+      photosDir,
+      count: cfg.decodePhotos,
+      seconds: quick ? 3 : 6,
+      ...(cfg.decodeSlots ? { decoders: cfg.decodeSlots } : {}),
+    });
   }
   if (sections.has('c')) {
     const models = new Set(flags['index-models'].split(','));
@@ -201,7 +279,12 @@ async function main(): Promise<void> {
   if (sections.has('d') || sections.has('e')) await searchSection(vitDir, report);
   if (sections.has('f')) {
     log('f. memory of the running app at rest (shoebox serve)');
-    report.idle = await runTask<IdleResult>('idle', { modelDir: vitDir, photosDir, workDir: path.join(runsDir, 'idle'), count: Math.floor(photoCount / 2) });
+    report.idle = await runTask<IdleResult>('idle', {
+      modelDir: vitDir,
+      photosDir,
+      workDir: path.join(runsDir, 'idle'),
+      count: Math.floor(photoCount / 2),
+    });
   }
   report.derived = derive(report, batchSize, provider !== 'cpu');
   process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatTable(report) + '\n');

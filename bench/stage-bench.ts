@@ -143,16 +143,28 @@ export async function benchDecodeAll(args: DecodeAllArgs): Promise<DecodeAllResu
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const deadline = t0 + args.seconds * 1000;
-    await Promise.all(Array.from({ length: decoders }, async () => {
-      while (performance.now() < deadline) {
-        const i = next++;
-        await decodePhoto(inputs[i % inputs.length]!, { preprocess: model.preprocess, inputSize, thumbFile: path.join(thumbs, `${i}.webp`) });
-        done++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: decoders }, async () => {
+        while (performance.now() < deadline) {
+          const i = next++;
+          await decodePhoto(inputs[i % inputs.length]!, {
+            preprocess: model.preprocess,
+            inputSize,
+            thumbFile: path.join(thumbs, `${i}.webp`),
+          });
+          done++;
+        }
+      }),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    return { decoders, cores, rate: done / seconds, busyCores: (cpu.user + cpu.system) / 1e6 / seconds, foreignCores: foreign.cores() };
+    return {
+      decoders,
+      cores,
+      rate: done / seconds,
+      busyCores: (cpu.user + cpu.system) / 1e6 / seconds,
+      foreignCores: foreign.cores(),
+    };
   } finally {
     await rm(thumbs, { recursive: true, force: true });
   }

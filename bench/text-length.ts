@@ -31,7 +31,11 @@ async function timedRun(session: ort.InferenceSession, rows: number[][], width: 
   return performance.now() - t0;
 }
 
-async function timeBatch(session: ort.InferenceSession, rows: number[][], contextLength: number): Promise<TextLengthResult['batch64']> {
+async function timeBatch(
+  session: ort.InferenceSession,
+  rows: number[][],
+  contextLength: number,
+): Promise<TextLengthResult['batch64']> {
   const longest = Math.max(...rows.map((r) => r.length));
   // Second of two runs each: the first run of a shape plans its memory.
   await timedRun(session, rows, contextLength);
@@ -62,7 +66,10 @@ export async function textGraphLengths(modelDir: string, texts: readonly string[
     }
     const prompts = Array.from({ length: 64 }, (_, i) => tokenizer.ids(`a photo of ${texts[i % texts.length]!}.`));
     return {
-      contextLength, fullP50Ms: median(full), trimmedP50Ms: median(trimmed), meanTokens: tokens / texts.length,
+      contextLength,
+      fullP50Ms: median(full),
+      trimmedP50Ms: median(trimmed),
+      meanTokens: tokens / texts.length,
       batch64: await timeBatch(session, prompts, contextLength),
     };
   } finally {

@@ -34,11 +34,27 @@ function syntheticRow(i: number, vector: Float32Array): Record<string, unknown> 
   const name = `IMG_${String(i).padStart(7, '0')}.jpg`;
   const folder = `/photos/${Math.floor(i / 1000)}`;
   const row: PhotoRow = {
-    id: String(i), path: `${folder}/${name}`, root: '/photos', folder, ext: 'jpg',
-    size: 4_000_000, mtime: 1.7e12 + i * 1000, hash: i.toString(16).padStart(64, '0'),
-    width: 4000, height: 3000, format: 'jpeg', taken_at: 1.7e12 + i * 1000, date_ms: 1.7e12 + i * 1000,
-    camera_make: 'Shoebox', camera_model: 'Bench', gps_lat: null, gps_lon: null,
-    status: 'ok', model_id: SYNTHETIC_MODEL, indexed_at: 1.7e12, vector,
+    id: String(i),
+    path: `${folder}/${name}`,
+    root: '/photos',
+    folder,
+    ext: 'jpg',
+    size: 4_000_000,
+    mtime: 1.7e12 + i * 1000,
+    hash: i.toString(16).padStart(64, '0'),
+    width: 4000,
+    height: 3000,
+    format: 'jpeg',
+    taken_at: 1.7e12 + i * 1000,
+    date_ms: 1.7e12 + i * 1000,
+    camera_make: 'Shoebox',
+    camera_model: 'Bench',
+    gps_lat: null,
+    gps_lon: null,
+    status: 'ok',
+    model_id: SYNTHETIC_MODEL,
+    indexed_at: 1.7e12,
+    vector,
   };
   return { ...row };
 }
@@ -57,7 +73,8 @@ async function photosTableName(dbDir: string): Promise<string> {
 /** A library folder whose photos table holds `spec.count` synthetic rows, cached across runs. */
 export async function ensureVectorLibrary(cacheDir: string, spec: VectorSpec): Promise<LibraryBuild> {
   const libraryDir = path.join(cacheDir, DB_VERSION, `${spec.kind}-${spec.count}`);
-  if (await stat(path.join(libraryDir, 'db')).catch(() => null)) return { libraryDir, insertSeconds: null, maintainSeconds: null };
+  if (await stat(path.join(libraryDir, 'db')).catch(() => null))
+    return { libraryDir, insertSeconds: null, maintainSeconds: null };
   const tmp = `${libraryDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   const vectors = makeVectors(spec);
@@ -69,7 +86,8 @@ export async function ensureVectorLibrary(cacheDir: string, spec: VectorSpec): P
     const table = await db.openTable(await photosTableName(path.join(tmp, 'db')));
     for (let start = 0; start < spec.count; start += INSERT_CHUNK) {
       const rows = [];
-      for (let i = start; i < Math.min(spec.count, start + INSERT_CHUNK); i++) rows.push(syntheticRow(i, vectors.subarray(i * DIM, (i + 1) * DIM)));
+      for (let i = start; i < Math.min(spec.count, start + INSERT_CHUNK); i++)
+        rows.push(syntheticRow(i, vectors.subarray(i * DIM, (i + 1) * DIM)));
       await table.add(rows);
     }
     table.close();
@@ -165,8 +183,11 @@ export async function benchSearch(args: SearchArgs): Promise<SearchResult> {
       filtered.push(performance.now() - t0);
     }
     return {
-      rows: args.spec.count, build, indexed,
-      p50Ms: percentile(times, 50), p95Ms: percentile(times, 95),
+      rows: args.spec.count,
+      build,
+      indexed,
+      p50Ms: percentile(times, 50),
+      p95Ms: percentile(times, 95),
       recallAt10: hits / (args.queries * args.limit),
       dateFilterP50Ms: percentile(filtered, 50),
       foreignCores,
@@ -194,7 +215,10 @@ export interface QueryResult {
 }
 
 function timeEmbedTexts(times: number[]): void {
-  const original = Object.getOwnPropertyDescriptor(Embedder.prototype, 'embedTexts')?.value as (this: Embedder, t: string[]) => Promise<Float32Array>;
+  const original = Object.getOwnPropertyDescriptor(Embedder.prototype, 'embedTexts')?.value as (
+    this: Embedder,
+    t: string[],
+  ) => Promise<Float32Array>;
   Embedder.prototype.embedTexts = function (this: Embedder, texts: string[]): Promise<Float32Array> {
     const t0 = performance.now();
     return original.call(this, texts).finally(() => times.push(performance.now() - t0));
@@ -221,7 +245,8 @@ export async function benchQuery(args: QueryArgs): Promise<QueryResult> {
     const foreignCores = foreign.cores();
     return {
       rows: args.spec.count,
-      p50Ms: percentile(times, 50), p95Ms: percentile(times, 95),
+      p50Ms: percentile(times, 50),
+      p95Ms: percentile(times, 95),
       encodeP50Ms: percentile(encodeTimes, 50),
       textGraph: await textGraphLengths(args.modelDir, args.texts),
       foreignCores,

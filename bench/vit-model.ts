@@ -50,11 +50,19 @@ function attention(g: GraphBuilder, x: string, p: string, s: LayerShape, mask: s
   const q = g.op('Mul', [linear(g, x, `${p}.q_proj`, s.width, s.width), g.scalar(`${p}.scale`, headDim ** -0.5)], p);
   const k = linear(g, x, `${p}.k_proj`, s.width, s.width);
   const v = linear(g, x, `${p}.v_proj`, s.width, s.width);
-  let scores = g.op('MatMul', [splitHeads(g, q, `${p}.q`, s, [0, 2, 1, 3]), splitHeads(g, k, `${p}.k`, s, [0, 2, 3, 1])], p);
+  let scores = g.op(
+    'MatMul',
+    [splitHeads(g, q, `${p}.q`, s, [0, 2, 1, 3]), splitHeads(g, k, `${p}.k`, s, [0, 2, 3, 1])],
+    p,
+  );
   if (mask) scores = g.op('Add', [scores, mask], p);
   const probs = g.op('Softmax', [scores], p, [intAttr('axis', -1)]);
   const ctx = g.op('MatMul', [probs, splitHeads(g, v, `${p}.v`, s, [0, 2, 1, 3])], p);
-  const merged = g.op('Reshape', [g.op('Transpose', [ctx], p, [intsAttr('perm', [0, 2, 1, 3])]), g.ints(`${p}.merge_shape`, [0, 0, s.width])], p);
+  const merged = g.op(
+    'Reshape',
+    [g.op('Transpose', [ctx], p, [intsAttr('perm', [0, 2, 1, 3])]), g.ints(`${p}.merge_shape`, [0, 0, s.width])],
+    p,
+  );
   return linear(g, merged, `${p}.out_proj`, s.width, s.width);
 }
 
@@ -69,31 +77,67 @@ function encoderLayer(g: GraphBuilder, x: string, p: string, s: LayerShape, mask
 export function visionModel(): Uint8Array {
   const g = new GraphBuilder(SEED);
   const w = VISION.width;
-  const conv = g.op('Conv', ['pixel_values', g.weight('patch_embedding.weight', [w, 3, PATCH, PATCH], STD)], 'embeddings', [
-    intsAttr('kernel_shape', [PATCH, PATCH]), intsAttr('strides', [PATCH, PATCH]),
-  ]);
-  const patches = g.op('Transpose', [g.op('Reshape', [conv, g.ints('patch_shape', [0, w, -1])], 'embeddings')], 'embeddings', [intsAttr('perm', [0, 2, 1])]);
+  const conv = g.op(
+    'Conv',
+    ['pixel_values', g.weight('patch_embedding.weight', [w, 3, PATCH, PATCH], STD)],
+    'embeddings',
+    [intsAttr('kernel_shape', [PATCH, PATCH]), intsAttr('strides', [PATCH, PATCH])],
+  );
+  const patches = g.op(
+    'Transpose',
+    [g.op('Reshape', [conv, g.ints('patch_shape', [0, w, -1])], 'embeddings')],
+    'embeddings',
+    [intsAttr('perm', [0, 2, 1])],
+  );
   // The class token is broadcast to the batch: [1,1,W] expanded to [N,1,W].
-  const batch = g.op('Slice', [g.op('Shape', ['pixel_values'], 'embeddings'), g.ints('zero', [0]), g.ints('one', [1])], 'embeddings');
+  const batch = g.op(
+    'Slice',
+    [g.op('Shape', ['pixel_values'], 'embeddings'), g.ints('zero', [0]), g.ints('one', [1])],
+    'embeddings',
+  );
   const clsShape = g.op('Concat', [batch, g.ints('cls_tail', [1, w])], 'embeddings', [intAttr('axis', 0)]);
   const cls = g.op('Expand', [g.weight('class_embedding', [1, 1, w], STD), clsShape], 'embeddings');
   const tokens = g.op('Concat', [cls, patches], 'embeddings', [intAttr('axis', 1)]);
-  let x = layerNorm(g, g.op('Add', [tokens, g.weight('position_embedding', [TOKENS, w], STD)], 'embeddings'), 'pre_layrnorm', w);
+  let x = layerNorm(
+    g,
+    g.op('Add', [tokens, g.weight('position_embedding', [TOKENS, w], STD)], 'embeddings'),
+    'pre_layrnorm',
+    w,
+  );
   for (let i = 0; i < VISION.layers; i++) x = encoderLayer(g, x, `encoder.layers.${i}`, VISION, null);
-  const pooled = layerNorm(g, g.op('Gather', [x, g.ints('cls_index', [0], [])], 'pool', [intAttr('axis', 1)]), 'post_layernorm', w);
+  const pooled = layerNorm(
+    g,
+    g.op('Gather', [x, g.ints('cls_index', [0], [])], 'pool', [intAttr('axis', 1)]),
+    'post_layernorm',
+    w,
+  );
   linear(g, pooled, 'visual_projection', w, EMBED_DIM, false);
   g.nameLast('image_embeds');
-  return g.encode('vision_model', [['pixel_values', FLOAT, ['batch', 3, IMAGE, IMAGE]]], [['image_embeds', FLOAT, ['batch', EMBED_DIM]]]);
+  return g.encode(
+    'vision_model',
+    [['pixel_values', FLOAT, ['batch', 3, IMAGE, IMAGE]]],
+    [['image_embeds', FLOAT, ['batch', EMBED_DIM]]],
+  );
 }
 
 export function textModel(): Uint8Array {
   const g = new GraphBuilder(SEED + 1);
   const { width: w, context: n } = TEXT;
-  const embeds = g.op('Gather', [g.weight('token_embedding', [TEXT.vocab, w], STD), 'input_ids'], 'embeddings', [intAttr('axis', 0)]);
+  const embeds = g.op('Gather', [g.weight('token_embedding', [TEXT.vocab, w], STD), 'input_ids'], 'embeddings', [
+    intAttr('axis', 0),
+  ]);
   // The sequence axis is dynamic, as in transformers' exports: positions and the causal mask
   // are cut to the input's length, so a graph fed fewer than 77 tokens costs less.
-  const seq = g.op('Slice', [g.op('Shape', ['input_ids'], 'embeddings'), g.ints('one', [1]), g.ints('two', [2])], 'embeddings');
-  const positions = g.op('Slice', [g.weight('position_embedding', [n, w], 0.01), g.ints('zero', [0]), seq, g.ints('axis0', [0])], 'embeddings');
+  const seq = g.op(
+    'Slice',
+    [g.op('Shape', ['input_ids'], 'embeddings'), g.ints('one', [1]), g.ints('two', [2])],
+    'embeddings',
+  );
+  const positions = g.op(
+    'Slice',
+    [g.weight('position_embedding', [n, w], 0.01), g.ints('zero', [0]), seq, g.ints('axis0', [0])],
+    'embeddings',
+  );
   let x = g.op('Add', [embeds, positions], 'embeddings');
   const causal = new Float32Array(n * n);
   for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) causal[r * n + c] = -1e9;
@@ -107,7 +151,11 @@ export function textModel(): Uint8Array {
   const pooled = g.op('GatherND', [x, eos], 'pool', [intAttr('batch_dims', 1)]);
   linear(g, pooled, 'text_projection', w, EMBED_DIM, false);
   g.nameLast('text_embeds');
-  return g.encode('text_model', [['input_ids', INT64, ['batch', 'sequence']]], [['text_embeds', FLOAT, ['batch', EMBED_DIM]]]);
+  return g.encode(
+    'text_model',
+    [['input_ids', INT64, ['batch', 'sequence']]],
+    [['text_embeds', FLOAT, ['batch', EMBED_DIM]]],
+  );
 }
 
 const preprocessorConfig = {
@@ -129,8 +177,24 @@ const modelConfig = {
   _name_or_path: `shoebox-bench-${VIT_MODEL_VERSION}`,
   model_type: 'clip',
   projection_dim: EMBED_DIM,
-  text_config: { hidden_size: TEXT.width, intermediate_size: TEXT.mlp, num_attention_heads: TEXT.heads, num_hidden_layers: TEXT.layers, max_position_embeddings: TEXT.context, vocab_size: TEXT.vocab, hidden_act: 'quick_gelu' },
-  vision_config: { hidden_size: VISION.width, intermediate_size: VISION.mlp, num_attention_heads: VISION.heads, num_hidden_layers: VISION.layers, image_size: IMAGE, patch_size: PATCH, hidden_act: 'quick_gelu' },
+  text_config: {
+    hidden_size: TEXT.width,
+    intermediate_size: TEXT.mlp,
+    num_attention_heads: TEXT.heads,
+    num_hidden_layers: TEXT.layers,
+    max_position_embeddings: TEXT.context,
+    vocab_size: TEXT.vocab,
+    hidden_act: 'quick_gelu',
+  },
+  vision_config: {
+    hidden_size: VISION.width,
+    intermediate_size: VISION.mlp,
+    num_attention_heads: VISION.heads,
+    num_hidden_layers: VISION.layers,
+    image_size: IMAGE,
+    patch_size: PATCH,
+    hidden_act: 'quick_gelu',
+  },
 };
 
 async function writeFolder(dir: string): Promise<void> {
@@ -164,11 +228,15 @@ export async function checkVitModel(dir: string): Promise<void> {
   const cut = (await text.run({ input_ids: new ort.Tensor('int64', ids.slice(0, 4), [1, 4]) })).text_embeds;
   await text.release();
   const padded = (txt?.data as Float32Array | undefined)?.subarray(0, EMBED_DIM);
-  const drift = padded && cut ? Math.max(...padded.map((v, i) => Math.abs(v - (cut.data as Float32Array)[i]!))) : Infinity;
-  if (!(drift < 1e-3)) throw new Error(`the text graph fed 4 tokens differs from the same text padded to 77 by ${drift}`);
+  const drift =
+    padded && cut ? Math.max(...padded.map((v, i) => Math.abs(v - (cut.data as Float32Array)[i]!))) : Infinity;
+  if (!(drift < 1e-3))
+    throw new Error(`the text graph fed 4 tokens differs from the same text padded to 77 by ${drift}`);
   const shape = (t: ort.Tensor | undefined): string => (t ? t.dims.join('×') : 'missing');
   if (shape(image) !== `2×${EMBED_DIM}` || shape(txt) !== `2×${EMBED_DIM}`) {
-    throw new Error(`generated model has image_embeds ${shape(image)} and text_embeds ${shape(txt)}, expected 2×${EMBED_DIM}`);
+    throw new Error(
+      `generated model has image_embeds ${shape(image)} and text_embeds ${shape(txt)}, expected 2×${EMBED_DIM}`,
+    );
   }
   const data = [...(image!.data as Float32Array), ...(txt!.data as Float32Array)];
   if (data.some((v) => !Number.isFinite(v))) throw new Error('generated model outputs non-finite values');
@@ -189,6 +257,9 @@ export async function ensureVitModel(): Promise<string> {
 }
 
 export async function vitModelSizes(dir: string): Promise<{ visionBytes: number; textBytes: number }> {
-  const [v, t] = await Promise.all([stat(path.join(dir, 'onnx', 'vision_model.onnx')), stat(path.join(dir, 'onnx', 'text_model.onnx'))]);
+  const [v, t] = await Promise.all([
+    stat(path.join(dir, 'onnx', 'vision_model.onnx')),
+    stat(path.join(dir, 'onnx', 'text_model.onnx')),
+  ]);
   return { visionBytes: v.size, textBytes: t.size };
 }

@@ -14,7 +14,9 @@ const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), '
 /** The test electron's install.js makes: this version's executable is on disk. */
 function installed(): boolean {
   try {
-    const distVersion = readFileSync(join(electronDir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '');
+    const distVersion = readFileSync(join(electronDir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '');
     const executable = readFileSync(join(electronDir, 'path.txt'), 'utf8');
     return distVersion === version && existsSync(join(electronDir, 'dist', executable));
   } catch {
@@ -23,7 +25,9 @@ function installed(): boolean {
 }
 
 if (!installed()) {
-  process.stdout.write(`Shoebox: downloading Electron ${version} for ${process.platform}-${process.arch} (first run only)…\n`);
+  process.stdout.write(
+    `Shoebox: downloading Electron ${version} for ${process.platform}-${process.arch} (first run only)…\n`,
+  );
   const run = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit' });
   if (run.status !== 0 || !installed()) {
     process.stderr.write(`

@@ -57,7 +57,12 @@ describe('architecture', () => {
   });
 
   it('finds a cycle when there is one (the check can fail)', () => {
-    const graph = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]);
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
     expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
   });
 });

@@ -9,10 +9,21 @@ import { extname, join, resolve, sep } from 'node:path';
 const BAD_SEGMENT = /[/\\:\0]|^\.{1,2}$/;
 
 export const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
-  '.woff': 'font/woff', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** The path's segments, decoded; null for any that is empty, undecodable or not a plain name. */
@@ -40,7 +51,6 @@ export function appFilePath(root: string, segments: readonly string[]): string |
   return file.startsWith(base + sep) ? file : null;
 }
 
-
 export type AppFile = { file: string; size: number } | { status: 404 | 503; message: string };
 
 /**
@@ -56,7 +66,8 @@ export async function resolveAppFile(root: string, segments: readonly string[] |
   if (found !== null) return { file, size: found };
   if (file !== shell && extname(file) !== '') return { status: 404, message: 'not found' };
   const shellSize = await fileSize(shell);
-  if (shellSize === null) return { status: 503, message: `the renderer is not built: run "npm run build" (looked in ${resolve(root)})` };
+  if (shellSize === null)
+    return { status: 503, message: `the renderer is not built: run "npm run build" (looked in ${resolve(root)})` };
   return { file: shell, size: shellSize };
 }
 

@@ -3,7 +3,21 @@
 // renderer's client are typed from it, and no channel string appears anywhere else.
 import { z } from 'zod';
 import type {
-  AlbumPage, AlbumSummary, AppStatus, DuplicateGroup, FailedFile, IndexState, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoMarks, PhotoPage, PhotoTag, RootStatus, TagEntry,
+  AlbumPage,
+  AlbumSummary,
+  AppStatus,
+  DuplicateGroup,
+  FailedFile,
+  IndexState,
+  ModelEntry,
+  ModelState,
+  PhotoDetails,
+  PhotoHit,
+  PhotoMarks,
+  PhotoPage,
+  PhotoTag,
+  RootStatus,
+  TagEntry,
 } from './types.ts';
 
 const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
@@ -18,7 +32,10 @@ export const filtersSchema = z
     folder: path.optional(),
     from: z.number().optional(),
     to: z.number().optional(),
-    types: z.array(z.string().regex(/^[a-z0-9]{1,5}$/i, 'not a file type')).max(20).optional(),
+    types: z
+      .array(z.string().regex(/^[a-z0-9]{1,5}$/i, 'not a file type'))
+      .max(20)
+      .optional(),
   })
   .strict();
 
@@ -26,7 +43,11 @@ const empty = z.object({}).strict();
 
 // User albums have hex ids; automatic ones are named like "tag:red", "event:…" or "duplicates".
 const albumId = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,119}$/, 'not an album id');
-const albumName = z.string().trim().min(1, 'an album needs a name').max(200, 'an album name can be at most 200 characters');
+const albumName = z
+  .string()
+  .trim()
+  .min(1, 'an album needs a name')
+  .max(200, 'an album name can be at most 200 characters');
 const photoIds = z.array(id).min(1, 'name at least one photo').max(1000, 'at most 1000 photos at a time');
 const tag = z.string().trim().min(1, 'name a tag').max(120, 'tag too long');
 const tagName = z.string().trim().min(1, 'a tag needs a name').max(100, 'a tag name can be at most 100 characters');
@@ -51,11 +72,23 @@ export const calls = {
   'index.pause': call<IndexState>()(empty),
   'index.resume': call<IndexState>()(empty),
   'index.failures': call<FailedFile[]>()(empty),
-  'search.text': call<PhotoHit[]>()(z.object({ query: z.string().max(2000, 'search text too long'), limit, filters: filtersSchema.optional() }).strict()),
+  'search.text': call<PhotoHit[]>()(
+    z
+      .object({ query: z.string().max(2000, 'search text too long'), limit, filters: filtersSchema.optional() })
+      .strict(),
+  ),
   /** The search field got focus: the text encoder starts (after an idle exit) while the user types. */
   'search.prepare': call<{ ready: true }>()(empty),
   'search.similar': call<PhotoHit[]>()(z.object({ id, limit, filters: filtersSchema.optional() }).strict()),
-  'photos.list': call<PhotoPage>()(z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000), filters: filtersSchema.optional() }).strict()),
+  'photos.list': call<PhotoPage>()(
+    z
+      .object({
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+        filters: filtersSchema.optional(),
+      })
+      .strict(),
+  ),
   'photos.get': call<PhotoDetails>()(z.object({ id }).strict()),
   /** Shows the file in the system file manager (Electron only). */
   'photos.reveal': call<{ shown: boolean }>()(z.object({ id }).strict()),
@@ -71,7 +104,9 @@ export const calls = {
   'models.remove': call<ModelEntry[]>()(modelArgs),
   /** Every album: the user's, smart ones, tags, events and (when there are any) duplicates. */
   'albums.list': call<AlbumSummary[]>()(empty),
-  'albums.get': call<AlbumPage>()(z.object({ id: albumId, offset: z.number().int().min(0).optional(), limit }).strict()),
+  'albums.get': call<AlbumPage>()(
+    z.object({ id: albumId, offset: z.number().int().min(0).optional(), limit }).strict(),
+  ),
   'albums.create': call<AlbumSummary>()(z.object({ name: albumName }).strict()),
   /** Albums the user made and smart albums can be renamed and deleted; only the user's own are added to or taken from. */
   'albums.rename': call<AlbumSummary>()(z.object({ id: albumId, name: albumName }).strict()),
@@ -107,11 +142,23 @@ export const calls = {
   'tags.remove': call<TagEntry[]>()(z.object({ tag }).strict()),
   'photos.tags': call<PhotoTag[]>()(z.object({ id }).strict()),
   /** null takes the user's decision back, leaving the model's. */
-  'photos.decideTag': call<PhotoTag[]>()(z.object({ id, tag, decision: z.enum(['accept', 'reject']).nullable() }).strict()),
+  'photos.decideTag': call<PhotoTag[]>()(
+    z.object({ id, tag, decision: z.enum(['accept', 'reject']).nullable() }).strict(),
+  ),
   'photos.marks': call<PhotoMarks>()(z.object({ id }).strict()),
   'photos.setFavourite': call<PhotoMarks>()(z.object({ id, favourite: z.boolean() }).strict()),
   'photos.setRating': call<PhotoMarks>()(
-    z.object({ id, rating: z.number().int('a rating is a whole number of stars').min(1, 'a rating is 1 to 5 stars').max(5, 'a rating is 1 to 5 stars').nullable() }).strict(),
+    z
+      .object({
+        id,
+        rating: z
+          .number()
+          .int('a rating is a whole number of stars')
+          .min(1, 'a rating is 1 to 5 stars')
+          .max(5, 'a rating is 1 to 5 stars')
+          .nullable(),
+      })
+      .strict(),
   ),
 } as const;
 
@@ -132,8 +179,17 @@ export type EventName = keyof Events;
 
 /** Every error code a call can answer with; the engine throws these and the IPC passes them on. */
 export const ERROR_CODES = [
-  'BAD_REQUEST', 'NOT_FOUND', 'UNSUPPORTED', 'MODEL_MISSING', 'MODEL_INVALID', 'LIBRARY_LOCKED',
-  'LIBRARY_UNREADABLE', 'ROOT_MISSING', 'ROOT_UNKNOWN', 'DECODE_FAILED', 'INTERNAL',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'UNSUPPORTED',
+  'MODEL_MISSING',
+  'MODEL_INVALID',
+  'LIBRARY_LOCKED',
+  'LIBRARY_UNREADABLE',
+  'ROOT_MISSING',
+  'ROOT_UNKNOWN',
+  'DECODE_FAILED',
+  'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

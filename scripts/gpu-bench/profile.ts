@@ -10,15 +10,26 @@ import { linkPhotos } from '../../bench/photos.ts';
 import { threadCores, threadTicks } from '../../bench/proc-tree.ts';
 
 const [modelDir, photosDir, count, device = 'webgpu'] = process.argv.slice(2);
-if (!modelDir || !photosDir || !isDevice(device)) throw new Error('usage: profile.ts <model> <photos dir> <n> <device>');
+if (!modelDir || !photosDir || !isDevice(device))
+  throw new Error('usage: profile.ts <model> <photos dir> <n> <device>');
 const tmp = await mkdtemp('/tmp/shoebox-prof-');
 const root = await linkPhotos(photosDir, Number(count), path.join(tmp, 'photos'));
-const engine = await Engine.open({ libraryDir: path.join(tmp, 'lib'), modelDir, device }, { write: true, command: 'profile' });
+const engine = await Engine.open(
+  { libraryDir: path.join(tmp, 'lib'), modelDir, device },
+  { write: true, command: 'profile' },
+);
 await engine.addRoot(root);
 await engine.modelInfo();
 const before = threadTicks();
 const t = performance.now();
 const s = await engine.index({});
 const ms = performance.now() - t;
-console.log(JSON.stringify({ photos: s.indexed, seconds: ms / 1000, rate: (s.indexed * 1000) / ms, cores: threadCores(before, threadTicks(), ms) }));
+console.log(
+  JSON.stringify({
+    photos: s.indexed,
+    seconds: ms / 1000,
+    rate: (s.indexed * 1000) / ms,
+    cores: threadCores(before, threadTicks(), ms),
+  }),
+);
 await engine.close();

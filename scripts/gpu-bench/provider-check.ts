@@ -13,16 +13,33 @@ const [dir, asked = 'webgpu'] = process.argv.slice(2);
 if (!dir || !isDevice(asked)) throw new Error('usage: provider-check.ts <model dir> <provider>');
 const provider: Device = asked;
 const model = await openModelFolder(dir);
-const TEXTS = ['a dog on the beach at sunset', 'birthday cake with candles', 'red car', 'snowy mountains', 'a cat asleep on a sofa', 'city at night', 'two children playing football in a park', 'receipt'];
+const TEXTS = [
+  'a dog on the beach at sunset',
+  'birthday cake with candles',
+  'red car',
+  'snowy mountains',
+  'a cat asleep on a sofa',
+  'city at night',
+  'two children playing football in a park',
+  'receipt',
+];
 
-async function embedAll(device: Device): Promise<{ provider: string; fallbacks: string[]; images: Float32Array; texts: Float32Array; dim: number }> {
+async function embedAll(
+  device: Device,
+): Promise<{ provider: string; fallbacks: string[]; images: Float32Array; texts: Float32Array; dim: number }> {
   const embedder = await Embedder.start(model, { providers: providersFor(device) });
   try {
     const { width, height } = embedder.info.inputSize;
     // Uniform bytes: 16 images as different from each other as images can be.
     const next = mulberry32(1);
     const pixels = Uint8Array.from({ length: 16 * 3 * width * height }, () => next() & 255);
-    return { provider: embedder.info.provider, fallbacks: embedder.info.fallbacks, images: await embedder.embedImages(pixels, 16), texts: await embedder.embedTexts(TEXTS), dim: embedder.info.dim };
+    return {
+      provider: embedder.info.provider,
+      fallbacks: embedder.info.fallbacks,
+      images: await embedder.embedImages(pixels, 16),
+      texts: await embedder.embedTexts(TEXTS),
+      dim: embedder.info.dim,
+    };
   } finally {
     await embedder.close();
   }
@@ -38,10 +55,12 @@ const gpu = await embedAll(provider);
 const cpu = await embedAll('cpu');
 // A provider that fell back to the CPU would compare the CPU with itself: say so by failing.
 if (gpu.provider !== provider) process.exitCode = 1;
-console.log(JSON.stringify({
-  asked: provider,
-  ran: gpu.provider,
-  fallbacks: gpu.fallbacks,
-  lowestImageCosine: lowestCosine(gpu.images, cpu.images, gpu.dim),
-  lowestTextCosine: lowestCosine(gpu.texts, cpu.texts, gpu.dim),
-}));
+console.log(
+  JSON.stringify({
+    asked: provider,
+    ran: gpu.provider,
+    fallbacks: gpu.fallbacks,
+    lowestImageCosine: lowestCosine(gpu.images, cpu.images, gpu.dim),
+    lowestTextCosine: lowestCosine(gpu.texts, cpu.texts, gpu.dim),
+  }),
+);

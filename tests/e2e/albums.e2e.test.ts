@@ -6,7 +6,17 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '#support/cli.ts';
-import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '#support/e2e.ts';
+import {
+  imagesLoaded,
+  launchChromium,
+  makeTempDir,
+  openPage,
+  removeTempDir,
+  requireBuiltRenderer,
+  screenshot,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
 import { writePhoto } from '#support/photos.ts';
 import { COLOURS, makeTestModel } from '#support/test-model.ts';
@@ -35,7 +45,11 @@ async function shot(page: Page, name: string): Promise<void> {
   // Toasts from earlier steps would cover the screen being pictured.
   // They also expire on their own, so one may be gone before it is clicked.
   const dismiss = page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
-  while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 1000 }).catch(() => undefined);
+  while ((await dismiss.count()) > 0)
+    await dismiss
+      .first()
+      .click({ timeout: 1000 })
+      .catch(() => undefined);
   await imagesLoaded(page);
   await screenshot(page, name);
 }
@@ -53,7 +67,9 @@ describe('albums in a browser', () => {
   async function serverCall<T>(channel: string, args: unknown): Promise<T> {
     const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
     const res = await fetch(new URL(`/api/call/${channel}`, url), {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(args),
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
     });
     const r = (await res.json()) as { ok: true; data: T } | { ok: false; error: { message: string } };
     if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
@@ -63,7 +79,13 @@ describe('albums in a browser', () => {
   /** Back to the albums list, re-read until the card is there (tags are written in the background). */
   async function albumCard(name: RegExp | string): Promise<void> {
     const card = page.getByRole('button', { name });
-    await eventually(async () => ((await card.count()) > 0 ? true : (await page.getByRole('button', { name: /^Albums/ }).click(), undefined)), 20_000, `the album card ${String(name)}`, 500);
+    await eventually(
+      async () =>
+        (await card.count()) > 0 ? true : (await page.getByRole('button', { name: /^Albums/ }).click(), undefined),
+      20_000,
+      `the album card ${String(name)}`,
+      500,
+    );
   }
 
   beforeAll(async () => {
@@ -71,7 +93,8 @@ describe('albums in a browser', () => {
     tmp = await makeTempDir('shoebox-e2e-albums-');
     const modelDir = await makeTestModel(path.join(tmp, 'model'));
     photosDir = path.join(tmp, 'photos');
-    for (const [i, p] of PHOTOS.entries()) await writePhoto(path.join(photosDir, p.name), noisy(COLOURS[p.colour]!, i + 1, 110 + i * 6, 84));
+    for (const [i, p] of PHOTOS.entries())
+      await writePhoto(path.join(photosDir, p.name), noisy(COLOURS[p.colour]!, i + 1, 110 + i * 6, 84));
     await copyFile(path.join(photosDir, 'purple.jpg'), path.join(photosDir, COPY));
     browser = await launchChromium();
     server = await startServe({ library: path.join(tmp, 'library'), model: modelDir, timeoutMs: 240_000 });
@@ -90,7 +113,9 @@ describe('albums in a browser', () => {
     await page.getByRole('button', { name: 'Add a folder' }).click();
     await page.getByLabel('Folder path').fill(photosDir);
     await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
-    await page.locator(`[data-testid=index-status][data-total="${FILES}"][data-done="${FILES}"][data-running="false"]`).waitFor({ timeout: 30_000 });
+    await page
+      .locator(`[data-testid=index-status][data-total="${FILES}"][data-done="${FILES}"][data-running="false"]`)
+      .waitFor({ timeout: 30_000 });
     await page.getByText(`${FILES} photos`, { exact: true }).waitFor();
   });
 
@@ -99,13 +124,20 @@ describe('albums in a browser', () => {
     await page.getByRole('heading', { name: 'Places & things' }).waitFor();
     const red = page.getByRole('button', { name: 'red, 4 photos' });
     // Tags are written just after indexing; the screen re-reads when the library changes.
-    await eventually(async () => ((await red.count()) > 0 ? true : (await page.getByRole('button', { name: /^Albums/ }).click(), undefined)), 20_000, 'the red tag album');
+    await eventually(
+      async () =>
+        (await red.count()) > 0 ? true : (await page.getByRole('button', { name: /^Albums/ }).click(), undefined),
+      20_000,
+      'the red tag album',
+    );
     await expect(page.getByRole('heading', { name: 'Duplicates' }).count()).resolves.toBe(1);
     await shot(page, '20-albums');
     await red.click();
     await page.getByRole('heading', { name: 'red', exact: true }).waitFor();
     await expect.poll(() => page.locator('[role=grid] img').count()).toBe(4);
-    const alts = await Promise.all((await page.locator('[role=grid] img').all()).map(async (i) => (await i.getAttribute('alt')) ?? ''));
+    const alts = await Promise.all(
+      (await page.locator('[role=grid] img').all()).map(async (i) => (await i.getAttribute('alt')) ?? ''),
+    );
     expect(alts.sort()).toEqual(['red-1.jpg', 'red-2.jpg', 'red-3.jpg', 'red-4.jpg']);
     await shot(page, '21-album-view');
     await page.getByRole('button', { name: 'Back to albums' }).click();
@@ -126,11 +158,15 @@ describe('albums in a browser', () => {
     await dialog.getByLabel('Add to album').selectOption({ label: 'Trip' });
     await page.getByText('Added to “Trip”').waitFor();
     await dialog.getByRole('button', { name: 'Favourite' }).click();
-    await expect.poll(() => dialog.getByRole('button', { name: 'Favourite' }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => dialog.getByRole('button', { name: 'Favourite' }).getAttribute('aria-pressed'))
+      .toBe('true');
     await dialog.getByRole('button', { name: '4 stars' }).click();
     await expect.poll(() => dialog.getByRole('button', { name: '4 stars' }).getAttribute('aria-pressed')).toBe('true');
     await dialog.getByRole('button', { name: 'Reject tag blue' }).click();
-    await expect.poll(() => dialog.getByRole('button', { name: 'Reject tag blue' }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => dialog.getByRole('button', { name: 'Reject tag blue' }).getAttribute('aria-pressed'))
+      .toBe('true');
     await shot(page, '22-viewer-tags');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -149,7 +185,9 @@ describe('albums in a browser', () => {
     await page.getByRole('button', { name: /^Duplicates, 2 photos/ }).click();
     const group = page.getByRole('region', { name: /Identical copies, 2 photos/ });
     await group.waitFor();
-    const names = await Promise.all((await group.locator('li').all()).map(async (li) => (await li.getAttribute('data-path')) ?? ''));
+    const names = await Promise.all(
+      (await group.locator('li').all()).map(async (li) => (await li.getAttribute('data-path')) ?? ''),
+    );
     expect(names.map((p) => path.basename(p)).sort()).toEqual([COPY, 'purple.jpg']);
     await expect(group.getByText('Suggested to keep').count()).resolves.toBe(1);
     await shot(page, '23-duplicates');
@@ -252,12 +290,16 @@ describe('albums in a browser', () => {
   });
 
   it('blurs a sensitive photo on album covers and in grids until the user shows it', async () => {
-    const blue = (await serverCall<{ items: { id: string; path: string }[] }>('photos.list', { offset: 0, limit: 100 })).items.find((p) => p.path.endsWith('/blue-1.jpg'))!;
+    const blue = (
+      await serverCall<{ items: { id: string; path: string }[] }>('photos.list', { offset: 0, limit: 100 })
+    ).items.find((p) => p.path.endsWith('/blue-1.jpg'))!;
     await serverCall('photos.decideTag', { id: blue.id, tag: 'nudity', decision: 'accept' });
     await page.getByRole('button', { name: /^Albums/ }).click();
     const cover = page.locator('[data-album] img').and(page.locator('[data-veiled="true"]'));
     await expect.poll(() => cover.count(), { timeout: 10_000 }).toBe(1);
-    await expect(cover.evaluate((img) => (globalThis as unknown as PageGlobals).getComputedStyle(img).filter)).resolves.toContain('blur');
+    await expect(
+      cover.evaluate((img) => (globalThis as unknown as PageGlobals).getComputedStyle(img).filter),
+    ).resolves.toContain('blur');
     await shot(page, '26-sensitive-cover');
     await page.getByRole('button', { name: /^Photos/ }).click();
     await page.getByRole('button', { name: 'Show blue-1.jpg' }).waitFor();
@@ -265,7 +307,11 @@ describe('albums in a browser', () => {
     await page.getByRole('img', { name: 'blue-1.jpg' }).click();
     const viewer = page.getByRole('dialog', { name: 'blue-1.jpg' });
     await viewer.getByRole('button', { name: 'Show blue-1.jpg' }).waitFor();
-    await expect(viewer.locator('img.photo').evaluate((img) => (globalThis as unknown as PageGlobals).getComputedStyle(img).filter)).resolves.toContain('blur');
+    await expect(
+      viewer
+        .locator('img.photo')
+        .evaluate((img) => (globalThis as unknown as PageGlobals).getComputedStyle(img).filter),
+    ).resolves.toContain('blur');
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /^Albums/ }).click();

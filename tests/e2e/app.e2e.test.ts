@@ -7,7 +7,17 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imagesLoaded, launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot, startServe, stopServe } from '#support/e2e.ts';
+import {
+  imagesLoaded,
+  launchChromium,
+  makeTempDir,
+  openPage,
+  removeTempDir,
+  requireBuiltRenderer,
+  screenshot,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
 import { solid, writePhoto } from '#support/photos.ts';
 import type { Rgb } from '#support/photos.ts';
@@ -53,7 +63,12 @@ async function writeTestPhotos(dir: string): Promise<void> {
         .withExif({
           IFD0: { Make: 'FUJIFILM', Model: 'X100V' },
           IFD2: { DateTimeOriginal: '2024:06:30 14:05:00' },
-          IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 3012/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4032/100' },
+          IFD3: {
+            GPSLatitudeRef: 'N',
+            GPSLatitude: '48/1 51/1 3012/100',
+            GPSLongitudeRef: 'E',
+            GPSLongitude: '2/1 17/1 4032/100',
+          },
         })
         .toFile(file);
     } else {
@@ -86,7 +101,9 @@ interface StatusElement {
 
 interface RecorderGlobals {
   document: { querySelector(selector: string): StatusElement | null };
-  MutationObserver: new (callback: () => void) => { observe(target: StatusElement, options: Record<string, boolean>): void };
+  MutationObserver: new (callback: () => void) => {
+    observe(target: StatusElement, options: Record<string, boolean>): void;
+  };
   statusShown?: StatusShown[];
 }
 
@@ -102,10 +119,20 @@ async function recordIndexStatus(page: Page): Promise<() => Promise<StatusShown[
     const shown: StatusShown[] = [];
     w.statusShown = shown;
     const record = (): void => {
-      shown.push({ running: bar.getAttribute('data-running'), done: Number(bar.getAttribute('data-done')), total: Number(bar.getAttribute('data-total')), text: bar.textContent ?? '' });
+      shown.push({
+        running: bar.getAttribute('data-running'),
+        done: Number(bar.getAttribute('data-done')),
+        total: Number(bar.getAttribute('data-total')),
+        text: bar.textContent ?? '',
+      });
     };
     record();
-    new w.MutationObserver(record).observe(bar, { attributes: true, childList: true, subtree: true, characterData: true });
+    new w.MutationObserver(record).observe(bar, {
+      attributes: true,
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
   });
   return () => page.evaluate(() => (globalThis as unknown as RecorderGlobals).statusShown ?? []);
 }
@@ -172,11 +199,17 @@ describe('the app in a browser', () => {
     const shown = await recordIndexStatus(page);
     await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
     // The state it ends in: nothing running, every photo in the library.
-    await page.locator('[data-testid=index-status][data-running="false"]').filter({ hasText: `${n} photos in 1 folder` }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=index-status][data-running="false"]')
+      .filter({ hasText: `${n} photos in 1 folder` })
+      .waitFor({ timeout: 30_000 });
     await page.getByText(`${n} photos`, { exact: true }).waitFor();
     // On the way the bar counted up to the total; it may have moved on since, so read what it showed.
     const states = await shown();
-    expect(states.some((s) => s.done === n && s.total === n && s.text.includes(`${n} of ${n}`)), JSON.stringify(states)).toBe(true);
+    expect(
+      states.some((s) => s.done === n && s.total === n && s.text.includes(`${n} of ${n}`)),
+      JSON.stringify(states),
+    ).toBe(true);
     expect(states.some((s) => s.running === 'true')).toBe(true);
     await shot(page, '03-folder-indexed');
   });
@@ -213,8 +246,14 @@ describe('the app in a browser', () => {
     expect(panel).toContain(path.join(photosDir, 'red-1.jpg'));
     expect(panel).toMatch(/June 30, 2024/);
     // The original file (not the thumbnail) is shown, and it loads.
-    expect(await dialog.getByRole('img', { name: 'red-1.jpg' }).getAttribute('src')).toMatch(/^\/media\/photo\/[0-9a-f]+\?token=/);
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('[role=dialog] img[alt="red-1.jpg"]')?.naturalWidth === 120);
+    expect(await dialog.getByRole('img', { name: 'red-1.jpg' }).getAttribute('src')).toMatch(
+      /^\/media\/photo\/[0-9a-f]+\?token=/,
+    );
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('[role=dialog] img[alt="red-1.jpg"]')
+          ?.naturalWidth === 120,
+    );
     await shot(page, '06-viewer');
   });
 
@@ -234,7 +273,14 @@ describe('the app in a browser', () => {
     expect(shown).not.toBe('red-1.jpg');
     await page.keyboard.press('Escape');
     // The focused element is the grid cell of that photo.
-    await expect.poll(() => page.locator('[data-index]:focus img').getAttribute('alt', { timeout: 1000 }).catch(() => null)).toBe(shown);
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-index]:focus img')
+          .getAttribute('alt', { timeout: 1000 })
+          .catch(() => null),
+      )
+      .toBe(shown);
     await page.getByRole('img', { name: 'red-1.jpg' }).click();
     await page.getByRole('dialog', { name: 'red-1.jpg' }).waitFor();
   });

@@ -8,7 +8,16 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, makeTempDir, openPage, removeTempDir, requireBuiltRenderer, screenshot as shot, startServe, stopServe } from '#support/e2e.ts';
+import {
+  launchChromium,
+  makeTempDir,
+  openPage,
+  removeTempDir,
+  requireBuiltRenderer,
+  screenshot as shot,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
 import { testEntry, writeCatalog } from '#support/model-catalog.ts';
 import { startModelServer } from '#support/model-server.ts';
@@ -40,21 +49,23 @@ async function startRelay(target: number): Promise<Relay> {
     }
     client.pipe(upstream).pipe(client);
   });
-  const listen = (port: number): Promise<void> => new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', fail);
-      ok();
+  const listen = (port: number): Promise<void> =>
+    new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', fail);
+        ok();
+      });
     });
-  });
   await listen(0);
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    off: () => new Promise((ok) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => ok());
-    }),
+    off: () =>
+      new Promise((ok) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => ok());
+      }),
     on: () => listen(port),
   };
 }
@@ -78,7 +89,10 @@ describe('a library with no model gets one in a few clicks', () => {
     relay = await startRelay(Number(new URL(hub.origin).port));
     const viaRelay = (entry: Record<string, unknown>): Record<string, unknown> => ({
       ...entry,
-      files: (entry.files as { url: string }[]).map((f) => ({ ...f, url: f.url.replace(hub.origin, `http://127.0.0.1:${relay.port}`) })),
+      files: (entry.files as { url: string }[]).map((f) => ({
+        ...f,
+        url: f.url.replace(hub.origin, `http://127.0.0.1:${relay.port}`),
+      })),
     });
     const catalog = await writeCatalog(path.join(tmp, 'catalog.json'), [
       viaRelay(await testEntry(hub, { id: MODEL_ID, repo: 'test/clip', dir: model })),
@@ -86,7 +100,8 @@ describe('a library with no model gets one in a few clicks', () => {
     ]);
     photos = path.join(tmp, 'photos');
     let i = 0;
-    for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(path.join(photos, `${name}.jpg`), solid(rgb, 90 + i++, 70));
+    for (const [name, rgb] of Object.entries(COLOURS))
+      await writePhoto(path.join(photos, `${name}.jpg`), solid(rgb, 90 + i++, 70));
 
     // No model: the library starts with none, to be offered the catalog's.
     server = await startServe({
@@ -123,31 +138,43 @@ describe('a library with no model gets one in a few clicks', () => {
     await shot(page, '15-model-offline');
   });
 
-  it('shows the download\'s progress, bytes, rate and time left once back online', async () => {
+  it("shows the download's progress, bytes, rate and time left once back online", async () => {
     await relay.on();
     hub.misbehave = { bytesPerSecond: 700_000 };
     await page.getByRole('button', { name: 'Try again' }).click();
     const progress = page.getByTestId('model-download');
     await progress.waitFor();
-    await page.waitForFunction(() => {
-      const el = (globalThis as unknown as { document: { querySelector(s: string): { dataset: Record<string, string> } | null } }).document.querySelector('[data-testid=model-download]');
-      return el !== null && Number(el.dataset.bytes) > 1_200_000;
-    }, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => {
+        const el = (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { dataset: Record<string, string> } | null };
+          }
+        ).document.querySelector('[data-testid=model-download]');
+        return el !== null && Number(el.dataset.bytes) > 1_200_000;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
     const bar = page.getByRole('progressbar', { name: `Downloading ${MODEL_NAME}` });
     const percent = Number(await bar.getAttribute('aria-valuenow'));
     expect(percent).toBeGreaterThan(0);
     expect(percent).toBeLessThan(100);
-    await expect(progress.textContent()).resolves.toMatch(/[\d.]+ MB of about [\d.]+ MB · [\d.]+ [KM]B\/s · about \d+ s left/);
+    await expect(progress.textContent()).resolves.toMatch(
+      /[\d.]+ MB of about [\d.]+ MB · [\d.]+ [KM]B\/s · about \d+ s left/,
+    );
     await shot(page, '16-model-downloading');
   });
 
-  it('becomes the library\'s model by itself, then a folder is indexed and searched with it', async () => {
+  it("becomes the library's model by itself, then a folder is indexed and searched with it", async () => {
     await page.getByRole('heading', { name: 'Add a folder of photos' }).waitFor({ timeout: 30_000 });
     hub.misbehave = {};
     await page.getByRole('button', { name: 'Add a folder' }).click();
     await page.getByLabel('Folder path').fill(photos);
     await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
-    await page.locator('[data-testid=index-status][data-total="8"][data-done="8"][data-running="false"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=index-status][data-total="8"][data-done="8"][data-running="false"]')
+      .waitFor({ timeout: 30_000 });
     await page.getByText('8 photos', { exact: true }).waitFor();
     await page.getByRole('button', { name: /^Photos/ }).click();
     await page.getByLabel('Search photos').pressSequentially('red', { delay: 40 });
@@ -171,7 +198,9 @@ describe('a library with no model gets one in a few clicks', () => {
     await other.getByText('Installed').waitFor({ timeout: 30_000 });
     await other.getByRole('button', { name: `Use ${OTHER_NAME}` }).click();
     await other.getByText('In use').waitFor();
-    await page.locator('[data-testid=index-status][data-total="8"][data-done="8"][data-running="false"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid=index-status][data-total="8"][data-done="8"][data-running="false"]')
+      .waitFor({ timeout: 30_000 });
     const first = page.getByTestId(`model-${MODEL_ID}`);
     await first.getByRole('button', { name: `Remove ${MODEL_NAME}` }).waitFor({ timeout: 30_000 });
     await shot(page, '19-models-switched');
@@ -187,7 +216,9 @@ describe('a library with no model gets one in a few clicks', () => {
     await first.getByRole('button', { name: `Download ${MODEL_NAME}` }).waitFor();
     await page.getByRole('button', { name: /^Photos/ }).click();
     await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
-    await expect.poll(() => page.locator('[role=grid] img').first().getAttribute('alt'), { timeout: 10_000 }).toBe('green.jpg');
+    await expect
+      .poll(() => page.locator('[role=grid] img').first().getAttribute('alt'), { timeout: 10_000 })
+      .toBe('green.jpg');
   });
 
   it('logged no console errors and threw no page errors', () => {

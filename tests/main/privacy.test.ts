@@ -15,7 +15,9 @@ const run = promisify(execFile);
  * connections from native code (onnxruntime, LanceDB, libvips) count too, not only Node's.
  */
 async function networkConnections(args: string[], traceFile: string): Promise<string[]> {
-  await run('strace', ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg', '-o', traceFile, process.execPath, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  await run('strace', ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg', '-o', traceFile, process.execPath, ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const lines = (await readFile(traceFile, 'utf8')).split('\n');
   return lines.filter((l) => /AF_INET6?\b/.test(l));
 }

@@ -51,7 +51,11 @@ describe('the built preload (dist/electron/preload.cjs)', () => {
       if (id === 'electron') return electron.module;
       throw new Error(`a sandboxed preload cannot require ${id}`);
     };
-    runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console }, { filename: 'preload.cjs' });
+    runInNewContext(
+      code,
+      { require: sandboxRequire, module, exports: module.exports, console },
+      { filename: 'preload.cjs' },
+    );
     bridge = electron.exposed[0]!.api;
   });
   afterAll(async () => {

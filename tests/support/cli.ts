@@ -53,7 +53,9 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
   const watchers = new Set<() => void>();
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (s: string) => { out += s; });
+  child.stdout.on('data', (s: string) => {
+    out += s;
+  });
   child.stderr.on('data', (s: string) => {
     err += s;
     for (const w of watchers) w();
@@ -90,12 +92,20 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
           resolve(m);
         } else if (closed) {
           finish();
-          reject(new Error(`process ended before stderr matched ${String(pattern)}\n${describeRun(args, { code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err })}`));
+          reject(
+            new Error(
+              `process ended before stderr matched ${String(pattern)}\n${describeRun(args, { code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err })}`,
+            ),
+          );
         }
       };
       const t = setTimeout(() => {
         finish();
-        reject(new Error(`stderr did not match ${String(pattern)} within ${timeoutMs} ms\n${describeRun(args, { code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err })}`));
+        reject(
+          new Error(
+            `stderr did not match ${String(pattern)} within ${timeoutMs} ms\n${describeRun(args, { code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err })}`,
+          ),
+        );
       }, timeoutMs);
       const finish = (): void => {
         clearTimeout(t);
@@ -136,7 +146,12 @@ export function cliFor(library: string, model?: string): (...args: string[]) => 
 }
 
 /** Polls `probe` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string, intervalMs = 250): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -23,7 +23,10 @@ export function dispatchHelpers(handlers: () => Handlers, photos: () => readonly
       return r.data as T;
     },
     refused: async (channel, args, code, message) => {
-      expect(await call(channel, args)).toMatchObject({ ok: false, error: { code, message: expect.stringContaining(message) as string } });
+      expect(await call(channel, args)).toMatchObject({
+        ok: false,
+        error: { code, message: expect.stringContaining(message) as string },
+      });
     },
     photo: (name) => {
       const hit = photos().find((p) => p.path.endsWith(`/${name}`));

@@ -16,7 +16,14 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 // playwright-core ships no browser: the system's Chromium is driven, or another named by the variable.
 const CHROMIUM = process.env.SHOEBOX_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** Throws at once when dist/renderer is missing: otherwise every step would time out on an empty page. */
 export function requireBuiltRenderer(): void {
@@ -57,7 +64,9 @@ interface ImagesGlobals {
 /** Waits until no image on the page is still loading, so a screenshot shows no blank thumbnails. */
 export async function imagesLoaded(page: Page): Promise<void> {
   // A function, not a string: the app's CSP forbids eval.
-  await page.waitForFunction(() => Array.from((globalThis as unknown as ImagesGlobals).document.images).every((i) => i.complete));
+  await page.waitForFunction(() =>
+    Array.from((globalThis as unknown as ImagesGlobals).document.images).every((i) => i.complete),
+  );
 }
 
 /** Saves artifacts/screenshots/<name>.png. */

@@ -15,11 +15,21 @@ export interface ColourCheck {
 }
 
 /** Embeds `colours` as images (one batch) and as words (one batch). */
-export async function colourCheck(dir: string, colours: readonly string[] = ['red', 'blue', 'green']): Promise<ColourCheck> {
+export async function colourCheck(
+  dir: string,
+  colours: readonly string[] = ['red', 'blue', 'green'],
+): Promise<ColourCheck> {
   const embedder = await Embedder.start(await openModelFolder(dir), { providers: ['cpu'], threads: 1 });
   try {
     const { width, height } = embedder.info.inputSize;
-    const images = await embedder.embedImages(solidRgb(colours.map((name) => COLOURS[name]!), width, height), colours.length);
+    const images = await embedder.embedImages(
+      solidRgb(
+        colours.map((name) => COLOURS[name]!),
+        width,
+        height,
+      ),
+      colours.length,
+    );
     const d = embedder.info.dim;
     const texts = await embedder.embedTexts(colours.map((c) => `a photo of something ${c}`));
     const row = (v: Float32Array, i: number): Float32Array => v.subarray(i * d, (i + 1) * d);
@@ -27,7 +37,10 @@ export async function colourCheck(dir: string, colours: readonly string[] = ['re
     return {
       info: embedder.info,
       similarity: colours.map((_, i) => colours.map((__, j) => dot(row(images, i), row(texts, j)))),
-      norms: [...colours.map((_, i) => Math.sqrt(dot(row(images, i), row(images, i)))), ...colours.map((_, i) => Math.sqrt(dot(row(texts, i), row(texts, i))))],
+      norms: [
+        ...colours.map((_, i) => Math.sqrt(dot(row(images, i), row(images, i)))),
+        ...colours.map((_, i) => Math.sqrt(dot(row(texts, i), row(texts, i)))),
+      ],
     };
   } finally {
     await embedder.close();

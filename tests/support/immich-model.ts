@@ -31,7 +31,12 @@ function valueInfo(name: string, elemType: number, dims: number[]): Onnx.IValueI
   return { name, type: { tensorType: { elemType, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } };
 }
 
-function node(opType: string, input: string[], output: string[], attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto {
+function node(
+  opType: string,
+  input: string[],
+  output: string[],
+  attribute: Onnx.IAttributeProto[] = [],
+): Onnx.INodeProto {
   return { opType, input, output, attribute, name: output[0] ?? opType };
 }
 
@@ -46,7 +51,15 @@ function rename(graph: Onnx.IGraphProto, from: string, to: string): void {
 function normaliseOutput(graph: Onnx.IGraphProto, output: string, dim: number): void {
   rename(graph, output, 'raw');
   graph.node!.push(
-    node('ReduceL2', ['raw'], ['norm'], [{ name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] }, { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 }]),
+    node(
+      'ReduceL2',
+      ['raw'],
+      ['norm'],
+      [
+        { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] },
+        { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 },
+      ],
+    ),
     node('Div', ['raw', 'norm'], ['embedding']),
   );
   graph.output = [valueInfo('embedding', FLOAT, [1, dim])];
@@ -73,13 +86,23 @@ function textGraph(model: Onnx.ModelProto, o: Required<Omit<ImmichModelOptions, 
     const gather = graph.node!.find((n) => n.opType === 'Gather')!;
     gather.output = ['unmasked'];
     gather.name = 'unmasked';
-    graph.node!.splice(1, 0,
-      node('Cast', ['attention_mask'], ['mask_f'], [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }]),
+    graph.node!.splice(
+      1,
+      0,
+      node(
+        'Cast',
+        ['attention_mask'],
+        ['mask_f'],
+        [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: FLOAT }],
+      ),
       node('Unsqueeze', ['mask_f', 'mask_axes'], ['mask_3d']),
       node('Mul', ['unmasked', 'mask_3d'], ['token_embeds']),
     );
     graph.initializer!.push({ name: 'mask_axes', dims: [1], dataType: INT64, int64Data: [2] });
-    graph.input = [valueInfo('input_ids', INT32, [1, o.contextLength]), valueInfo('attention_mask', INT32, [1, o.contextLength])];
+    graph.input = [
+      valueInfo('input_ids', INT32, [1, o.contextLength]),
+      valueInfo('attention_mask', INT32, [1, o.contextLength]),
+    ];
   }
   normaliseOutput(graph, 'text_embeds', o.dim);
 }
@@ -95,7 +118,12 @@ function externalise(model: Onnx.ModelProto, name: string): Uint8Array {
 
 /** Writes an Immich-layout folder into `dir` and returns `dir`. */
 export async function makeImmichTestModel(dir: string, opts: ImmichModelOptions = {}): Promise<string> {
-  const o = { variant: opts.variant ?? 'openclip', imageSize: opts.imageSize ?? 64, dim: opts.dim ?? 16, contextLength: opts.contextLength ?? 77 } as const;
+  const o = {
+    variant: opts.variant ?? 'openclip',
+    imageSize: opts.imageSize ?? 64,
+    dim: opts.dim ?? 16,
+    contextLength: opts.contextLength ?? 77,
+  } as const;
   const hf = await makeTestModel(await mkdtemp(path.join(os.tmpdir(), 'shoebox-immich-src-')), o);
   try {
     const vision = decode(await readFile(path.join(hf, 'onnx/vision_model.onnx')));
@@ -106,7 +134,9 @@ export async function makeImmichTestModel(dir: string, opts: ImmichModelOptions 
     await mkdir(path.join(dir, 'textual'), { recursive: true });
     if (opts.externalTextWeights !== undefined) {
       const bytes = externalise(text, 'E');
-      text.graph!.initializer!.find((i) => i.name === 'E')!.externalData = [{ key: 'location', value: opts.externalTextWeights }];
+      text.graph!.initializer!.find((i) => i.name === 'E')!.externalData = [
+        { key: 'location', value: opts.externalTextWeights },
+      ];
       await writeFile(path.join(dir, 'textual', opts.externalTextWeights), bytes);
     }
     await writeFile(path.join(dir, 'visual/model.onnx'), onnx.ModelProto.encode(vision).finish());
@@ -114,12 +144,23 @@ export async function makeImmichTestModel(dir: string, opts: ImmichModelOptions 
     await copyFile(path.join(hf, 'tokenizer.json'), path.join(dir, 'textual/tokenizer.json'));
     await copyFile(path.join(hf, 'tokenizer_config.json'), path.join(dir, 'textual/tokenizer_config.json'));
     const preprocess = {
-      size: [o.imageSize, o.imageSize], mode: 'RGB',
-      mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711],
-      interpolation: 'bicubic', resize_mode: 'shortest', fill_color: 0,
+      size: [o.imageSize, o.imageSize],
+      mode: 'RGB',
+      mean: [0.48145466, 0.4578275, 0.40821073],
+      std: [0.26862954, 0.26130258, 0.27577711],
+      interpolation: 'bicubic',
+      resize_mode: 'shortest',
+      fill_color: 0,
     };
     await writeFile(path.join(dir, 'visual/preprocess_cfg.json'), JSON.stringify(preprocess));
-    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ embed_dim: o.dim, vision_cfg: { image_size: o.imageSize }, text_cfg: { context_length: o.contextLength } }));
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        embed_dim: o.dim,
+        vision_cfg: { image_size: o.imageSize },
+        text_cfg: { context_length: o.contextLength },
+      }),
+    );
     return dir;
   } finally {
     await rm(hf, { recursive: true, force: true });

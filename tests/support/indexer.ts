@@ -7,7 +7,10 @@ import type { Library } from '#core/library/library.ts';
 import { openModelFolder } from '#core/model/model-folder.ts';
 import { PhotoStore } from '#core/store/photo-store.ts';
 
-export async function indexerBeside(library: Library, modelDir: string): Promise<{ indexer: Indexer; close: () => Promise<void> }> {
+export async function indexerBeside(
+  library: Library,
+  modelDir: string,
+): Promise<{ indexer: Indexer; close: () => Promise<void> }> {
   const model = await openModelFolder(modelDir);
   const embedder = await Embedder.start(model, { threads: 1 });
   const store = await PhotoStore.open(library.dbDir, model.id, embedder.info.dim);

@@ -16,7 +16,9 @@ async function tool(name: string, args: string[]): Promise<string> {
     return (await run(name, args, { maxBuffer: 64 * 1024 * 1024 })).stdout;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${name} is not installed: apt-get install ${PACKAGES[name] ?? name} (.ci/run does this)`, { cause: err });
+      throw new Error(`${name} is not installed: apt-get install ${PACKAGES[name] ?? name} (.ci/run does this)`, {
+        cause: err,
+      });
     }
     throw err;
   }
@@ -26,7 +28,10 @@ async function tool(name: string, args: string[]): Promise<string> {
  * A HEIC file encoded by heif-enc (HEVC) from `source` (a PNG or JPEG). heif-enc turns a JPEG's
  * EXIF orientation into HEIF transforms (irot/imir) and copies its EXIF block.
  */
-export async function heicFrom(source: Buffer, opts: { quality?: number; ext?: 'png' | 'jpg'; bitDepth?: number } = {}): Promise<Buffer> {
+export async function heicFrom(
+  source: Buffer,
+  opts: { quality?: number; ext?: 'png' | 'jpg'; bitDepth?: number } = {},
+): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'shoebox-heic-'));
   try {
     const input = join(dir, `in.${opts.ext ?? 'png'}`);
@@ -53,10 +58,14 @@ interface RawBox {
 
 function splitBoxes(buf: Buffer): RawBox[] {
   const out: RawBox[] = [];
-  for (let at = 0; at + 8 <= buf.length; ) {
+  for (let at = 0; at + 8 <= buf.length;) {
     const size = buf.readUInt32BE(at);
     if (size < 8 || at + size > buf.length) throw new Error('withIrot handles only plain 32-bit box sizes');
-    out.push({ type: buf.toString('latin1', at + 4, at + 8), header: buf.subarray(at, at + 8), body: buf.subarray(at + 8, at + size) });
+    out.push({
+      type: buf.toString('latin1', at + 4, at + 8),
+      header: buf.subarray(at, at + 8),
+      body: buf.subarray(at + 8, at + size),
+    });
     at += size;
   }
   return out;
@@ -86,7 +95,10 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
   const children = splitBoxes(meta.body.subarray(4));
   const primary = children.find((b) => b.type === 'pitm')!.body.readUInt16BE(4);
   const iprp = children.find((b) => b.type === 'iprp')!;
-  const [ipco, ipma] = [splitBoxes(iprp.body).find((b) => b.type === 'ipco')!, splitBoxes(iprp.body).find((b) => b.type === 'ipma')!];
+  const [ipco, ipma] = [
+    splitBoxes(iprp.body).find((b) => b.type === 'ipco')!,
+    splitBoxes(iprp.body).find((b) => b.type === 'ipma')!,
+  ];
   const propertyIndex = splitBoxes(ipco.body).length + 1;
   const newIpco = joinBox('ipco', ipco.body, joinBox('irot', Buffer.from([quarterTurns & 3])));
   // ipma: version/flags, entry count, then per item its id and associations.
@@ -102,7 +114,9 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
     const assocBytes = count * (wide ? 2 : 1);
     const entry = ipma.body.subarray(at, at + idBytes + 1 + assocBytes);
     if (id === primary) {
-      const added = wide ? Buffer.from([0x80 | (propertyIndex >> 8), propertyIndex & 0xff]) : Buffer.from([0x80 | propertyIndex]);
+      const added = wide
+        ? Buffer.from([0x80 | (propertyIndex >> 8), propertyIndex & 0xff])
+        : Buffer.from([0x80 | propertyIndex]);
       const head = Buffer.from(entry.subarray(0, idBytes + 1));
       head[idBytes] = count + 1;
       parts.push(head, entry.subarray(idBytes + 1), added);
@@ -110,7 +124,12 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
     at += entry.length;
   }
   const newIpma = joinBox('ipma', ...parts);
-  const newIprp = joinBox('iprp', ...splitBoxes(iprp.body).map((b) => (b.type === 'ipco' ? newIpco : b.type === 'ipma' ? newIpma : Buffer.concat([b.header, b.body]))));
+  const newIprp = joinBox(
+    'iprp',
+    ...splitBoxes(iprp.body).map((b) =>
+      b.type === 'ipco' ? newIpco : b.type === 'ipma' ? newIpma : Buffer.concat([b.header, b.body]),
+    ),
+  );
   const newChildren = children.map((b) => (b === iprp ? newIprp : Buffer.concat([b.header, b.body])));
   const newMeta = joinBox('meta', fullHeader, ...newChildren);
   const delta = newMeta.length - (metaEnd - metaStart);
@@ -121,7 +140,12 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
   let p = ilocAt + 4;
   const sizes = out.readUInt16BE(p);
   p += 2;
-  const [offsetSize, lengthSize, baseSize, indexSize] = [sizes >> 12, (sizes >> 8) & 0xf, (sizes >> 4) & 0xf, iv >= 1 ? sizes & 0xf : 0];
+  const [offsetSize, lengthSize, baseSize, indexSize] = [
+    sizes >> 12,
+    (sizes >> 8) & 0xf,
+    (sizes >> 4) & 0xf,
+    iv >= 1 ? sizes & 0xf : 0,
+  ];
   if (offsetSize !== 4 || (baseSize !== 0 && baseSize !== 4)) throw new Error('withIrot handles 4-byte iloc offsets');
   const items = iv < 2 ? out.readUInt16BE(p) : out.readUInt32BE(p);
   p += iv < 2 ? 2 : 4;
@@ -147,11 +171,13 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
 export async function heicOf(pngs: Buffer[]): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'shoebox-heic-'));
   try {
-    const inputs = await Promise.all(pngs.map(async (png, i) => {
-      const file = join(dir, `in${i}.png`);
-      await writeFile(file, png);
-      return file;
-    }));
+    const inputs = await Promise.all(
+      pngs.map(async (png, i) => {
+        const file = join(dir, `in${i}.png`);
+        await writeFile(file, png);
+        return file;
+      }),
+    );
     await tool('heif-enc', ['-q', '85', '-o', join(dir, 'out.heic'), ...inputs]);
     return await readFile(join(dir, 'out.heic'));
   } finally {

@@ -5,8 +5,22 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelServer } from './model-server.ts';
 
-const HF_FILES = ['onnx/vision_model.onnx', 'onnx/text_model.onnx', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'config.json'];
-const IMMICH_FILES = ['visual/model.onnx', 'textual/model.onnx', 'textual/tokenizer.json', 'textual/tokenizer_config.json', 'visual/preprocess_cfg.json', 'config.json'];
+const HF_FILES = [
+  'onnx/vision_model.onnx',
+  'onnx/text_model.onnx',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'preprocessor_config.json',
+  'config.json',
+];
+const IMMICH_FILES = [
+  'visual/model.onnx',
+  'textual/model.onnx',
+  'textual/tokenizer.json',
+  'textual/tokenizer_config.json',
+  'visual/preprocess_cfg.json',
+  'config.json',
+];
 
 export interface TestEntryOptions {
   id: string;
@@ -35,9 +49,27 @@ export async function testEntry(server: ModelServer, o: TestEntryOptions): Promi
     });
   }
   return {
-    id: o.id, name: `Test model ${o.id}`, repo: o.repo, layout, files,
-    ...(o.sidecarDirs ? { sidecars: o.sidecarDirs.map((d) => ({ listUrl: server.listUrl(o.repo, d), fileUrlPrefix: `${server.origin}/${o.repo}/resolve/main/`, approxBytes: 1000 })) } : {}),
-    dim: 16, contextLength: 77, imageSize: 64, licence: 'MIT', languages: ['en'], note: 'A tiny generated model for tests.', verified: true,
+    id: o.id,
+    name: `Test model ${o.id}`,
+    repo: o.repo,
+    layout,
+    files,
+    ...(o.sidecarDirs
+      ? {
+          sidecars: o.sidecarDirs.map((d) => ({
+            listUrl: server.listUrl(o.repo, d),
+            fileUrlPrefix: `${server.origin}/${o.repo}/resolve/main/`,
+            approxBytes: 1000,
+          })),
+        }
+      : {}),
+    dim: 16,
+    contextLength: 77,
+    imageSize: 64,
+    licence: 'MIT',
+    languages: ['en'],
+    note: 'A tiny generated model for tests.',
+    verified: true,
   };
 }
 

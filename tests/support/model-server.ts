@@ -60,7 +60,14 @@ async function filesUnder(dir: string, dirPath = ''): Promise<{ rel: string; dat
   return out;
 }
 
-function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, key: string, good: Uint8Array, m: Misbehaviour, etag: string): void {
+function sendBytes(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  key: string,
+  good: Uint8Array,
+  m: Misbehaviour,
+  etag: string,
+): void {
   let data = good;
   if (m.corrupt?.has(key)) {
     data = Uint8Array.from(good);
@@ -74,7 +81,12 @@ function sendBytes(req: http.IncomingMessage, res: http.ServerResponse, key: str
       res.writeHead(416, { 'content-range': `bytes */${data.length}` }).end();
       return;
     }
-    res.writeHead(206, { 'content-length': data.length - start, 'content-range': `bytes ${start}-${data.length - 1}/${data.length}`, etag, 'accept-ranges': 'bytes' });
+    res.writeHead(206, {
+      'content-length': data.length - start,
+      'content-range': `bytes ${start}-${data.length - 1}/${data.length}`,
+      etag,
+      'accept-ranges': 'bytes',
+    });
   } else {
     res.writeHead(200, { 'content-length': data.length, etag, 'accept-ranges': 'bytes' });
   }
@@ -112,9 +124,13 @@ function trickle(res: http.ServerResponse, body: Uint8Array, bytesPerSecond: num
   }, 50);
 }
 
-export async function startModelServer(repos: Record<string, string>, opts: { pageSize?: number } = {}): Promise<ModelServer> {
+export async function startModelServer(
+  repos: Record<string, string>,
+  opts: { pageSize?: number } = {},
+): Promise<ModelServer> {
   const store = new Map<string, Map<string, Uint8Array>>();
-  for (const [repo, dir] of Object.entries(repos)) store.set(repo, new Map((await filesUnder(dir)).map((f) => [f.rel, f.data])));
+  for (const [repo, dir] of Object.entries(repos))
+    store.set(repo, new Map((await filesUnder(dir)).map((f) => [f.rel, f.data])));
   const requests: ServedRequest[] = [];
   const state = { misbehave: {} as Misbehaviour };
   const pageSize = opts.pageSize ?? 1000;
@@ -126,10 +142,15 @@ export async function startModelServer(repos: Record<string, string>, opts: { pa
     const m = state.misbehave;
     const api = /^\/api\/models\/([^/]+\/[^/]+)\/tree\/main\/(.*)$/.exec(p);
     if (api) {
-      const files = [...(store.get(api[1]!) ?? new Map<string, Uint8Array>())].filter(([rel]) => path.posix.dirname(rel) === api[2]);
+      const files = [...(store.get(api[1]!) ?? new Map<string, Uint8Array>())].filter(
+        ([rel]) => path.posix.dirname(rel) === api[2],
+      );
       const from = Number(url.searchParams.get('cursor') ?? 0);
       const page = files.slice(from, from + pageSize).map(([rel, data]) => ({
-        type: 'file', path: rel, size: data.length, oid: gitBlobSha1(data),
+        type: 'file',
+        path: rel,
+        size: data.length,
+        oid: gitBlobSha1(data),
         ...(data.length > LFS_THRESHOLD ? { lfs: { oid: sha256(data), size: data.length, pointerSize: 134 } } : {}),
       }));
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -137,7 +158,9 @@ export async function startModelServer(repos: Record<string, string>, opts: { pa
       res.writeHead(200, headers).end(JSON.stringify(page));
       return;
     }
-    const hit = /^\/(resolve|cdn)\/([^/]+\/[^/]+)\/(.+)$/.exec(p.replace(/^\/([^/]+\/[^/]+)\/resolve\/main\//, '/resolve/$1/'));
+    const hit = /^\/(resolve|cdn)\/([^/]+\/[^/]+)\/(.+)$/.exec(
+      p.replace(/^\/([^/]+\/[^/]+)\/resolve\/main\//, '/resolve/$1/'),
+    );
     const data = hit ? store.get(hit[2]!)?.get(hit[3]!) : undefined;
     if (!hit || !data) {
       res.writeHead(404).end('Entry not found');
@@ -154,7 +177,14 @@ export async function startModelServer(repos: Record<string, string>, opts: { pa
       res.writeHead(302, { location: `/cdn/${hit[2]}/${key}`, ...linked }).end();
       return;
     }
-    sendBytes(req, res, key, data, m, hit[1] === 'cdn' ? `"cdn-${gitBlobSha1(data).slice(0, 12)}"` : `"${gitBlobSha1(data)}"`);
+    sendBytes(
+      req,
+      res,
+      key,
+      data,
+      m,
+      hit[1] === 'cdn' ? `"cdn-${gitBlobSha1(data).slice(0, 12)}"` : `"${gitBlobSha1(data)}"`,
+    );
   };
 
   const server = http.createServer(handle);
@@ -171,10 +201,11 @@ export async function startModelServer(repos: Record<string, string>, opts: { pa
     },
     url: (repo, file) => `${origin}/${repo}/resolve/main/${file}`,
     listUrl: (repo, dir) => `${origin}/api/models/${repo}/tree/main/${dir}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

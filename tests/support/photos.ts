@@ -108,7 +108,13 @@ export async function writeManyPhotos(dir: string, count: number, size = 64): Pr
   // sharp queues on libuv's thread pool itself; a few at a time keeps memory flat.
   const inFlight = 8;
   for (let start = 0; start < files.length; start += inFlight) {
-    await Promise.all(files.slice(start, start + inFlight).map((f, k) => solid(distinctColour(start + k), size, size).png().toFile(f)));
+    await Promise.all(
+      files.slice(start, start + inFlight).map((f, k) =>
+        solid(distinctColour(start + k), size, size)
+          .png()
+          .toFile(f),
+      ),
+    );
   }
   return files;
 }

@@ -19,7 +19,9 @@ export function childPids(pid: number): number[] {
     return [];
   }
   if (process.platform === 'linux' && tasks.length > 0 && !existsSync(`/proc/${pid}/task/${tasks[0]}/children`)) {
-    throw new Error('this kernel has no /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN): child processes cannot be found');
+    throw new Error(
+      'this kernel has no /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN): child processes cannot be found',
+    );
   }
   return tasks.flatMap((t) => {
     try {
@@ -32,7 +34,11 @@ export function childPids(pid: number): number[] {
 
 /** This test process's children that run the inference module. */
 export async function inferencePids(): Promise<number[]> {
-  const named = await Promise.all(childPids(process.pid).map(async (pid) => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null)));
+  const named = await Promise.all(
+    childPids(process.pid).map(async (pid) =>
+      (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('inference-process') ? pid : null,
+    ),
+  );
   return named.filter((p): p is number => p !== null);
 }
 
@@ -47,7 +53,11 @@ export function patternRgb(count: number, shade: number, size: number): Uint8Arr
 }
 
 /** Images of `width` × `height`, one per colour, as interleaved 8-bit RGB back to back (what embedImages takes). */
-export function solidRgb(colours: readonly (readonly [number, number, number])[], width: number, height = width): Uint8Array {
+export function solidRgb(
+  colours: readonly (readonly [number, number, number])[],
+  width: number,
+  height = width,
+): Uint8Array {
   const plane = width * height;
   const out = new Uint8Array(colours.length * plane * 3);
   colours.forEach((rgb, n) => {
@@ -111,7 +121,11 @@ export function gpuStandIn(): GpuStandIn {
       onMessage: (listener) => {
         deliver = listener;
         channel.onMessage((m) => {
-          listener(proving && m.type === 'hello' ? { ...m, opened: { ...m.opened, info: { ...m.opened.info, provider: 'webgpu' } } } : m);
+          listener(
+            proving && m.type === 'hello'
+              ? { ...m, opened: { ...m.opened, info: { ...m.opened.info, provider: 'webgpu' } } }
+              : m,
+          );
         });
       },
     };

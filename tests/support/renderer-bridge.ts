@@ -68,15 +68,26 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
     photoUrl: (id) => `shoebox://photo/${id}`,
     hold(channel, when = () => true) {
       let open!: () => void;
-      const gate: Gate = { channel, when, open: new Promise<void>((r) => (open = r)), held: 0, answers: [], release: () => {
-        const at = gates.indexOf(gate);
-        if (at >= 0) gates.splice(at, 1);
-        open();
-      } };
+      const gate: Gate = {
+        channel,
+        when,
+        open: new Promise<void>((r) => (open = r)),
+        held: 0,
+        answers: [],
+        release: () => {
+          const at = gates.indexOf(gate);
+          if (at >= 0) gates.splice(at, 1);
+          open();
+        },
+      };
       gates.push(gate);
-      return { release: gate.release, held: () => gate.held, answered: async () => {
-        await Promise.all(gate.answers);
-      } };
+      return {
+        release: gate.release,
+        held: () => gate.held,
+        answered: async () => {
+          await Promise.all(gate.answers);
+        },
+      };
     },
     releaseAll() {
       for (const gate of [...gates]) gate.release();

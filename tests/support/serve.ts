@@ -20,20 +20,37 @@ export interface ServeOptions {
 }
 
 export async function startServe(opts: ServeOptions): Promise<Serve> {
-  const args = ['--library', opts.library, ...(opts.model !== undefined ? ['--model', opts.model] : []), 'serve', '--port', '0'];
+  const args = [
+    '--library',
+    opts.library,
+    ...(opts.model !== undefined ? ['--model', opts.model] : []),
+    'serve',
+    '--port',
+    '0',
+  ];
   const cli = startCli(args, { timeoutMs: opts.timeoutMs ?? 180_000, env: opts.env });
   try {
     // Port 0 lets the OS pick a free port, so the address is only known once the server prints it.
-    const url = await eventually(() => {
-      if (cli.child.exitCode !== null || cli.child.signalCode !== null) return Promise.reject(new Error(`shoebox serve exited (${String(cli.child.exitCode ?? cli.child.signalCode)}): ${cli.stderr()}`));
-      return Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]);
-    }, 20_000, 'shoebox serve to print its URL', 100);
+    const url = await eventually(
+      () => {
+        if (cli.child.exitCode !== null || cli.child.signalCode !== null)
+          return Promise.reject(
+            new Error(`shoebox serve exited (${String(cli.child.exitCode ?? cli.child.signalCode)}): ${cli.stderr()}`),
+          );
+        return Promise.resolve(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(cli.stdout())?.[0]);
+      },
+      20_000,
+      'shoebox serve to print its URL',
+      100,
+    );
     return { cli, url };
   } catch (err) {
     // Not left running (up to its timeout) by a set-up that failed.
     cli.child.kill('SIGKILL');
     await cli.done.catch(() => undefined);
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- stderr ---\n${cli.stderr()}`, { cause: err });
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- stderr ---\n${cli.stderr()}`, {
+      cause: err,
+    });
   }
 }
 
@@ -43,4 +60,3 @@ export async function stopServe(serve: Serve | undefined): Promise<void> {
   serve.cli.child.kill('SIGTERM');
   await serve.cli.done;
 }
-

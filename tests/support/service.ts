@@ -21,19 +21,32 @@ export interface ServiceFixture {
 }
 
 /** A real LibraryService on a temp library, the generated model and a folder of colour photos. */
-export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs?: number; spawn?: SpawnInference } = {}): Promise<ServiceFixture> {
+export async function serviceFixture(
+  opts: { withModel?: boolean; exitWhenIdleMs?: number; spawn?: SpawnInference } = {},
+): Promise<ServiceFixture> {
   const tmp = await mkdtemp(join(tmpdir(), 'shoebox-svc-'));
   const modelDir = opts.withModel === false ? undefined : await makeTestModel(join(tmp, 'model'));
   const photos = join(tmp, 'photos');
   let i = 0;
-  for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
+  for (const [name, rgb] of Object.entries(COLOURS))
+    await writePhoto(join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
   await writeBroken(join(photos, 'broken.jpg'));
   const events: ServiceFixture['events'] = [];
   const listeners = new Set<(event: EventName, payload: Events[EventName]) => void>();
-  const service = await LibraryService.start({ libraryDir: join(tmp, 'library'), threads: 1, rootCheckMs: 200, exitWhenIdleMs: opts.exitWhenIdleMs, ...(opts.spawn ? { spawn: opts.spawn } : {}), ...(modelDir ? { modelDir } : {}) }, (event, payload) => {
-    events.push({ event, payload });
-    for (const l of listeners) l(event, payload);
-  });
+  const service = await LibraryService.start(
+    {
+      libraryDir: join(tmp, 'library'),
+      threads: 1,
+      rootCheckMs: 200,
+      exitWhenIdleMs: opts.exitWhenIdleMs,
+      ...(opts.spawn ? { spawn: opts.spawn } : {}),
+      ...(modelDir ? { modelDir } : {}),
+    },
+    (event, payload) => {
+      events.push({ event, payload });
+      for (const l of listeners) l(event, payload);
+    },
+  );
   return {
     tmp,
     photos,
@@ -44,10 +57,14 @@ export async function serviceFixture(opts: { withModel?: boolean; exitWhenIdleMs
       return () => listeners.delete(listener);
     },
     indexed: async () => {
-      await eventually(async () => {
-        const s = await service.status();
-        return s.indexing.phase === 'watching' && !s.indexing.running ? true : undefined;
-      }, 20_000, 'the first index to finish');
+      await eventually(
+        async () => {
+          const s = await service.status();
+          return s.indexing.phase === 'watching' && !s.indexing.running ? true : undefined;
+        },
+        20_000,
+        'the first index to finish',
+      );
     },
     close: async () => {
       await service.close();

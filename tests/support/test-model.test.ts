@@ -41,8 +41,14 @@ function rows(tensor: ort.Tensor | undefined): Float32Array[] {
 }
 
 function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0, na = 0, nb = 0;
-  a.forEach((v, i) => { dot += v * b[i]!; na += v * v; nb += b[i]! ** 2; });
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  a.forEach((v, i) => {
+    dot += v * b[i]!;
+    na += v * v;
+    nb += b[i]! ** 2;
+  });
   return dot / Math.sqrt(na * nb);
 }
 
@@ -59,7 +65,9 @@ describe('makeTestModel', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'shoebox-test-model-'));
     await makeTestModel(dir);
-    const tokenizer = JSON.parse(await readFile(path.join(dir, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> } };
+    const tokenizer = JSON.parse(await readFile(path.join(dir, 'tokenizer.json'), 'utf8')) as {
+      model: { vocab: Record<string, number> };
+    };
     vocab = tokenizer.model.vocab;
     vision = await ort.InferenceSession.create(path.join(dir, 'onnx', 'vision_model.onnx'));
     text = await ort.InferenceSession.create(path.join(dir, 'onnx', 'text_model.onnx'));
@@ -72,7 +80,9 @@ describe('makeTestModel', () => {
 
   async function embedImages(images: Float32Array[]): Promise<Float32Array[]> {
     const data = new Float32Array(images.length * 3 * S * S);
-    images.forEach((img, i) => { data.set(img, i * img.length); });
+    images.forEach((img, i) => {
+      data.set(img, i * img.length);
+    });
     const out = await vision.run({ pixel_values: new ort.Tensor('float32', data, [images.length, 3, S, S]) });
     return rows(out.image_embeds);
   }
@@ -90,11 +100,18 @@ describe('makeTestModel', () => {
   }
 
   it('writes the Hugging Face ONNX export layout', async () => {
-    expect((await readdir(dir)).sort()).toEqual(
-      ['config.json', 'onnx', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'],
-    );
+    expect((await readdir(dir)).sort()).toEqual([
+      'config.json',
+      'onnx',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
     expect((await readdir(path.join(dir, 'onnx'))).sort()).toEqual(['text_model.onnx', 'vision_model.onnx']);
-    const pre = JSON.parse(await readFile(path.join(dir, 'preprocessor_config.json'), 'utf8')) as Record<string, unknown>;
+    const pre = JSON.parse(await readFile(path.join(dir, 'preprocessor_config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(pre.crop_size).toEqual({ height: S, width: S });
     expect(pre.image_mean).toEqual(MEAN);
     const config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
@@ -104,7 +121,11 @@ describe('makeTestModel', () => {
   it('declares the input and output names and shapes', () => {
     expect(vision.inputNames).toEqual(['pixel_values']);
     expect(vision.outputNames).toEqual(['image_embeds']);
-    expect(shapeOf(vision.inputMetadata[0])).toEqual({ name: 'pixel_values', type: 'float32', shape: ['batch', 3, S, S] });
+    expect(shapeOf(vision.inputMetadata[0])).toEqual({
+      name: 'pixel_values',
+      type: 'float32',
+      shape: ['batch', 3, S, S],
+    });
     expect(shapeOf(vision.outputMetadata[0])).toEqual({ name: 'image_embeds', type: 'float32', shape: ['batch', D] });
     expect(text.inputNames).toEqual(['input_ids']);
     expect(text.outputNames).toEqual(['text_embeds']);

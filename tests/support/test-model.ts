@@ -73,7 +73,9 @@ function floatTensor(name: string, dims: number[], values: Float32Array): Onnx.I
   // Copy so the bytes are little-endian regardless of host order and own their buffer.
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => { view.setFloat32(i * 4, v, true); });
+  values.forEach((v, i) => {
+    view.setFloat32(i * 4, v, true);
+  });
   return { name, dims, dataType: FLOAT, rawData: bytes };
 }
 
@@ -94,7 +96,12 @@ function intsAttr(name: string, ints: number[]): Onnx.IAttributeProto {
   return { name, type: onnx.AttributeProto.AttributeType.INTS, ints };
 }
 
-function node(opType: string, input: string[], output: string[], attribute: Onnx.IAttributeProto[] = []): Onnx.INodeProto {
+function node(
+  opType: string,
+  input: string[],
+  output: string[],
+  attribute: Onnx.IAttributeProto[] = [],
+): Onnx.INodeProto {
   return { opType, input, output, attribute, name: output[0] ?? opType };
 }
 
@@ -120,7 +127,12 @@ function visionGraph(size: number, dim: number): Onnx.IGraphProto {
   return {
     name: 'vision_model',
     node: [
-      node('AveragePool', ['pixel_values'], ['pooled'], [intsAttr('kernel_shape', [half, half]), intsAttr('strides', [half, half])]),
+      node(
+        'AveragePool',
+        ['pixel_values'],
+        ['pooled'],
+        [intsAttr('kernel_shape', [half, half]), intsAttr('strides', [half, half])],
+      ),
       node('Flatten', ['pooled'], ['flat'], [intAttr('axis', 1)]),
       node('MatMul', ['flat', 'W'], ['projected']),
       node('Add', ['projected', 'b'], ['image_embeds']),
@@ -131,7 +143,12 @@ function visionGraph(size: number, dim: number): Onnx.IGraphProto {
   };
 }
 
-function textGraph(vocab: Record<string, number>, dim: number, contextLength: number, opts: TestModelOptions): Onnx.IGraphProto {
+function textGraph(
+  vocab: Record<string, number>,
+  dim: number,
+  contextLength: number,
+  opts: TestModelOptions,
+): Onnx.IGraphProto {
   const wordColours = opts.wordColours ?? {};
   const vocabSize = Object.values(vocab).reduce((max, id) => Math.max(max, id), 0) + 1;
   const table = new Float32Array(vocabSize * dim);
@@ -142,7 +159,7 @@ function textGraph(vocab: Record<string, number>, dim: number, contextLength: nu
     const id = vocab[`${word}</w>`];
     if (id === undefined) throw new Error(`colour word "${word}" is not a single CLIP token`);
     const as = wordColours[word];
-    table.set(colourEmbedding(as !== undefined ? COLOURS[as] ?? rgb : rgb), id * dim);
+    table.set(colourEmbedding(as !== undefined ? (COLOURS[as] ?? rgb) : rgb), id * dim);
   }
   return {
     name: 'text_model',
@@ -193,7 +210,10 @@ export async function makeTestModel(dir: string, opts: TestModelOptions = {}): P
   await mkdir(path.join(dir, 'onnx'), { recursive: true });
   await Promise.all([
     writeFile(path.join(dir, 'onnx', 'vision_model.onnx'), encodeModel(visionGraph(imageSize, dim))),
-    writeFile(path.join(dir, 'onnx', 'text_model.onnx'), encodeModel(textGraph(tokenizer.model.vocab, dim, contextLength, opts))),
+    writeFile(
+      path.join(dir, 'onnx', 'text_model.onnx'),
+      encodeModel(textGraph(tokenizer.model.vocab, dim, contextLength, opts)),
+    ),
     writeFile(path.join(dir, 'tokenizer.json'), tokenizerText),
     writeFile(path.join(dir, 'tokenizer_config.json'), tokenizerConfigText),
     writeJson(path.join(dir, 'preprocessor_config.json'), preprocessorConfig(imageSize)),

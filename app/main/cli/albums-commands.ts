@@ -38,7 +38,10 @@ export function checkAlbumsCommand(command: string, args: readonly string[]): { 
   if (command !== 'album') return { write: false };
   const [sub, ...rest] = args;
   const spec = SUBCOMMANDS[sub ?? ''];
-  if (!spec) throw new AlbumsUsageError(`expected one of: ${Object.keys(SUBCOMMANDS).join(', ')}${sub === undefined ? '' : `, not "${sub}"`}`);
+  if (!spec)
+    throw new AlbumsUsageError(
+      `expected one of: ${Object.keys(SUBCOMMANDS).join(', ')}${sub === undefined ? '' : `, not "${sub}"`}`,
+    );
   need(rest, spec.args, spec.what, spec.atLeast);
   return { write: spec.write };
 }
@@ -57,7 +60,11 @@ export function formatAlbums(list: readonly AlbumSummary[]): string {
 export function formatAlbum(a: AlbumDetails): string {
   const lines = [`${a.name} (${a.kind}, ${a.count} photo${a.count === 1 ? '' : 's'}) [${a.id}]`];
   for (const p of a.photos) {
-    const marks = [p.favourite ? '♥' : '', p.rating !== null ? '★'.repeat(p.rating) : '', p.sensitive ? '(sensitive)' : ''].filter((m) => m !== '');
+    const marks = [
+      p.favourite ? '♥' : '',
+      p.rating !== null ? '★'.repeat(p.rating) : '',
+      p.sensitive ? '(sensitive)' : '',
+    ].filter((m) => m !== '');
     lines.push(`  ${p.path}${marks.length > 0 ? '  ' + marks.join(' ') : ''}`);
   }
   return lines.join('\n') + '\n';
@@ -65,11 +72,15 @@ export function formatAlbum(a: AlbumDetails): string {
 
 export function formatTags(tags: readonly PhotoTag[]): string {
   if (tags.length === 0) return 'no tags\n';
-  return tags.map((t) => {
-    const score = t.score === null ? '  -  ' : t.score.toFixed(3);
-    const note = t.decision === 'reject' ? 'rejected by you' : t.decision === 'accept' ? 'accepted by you' : 'auto';
-    return `${t.applied ? ' ' : '-'} ${t.name.padEnd(20)} ${score}  ${note}${t.sensitive ? ', sensitive' : ''}`;
-  }).join('\n') + '\n';
+  return (
+    tags
+      .map((t) => {
+        const score = t.score === null ? '  -  ' : t.score.toFixed(3);
+        const note = t.decision === 'reject' ? 'rejected by you' : t.decision === 'accept' ? 'accepted by you' : 'auto';
+        return `${t.applied ? ' ' : '-'} ${t.name.padEnd(20)} ${score}  ${note}${t.sensitive ? ', sensitive' : ''}`;
+      })
+      .join('\n') + '\n'
+  );
 }
 
 async function album(engine: Engine, args: readonly string[], json: boolean): Promise<string> {
@@ -90,7 +101,10 @@ async function album(engine: Engine, args: readonly string[], json: boolean): Pr
       const [ref, ...photos] = rest;
       const refs = photos.map((p) => resolve(p));
       const r = sub === 'add' ? (await albums.add(ref!, refs)).added : (await albums.remove(ref!, refs)).removed;
-      return result(sub === 'add' ? { added: r } : { removed: r }, `${sub === 'add' ? 'added' : 'removed'} ${r} photo${r === 1 ? '' : 's'}\n`);
+      return result(
+        sub === 'add' ? { added: r } : { removed: r },
+        `${sub === 'add' ? 'added' : 'removed'} ${r} photo${r === 1 ? '' : 's'}\n`,
+      );
     }
     case 'rename': {
       const a = await albums.rename(rest[0]!, rest[1]!);
@@ -106,7 +120,12 @@ async function album(engine: Engine, args: readonly string[], json: boolean): Pr
 }
 
 /** Runs `albums`, `album …` or `tags …` (checked by checkAlbumsCommand) and returns what to print. */
-export async function runAlbumsCommand(engine: Engine, command: string, args: readonly string[], json: boolean): Promise<string> {
+export async function runAlbumsCommand(
+  engine: Engine,
+  command: string,
+  args: readonly string[],
+  json: boolean,
+): Promise<string> {
   checkAlbumsCommand(command, args);
   if (command === 'albums') {
     const list = await (await engine.albums()).list();

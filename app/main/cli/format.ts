@@ -8,7 +8,9 @@ export function formatHits(hits: SearchHit[]): string {
 }
 
 export function formatSummary(s: IndexSummary): string {
-  const lines = [`${s.indexed} indexed, ${s.reused} reused, ${s.unchanged} unchanged, ${s.failed} failed, ${s.removed} removed`];
+  const lines = [
+    `${s.indexed} indexed, ${s.reused} reused, ${s.unchanged} unchanged, ${s.failed} failed, ${s.removed} removed`,
+  ];
   if (s.offline.length > 0) lines.push(`offline (kept as they were): ${s.offline.join(', ')}`);
   if (s.interrupted) lines.push('stopped early: what was done is saved; run index again to resume');
   return lines.join('\n') + '\n';
@@ -18,11 +20,14 @@ export function formatStatus(s: LibraryStatus): string {
   const out = [`library: ${s.library}`, `photos: ${s.photos}   failed: ${s.failed}`];
   if (s.model) {
     out.push(`model: ${s.model.id} (${s.model.dir})`);
-    out.push(`  ${s.model.dim}-d vectors, ${s.model.inputSize.width}×${s.model.inputSize.height} input, context ${s.model.contextLength}, provider ${s.model.provider}`);
+    out.push(
+      `  ${s.model.dim}-d vectors, ${s.model.inputSize.width}×${s.model.inputSize.height} input, context ${s.model.contextLength}, provider ${s.model.provider}`,
+    );
     for (const f of s.model.fallbacks) out.push(`  fell back from ${f}`);
   }
   out.push(s.roots.length === 0 ? 'folders: none yet (shoebox add <folder>)' : 'folders:');
-  for (const r of s.roots) out.push(`  ${r.online ? 'online ' : 'OFFLINE'}  ${r.photos} photos, ${r.failed} failed  ${r.path}`);
+  for (const r of s.roots)
+    out.push(`  ${r.online ? 'online ' : 'OFFLINE'}  ${r.photos} photos, ${r.failed} failed  ${r.path}`);
   if (s.failures.length > 0) {
     out.push('failed files:');
     for (const f of s.failures) out.push(`  ${f.path}: ${f.reason}`);

@@ -8,7 +8,13 @@ import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { DEVICES, isDevice } from '../core/embed/providers.ts';
 import type { SearchFilters, SearchOptions } from '../core/search/search.ts';
-import { ALBUM_COMMANDS, ALBUMS_USAGE, AlbumsUsageError, checkAlbumsCommand, runAlbumsCommand } from './albums-commands.ts';
+import {
+  ALBUM_COMMANDS,
+  ALBUMS_USAGE,
+  AlbumsUsageError,
+  checkAlbumsCommand,
+  runAlbumsCommand,
+} from './albums-commands.ts';
 import { formatHits, formatStatus, formatSummary } from './format.ts';
 import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
 import { progressReporter } from './progress.ts';
@@ -87,7 +93,8 @@ const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status', ...ALBUM_COM
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
-  if (v.device !== undefined && !isDevice(v.device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}, not "${v.device}"`);
+  if (v.device !== undefined && !isDevice(v.device))
+    throw new UsageError(`--device must be one of ${DEVICES.join(', ')}, not "${v.device}"`);
   const device = v.device !== undefined && isDevice(v.device) ? v.device : undefined;
   // Options are checked before the library is opened, so a typo is a usage error (exit 2).
   const limit = intOption('limit', v.limit);
@@ -99,11 +106,15 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
   }
   if (command === 'serve') {
     const port = v.port === undefined ? 0 : Number(v.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not "${String(v.port)}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port needs a port number, not "${String(v.port)}"`);
     await serve(engineOptions, port, v.host, signal);
     return;
   }
-  const engine = await Engine.open(engineOptions, { write: WRITES.has(command) || checkAlbumsCommand(command, args).write, command: `shoebox ${command}` });
+  const engine = await Engine.open(engineOptions, {
+    write: WRITES.has(command) || checkAlbumsCommand(command, args).write,
+    command: `shoebox ${command}`,
+  });
   try {
     await runOnEngine(engine, command, args, v, opts, signal);
   } finally {
@@ -112,7 +123,14 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
 }
 
 /** The commands that work on an open library: add, remove, index, watch, search, status, albums. */
-async function runOnEngine(engine: Engine, command: string, args: string[], v: Values, opts: SearchOptions, signal: AbortSignal): Promise<void> {
+async function runOnEngine(
+  engine: Engine,
+  command: string,
+  args: string[],
+  v: Values,
+  opts: SearchOptions,
+  signal: AbortSignal,
+): Promise<void> {
   const out = (text: string): boolean => process.stdout.write(text);
   switch (command) {
     case 'add': {
@@ -139,9 +157,15 @@ async function runOnEngine(engine: Engine, command: string, args: string[], v: V
         signal,
         onProgress: progress.update,
         events: {
-          onIndexed: (s) => { progress.end(); process.stderr.write(formatSummary(s)); },
+          onIndexed: (s) => {
+            progress.end();
+            process.stderr.write(formatSummary(s));
+          },
           onReady: () => process.stderr.write('watching for changes (Ctrl-C to stop)\n'),
-          onApplied: (c) => process.stderr.write(`${c.indexed + c.reused} added or changed, ${c.failed} failed, ${c.removed} removed\n`),
+          onApplied: (c) =>
+            process.stderr.write(
+              `${c.indexed + c.reused} added or changed, ${c.failed} failed, ${c.removed} removed\n`,
+            ),
           onError: (e) => process.stderr.write(`warning: ${e.message}\n`),
         },
       });
@@ -149,7 +173,10 @@ async function runOnEngine(engine: Engine, command: string, args: string[], v: V
     }
     case 'search':
     case 'similar': {
-      const hits = command === 'search' ? await engine.search(one(args, 'search text'), opts) : await engine.similar(resolve(one(args, 'photo path')), opts);
+      const hits =
+        command === 'search'
+          ? await engine.search(one(args, 'search text'), opts)
+          : await engine.similar(resolve(one(args, 'photo path')), opts);
       out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
       break;
     }

@@ -37,15 +37,23 @@ function state(m: ModelListing): string {
 
 export function formatModelList(list: ModelList): string {
   const out = [`models in ${list.modelsDir}:`];
-  const width = Math.max(...list.models.map((m) => m.id.length + (m.isDefault ? 10 : 0) + (m.source === 'imported' ? 11 : 0)));
+  const width = Math.max(
+    ...list.models.map((m) => m.id.length + (m.isDefault ? 10 : 0) + (m.source === 'imported' ? 11 : 0)),
+  );
   for (const m of list.models) {
     const label = `${m.id}${m.isDefault ? ' (default)' : ''}${m.source === 'imported' ? ' (imported)' : ''}`;
     out.push(`${m.inUse ? '*' : ' '} ${label.padEnd(width)}  ${size(m).padStart(10)}  ${state(m)}`);
-    const facts = [m.name, m.dim !== null ? `${m.dim}-d` : null, m.languages.length > 0 ? m.languages.join(', ') : null, m.licence].filter((f) => f !== null);
+    const facts = [
+      m.name,
+      m.dim !== null ? `${m.dim}-d` : null,
+      m.languages.length > 0 ? m.languages.join(', ') : null,
+      m.licence,
+    ].filter((f) => f !== null);
     out.push(`    ${facts.join(' · ')}`);
     if (m.note !== null) out.push(`    ${m.note}`);
   }
-  if (list.current !== null && !list.models.some((m) => m.inUse)) out.push(`in use: ${list.current} (a folder outside the library's models)`);
+  if (list.current !== null && !list.models.some((m) => m.inUse))
+    out.push(`in use: ${list.current} (a folder outside the library's models)`);
   if (list.current === null) out.push('no model in use yet: shoebox model install <id>');
   return out.join('\n') + '\n';
 }
@@ -67,7 +75,12 @@ export function installReporter(stream: NodeJS.WriteStream): { update: (p: Insta
           return;
         }
         const text = p.phase === 'finishing' ? 'checking the model…' : line(p);
-        stream.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`.slice(0, Math.max(40, (stream.columns || 100) - 1)));
+        stream.write(
+          `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}`.slice(
+            0,
+            Math.max(40, (stream.columns || 100) - 1),
+          ),
+        );
         drawn = true;
       },
       end: () => {
@@ -82,7 +95,9 @@ export function installReporter(stream: NodeJS.WriteStream): { update: (p: Insta
       if (p.phase === 'resuming') {
         stream.write(`${p.reason ?? 'the connection dropped'}; resuming…\n`);
       } else if (p.phase === 'verified' && p.fileBytes >= 10_000_000) {
-        stream.write(`fetched ${p.file} (${formatBytes(p.fileBytes)}${p.verifiedBy !== undefined ? `, checked by ${p.verifiedBy}` : ''})\n`);
+        stream.write(
+          `fetched ${p.file} (${formatBytes(p.fileBytes)}${p.verifiedBy !== undefined ? `, checked by ${p.verifiedBy}` : ''})\n`,
+        );
       } else if (p.phase === 'finishing') {
         stream.write('checking the model…\n');
       } else if (p.phase === 'downloading' && now - last >= 5000) {
@@ -119,7 +134,13 @@ async function adoptIfNone(store: ModelStore, m: InstalledModel, out: Write): Pr
   return false;
 }
 
-async function install(store: ModelStore, id: string, v: ModelCliValues, signal: AbortSignal, out: Write): Promise<void> {
+async function install(
+  store: ModelStore,
+  id: string,
+  v: ModelCliValues,
+  signal: AbortSignal,
+  out: Write,
+): Promise<void> {
   const entry = store.entry(id);
   const progress = installReporter(process.stderr);
   let started = false;
@@ -153,7 +174,8 @@ export async function runModelCommand(args: string[], v: ModelCliValues, signal:
       await install(store, one(rest, 'model id (see shoebox model list)'), v, signal, out);
       return;
     case 'import': {
-      if (rest.length < 1 || rest.length > 2 || rest[0] === '') throw new ModelUsageError('expected a folder and, optionally, a name for the model');
+      if (rest.length < 1 || rest.length > 2 || rest[0] === '')
+        throw new ModelUsageError('expected a folder and, optionally, a name for the model');
       const m = await store.importModel(resolve(rest[0]!), rest[1] !== undefined ? { id: rest[1] } : {});
       if (!v.json) out(`imported ${m.id} into ${m.dir}\n`);
       const inUse = await adoptIfNone(store, m, v.json ? () => undefined : out);
@@ -162,16 +184,28 @@ export async function runModelCommand(args: string[], v: ModelCliValues, signal:
     }
     case 'use': {
       const dir = await store.useModel(one(rest, 'model id'));
-      out(v.json ? JSON.stringify({ id: rest[0], dir }) + '\n' : `now using ${rest[0]!} (${dir}): run \`shoebox index\` to index your photos for it\n`);
+      out(
+        v.json
+          ? JSON.stringify({ id: rest[0], dir }) + '\n'
+          : `now using ${rest[0]!} (${dir}): run \`shoebox index\` to index your photos for it\n`,
+      );
       return;
     }
     case 'remove': {
       const id = one(rest, 'model id');
       const vectors = await removeModelAndVectors(store, id);
-      out(v.json ? JSON.stringify({ removed: id, vectorsRemoved: vectors }) + '\n' : `removed ${id}${vectors ? ' and its vectors' : ''}\n`);
+      out(
+        v.json
+          ? JSON.stringify({ removed: id, vectorsRemoved: vectors }) + '\n'
+          : `removed ${id}${vectors ? ' and its vectors' : ''}\n`,
+      );
       return;
     }
     default:
-      throw new ModelUsageError(sub === undefined ? 'expected list, install, import, use or remove' : `unknown model command "${sub}": expected list, install, import, use or remove`);
+      throw new ModelUsageError(
+        sub === undefined
+          ? 'expected list, install, import, use or remove'
+          : `unknown model command "${sub}": expected list, install, import, use or remove`,
+      );
   }
 }

@@ -21,7 +21,8 @@ export function normalise(v: Float32Array): Float32Array {
 
 /** The dot product of a[ai..ai+dim) and b[bi..bi+dim), with two sums to keep the CPU's adders busy. */
 export function dot(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
-  let s0 = 0, s1 = 0;
+  let s0 = 0,
+    s1 = 0;
   let k = 0;
   for (; k + 2 <= dim; k += 2) {
     s0 += a[ai + k]! * b[bi + k]!;

@@ -28,7 +28,12 @@ function senderInfo(event: IpcMainInvokeEvent, isOurs: IpcOptions['isOurs']): Se
   };
 }
 
-async function callFrom(o: IpcOptions, event: IpcMainInvokeEvent, channel: unknown, args: unknown): Promise<Result<unknown>> {
+async function callFrom(
+  o: IpcOptions,
+  event: IpcMainInvokeEvent,
+  channel: unknown,
+  args: unknown,
+): Promise<Result<unknown>> {
   if (!isTrustedSender(senderInfo(event, o.isOurs), o.origins)) {
     return { ok: false, error: { code: 'BAD_REQUEST', message: 'calls are only accepted from the Shoebox window' } };
   }
@@ -36,7 +41,10 @@ async function callFrom(o: IpcOptions, event: IpcMainInvokeEvent, channel: unkno
   try {
     handlers = await o.handlers;
   } catch (err) {
-    return { ok: false, error: { code: err instanceof ShoeboxError ? err.code : 'INTERNAL', message: errorMessage(err) } };
+    return {
+      ok: false,
+      error: { code: err instanceof ShoeboxError ? err.code : 'INTERNAL', message: errorMessage(err) },
+    };
   }
   return dispatch(handlers, channel, args);
 }

@@ -73,7 +73,10 @@ function bringUpWindow(): void {
 function reportFailure(title: string, result: Result<unknown>): void {
   if (result.ok) return;
   const options = { type: 'error' as const, message: title, detail: result.error.message };
-  const shown = mainWindow && !mainWindow.isDestroyed() ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options);
+  const shown =
+    mainWindow && !mainWindow.isDestroyed()
+      ? dialog.showMessageBox(mainWindow, options)
+      : dialog.showMessageBox(options);
   shown.catch(() => undefined);
 }
 
@@ -83,7 +86,9 @@ function menuActions(handlers: Promise<Handlers>): MenuActions {
     handlers
       .then(work)
       .then((result) => result && reportFailure(title, result))
-      .catch((err: unknown) => reportFailure(title, { ok: false, error: { code: 'INTERNAL', message: errorMessage(err) } }));
+      .catch((err: unknown) =>
+        reportFailure(title, { ok: false, error: { code: 'INTERNAL', message: errorMessage(err) } }),
+      );
   };
   return {
     addFolder: () =>
@@ -100,7 +105,10 @@ async function closeService(): Promise<void> {
   const running = await servicePromise?.catch(() => null);
   if (!running) return;
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-  await Promise.race([running.close().catch((err: unknown) => console.error('shoebox: closing the library failed:', err)), timeout]);
+  await Promise.race([
+    running.close().catch((err: unknown) => console.error('shoebox: closing the library failed:', err)),
+    timeout,
+  ]);
 }
 
 /** Quitting holds until the service has stopped indexing and released the library lock. */
@@ -125,7 +133,9 @@ function quitCleanly(): void {
 
 function startupFailed(err: unknown): void {
   const locked = err instanceof ShoeboxError && err.code === 'LIBRARY_LOCKED';
-  const hint = locked ? '\n\nAnother Shoebox (perhaps `shoebox watch` or `shoebox serve`) is using this library. Close it and start Shoebox again.' : '';
+  const hint = locked
+    ? '\n\nAnother Shoebox (perhaps `shoebox watch` or `shoebox serve`) is using this library. Close it and start Shoebox again.'
+    : '';
   dialog.showErrorBox('Shoebox could not open its library', `${errorMessage(err)}${hint}`);
   app.quit();
 }
@@ -134,7 +144,11 @@ async function main(): Promise<void> {
   app.on('second-instance', bringUpWindow);
   quitCleanly();
   await app.whenReady();
-  app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion(), copyright: 'MIT licensed' });
+  app.setAboutPanelOptions({
+    applicationName: APP_NAME,
+    applicationVersion: app.getVersion(),
+    copyright: 'MIT licensed',
+  });
   lockDownSession(session.defaultSession, devOrigin);
 
   const hub = new EventHub();
@@ -149,7 +163,10 @@ async function main(): Promise<void> {
   const started = handlers.then(() => undefined, startupFailed);
   handleShoeboxProtocol({ rendererDir: RENDERER_DIR, media: () => service, csp: contentSecurityPolicy() });
   registerIpc({ handlers, hub, origins, isOurs: isOurWebContents });
-  const menu = menuTemplate({ isMac: process.platform === 'darwin', isDev: !app.isPackaged, appName: APP_NAME }, menuActions(handlers));
+  const menu = menuTemplate(
+    { isMac: process.platform === 'darwin', isDev: !app.isPackaged, appName: APP_NAME },
+    menuActions(handlers),
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
   app.on('activate', bringUpWindow);
 

@@ -21,7 +21,14 @@ function viewMenu(isDev: boolean): MenuItemConstructorOptions {
     : [];
   return {
     label: 'View',
-    submenu: [...dev, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    submenu: [
+      ...dev,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
   };
 }
 
@@ -38,7 +45,22 @@ export function menuTemplate(o: MenuOptions, actions: MenuActions): MenuItemCons
   };
   const about: MenuItemConstructorOptions = { label: `About ${o.appName}`, click: () => actions.about() };
   const appMenu: MenuItemConstructorOptions[] = o.isMac
-    ? [{ label: o.appName, submenu: [about, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] }]
+    ? [
+        {
+          label: o.appName,
+          submenu: [
+            about,
+            { type: 'separator' },
+            { role: 'services' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
     : [];
   return [
     ...appMenu,

@@ -15,9 +15,7 @@ export interface MediaSource {
 }
 
 export type Route =
-  | { kind: 'app'; segments: string[] }
-  | { kind: 'media'; media: MediaKind; id: string }
-  | { kind: 'none' };
+  { kind: 'app'; segments: string[] } | { kind: 'media'; media: MediaKind; id: string } | { kind: 'none' };
 
 const NONE: Route = { kind: 'none' };
 const PHOTO_ID = /^[0-9a-f]{8,64}$/;
@@ -53,7 +51,14 @@ export interface ProtocolHandlerOptions {
 }
 
 function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
 }
 
 async function serveApp(o: ProtocolHandlerOptions, segments: string[], head: boolean): Promise<Response> {

@@ -10,7 +10,10 @@ import type { SpawnInference } from '../core/embed/inference-channel.ts';
  * finds `process.parentPort` there instead of Node's IPC channel.
  */
 export const spawnUtilityInference: SpawnInference = () => {
-  const child = utilityProcess.fork(fileURLToPath(INFERENCE_PROCESS_URL), [], { serviceName: 'Shoebox inference', stdio: 'inherit' });
+  const child = utilityProcess.fork(fileURLToPath(INFERENCE_PROCESS_URL), [], {
+    serviceName: 'Shoebox inference',
+    stdio: 'inherit',
+  });
   return channelOf(
     {
       send: (message) => child.postMessage(message),

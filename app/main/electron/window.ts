@@ -24,7 +24,8 @@ export function isOurWebContents(contents: WebContents): boolean {
 
 function openOutside(url: string): void {
   const safe = safeExternalUrl(url);
-  if (safe !== null) shell.openExternal(safe).catch((err: unknown) => console.error(`shoebox: could not open ${safe}:`, err));
+  if (safe !== null)
+    shell.openExternal(safe).catch((err: unknown) => console.error(`shoebox: could not open ${safe}:`, err));
 }
 
 function guardNavigation(contents: WebContents, origins: readonly string[]): void {

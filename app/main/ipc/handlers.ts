@@ -52,7 +52,8 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'albums.delete': ({ id }) => service.albums.delete(id),
     'albums.add': ({ id, photoIds }) => service.albums.add(id, photoIds),
     'albums.remove': ({ id, photoIds }) => service.albums.remove(id, photoIds),
-    'albums.createSmart': ({ name, text, filters, likeIds }) => service.albums.createSmart(name, { text, filters, likeIds }),
+    'albums.createSmart': ({ name, text, filters, likeIds }) =>
+      service.albums.createSmart(name, { text, filters, likeIds }),
     'albums.duplicates': () => service.albums.duplicates(),
     'tags.list': () => service.albums.tagList(),
     'tags.add': ({ name, prompts }) => service.albums.addTag(name, prompts),
@@ -75,10 +76,16 @@ const KNOWN_CODES = new Set<string>(ERROR_CODES);
  * `{ok: false, error}` value. Nothing is thrown back across the boundary.
  */
 export async function dispatch(handlers: Handlers, channel: unknown, rawArgs: unknown): Promise<Result<unknown>> {
-  if (!isCallName(channel)) return { ok: false, error: { code: 'BAD_REQUEST', message: `unknown call ${JSON.stringify(String(channel)).slice(0, 80)}` } };
+  if (!isCallName(channel))
+    return {
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: `unknown call ${JSON.stringify(String(channel)).slice(0, 80)}` },
+    };
   const parsed = calls[channel].args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    const message = parsed.error.issues
+      .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ');
     return { ok: false, error: { code: 'BAD_REQUEST', message: `${channel}: ${message}` } };
   }
   try {

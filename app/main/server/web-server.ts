@@ -82,7 +82,12 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     else await serveStatic(staticDir, url.pathname, res, csp(origin));
   };
 
-  const events = eventSocket(server, o.hub, (req, url) => guard(req, url, true), () => origin);
+  const events = eventSocket(
+    server,
+    o.hub,
+    (req, url) => guard(req, url, true),
+    () => origin,
+  );
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -105,7 +110,12 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
 }
 
 /** POST /api/call/<channel>: the JSON body through the one dispatch, its result as JSON. */
-async function answerCall(handlers: Handlers, req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+async function answerCall(
+  handlers: Handlers,
+  req: IncomingMessage,
+  res: ServerResponse,
+  channel: string,
+): Promise<void> {
   if (req.method !== 'POST') {
     sendText(res, 405, 'use POST');
     return;
@@ -125,7 +135,12 @@ async function answerCall(handlers: Handlers, req: IncomingMessage, res: ServerR
  * /api/events: every pushed event to every connected page, as JSON text. Upgrades pass the same
  * guard as calls (host, origin, token); the origin is known only once the server listens.
  */
-function eventSocket(server: Server, hub: EventHub, guard: (req: IncomingMessage, url: URL) => number | null, origin: () => string): { close(): void } {
+function eventSocket(
+  server: Server,
+  hub: EventHub,
+  guard: (req: IncomingMessage, url: URL) => number | null,
+  origin: () => string,
+): { close(): void } {
   const wss = new WebSocketServer({ noServer: true });
   const unsubscribe = hub.subscribe((event, payload) => {
     const text = JSON.stringify({ event, payload });
@@ -149,14 +164,25 @@ function eventSocket(server: Server, hub: EventHub, guard: (req: IncomingMessage
   };
 }
 
-async function serveMedia(service: LibraryService, kind: 'thumb' | 'photo', id: string, res: ServerResponse): Promise<void> {
+async function serveMedia(
+  service: LibraryService,
+  kind: 'thumb' | 'photo',
+  id: string,
+  res: ServerResponse,
+): Promise<void> {
   const file = await service.mediaFile(kind, id);
   const size = file ? await fileSize(file.path) : null;
   if (!file || size === null) {
     sendText(res, 404, 'no such photo');
     return;
   }
-  res.writeHead(200, { 'content-type': file.contentType, 'content-length': size, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' });
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-length': size,
+    'cache-control': 'private, max-age=3600',
+    'x-content-type-options': 'nosniff',
+    'cross-origin-resource-policy': 'same-origin',
+  });
   createReadStream(file.path).pipe(res);
 }
 

@@ -1,6 +1,14 @@
 import { extname } from 'node:path';
 import type * as core from '../core/albums/albums.ts';
-import type { AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, SmartSearch, TagEntry } from '../../shared/types.ts';
+import type {
+  AlbumPhoto,
+  AlbumSummary,
+  DuplicateGroup,
+  PhotoMarks,
+  PhotoTag,
+  SmartSearch,
+  TagEntry,
+} from '../../shared/types.ts';
 
 /** Albums' records → contract shapes: content hashes and the engine's extra fields stay inside. */
 export function toAlbumSummary(a: core.AlbumSummary, coverSensitive = false): AlbumSummary {
@@ -26,13 +34,30 @@ function formatOf(path: string): string {
 
 export function toAlbumPhoto(p: core.AlbumPhoto): AlbumPhoto {
   return {
-    id: p.id, path: p.path, score: p.score, width: p.width, height: p.height, takenAt: null, date: p.date, format: formatOf(p.path),
-    favourite: p.favourite, rating: p.rating, sensitive: p.sensitive,
+    id: p.id,
+    path: p.path,
+    score: p.score,
+    width: p.width,
+    height: p.height,
+    takenAt: null,
+    date: p.date,
+    format: formatOf(p.path),
+    favourite: p.favourite,
+    rating: p.rating,
+    sensitive: p.sensitive,
   };
 }
 
 export function toPhotoTag(t: core.PhotoTag): PhotoTag {
-  return { tag: t.tag, name: t.name, score: t.score, source: t.source, decision: t.decision, applied: t.applied, sensitive: t.sensitive };
+  return {
+    tag: t.tag,
+    name: t.name,
+    score: t.score,
+    source: t.source,
+    decision: t.decision,
+    applied: t.applied,
+    sensitive: t.sensitive,
+  };
 }
 
 export function toPhotoMarks(m: core.PhotoMarks): PhotoMarks {
@@ -41,7 +66,17 @@ export function toPhotoMarks(m: core.PhotoMarks): PhotoMarks {
 
 export function toDuplicateGroup(g: core.DuplicateGroup): DuplicateGroup {
   return {
-    id: g.id, kind: g.kind, suggestionId: g.suggestion.id,
-    photos: g.photos.map((p) => ({ id: p.id, path: p.path, width: p.width, height: p.height, size: p.size, date: p.date, sensitive: p.sensitive })),
+    id: g.id,
+    kind: g.kind,
+    suggestionId: g.suggestion.id,
+    photos: g.photos.map((p) => ({
+      id: p.id,
+      path: p.path,
+      width: p.width,
+      height: p.height,
+      size: p.size,
+      date: p.date,
+      sensitive: p.sensitive,
+    })),
   };
 }

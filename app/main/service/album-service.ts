@@ -2,8 +2,24 @@ import type { Albums } from '../core/albums/albums.ts';
 import type { Engine } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { SearchFilters } from '../core/search/search.ts';
-import type { AlbumPage, AlbumSummary, DuplicateGroup, PhotoHit, PhotoMarks, PhotoTag, TagEntry } from '../../shared/types.ts';
-import { toAlbumPhoto, toAlbumSummary, toDuplicateGroup, toPhotoMarks, toPhotoTag, toSmartSearch, toTagEntry } from './album-dto.ts';
+import type {
+  AlbumPage,
+  AlbumSummary,
+  DuplicateGroup,
+  PhotoHit,
+  PhotoMarks,
+  PhotoTag,
+  TagEntry,
+} from '../../shared/types.ts';
+import {
+  toAlbumPhoto,
+  toAlbumSummary,
+  toDuplicateGroup,
+  toPhotoMarks,
+  toPhotoTag,
+  toSmartSearch,
+  toTagEntry,
+} from './album-dto.ts';
 
 /** What the album service needs from the service that owns it. */
 export interface AlbumServiceOwner {
@@ -65,7 +81,9 @@ export class AlbumService {
     return {
       album: toAlbumSummary(album, album.photos[0]?.sensitive ?? false),
       ...(album.query ? { search: toSmartSearch(album.query) } : {}),
-      total: album.photos.length, offset, items: album.photos.slice(offset, offset + limit).map(toAlbumPhoto),
+      total: album.photos.length,
+      offset,
+      items: album.photos.slice(offset, offset + limit).map(toAlbumPhoto),
     };
   }
 
@@ -80,12 +98,21 @@ export class AlbumService {
     return this.#mutate(async (a) => toAlbumSummary(await a.create(name)));
   }
 
-  async createSmart(name: string, search: { text?: string | undefined; filters?: SearchFilters | undefined; likeIds?: string[] | undefined }): Promise<AlbumSummary> {
+  async createSmart(
+    name: string,
+    search: { text?: string | undefined; filters?: SearchFilters | undefined; likeIds?: string[] | undefined },
+  ): Promise<AlbumSummary> {
     const like = await Promise.all((search.likeIds ?? []).map((p) => this.#photoRef(p)));
     const text = search.text?.trim();
-    return this.#mutate(async (a) => toAlbumSummary(await a.createSmart(name, {
-      ...(text ? { text } : {}), ...(search.filters ? { filters: search.filters } : {}), ...(like.length > 0 ? { like } : {}),
-    })));
+    return this.#mutate(async (a) =>
+      toAlbumSummary(
+        await a.createSmart(name, {
+          ...(text ? { text } : {}),
+          ...(search.filters ? { filters: search.filters } : {}),
+          ...(like.length > 0 ? { like } : {}),
+        }),
+      ),
+    );
   }
 
   rename(id: string, name: string): Promise<AlbumSummary> {
@@ -184,12 +211,15 @@ export class AlbumService {
   }
 
   #retagSoon(albums: Albums): void {
-    const run = this.#retagging.then(() => albums.retag(this.#abort.signal)).then(
-      () => this.#owner.onChanged(),
-      (err: unknown) => {
-        if (!this.#abort.signal.aborted) this.#owner.onFailed(`could not tag the photos again after the tag change: ${errorMessage(err)}`);
-      },
-    );
+    const run = this.#retagging
+      .then(() => albums.retag(this.#abort.signal))
+      .then(
+        () => this.#owner.onChanged(),
+        (err: unknown) => {
+          if (!this.#abort.signal.aborted)
+            this.#owner.onFailed(`could not tag the photos again after the tag change: ${errorMessage(err)}`);
+        },
+      );
     this.#retagging = run;
   }
 

@@ -6,31 +6,84 @@ import type { IndexState, PhotoDetails, PhotoHit } from '../../shared/types.ts';
 
 /** Engine records → contract shapes; nothing of the library's disk layout leaks to the renderer. */
 export function toPhotoHit(h: SearchHit): PhotoHit {
-  return { id: h.id, path: h.path, score: h.score, width: h.width, height: h.height, takenAt: h.takenAt, date: h.date, format: h.format };
+  return {
+    id: h.id,
+    path: h.path,
+    score: h.score,
+    width: h.width,
+    height: h.height,
+    takenAt: h.takenAt,
+    date: h.date,
+    format: h.format,
+  };
 }
 
 export function toPhotoDetails(m: PhotoMeta): PhotoDetails {
   return {
-    id: m.id, path: m.path, score: null, width: m.width, height: m.height, takenAt: m.taken_at, date: m.date_ms, format: m.format,
-    name: basename(m.path), folder: m.folder, root: m.root, size: m.size,
-    cameraMake: m.camera_make, cameraModel: m.camera_model, gpsLat: m.gps_lat, gpsLon: m.gps_lon,
+    id: m.id,
+    path: m.path,
+    score: null,
+    width: m.width,
+    height: m.height,
+    takenAt: m.taken_at,
+    date: m.date_ms,
+    format: m.format,
+    name: basename(m.path),
+    folder: m.folder,
+    root: m.root,
+    size: m.size,
+    cameraMake: m.camera_make,
+    cameraModel: m.camera_model,
+    gpsLat: m.gps_lat,
+    gpsLon: m.gps_lon,
   };
 }
 
 export function idleIndexState(): IndexState {
-  return { running: false, paused: false, phase: 'idle', total: 0, done: 0, rate: 0, etaSeconds: null, indexed: 0, reused: 0, failed: 0, removed: 0, error: null };
+  return {
+    running: false,
+    paused: false,
+    phase: 'idle',
+    total: 0,
+    done: 0,
+    rate: 0,
+    etaSeconds: null,
+    indexed: 0,
+    reused: 0,
+    failed: 0,
+    removed: 0,
+    error: null,
+  };
 }
 
 export function progressState(p: IndexProgress, paused: boolean): IndexState {
   return {
-    running: p.phase !== 'done', paused, phase: p.phase === 'done' ? 'watching' : p.phase,
-    total: p.total, done: p.done, rate: p.rate, etaSeconds: p.etaSeconds,
-    indexed: p.indexed, reused: p.reused, failed: p.failed, removed: p.removed, error: null,
+    running: p.phase !== 'done',
+    paused,
+    phase: p.phase === 'done' ? 'watching' : p.phase,
+    total: p.total,
+    done: p.done,
+    rate: p.rate,
+    etaSeconds: p.etaSeconds,
+    indexed: p.indexed,
+    reused: p.reused,
+    failed: p.failed,
+    removed: p.removed,
+    error: null,
   };
 }
 
 const MIME: Record<string, string> = {
-  jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif', gif: 'image/gif', tiff: 'image/tiff', heic: 'image/heic', heif: 'image/heif', svg: 'image/svg+xml', bmp: 'image/bmp',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+  heif: 'image/heif',
+  svg: 'image/svg+xml',
+  bmp: 'image/bmp',
 };
 
 export function mimeOf(format: string): string {

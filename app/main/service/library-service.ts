@@ -6,7 +6,18 @@ import { PauseGate } from '../core/index/pause-gate.ts';
 import { isDirectory, resolvesInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
-import type { AppStatus, FailedFile, IndexState, ModelDownload, ModelEntry, ModelState, PhotoDetails, PhotoHit, PhotoPage, RootStatus } from '../../shared/types.ts';
+import type {
+  AppStatus,
+  FailedFile,
+  IndexState,
+  ModelDownload,
+  ModelEntry,
+  ModelState,
+  PhotoDetails,
+  PhotoHit,
+  PhotoPage,
+  RootStatus,
+} from '../../shared/types.ts';
 import { AlbumService } from './album-service.ts';
 import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
 import { ModelManager } from './model-manager.ts';
@@ -14,7 +25,8 @@ import type { ModelManagerOptions } from './model-manager.ts';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
-export type ServiceOptions = EngineOptions & Pick<ModelManagerOptions, 'catalogPath' | 'dispatcher'> & { rootCheckMs?: number };
+export type ServiceOptions = EngineOptions &
+  Pick<ModelManagerOptions, 'catalogPath' | 'dispatcher'> & { rootCheckMs?: number };
 
 const PROGRESS_EVERY_MS = 200;
 const ROOT_CHECK_MS = 5_000;
@@ -44,11 +56,15 @@ export class LibraryService {
   private constructor(engine: Engine, emit: Emit, opts: ServiceOptions) {
     this.engine = engine;
     this.#emit = emit;
-    this.#models = new ModelManager(engine, {
-      hasModel: () => this.#model.state === 'ready',
-      switchTo: (dir) => this.#switchTo(dir),
-      onDownloadChanged: (download) => this.#downloadChanged(download),
-    }, { libraryDir: engine.library.dir, catalogPath: opts.catalogPath, dispatcher: opts.dispatcher });
+    this.#models = new ModelManager(
+      engine,
+      {
+        hasModel: () => this.#model.state === 'ready',
+        switchTo: (dir) => this.#switchTo(dir),
+        onDownloadChanged: (download) => this.#downloadChanged(download),
+      },
+      { libraryDir: engine.library.dir, catalogPath: opts.catalogPath, dispatcher: opts.dispatcher },
+    );
     this.albums = new AlbumService(engine, {
       requireModel: () => this.#requireModel(),
       onChanged: () => void this.#libraryChanged(),
@@ -79,7 +95,14 @@ export class LibraryService {
       this.#model = { state: 'ready', message: null, id: info.id, provider: info.provider, previous, download };
     } catch (err) {
       const missing = err instanceof ShoeboxError && err.code === 'MODEL_MISSING';
-      this.#model = { state: missing ? 'missing' : 'error', message: errorMessage(err), id: null, provider: null, previous: null, download };
+      this.#model = {
+        state: missing ? 'missing' : 'error',
+        message: errorMessage(err),
+        id: null,
+        provider: null,
+        previous: null,
+        download,
+      };
     }
     this.#emit('model.state', this.#model);
   }
@@ -120,7 +143,8 @@ export class LibraryService {
       this.#model = { ...this.#model, state: 'error', message: failure };
       this.#emit('model.state', this.#model);
     }
-    if (this.#model.state === 'ready' && this.engine.library.roots().length > 0 && !this.#closed) await this.#restartWatch();
+    if (this.#model.state === 'ready' && this.engine.library.roots().length > 0 && !this.#closed)
+      await this.#restartWatch();
   }
 
   async #stopWatch(): Promise<void> {
@@ -131,7 +155,8 @@ export class LibraryService {
   }
 
   #requireModel(): void {
-    if (this.#model.state !== 'ready') throw new ShoeboxError('MODEL_MISSING', this.#model.message ?? 'no CLIP model is set up');
+    if (this.#model.state !== 'ready')
+      throw new ShoeboxError('MODEL_MISSING', this.#model.message ?? 'no CLIP model is set up');
   }
 
   #setIndex(state: IndexState, force = false): void {
@@ -179,7 +204,9 @@ export class LibraryService {
           onError: (err) => this.#setIndex({ ...this.#index, error: err.message }, true),
         },
       })
-      .catch((err: unknown) => this.#setIndex({ ...this.#index, running: false, phase: 'idle', error: errorMessage(err) }, true));
+      .catch((err: unknown) =>
+        this.#setIndex({ ...this.#index, running: false, phase: 'idle', error: errorMessage(err) }, true),
+      );
     this.#watch = { abort, done };
     for (const root of this.engine.library.roots()) this.#online.set(root, await isDirectory(root));
   }
@@ -224,7 +251,11 @@ export class LibraryService {
 
   async roots(): Promise<RootStatus[]> {
     if (this.#model.state !== 'ready') {
-      return Promise.all(this.engine.library.roots().map(async (path) => ({ path, online: await isDirectory(path), photos: 0, failed: 0 })));
+      return Promise.all(
+        this.engine.library
+          .roots()
+          .map(async (path) => ({ path, online: await isDirectory(path), photos: 0, failed: 0 })),
+      );
     }
     return (await this.engine.status()).roots;
   }
@@ -270,7 +301,9 @@ export class LibraryService {
 
   async search(query: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
-    return this.albums.withSensitive((await this.engine.search(query, { limit: limit || undefined, filters })).map(toPhotoHit));
+    return this.albums.withSensitive(
+      (await this.engine.search(query, { limit: limit || undefined, filters })).map(toPhotoHit),
+    );
   }
 
   /** The user is about to search (the search field got focus): start the text encoder meanwhile. */
@@ -282,7 +315,9 @@ export class LibraryService {
 
   async similar(id: string, limit?: number, filters?: SearchFilters): Promise<PhotoHit[]> {
     this.#requireModel();
-    return this.albums.withSensitive((await this.engine.similarTo(id, { limit: limit || undefined, filters })).map(toPhotoHit));
+    return this.albums.withSensitive(
+      (await this.engine.similarTo(id, { limit: limit || undefined, filters })).map(toPhotoHit),
+    );
   }
 
   async list(offset: number, limit: number, filters?: SearchFilters): Promise<PhotoPage> {
@@ -342,4 +377,3 @@ export class LibraryService {
     await this.engine.close();
   }
 }
-

@@ -40,16 +40,37 @@ interface Running {
 
 function toEntry(m: ModelListing, answeringDir: string | null, downloading: string | null): ModelEntry {
   return {
-    id: m.id, name: m.name, source: m.source, installed: m.installed, inUse: m.inUse,
-    answering: m.dir !== null && m.dir === answeringDir, isDefault: m.isDefault, downloading: m.id === downloading,
-    bytes: m.bytes, approximate: m.approximate, partialBytes: m.downloaded, languages: m.languages, note: m.note,
+    id: m.id,
+    name: m.name,
+    source: m.source,
+    installed: m.installed,
+    inUse: m.inUse,
+    answering: m.dir !== null && m.dir === answeringDir,
+    isDefault: m.isDefault,
+    downloading: m.id === downloading,
+    bytes: m.bytes,
+    approximate: m.approximate,
+    partialBytes: m.downloaded,
+    languages: m.languages,
+    note: m.note,
   };
 }
 
 function folderEntry(dir: string): ModelEntry {
   return {
-    id: basename(dir), name: `Model folder “${basename(dir)}”`, source: 'folder', installed: true, inUse: true, answering: false,
-    isDefault: false, downloading: false, bytes: null, approximate: false, partialBytes: 0, languages: [], note: dir,
+    id: basename(dir),
+    name: `Model folder “${basename(dir)}”`,
+    source: 'folder',
+    installed: true,
+    inUse: true,
+    answering: false,
+    isDefault: false,
+    downloading: false,
+    bytes: null,
+    approximate: false,
+    partialBytes: 0,
+    languages: [],
+    note: dir,
   };
 }
 
@@ -97,13 +118,25 @@ export class ModelManager {
     const store = await this.#models();
     const entry = store.entry(id);
     if (this.#running && this.#running.id !== id) {
-      throw new ShoeboxError('BAD_REQUEST', `${this.#running.state.name} is downloading: wait for it to finish or stop it first`);
+      throw new ShoeboxError(
+        'BAD_REQUEST',
+        `${this.#running.state.name} is downloading: wait for it to finish or stop it first`,
+      );
     }
     if (!this.#running) {
       const size = entrySize(entry);
       const state: ModelDownload = {
-        id, name: entry.name, phase: 'downloading', bytes: 0, total: size.bytes, estimate: size.approximate,
-        rate: 0, etaSeconds: null, file: entry.files[0]?.path ?? '', error: null, offline: false,
+        id,
+        name: entry.name,
+        phase: 'downloading',
+        bytes: 0,
+        total: size.bytes,
+        estimate: size.approximate,
+        rate: 0,
+        etaSeconds: null,
+        file: entry.files[0]?.path ?? '',
+        error: null,
+        offline: false,
       };
       const running: Running = { id, abort: new AbortController(), state, done: Promise.resolve() };
       this.#running = running;
@@ -123,10 +156,16 @@ export class ModelManager {
     } catch (err) {
       this.#running = null;
       // Stopped on purpose (cancel, or the app closing): what arrived is kept for a resume.
-      this.#failed = signal.aborted ? null : {
-        ...running.state, phase: 'failed', rate: 0, etaSeconds: null, error: errorMessage(err),
-        offline: err instanceof ModelDownloadError && err.failure === 'unreachable',
-      };
+      this.#failed = signal.aborted
+        ? null
+        : {
+            ...running.state,
+            phase: 'failed',
+            rate: 0,
+            etaSeconds: null,
+            error: errorMessage(err),
+            offline: err instanceof ModelDownloadError && err.failure === 'unreachable',
+          };
       this.#owner.onDownloadChanged(this.#failed);
       return;
     }
@@ -139,8 +178,14 @@ export class ModelManager {
   #progress(running: Running, progress: InstallProgress): void {
     if (this.#running !== running) return;
     running.state = {
-      ...running.state, phase: progress.phase === 'verified' ? 'downloading' : progress.phase, bytes: progress.bytes, total: progress.totalBytes,
-      estimate: progress.totalIsEstimate, rate: progress.rate, etaSeconds: progress.etaSeconds, file: progress.file,
+      ...running.state,
+      phase: progress.phase === 'verified' ? 'downloading' : progress.phase,
+      bytes: progress.bytes,
+      total: progress.totalBytes,
+      estimate: progress.totalIsEstimate,
+      rate: progress.rate,
+      etaSeconds: progress.etaSeconds,
+      file: progress.file,
     };
     this.#owner.onDownloadChanged(running.state);
   }
@@ -162,25 +207,36 @@ export class ModelManager {
 
   async use(id: string): Promise<ModelEntry[]> {
     const listing = await this.#installed(id);
-    if (!listing.installed || listing.dir === null) throw new ShoeboxError('NOT_FOUND', `${listing.name} is not installed: download it first`);
+    if (!listing.installed || listing.dir === null)
+      throw new ShoeboxError('NOT_FOUND', `${listing.name} is not installed: download it first`);
     if (!listing.inUse) await this.#owner.switchTo(listing.dir);
     return this.list();
   }
 
   /** Deletes the model's files, then its vectors; never the model in use or the one answering. */
   async remove(id: string): Promise<ModelEntry[]> {
-    if (this.#running?.id === id) throw new ShoeboxError('BAD_REQUEST', `${this.#running.state.name} is downloading: stop the download first`);
+    if (this.#running?.id === id)
+      throw new ShoeboxError('BAD_REQUEST', `${this.#running.state.name} is downloading: stop the download first`);
     const listing = await this.#installed(id);
-    if (listing.inUse) throw new ShoeboxError('BAD_REQUEST', `${listing.name} is the model this library uses: use another model first, then remove this one`);
+    if (listing.inUse)
+      throw new ShoeboxError(
+        'BAD_REQUEST',
+        `${listing.name} is the model this library uses: use another model first, then remove this one`,
+      );
     const { current, previous } = await this.#engine.models();
     if (listing.dir !== null && listing.dir === previous?.dir) {
-      throw new ShoeboxError('BAD_REQUEST', `${listing.name} still answers searches while your photos are indexed for the new model: remove it once that has finished`);
+      throw new ShoeboxError(
+        'BAD_REQUEST',
+        `${listing.name} still answers searches while your photos are indexed for the new model: remove it once that has finished`,
+      );
     }
     // The table is named by the weights' id, which only the folder itself can tell.
-    const vectorsId = listing.dir !== null ? ((await openModelFolder(listing.dir).catch(() => null))?.id ?? null) : null;
+    const vectorsId =
+      listing.dir !== null ? ((await openModelFolder(listing.dir).catch(() => null))?.id ?? null) : null;
     await (await this.#models()).removeModel(id);
     // Another folder with the same weights may be in use: its vectors are the same table.
-    if (vectorsId !== null && vectorsId !== current?.id && vectorsId !== previous?.id) await this.#engine.removeModelVectors(vectorsId);
+    if (vectorsId !== null && vectorsId !== current?.id && vectorsId !== previous?.id)
+      await this.#engine.removeModelVectors(vectorsId);
     if (this.#failed?.id === id) {
       this.#failed = null;
       this.#owner.onDownloadChanged(null);

@@ -32,7 +32,8 @@ let lib = '';
 let photos = '';
 let sb: (...args: string[]) => Promise<CliResult>;
 const p = (...parts: string[]): string => path.join(photos, ...parts);
-const openEngine = async (): Promise<Engine> => Engine.open({ libraryDir: lib, modelDir: model, threads: 1 }, { write: true, command: 'test' });
+const openEngine = async (): Promise<Engine> =>
+  Engine.open({ libraryDir: lib, modelDir: model, threads: 1 }, { write: true, command: 'test' });
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-albums-cli-'));
@@ -72,17 +73,40 @@ describe('shoebox albums, album and tags', () => {
     const created = await sb('album', 'create', 'Trip');
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^created album "Trip" \[[0-9a-f]{16}\]$/m);
-    const added = await runCli(['--library', lib, 'album', 'add', 'trip', p('red', 'r1.jpg'), path.join('blue', 'b1.jpg'), path.join('red', 'r2.jpg'), '--json'], { cwd: photos });
+    const added = await runCli(
+      [
+        '--library',
+        lib,
+        'album',
+        'add',
+        'trip',
+        p('red', 'r1.jpg'),
+        path.join('blue', 'b1.jpg'),
+        path.join('red', 'r2.jpg'),
+        '--json',
+      ],
+      { cwd: photos },
+    );
     expect(jsonOutput(added)).toEqual({ added: 3 });
     const shown = jsonOutput(await sb('album', 'show', 'Trip', '--json')) as Details;
     expect(shown).toMatchObject({ name: 'Trip', kind: 'user', count: 3 });
     expect(shown.photos.map((x) => x.path)).toEqual([p('red', 'r1.jpg'), p('blue', 'b1.jpg'), p('red', 'r2.jpg')]);
     const text = await sb('album', 'show', shown.id);
-    expect(text.stdout.split('\n').slice(0, 4)).toEqual([`Trip (user, 3 photos) [${shown.id}]`, `  ${p('red', 'r1.jpg')}`, `  ${p('blue', 'b1.jpg')}`, `  ${p('red', 'r2.jpg')}`]);
+    expect(text.stdout.split('\n').slice(0, 4)).toEqual([
+      `Trip (user, 3 photos) [${shown.id}]`,
+      `  ${p('red', 'r1.jpg')}`,
+      `  ${p('blue', 'b1.jpg')}`,
+      `  ${p('red', 'r2.jpg')}`,
+    ]);
   });
 
   it('prints a photo’s tags', async () => {
-    const tags = jsonOutput(await sb('tags', p('red', 'r3.jpg'), '--json')) as { tag: string; applied: boolean; source: string; score: number }[];
+    const tags = jsonOutput(await sb('tags', p('red', 'r3.jpg'), '--json')) as {
+      tag: string;
+      applied: boolean;
+      source: string;
+      score: number;
+    }[];
     expect(tags.filter((t) => t.applied)).toMatchObject([{ tag: 'red', source: 'auto', applied: true }]);
     expect(tags[0]!.score).toBeGreaterThan(0.9);
   });
@@ -90,7 +114,9 @@ describe('shoebox albums, album and tags', () => {
   it('answers bad requests with clear messages and exit codes', async () => {
     const unknown = await sb('album', 'show', 'Nope', '--json');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('shoebox album: there is no album "Nope" (list them with: shoebox albums) [NOT_FOUND]\n');
+    expect(unknown.stderr).toBe(
+      'shoebox album: there is no album "Nope" (list them with: shoebox albums) [NOT_FOUND]\n',
+    );
     const twice = await sb('album', 'create', 'trip');
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('there is already an album called "Trip" [BAD_REQUEST]');
@@ -121,7 +147,8 @@ describe('albums and marks through a kill -9 of shoebox index', () => {
     const run = startCli(['--library', lib, '--model', model, '--threads', '1', 'index'], { timeoutMs: 60_000 });
     try {
       const progress = await run.waitForStderr(/^(\d+)\/(\d+) \(/m, 30_000);
-      if (Number(progress[1]) >= Number(progress[2])) throw new Error(`indexing finished before it could be killed:\n${run.stderr()}`);
+      if (Number(progress[1]) >= Number(progress[2]))
+        throw new Error(`indexing finished before it could be killed:\n${run.stderr()}`);
     } finally {
       run.child.kill('SIGKILL');
     }
@@ -131,7 +158,10 @@ describe('albums and marks through a kill -9 of shoebox index', () => {
       expect((await albums.show('Keep')).photos.map((x) => x.path)).toEqual([p('red', 'r1.jpg'), p('blue', 'b1.jpg')]);
       expect(await albums.marksOf(p('red', 'r2.jpg'))).toMatchObject({ favourite: true });
       expect(await albums.marksOf(p('red', 'r3.jpg'))).toMatchObject({ rating: 5 });
-      expect((await albums.tagsOf(p('red', 'r1.jpg'))).find((t) => t.tag === 'red')).toMatchObject({ decision: 'reject', applied: false });
+      expect((await albums.tagsOf(p('red', 'r1.jpg'))).find((t) => t.tag === 'red')).toMatchObject({
+        decision: 'reject',
+        applied: false,
+      });
     };
     // The dead process's writer lock is taken over; what it committed is intact.
     engine = await openEngine();

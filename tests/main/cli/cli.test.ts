@@ -7,7 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliFor, eventually, jsonOutput, runCli, startCli } from '#support/cli.ts';
 import type { CliResult, RunningCli } from '#support/cli.ts';
-import { halves, solid, writeBroken, writeExifRotated, writeManyPhotos, writePhoto, writeRotated180 } from '#support/photos.ts';
+import {
+  halves,
+  solid,
+  writeBroken,
+  writeExifRotated,
+  writeManyPhotos,
+  writePhoto,
+  writeRotated180,
+} from '#support/photos.ts';
 import type { Rgb } from '#support/photos.ts';
 import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
@@ -184,7 +192,10 @@ describe('shoebox index / search / similar / status on one library', () => {
       writePhoto(p('green.png'), solid(colour('green'))),
       writePhoto(p('trip/yellow.jpg'), solid(colour('yellow'))),
       // Taken (EXIF) in June 2019, modified in 2023: dates come from EXIF first.
-      writePhoto(p('dated.jpg'), solid(colour('orange')), { takenAt: new Date(2019, 5, 15, 12), mtime: new Date('2023-01-10T12:00:00Z') }),
+      writePhoto(p('dated.jpg'), solid(colour('orange')), {
+        takenAt: new Date(2019, 5, 15, 12),
+        mtime: new Date('2023-01-10T12:00:00Z'),
+      }),
       writePhoto(p('pair/original.png'), pair.clone()),
       writeExifRotated(p('pair/exif-rotated.jpg'), pair.clone()),
       writeRotated180(p('pair/rotated-180.png'), pair.clone()),
@@ -221,7 +232,22 @@ describe('shoebox index / search / similar / status on one library', () => {
   it('search --json: only a JSON array, best first, the red photos on top; --limit is respected', async () => {
     const all = hits(await sb('search', 'red', '--json'));
     // Every decoded photo, none of them the broken file.
-    expect(sorted(paths(all))).toEqual(sorted(['red.jpg', 'trip/red-dark.png', 'blue.jpg', 'green.png', 'trip/yellow.jpg', 'dated.jpg', 'pair/original.png', 'pair/exif-rotated.jpg', 'pair/rotated-180.png', 'pair/near.png'].map(p)));
+    expect(sorted(paths(all))).toEqual(
+      sorted(
+        [
+          'red.jpg',
+          'trip/red-dark.png',
+          'blue.jpg',
+          'green.png',
+          'trip/yellow.jpg',
+          'dated.jpg',
+          'pair/original.png',
+          'pair/exif-rotated.jpg',
+          'pair/rotated-180.png',
+          'pair/near.png',
+        ].map(p),
+      ),
+    );
     expect(sorted(paths(all.slice(0, 2)))).toEqual(sorted([p('red.jpg'), p('trip/red-dark.png')]));
     expect(all[0]!.score).toBeGreaterThan(0.95);
     expect(all[2]!.score).toBeLessThan(all[1]!.score - 0.1);
@@ -235,7 +261,9 @@ describe('shoebox index / search / similar / status on one library', () => {
     expect(sorted(paths(inTrip))).toEqual(sorted([p('trip/red-dark.png'), p('trip/yellow.jpg')]));
 
     const png = hits(await sb('search', 'red', '--json', '--type', 'png'));
-    expect(sorted(paths(png))).toEqual(sorted(['trip/red-dark.png', 'green.png', 'pair/original.png', 'pair/rotated-180.png', 'pair/near.png'].map(p)));
+    expect(sorted(paths(png))).toEqual(
+      sorted(['trip/red-dark.png', 'green.png', 'pair/original.png', 'pair/rotated-180.png', 'pair/near.png'].map(p)),
+    );
 
     const june2019 = hits(await sb('search', 'red', '--json', '--from', '2019-06-01', '--to', '2019-07-01'));
     expect(paths(june2019)).toEqual([p('dated.jpg')]);
@@ -256,7 +284,11 @@ describe('shoebox index / search / similar / status on one library', () => {
   });
 
   it('usage errors exit 2: --limit abc, a bad date, an unknown option', async () => {
-    for (const args of [['search', 'red', '--limit', 'abc'], ['search', 'red', '--from', 'not-a-date'], ['search', 'red', '--bogus']]) {
+    for (const args of [
+      ['search', 'red', '--limit', 'abc'],
+      ['search', 'red', '--from', 'not-a-date'],
+      ['search', 'red', '--bogus'],
+    ]) {
       const r = await sb(...args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe('');
@@ -265,7 +297,13 @@ describe('shoebox index / search / similar / status on one library', () => {
   });
 
   it('a second index --json finds everything unchanged', async () => {
-    expect(counts(await sb('index', '--json'))).toEqual({ indexed: 0, reused: 0, unchanged: 11, failed: 0, removed: 0 });
+    expect(counts(await sb('index', '--json'))).toEqual({
+      indexed: 0,
+      reused: 0,
+      unchanged: 11,
+      failed: 0,
+      removed: 0,
+    });
   });
 
   it('a moved and a copied photo reuse their embeddings; the old place is removed', async () => {
@@ -377,19 +415,27 @@ describe('shoebox watch', () => {
 
   it('a photo copied into the folder becomes searchable', async () => {
     await copyFile(path.join(tmp, 'watch', 'outside', 'green.png'), green());
-    const top = await eventually(async () => {
-      const r = hits(await sb('search', 'green', '--json', '--limit', '1'));
-      return r[0]?.path === green() ? r[0] : undefined;
-    }, 15_000, `${green()} to be found by search`);
+    const top = await eventually(
+      async () => {
+        const r = hits(await sb('search', 'green', '--json', '--limit', '1'));
+        return r[0]?.path === green() ? r[0] : undefined;
+      },
+      15_000,
+      `${green()} to be found by search`,
+    );
     expect(top.score).toBeGreaterThan(0.95);
   });
 
   it('a deleted photo disappears from search', async () => {
     await unlink(green());
-    const left = await eventually(async () => {
-      const r = hits(await sb('search', 'green', '--json'));
-      return paths(r).includes(green()) ? undefined : r;
-    }, 15_000, `${green()} to leave the index`);
+    const left = await eventually(
+      async () => {
+        const r = hits(await sb('search', 'green', '--json'));
+        return paths(r).includes(green()) ? undefined : r;
+      },
+      15_000,
+      `${green()} to leave the index`,
+    );
     expect(sorted(paths(left))).toEqual(sorted([path.join(root, 'red.jpg'), path.join(root, 'blue.png')]));
   });
 
@@ -427,7 +473,8 @@ describe('shoebox index, interrupted with Ctrl-C', () => {
     const run = startCli(['--library', lib, '--model', model, '--threads', '1', 'index'], { timeoutMs: 60_000 });
     const progress = await run.waitForStderr(/^(\d+)\/(\d+) \(/m, 30_000);
     expect(Number(progress[2])).toBe(TOTAL);
-    if (Number(progress[1]) >= TOTAL) throw new Error(`indexing finished before it could be interrupted:\n${run.stderr()}`);
+    if (Number(progress[1]) >= TOTAL)
+      throw new Error(`indexing finished before it could be interrupted:\n${run.stderr()}`);
     run.child.kill('SIGINT');
     const r = await exitWithin(run, 15_000);
     expect(r.signal).toBeNull();

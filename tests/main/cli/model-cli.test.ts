@@ -17,7 +17,15 @@ import { COLOURS, makeTestModel } from '#support/test-model.ts';
 
 interface Listing {
   current: string | null;
-  models: { id: string; installed: boolean; inUse: boolean; source: string; isDefault: boolean; bytes: number; approximate: boolean }[];
+  models: {
+    id: string;
+    installed: boolean;
+    inUse: boolean;
+    source: string;
+    isDefault: boolean;
+    bytes: number;
+    approximate: boolean;
+  }[];
 }
 
 describe('shoebox model', () => {
@@ -35,8 +43,14 @@ describe('shoebox model', () => {
     server = await startModelServer({ 'test/tiny-clip': source });
     const port = await closedPort();
     const offline = await testEntry(server, { id: 'unreachable', repo: 'test/tiny-clip', dir: source });
-    offline.files = (offline.files as { url: string }[]).map((f) => ({ ...f, url: f.url.replace(server.origin, `http://127.0.0.1:${port}`) }));
-    const catalog = await writeCatalog(path.join(tmp, 'catalog.json'), [await testEntry(server, { id: 'tiny', repo: 'test/tiny-clip', dir: source }), offline]);
+    offline.files = (offline.files as { url: string }[]).map((f) => ({
+      ...f,
+      url: f.url.replace(server.origin, `http://127.0.0.1:${port}`),
+    }));
+    const catalog = await writeCatalog(path.join(tmp, 'catalog.json'), [
+      await testEntry(server, { id: 'tiny', repo: 'test/tiny-clip', dir: source }),
+      offline,
+    ]);
     env = { SHOEBOX_MODEL_CATALOG: catalog, HTTPS_PROXY: '', HTTP_PROXY: '', NO_PROXY: '127.0.0.1,localhost' };
   });
   afterAll(async () => {
@@ -47,7 +61,10 @@ describe('shoebox model', () => {
   it('lists the catalogue before anything is installed', async () => {
     const list = jsonOutput(await sb('model', 'list', '--json')) as Listing;
     expect(list.current).toBeNull();
-    expect(list.models.map((m) => [m.id, m.installed, m.inUse, m.isDefault])).toEqual([['tiny', false, false, true], ['unreachable', false, false, false]]);
+    expect(list.models.map((m) => [m.id, m.installed, m.inUse, m.isDefault])).toEqual([
+      ['tiny', false, false, true],
+      ['unreachable', false, false, false],
+    ]);
     expect(list.models[0]).toMatchObject({ source: 'catalog', approximate: true });
   });
 
@@ -57,7 +74,9 @@ describe('shoebox model', () => {
     expect(r.stderr).toMatch(/^installing Test model tiny \(tiny\) into .*models$/m);
     expect(r.stderr).toContain('checking the model…');
     expect(r.stderr).not.toContain('\r');
-    expect(r.stdout).toBe(`installed tiny in ${path.join(library, 'models', 'tiny')}\ntiny is now the library's model: run \`shoebox index\` to index your photos with it\n`);
+    expect(r.stdout).toBe(
+      `installed tiny in ${path.join(library, 'models', 'tiny')}\ntiny is now the library's model: run \`shoebox index\` to index your photos with it\n`,
+    );
     const list = await sb('model', 'list');
     expect(list.stdout).toMatch(/^\* tiny \(default\) +~\d+\.\d MB {2}installed, in use$/m);
     expect(list.stdout).toMatch(/^ {2}unreachable +~\d+\.\d MB {2}not installed$/m);
@@ -88,7 +107,8 @@ describe('shoebox model', () => {
 
   it('removes a model with its vectors and tag scores, leaving the model in use answering', async () => {
     expect(jsonOutput(await sb('index', '--json'))).toMatchObject({ indexed: 3, failed: 0 });
-    const tables = async (): Promise<string[]> => (await readdir(path.join(library, 'db'))).filter((f) => f.startsWith('photos__')).sort();
+    const tables = async (): Promise<string[]> =>
+      (await readdir(path.join(library, 'db'))).filter((f) => f.startsWith('photos__')).sort();
     expect(await tables()).toHaveLength(2);
     const before = await tables();
     const filesBefore = await readdir(path.join(library, 'db'));
@@ -99,7 +119,10 @@ describe('shoebox model', () => {
     expect(after).toHaveLength(1);
     expect(before).toContain(after[0]);
     // The removed model's tag scores went with its vectors; the remaining model's stayed.
-    const gone = before.find((t) => t !== after[0])!.replace(/^photos__/, '').replace(/\.lance$/, '');
+    const gone = before
+      .find((t) => t !== after[0])!
+      .replace(/^photos__/, '')
+      .replace(/\.lance$/, '');
     const kept = after[0]!.replace(/^photos__/, '').replace(/\.lance$/, '');
     const rest = await readdir(path.join(library, 'db'));
     expect(filesBefore.filter((f) => f.includes(gone)).length).toBeGreaterThanOrEqual(2);
@@ -114,7 +137,9 @@ describe('shoebox model', () => {
   it('reports an unreachable server with what to do, and exits 1', async () => {
     const r = await sb('model', 'install', 'unreachable');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/shoebox model: could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to fetch onnx\/vision_model\.onnx: check your connection or proxy \(HTTPS_PROXY\), or download the files yourself and run `shoebox model import <folder>` \[MODEL_MISSING\]/);
+    expect(r.stderr).toMatch(
+      /shoebox model: could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to fetch onnx\/vision_model\.onnx: check your connection or proxy \(HTTPS_PROXY\), or download the files yourself and run `shoebox model import <folder>` \[MODEL_MISSING\]/,
+    );
   });
 
   it('treats a wrong subcommand as a usage error', async () => {
@@ -126,12 +151,29 @@ describe('shoebox model', () => {
 
 describe('model command output', () => {
   const p = (over: Partial<InstallProgress>): InstallProgress => ({
-    phase: 'downloading', file: 'onnx/vision_model.onnx', fileIndex: 0, fileCount: 6, fileBytes: 0, fileTotal: null,
-    bytes: 120_000_000, totalBytes: 608_000_000, totalIsEstimate: true, rate: 12_300_000, etaSeconds: 40, ...over,
+    phase: 'downloading',
+    file: 'onnx/vision_model.onnx',
+    fileIndex: 0,
+    fileCount: 6,
+    fileBytes: 0,
+    fileTotal: null,
+    bytes: 120_000_000,
+    totalBytes: 608_000_000,
+    totalIsEstimate: true,
+    rate: 12_300_000,
+    etaSeconds: 40,
+    ...over,
   });
   const fakeStream = (isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } => {
     let text = '';
-    const stream = { isTTY, columns: 120, write: (s: string) => { text += s; return true; } } as unknown as NodeJS.WriteStream;
+    const stream = {
+      isTTY,
+      columns: 120,
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
     return { stream, text: () => text };
   };
 
@@ -141,7 +183,9 @@ describe('model command output', () => {
     r.update(p({}));
     r.update(p({ phase: 'resuming', reason: 'the download of onnx/text_model.onnx was interrupted after 1.0 MB' }));
     r.end();
-    expect(text()).toContain('\r\x1b[2K[#####...................] 120.0 MB / ~608.0 MB · 12.3 MB/s · ETA 40s · onnx/vision_model.onnx');
+    expect(text()).toContain(
+      '\r\x1b[2K[#####...................] 120.0 MB / ~608.0 MB · 12.3 MB/s · ETA 40s · onnx/vision_model.onnx',
+    );
     expect(text()).toContain('interrupted after 1.0 MB; resuming…\n');
   });
 
@@ -155,11 +199,29 @@ describe('model command output', () => {
   });
 
   it('marks the model in use and an interrupted install in the list', () => {
-    const base = { name: 'N', source: 'catalog' as const, isDefault: false, dir: null, bytes: 1_000_000, approximate: true, dim: 512, contextLength: 77, licence: 'MIT', languages: ['en'], note: null, verified: false };
-    const text = formatModelList({ library: '/l', modelsDir: '/l/models', current: '/l/models/a', models: [
-      { ...base, id: 'a', installed: true, inUse: true, downloaded: 0, isDefault: true },
-      { ...base, id: 'b', installed: false, inUse: false, downloaded: 250_000 },
-    ] });
+    const base = {
+      name: 'N',
+      source: 'catalog' as const,
+      isDefault: false,
+      dir: null,
+      bytes: 1_000_000,
+      approximate: true,
+      dim: 512,
+      contextLength: 77,
+      licence: 'MIT',
+      languages: ['en'],
+      note: null,
+      verified: false,
+    };
+    const text = formatModelList({
+      library: '/l',
+      modelsDir: '/l/models',
+      current: '/l/models/a',
+      models: [
+        { ...base, id: 'a', installed: true, inUse: true, downloaded: 0, isDefault: true },
+        { ...base, id: 'b', installed: false, inUse: false, downloaded: 250_000 },
+      ],
+    });
     expect(text).toContain('* a (default)     ~1.0 MB  installed, in use\n    N · 512-d · en · MIT\n');
     expect(text).toContain('  b               ~1.0 MB  interrupted (250.0 kB fetched): install again to resume\n');
   });

@@ -17,6 +17,12 @@ export async function buildElectron(mode: 'production' | 'preload'): Promise<Bui
   const parent = join(ROOT, 'dist');
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, `.test-electron-${mode}-`));
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.electron.config.ts'), mode, logLevel: 'silent', build: { outDir: dir, emptyOutDir: true } });
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.electron.config.ts'),
+    mode,
+    logLevel: 'silent',
+    build: { outDir: dir, emptyOutDir: true },
+  });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

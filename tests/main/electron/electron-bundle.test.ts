@@ -30,15 +30,21 @@ describe('the Electron main bundle', () => {
   let files: Map<string, string>;
   beforeAll(async () => {
     built = await buildElectron('production');
-    const names = (await readdir(built.dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => e.name);
-    files = new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(built.dir, n), 'utf8')] as const)));
+    const names = (await readdir(built.dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name.endsWith('.js'))
+      .map((e) => e.name);
+    files = new Map(
+      await Promise.all(names.map(async (n) => [n, await readFile(join(built.dir, n), 'utf8')] as const)),
+    );
   });
   afterAll(async () => {
     await built.remove();
   });
 
   it('emits main.js and the worker entries side by side, chunks in the same folder', async () => {
-    expect([...files.keys()]).toEqual(expect.arrayContaining(['main.js', 'inference-process.js', 'score-worker.js', 'heif-worker.js']));
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining(['main.js', 'inference-process.js', 'score-worker.js', 'heif-worker.js']),
+    );
     expect((await readdir(built.dir, { withFileTypes: true })).filter((e) => e.isDirectory())).toEqual([]);
     expect(files.get('main.js')).toMatch(/^import .* from "electron";$/m);
   });
@@ -54,20 +60,30 @@ describe('the Electron main bundle', () => {
   });
 
   it('puts the tagging fallback worker where the bundled score pool looks for it', () => {
-    const holder = [...files.entries()].find(([name, code]) => name !== 'score-worker.js' && code.includes('./score-worker'));
+    const holder = [...files.entries()].find(
+      ([name, code]) => name !== 'score-worker.js' && code.includes('./score-worker'),
+    );
     expect(holder).toBeDefined();
-    expect(existsSync(new URL(`./score-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(true);
+    expect(
+      existsSync(new URL(`./score-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])))),
+    ).toBe(true);
   });
 
   it('puts the HEIC decoder thread where the bundled decoder looks for it', () => {
-    const holder = [...files.entries()].find(([name, code]) => name !== 'heif-worker.js' && code.includes('./heif-worker'));
+    const holder = [...files.entries()].find(
+      ([name, code]) => name !== 'heif-worker.js' && code.includes('./heif-worker'),
+    );
     expect(holder).toBeDefined();
-    expect(existsSync(new URL(`./heif-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(true);
+    expect(existsSync(new URL(`./heif-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(
+      true,
+    );
   });
 
   it('puts the inference process where the bundled embedder looks for it, and it embeds', async () => {
     // The embedder derives the process's module from its own module URL; find the chunk that holds it.
-    const holder = [...files.entries()].find(([name, code]) => name !== 'inference-process.js' && code.includes('./inference-process'));
+    const holder = [...files.entries()].find(
+      ([name, code]) => name !== 'inference-process.js' && code.includes('./inference-process'),
+    );
     expect(holder).toBeDefined();
     const moduleUrl = new URL(`./inference-process${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])));
     expect(existsSync(moduleUrl)).toBe(true);
@@ -75,17 +91,30 @@ describe('the Electron main bundle', () => {
     const tmp = await mkdtemp(join(tmpdir(), 'shoebox-bundle-'));
     const model = await openModelFolder(await makeTestModel(tmp, { imageSize: 32, dim: 20, contextLength: 24 }));
     const init: InferenceInit = {
-      visionPath: model.visionPath, textPath: model.textPath, tokenizerJson: model.tokenizerJson, tokenizerConfig: model.tokenizerConfig,
-      config: model.config, preprocess: model.preprocess, providers: ['cpu'], threads: 1,
+      visionPath: model.visionPath,
+      textPath: model.textPath,
+      tokenizerJson: model.tokenizerJson,
+      tokenizerConfig: model.tokenizerConfig,
+      config: model.config,
+      preprocess: model.preprocess,
+      providers: ['cpu'],
+      threads: 1,
     };
     try {
       // As a Node child (the CLI and `shoebox serve`), then behind the stand-in for Electron's
       // utility-process port, which the app uses.
       for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]]) {
-        const child = fork(fileURLToPath(moduleUrl), [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(fileURLToPath(moduleUrl), [], {
+          serialization: 'advanced',
+          execArgv,
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
         try {
           child.send({ type: 'init', init } satisfies ParentMessage);
-          expect(await nextMessage<InferenceHello>(child)).toMatchObject({ type: 'hello', opened: { info: { dim: 20, contextLength: 24 } } });
+          expect(await nextMessage<InferenceHello>(child)).toMatchObject({
+            type: 'hello',
+            opened: { info: { dim: 20, contextLength: 24 } },
+          });
           const reply = nextMessage<EmbedReply>(child);
           child.send({ type: 'texts', id: 1, texts: ['red', 'a photo of something blue'] } satisfies ParentMessage);
           const answer = await reply;

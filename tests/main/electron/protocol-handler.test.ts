@@ -11,12 +11,21 @@ describe('routeShoeboxUrl', () => {
   it('routes app paths to decoded segments, the root to index.html', () => {
     expect(routeShoeboxUrl('shoebox://app/')).toEqual({ kind: 'app', segments: [] });
     expect(routeShoeboxUrl('shoebox://app/index.html')).toEqual({ kind: 'app', segments: ['index.html'] });
-    expect(routeShoeboxUrl('shoebox://app/assets/index-AbC123.js')).toEqual({ kind: 'app', segments: ['assets', 'index-AbC123.js'] });
-    expect(routeShoeboxUrl('shoebox://app/assets/my%20font.woff2')).toEqual({ kind: 'app', segments: ['assets', 'my font.woff2'] });
+    expect(routeShoeboxUrl('shoebox://app/assets/index-AbC123.js')).toEqual({
+      kind: 'app',
+      segments: ['assets', 'index-AbC123.js'],
+    });
+    expect(routeShoeboxUrl('shoebox://app/assets/my%20font.woff2')).toEqual({
+      kind: 'app',
+      segments: ['assets', 'my font.woff2'],
+    });
     // Chromium lower-cases a standard scheme's host; Node does not, so both must work.
     expect(routeShoeboxUrl('shoebox://APP/index.html')).toEqual({ kind: 'app', segments: ['index.html'] });
     // The query never reaches the file path.
-    expect(routeShoeboxUrl('shoebox://app/index.html?../../etc/passwd')).toEqual({ kind: 'app', segments: ['index.html'] });
+    expect(routeShoeboxUrl('shoebox://app/index.html?../../etc/passwd')).toEqual({
+      kind: 'app',
+      segments: ['index.html'],
+    });
   });
 
   it('routes media hosts to a photo id and nothing else', () => {
@@ -119,7 +128,11 @@ describe('the shoebox:// handler (real files, a real LibraryService)', () => {
 
   it('lets URL parsing resolve dot segments before routing, so they stay inside', async () => {
     // WHATWG parsing (Chromium's and Node's) resolves these to shoebox://app/secret.txt.
-    for (const url of ['shoebox://app/../secret.txt', 'shoebox://app/%2e%2e/secret.txt', 'shoebox://app/assets/../../secret.txt']) {
+    for (const url of [
+      'shoebox://app/../secret.txt',
+      'shoebox://app/%2e%2e/secret.txt',
+      'shoebox://app/assets/../../secret.txt',
+    ]) {
       const res = await get(url);
       expect(res.status).toBe(404);
     }

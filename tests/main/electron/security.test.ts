@@ -12,7 +12,12 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): Promise<string> => readFile(join(ROOT, path), 'utf8');
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 /** The `key: value` lines of one top-level block of electron-builder.yml (no YAML parser here). */
@@ -24,7 +29,9 @@ function ymlBlock(yml: string, key: string): Record<string, string> {
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(join(ROOT, dir), { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => relative(ROOT, join(e.parentPath, e.name)));
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
 }
 
 describe('BrowserWindow webPreferences', () => {
@@ -71,7 +78,9 @@ describe('Content-Security-Policy', () => {
   });
 
   it('is sent with every app response by main', async () => {
-    expect(await read('app/main/electron/main.ts')).toMatch(/handleShoeboxProtocol\(\{[^}]*csp: contentSecurityPolicy\(\)/);
+    expect(await read('app/main/electron/main.ts')).toMatch(
+      /handleShoeboxProtocol\(\{[^}]*csp: contentSecurityPolicy\(\)/,
+    );
   });
 
   it('opens up only to the dev server while developing', () => {
@@ -83,7 +92,10 @@ describe('Content-Security-Policy', () => {
 
 describe('the shoebox scheme', () => {
   it('is standard and secure, and neither bypasses CSP nor opens to other origins', () => {
-    expect(SCHEME).toEqual({ scheme: 'shoebox', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } });
+    expect(SCHEME).toEqual({
+      scheme: 'shoebox',
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+    });
   });
 });
 
@@ -105,11 +117,17 @@ describe('electron-builder.yml', () => {
     const yml = await read('electron-builder.yml');
     expect(yml).toMatch(/^asar: true$/m);
     expect(yml).toMatch(/^npmRebuild: false$/m);
-    for (const pkg of ['onnxruntime-node', 'sharp', '@img', '@lancedb']) expect(yml).toContain(`- "**/node_modules/${pkg}/**"`);
-    const others: Record<string, string[]> = { win: ['darwin', 'linux'], mac: ['win32', 'linux'], linux: ['win32', 'darwin'] };
+    for (const pkg of ['onnxruntime-node', 'sharp', '@img', '@lancedb'])
+      expect(yml).toContain(`- "**/node_modules/${pkg}/**"`);
+    const others: Record<string, string[]> = {
+      win: ['darwin', 'linux'],
+      mac: ['win32', 'linux'],
+      linux: ['win32', 'darwin'],
+    };
     for (const [platform, excluded] of Object.entries(others)) {
       const block = new RegExp(`^${platform}:\\n((?:[ ]{2}.*\\n)+)`, 'm').exec(yml)?.[1] ?? '';
-      for (const os of excluded) expect(block, platform).toContain(`"!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**"`);
+      for (const os of excluded)
+        expect(block, platform).toContain(`"!**/node_modules/onnxruntime-node/bin/napi-v*/${os}/**"`);
       expect(block, platform).toContain('- dist/electron/**');
     }
   });
@@ -125,7 +143,9 @@ describe('the native menu', () => {
       const packaged = roles(menuTemplate({ isMac, isDev: false, appName: 'Shoebox' }, noop));
       expect(packaged).not.toEqual(expect.arrayContaining(['reload']));
       expect(packaged.filter((r) => ['reload', 'forceReload', 'toggleDevTools'].includes(r))).toEqual([]);
-      expect(roles(menuTemplate({ isMac, isDev: true, appName: 'Shoebox' }, noop))).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
+      expect(roles(menuTemplate({ isMac, isDev: true, appName: 'Shoebox' }, noop))).toEqual(
+        expect.arrayContaining(['reload', 'toggleDevTools']),
+      );
     }
   });
 
@@ -133,7 +153,9 @@ describe('the native menu', () => {
     const menu = menuTemplate({ isMac: false, isDev: false, appName: 'Shoebox' }, noop);
     const file = menu.find((m) => m.label === 'File')?.submenu as MenuItemConstructorOptions[];
     expect(file.map((i) => i.label ?? i.role ?? i.type)).toEqual(['Add Folder…', 'Reindex', 'separator', 'quit']);
-    expect(roles(menu)).toEqual(expect.arrayContaining(['editMenu', 'zoomIn', 'zoomOut', 'resetZoom', 'windowMenu', 'help']));
+    expect(roles(menu)).toEqual(
+      expect.arrayContaining(['editMenu', 'zoomIn', 'zoomOut', 'resetZoom', 'windowMenu', 'help']),
+    );
     const help = menu.find((m) => m.role === 'help')?.submenu as MenuItemConstructorOptions[];
     expect(help.map((i) => i.label)).toEqual(['About Shoebox']);
   });

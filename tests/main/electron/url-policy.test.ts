@@ -2,7 +2,14 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchOptions } from '#main/electron/launch-options.ts';
 import { APP_ORIGIN } from '#main/electron/security.ts';
-import { appOrigins, devServerOrigin, isAppUrl, isTrustedSender, originOf, safeExternalUrl } from '#main/electron/url-policy.ts';
+import {
+  appOrigins,
+  devServerOrigin,
+  isAppUrl,
+  isTrustedSender,
+  originOf,
+  safeExternalUrl,
+} from '#main/electron/url-policy.ts';
 
 const PROD = appOrigins(null);
 const DEV = appOrigins('http://127.0.0.1:5173');
@@ -16,7 +23,14 @@ describe('originOf', () => {
   });
 
   it('has no origin for credentials, ports or other schemes', () => {
-    for (const url of ['shoebox://user@app/', 'shoebox://app:1/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', 'nonsense']) {
+    for (const url of [
+      'shoebox://user@app/',
+      'shoebox://app:1/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'nonsense',
+    ]) {
       expect(originOf(url), url).toBeNull();
     }
   });
@@ -92,17 +106,25 @@ describe('launchOptions', () => {
   const env = { SHOEBOX_LIBRARY: '/lib/from-env', SHOEBOX_MODEL: '/models/from-env' };
 
   it('takes --library and --model, in either form, over the environment', () => {
-    expect(launchOptions(['--library', 'lib', '--model=models/clip'], env)).toEqual({ libraryDir: resolve('lib'), modelDir: resolve('models/clip') });
+    expect(launchOptions(['--library', 'lib', '--model=models/clip'], env)).toEqual({
+      libraryDir: resolve('lib'),
+      modelDir: resolve('models/clip'),
+    });
   });
 
   it('falls back to the environment, then to the library setting for the model', () => {
-    expect(launchOptions([], env)).toEqual({ libraryDir: resolve('/lib/from-env'), modelDir: resolve('/models/from-env') });
+    expect(launchOptions([], env)).toEqual({
+      libraryDir: resolve('/lib/from-env'),
+      modelDir: resolve('/models/from-env'),
+    });
     const none = launchOptions([], { XDG_DATA_HOME: '/data' });
     expect(none.modelDir).toBeUndefined();
     expect(none.libraryDir.length).toBeGreaterThan(0);
   });
 
   it('ignores Chromium switches and stray arguments', () => {
-    expect(launchOptions(['--enable-logging', '--model', join('/m', 'clip'), 'extra'], {})).toMatchObject({ modelDir: resolve('/m/clip') });
+    expect(launchOptions(['--enable-logging', '--model', join('/m', 'clip'), 'extra'], {})).toMatchObject({
+      modelDir: resolve('/m/clip'),
+    });
   });
 });

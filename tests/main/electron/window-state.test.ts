@@ -2,7 +2,14 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, parseWindowState, restoreWindowState, saveWindowState } from '#main/electron/window-state.ts';
+import {
+  DEFAULT_SIZE,
+  MIN_SIZE,
+  loadWindowState,
+  parseWindowState,
+  restoreWindowState,
+  saveWindowState,
+} from '#main/electron/window-state.ts';
 import type { Rect } from '#main/electron/window-state.ts';
 
 const LAPTOP: Rect = { x: 0, y: 25, width: 1440, height: 875 };
@@ -16,7 +23,13 @@ describe('restoreWindowState', () => {
 
   it('restores bounds and maximised state on a display that is still there', () => {
     const saved = { bounds: { x: 1600, y: 100, width: 1400, height: 900 }, maximized: true };
-    expect(restoreWindowState(saved, [LAPTOP, MONITOR])).toEqual({ x: 1600, y: 100, width: 1400, height: 900, maximized: true });
+    expect(restoreWindowState(saved, [LAPTOP, MONITOR])).toEqual({
+      x: 1600,
+      y: 100,
+      width: 1400,
+      height: 900,
+      maximized: true,
+    });
   });
 
   it('drops the position when its display is gone (monitor unplugged)', () => {
@@ -52,7 +65,14 @@ describe('restoreWindowState', () => {
 
   it('rejects stored values that are not a window state', () => {
     expect(parseWindowState({ bounds: { x: 0, y: 0, width: 10, height: 10 }, maximized: false })).not.toBeNull();
-    for (const bad of [null, 'x', {}, { bounds: { x: 0, y: 0, width: 10 }, maximized: false }, { bounds: { x: 0, y: 0, width: Infinity, height: 1 }, maximized: false }, { bounds: { x: 0, y: 0, width: 1, height: 1 }, maximized: 'yes' }]) {
+    for (const bad of [
+      null,
+      'x',
+      {},
+      { bounds: { x: 0, y: 0, width: 10 }, maximized: false },
+      { bounds: { x: 0, y: 0, width: Infinity, height: 1 }, maximized: false },
+      { bounds: { x: 0, y: 0, width: 1, height: 1 }, maximized: 'yes' },
+    ]) {
       expect(parseWindowState(bad)).toBeNull();
     }
   });

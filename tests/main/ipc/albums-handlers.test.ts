@@ -14,7 +14,10 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
   let handlers: Handlers;
   let photos: PhotoHit[];
   const UNKNOWN_ALBUM = 'ffffffffffffffff';
-  const { data, refused, photo } = dispatchHelpers(() => handlers, () => photos);
+  const { data, refused, photo } = dispatchHelpers(
+    () => handlers,
+    () => photos,
+  );
   const changes = (): number => fx.events.filter((e) => e.event === 'library.changed').length;
 
   beforeAll(async () => {
@@ -30,7 +33,8 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
 
   it('lists albums as summaries, and the duplicates with the one to keep', async () => {
     const list = await data<AlbumSummary[]>('albums.list', {});
-    for (const a of list) expect(Object.keys(a).sort()).toEqual(['count', 'coverId', 'coverSensitive', 'id', 'kind', 'name']);
+    for (const a of list)
+      expect(Object.keys(a).sort()).toEqual(['count', 'coverId', 'coverSensitive', 'id', 'kind', 'name']);
     expect(list.find((a) => a.kind === 'duplicates')).toMatchObject({ id: 'duplicates', count: 2 });
     const groups = await data<DuplicateGroup[]>('albums.duplicates', {});
     expect(groups).toHaveLength(1);
@@ -49,10 +53,21 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
     const page = await data<AlbumPage>('albums.get', { id: trip.id });
     expect(page).toMatchObject({ album: { id: trip.id, count: 2, coverId: ids[0] }, total: 2, offset: 0 });
     expect(page.items.map((p) => p.id)).toEqual(ids);
-    expect(page.items[0]).toMatchObject({ format: 'jpeg', favourite: false, rating: null, sensitive: false, width: 81, height: 60 });
+    expect(page.items[0]).toMatchObject({
+      format: 'jpeg',
+      favourite: false,
+      rating: null,
+      sensitive: false,
+      width: 81,
+      height: 60,
+    });
     const second = await data<AlbumPage>('albums.get', { id: trip.id, offset: 1, limit: 1 });
     expect(second.items.map((p) => p.id)).toEqual([ids[1]]);
-    expect(await data('albums.rename', { id: trip.id, name: 'Summer' })).toMatchObject({ id: trip.id, name: 'Summer', count: 2 });
+    expect(await data('albums.rename', { id: trip.id, name: 'Summer' })).toMatchObject({
+      id: trip.id,
+      name: 'Summer',
+      count: 2,
+    });
     expect(await data('albums.remove', { id: trip.id, photoIds: [ids[0]] })).toEqual({ removed: 1 });
     expect((await data<AlbumPage>('albums.get', { id: trip.id })).total).toBe(1);
     expect(await data('albums.delete', { id: trip.id })).toEqual({ deleted: trip.id });
@@ -85,7 +100,7 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
     await refused('photos.tags', { id: '0123456789abcdef01234567' }, 'NOT_FOUND', 'no photo');
   });
 
-  it('reads a photo\'s tags and takes the user\'s accept and reject', async () => {
+  it("reads a photo's tags and takes the user's accept and reject", async () => {
     const id = photo('red.jpg').id;
     const tags = await data<PhotoTag[]>('photos.tags', { id });
     expect(tags.length).toBeGreaterThan(0);
@@ -102,9 +117,17 @@ describe('album and mark calls (real LibraryService, LanceDB, onnxruntime)', () 
 
   it('sets and clears favourites and 1–5 star ratings', async () => {
     const id = photo('blue.jpg').id;
-    expect(await data<PhotoMarks>('photos.marks', { id })).toEqual({ favourite: false, rating: null, sensitive: false });
+    expect(await data<PhotoMarks>('photos.marks', { id })).toEqual({
+      favourite: false,
+      rating: null,
+      sensitive: false,
+    });
     expect(await data<PhotoMarks>('photos.setFavourite', { id, favourite: true })).toMatchObject({ favourite: true });
-    expect(await data<PhotoMarks>('photos.setRating', { id, rating: 4 })).toEqual({ favourite: true, rating: 4, sensitive: false });
+    expect(await data<PhotoMarks>('photos.setRating', { id, rating: 4 })).toEqual({
+      favourite: true,
+      rating: 4,
+      sensitive: false,
+    });
     expect(await data<PhotoMarks>('photos.setRating', { id, rating: null })).toMatchObject({ rating: null });
     await refused('photos.setRating', { id, rating: 0 }, 'BAD_REQUEST', 'a rating is 1 to 5 stars');
     await refused('photos.setRating', { id, rating: 6 }, 'BAD_REQUEST', 'a rating is 1 to 5 stars');

@@ -16,11 +16,33 @@ const SECRET = 'TOP-SECRET-NOT-A-PHOTO';
 /** Seeded generator of hostile values: wrong types, huge strings, path tricks, odd shapes. */
 function hostile(seed: number, paths: string[], ids: string[]): () => unknown {
   let s = seed;
-  const rnd = (n: number): number => ((s = (s * 48271) % 2147483647) % n);
+  const rnd = (n: number): number => (s = (s * 48271) % 2147483647) % n;
   const atoms = (): unknown[] => [
-    null, undefined, true, 0, -1, 1e308, NaN, '', ' ', 'x'.repeat(100_000), '\u0000', '../../etc/passwd', '/etc/passwd',
-    '%2e%2e%2f', '..\\..\\windows', ...paths, ...ids, `${ids[0] ?? 'ab'}/../x`, 'abcdef0123456789', [], {}, [1, 2], { __proto__: { admin: true } },
-    JSON.parse('{"__proto__": {"polluted": 1}}') as unknown, { constructor: { prototype: { x: 1 } } },
+    null,
+    undefined,
+    true,
+    0,
+    -1,
+    1e308,
+    NaN,
+    '',
+    ' ',
+    'x'.repeat(100_000),
+    '\u0000',
+    '../../etc/passwd',
+    '/etc/passwd',
+    '%2e%2e%2f',
+    '..\\..\\windows',
+    ...paths,
+    ...ids,
+    `${ids[0] ?? 'ab'}/../x`,
+    'abcdef0123456789',
+    [],
+    {},
+    [1, 2],
+    { __proto__: { admin: true } },
+    JSON.parse('{"__proto__": {"polluted": 1}}') as unknown,
+    { constructor: { prototype: { x: 1 } } },
   ];
   const value = (depth: number): unknown => {
     const a = atoms();
@@ -32,7 +54,12 @@ function hostile(seed: number, paths: string[], ids: string[]): () => unknown {
   return () => value(0);
 }
 
-function post(port: number, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function post(
+  port: number,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
       let text = '';
@@ -52,7 +79,9 @@ function get(port: number, path: string): Promise<{ status: number; text: string
       res.setEncoding('latin1');
       res.on('data', (c: string) => (text += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -77,11 +106,16 @@ describe('fuzzing the contract (real service, real HTTP)', () => {
   afterAll(async () => {
     await server.close();
     await fx.close();
-    console.log(`fuzz: ${counts.dispatched} dispatched calls, ${counts.http} HTTP calls, ${counts.media} media requests`);
+    console.log(
+      `fuzz: ${counts.dispatched} dispatched calls, ${counts.http} HTTP calls, ${counts.media} media requests`,
+    );
   });
 
   it('never indexed the file behind the outward link', async () => {
-    const page = (await dispatch(createHandlers(fx.service, NO_DESKTOP), 'photos.list', { offset: 0, limit: 100 })) as { ok: true; data: PhotoPage };
+    const page = (await dispatch(createHandlers(fx.service, NO_DESKTOP), 'photos.list', { offset: 0, limit: 100 })) as {
+      ok: true;
+      data: PhotoPage;
+    };
     expect(page.data.items.map((p) => p.path).filter((p) => p.includes('leak'))).toEqual([]);
     expect(page.data.total).toBe(8);
   });
@@ -96,7 +130,13 @@ describe('fuzzing the contract (real service, real HTTP)', () => {
     for (let i = 0; i < 3000; i++) {
       const channel = channels[i % channels.length]!;
       let args = next();
-      if ((channel === 'roots.add' || channel === 'roots.remove') && typeof args === 'object' && args !== null && 'path' in args) args = { path: `/nonexistent/${i}` };
+      if (
+        (channel === 'roots.add' || channel === 'roots.remove') &&
+        typeof args === 'object' &&
+        args !== null &&
+        'path' in args
+      )
+        args = { path: `/nonexistent/${i}` };
       const r = await dispatch(handlers, channel, args);
       counts.dispatched++;
       expect(typeof r.ok).toBe('boolean');
@@ -119,7 +159,15 @@ describe('fuzzing the contract (real service, real HTTP)', () => {
       expect([200, 400]).toContain(r.status);
       expect(r.text).not.toContain(SECRET);
     }
-    const tricks = ['../outside/secret.jpg', '..%2F..%2Foutside%2Fsecret.jpg', encodeURIComponent(join(outside, 'secret.jpg')), '%2e%2e%2f%2e%2e', 'leak.jpg', '0'.repeat(64), 'x'.repeat(5000)];
+    const tricks = [
+      '../outside/secret.jpg',
+      '..%2F..%2Foutside%2Fsecret.jpg',
+      encodeURIComponent(join(outside, 'secret.jpg')),
+      '%2e%2e%2f%2e%2e',
+      'leak.jpg',
+      '0'.repeat(64),
+      'x'.repeat(5000),
+    ];
     for (const kind of ['thumb', 'photo']) {
       for (const t of tricks) {
         const r = await get(server.port, `/media/${kind}/${t}?token=${server.token}`);

@@ -13,7 +13,10 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
   let fx: ServiceFixture;
   let handlers: Handlers;
   const revealed: string[] = [];
-  const { call, data } = dispatchHelpers(() => handlers, () => []);
+  const { call, data } = dispatchHelpers(
+    () => handlers,
+    () => [],
+  );
 
   beforeAll(async () => {
     fx = await serviceFixture();
@@ -28,13 +31,31 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
   afterAll(async () => fx.close());
 
   it('rejects unknown calls and malformed arguments with a message, never a throw', async () => {
-    expect(await call('nope.nothing', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('unknown call') as string } });
+    expect(await call('nope.nothing', {})).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('unknown call') as string },
+    });
     expect(await call(42, {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call('search.text', { query: 5 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('query') as string } });
-    expect(await call('search.text', { query: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call('search.text', { query: 'x'.repeat(5000) })).toMatchObject({ ok: false, error: { message: expect.stringContaining('too long') as string } });
-    expect(await call('photos.get', { id: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('not a photo id') as string } });
-    expect(await call('photos.list', { offset: -1, limit: 10 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await call('search.text', { query: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('query') as string },
+    });
+    expect(await call('search.text', { query: 'x', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await call('search.text', { query: 'x'.repeat(5000) })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('too long') as string },
+    });
+    expect(await call('photos.get', { id: '../../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('not a photo id') as string },
+    });
+    expect(await call('photos.list', { offset: -1, limit: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     expect(await call('roots.add', { path: '' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await call('app.status', null)).toMatchObject({ ok: true });
   });
@@ -47,10 +68,22 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
     const status = await data<{ photos: number; failed: number; model: { state: string } }>('app.status', {});
     expect(status).toMatchObject({ photos: 8, failed: 1, model: { state: 'ready' } });
     expect(fx.events.some((e) => e.event === 'index.progress')).toBe(true);
-    await eventually(() => Promise.resolve(fx.events.some((e) => e.event === 'library.changed') || undefined), 5000, 'a library.changed event');
-    expect(await data('index.failures', {})).toEqual([{ path: `${fx.photos}/broken.jpg`, reason: expect.any(String) as string }]);
-    expect(await call('roots.add', { path: fx.photos })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('already') as string } });
-    expect(await call('roots.add', { path: `${fx.photos}/nope` })).toMatchObject({ ok: false, error: { code: 'ROOT_MISSING' } });
+    await eventually(
+      () => Promise.resolve(fx.events.some((e) => e.event === 'library.changed') || undefined),
+      5000,
+      'a library.changed event',
+    );
+    expect(await data('index.failures', {})).toEqual([
+      { path: `${fx.photos}/broken.jpg`, reason: expect.any(String) as string },
+    ]);
+    expect(await call('roots.add', { path: fx.photos })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('already') as string },
+    });
+    expect(await call('roots.add', { path: `${fx.photos}/nope` })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOT_MISSING' },
+    });
   });
 
   it('searches, browses, shows details, finds similar and reveals', async () => {
@@ -68,8 +101,14 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
     expect(similar.map((h) => h.id)).not.toContain(hits[0]!.id);
     expect(await data('photos.reveal', { id: hits[0]!.id })).toEqual({ shown: true });
     expect(revealed).toEqual([`${fx.photos}/red.jpg`]);
-    expect(await call('photos.get', { id: 'abcdef0123456789' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call('search.similar', { id: 'abcdef0123456789' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('photos.get', { id: 'abcdef0123456789' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await call('search.similar', { id: 'abcdef0123456789' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(await call('search.text', { query: '   ' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
@@ -83,7 +122,10 @@ describe('IPC handlers (real LibraryService, LanceDB, onnxruntime)', () => {
   it('removes a root without touching files', async () => {
     expect(await data('roots.remove', { path: fx.photos })).toEqual({ removed: 8 });
     expect(await data('app.status', {})).toMatchObject({ photos: 0, roots: [] });
-    expect(await call('roots.remove', { path: fx.photos })).toMatchObject({ ok: false, error: { code: 'ROOT_UNKNOWN' } });
+    expect(await call('roots.remove', { path: fx.photos })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOT_UNKNOWN' },
+    });
   });
 });
 
@@ -96,7 +138,10 @@ describe('search.prepare (real inference process)', () => {
       await eventually(async () => ((await inferencePids()).length === 0 ? true : undefined), 10_000, 'the idle exit');
       expect(await dispatch(handlers, 'search.prepare', {})).toEqual({ ok: true, data: { ready: true } });
       expect(await inferencePids()).toHaveLength(1);
-      expect(await dispatch(handlers, 'search.prepare', { now: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      expect(await dispatch(handlers, 'search.prepare', { now: true })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_REQUEST' },
+      });
     } finally {
       await fx.close();
     }
@@ -109,10 +154,22 @@ describe('IPC handlers without a model', () => {
     try {
       const handlers = createHandlers(fx.service, NO_DESKTOP);
       const status = await dispatch(handlers, 'app.status', {});
-      expect(status).toMatchObject({ ok: true, data: { model: { state: 'missing', message: expect.stringContaining('--model') as string } } });
-      expect(await dispatch(handlers, 'search.text', { query: 'red' })).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });
-      expect(await dispatch(handlers, 'search.prepare', {})).toMatchObject({ ok: false, error: { code: 'MODEL_MISSING' } });
-      expect(await dispatch(handlers, 'photos.list', { offset: 0, limit: 10 })).toMatchObject({ ok: true, data: { total: 0 } });
+      expect(status).toMatchObject({
+        ok: true,
+        data: { model: { state: 'missing', message: expect.stringContaining('--model') as string } },
+      });
+      expect(await dispatch(handlers, 'search.text', { query: 'red' })).toMatchObject({
+        ok: false,
+        error: { code: 'MODEL_MISSING' },
+      });
+      expect(await dispatch(handlers, 'search.prepare', {})).toMatchObject({
+        ok: false,
+        error: { code: 'MODEL_MISSING' },
+      });
+      expect(await dispatch(handlers, 'photos.list', { offset: 0, limit: 10 })).toMatchObject({
+        ok: true,
+        data: { total: 0 },
+      });
       expect(await dispatch(handlers, 'roots.pick', {})).toEqual({ ok: true, data: { path: null } });
     } finally {
       await fx.close();

@@ -16,12 +16,16 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
   let fx: ServiceFixture;
   let handlers: Handlers;
   let photos: PhotoHit[];
-  const { data, refused, photo } = dispatchHelpers(() => handlers, () => photos);
+  const { data, refused, photo } = dispatchHelpers(
+    () => handlers,
+    () => photos,
+  );
   const names = (items: readonly PhotoHit[]): string[] => items.map((p) => p.path.split('/').pop()!).sort();
 
   beforeAll(async () => {
     fx = await serviceFixture();
-    for (let i = 1; i <= 2; i++) await writePhoto(join(fx.photos, `red-${i}.jpg`), noisy(COLOURS.red!, i, 90 + i * 4, 70));
+    for (let i = 1; i <= 2; i++)
+      await writePhoto(join(fx.photos, `red-${i}.jpg`), noisy(COLOURS.red!, i, 90 + i * 4, 70));
     handlers = createHandlers(fx.service, NO_DESKTOP);
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
@@ -35,14 +39,21 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
     const page = await data<AlbumPage>('albums.get', { id: reds.id });
     expect(page.search).toEqual({ text: 'red', filters: null, examples: 0 });
     expect(names(page.items)).toEqual(['red-1.jpg', 'red-2.jpg', 'red.jpg']);
-    expect((await data<AlbumSummary[]>('albums.list', {})).find((a) => a.id === reds.id)).toMatchObject({ kind: 'smart', count: 3 });
+    expect((await data<AlbumSummary[]>('albums.list', {})).find((a) => a.id === reds.id)).toMatchObject({
+      kind: 'smart',
+      count: 3,
+    });
 
     // The watcher indexes the new photo; the album is computed when read, so it is in it.
     await writePhoto(join(fx.photos, 'red-new.jpg'), noisy(COLOURS.red!, 9, 100, 75));
-    const grown = await eventually(async () => {
-      const p = await data<AlbumPage>('albums.get', { id: reds.id });
-      return p.total === 4 ? p : undefined;
-    }, 20_000, 'the new red photo to join the smart album');
+    const grown = await eventually(
+      async () => {
+        const p = await data<AlbumPage>('albums.get', { id: reds.id });
+        return p.total === 4 ? p : undefined;
+      },
+      20_000,
+      'the new red photo to join the smart album',
+    );
     expect(names(grown.items)).toContain('red-new.jpg');
     photos = (await data<PhotoPage>('photos.list', { offset: 0, limit: 100 })).items;
   });
@@ -51,8 +62,16 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
     const jpegs = await data<AlbumSummary>('albums.createSmart', { name: 'JPEGs', filters: { types: ['jpg'] } });
     // Every readable photo is a JPEG; the broken file never made it into the library.
     expect(jpegs.count).toBe(photos.length);
-    expect((await data<AlbumPage>('albums.get', { id: jpegs.id })).search).toEqual({ text: null, filters: { types: ['jpg'] }, examples: 0 });
-    const like = await data<AlbumSummary>('albums.createSmart', { name: 'Like red', likeIds: [photo('red.jpg').id], filters: { folder: fx.photos } });
+    expect((await data<AlbumPage>('albums.get', { id: jpegs.id })).search).toEqual({
+      text: null,
+      filters: { types: ['jpg'] },
+      examples: 0,
+    });
+    const like = await data<AlbumSummary>('albums.createSmart', {
+      name: 'Like red',
+      likeIds: [photo('red.jpg').id],
+      filters: { folder: fx.photos },
+    });
     const page = await data<AlbumPage>('albums.get', { id: like.id });
     expect(page.search).toEqual({ text: null, filters: { folder: fx.photos }, examples: 1 });
     expect(names(page.items)).toEqual(expect.arrayContaining(['red.jpg', 'red-1.jpg', 'red-2.jpg']));
@@ -60,9 +79,24 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
   });
 
   it('refuses a smart album without a search, a taken name, or unknown example photos', async () => {
-    await refused('albums.createSmart', { name: 'Nothing' }, 'BAD_REQUEST', 'needs search text, example photos or filters');
-    await refused('albums.createSmart', { name: 'Blank', text: '   ' }, 'BAD_REQUEST', 'needs search text, example photos or filters');
-    await refused('albums.createSmart', { name: 'reds', text: 'blue' }, 'BAD_REQUEST', 'already an album called "Reds"');
+    await refused(
+      'albums.createSmart',
+      { name: 'Nothing' },
+      'BAD_REQUEST',
+      'needs search text, example photos or filters',
+    );
+    await refused(
+      'albums.createSmart',
+      { name: 'Blank', text: '   ' },
+      'BAD_REQUEST',
+      'needs search text, example photos or filters',
+    );
+    await refused(
+      'albums.createSmart',
+      { name: 'reds', text: 'blue' },
+      'BAD_REQUEST',
+      'already an album called "Reds"',
+    );
     await refused('albums.createSmart', { name: '', text: 'blue' }, 'BAD_REQUEST', 'an album needs a name');
     await refused('albums.createSmart', { name: 'X', likeIds: ['../etc/passwd'] }, 'BAD_REQUEST', 'not a photo id');
     await refused('albums.createSmart', { name: 'X', likeIds: ['0123456789abcdef01234567'] }, 'NOT_FOUND', 'no photo');
@@ -72,9 +106,13 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
     await refused('albums.remove', { id: reds.id, photoIds: [photo('red.jpg').id] }, 'BAD_REQUEST', 'smart album');
   });
 
-  it('renames and deletes a smart album like one of the user\'s own', async () => {
+  it("renames and deletes a smart album like one of the user's own", async () => {
     const blues = await data<AlbumSummary>('albums.createSmart', { name: 'Blues', text: 'blue' });
-    expect(await data('albums.rename', { id: blues.id, name: 'Sky' })).toMatchObject({ id: blues.id, name: 'Sky', kind: 'smart' });
+    expect(await data('albums.rename', { id: blues.id, name: 'Sky' })).toMatchObject({
+      id: blues.id,
+      name: 'Sky',
+      kind: 'smart',
+    });
     expect(await data('albums.delete', { id: blues.id })).toEqual({ deleted: blues.id });
     await refused('albums.get', { id: blues.id }, 'NOT_FOUND', 'no album');
   });
@@ -84,10 +122,13 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
     const trip = await data<AlbumSummary>('albums.create', { name: 'Trip' });
     await data('albums.add', { id: trip.id, photoIds: [blue.id, photo('green.jpg').id] });
     const flagged = async (): Promise<Record<string, boolean | undefined>> => ({
-      list: (await data<PhotoPage>('photos.list', { offset: 0, limit: 100 })).items.find((p) => p.id === blue.id)?.sensitive,
+      list: (await data<PhotoPage>('photos.list', { offset: 0, limit: 100 })).items.find((p) => p.id === blue.id)
+        ?.sensitive,
       search: (await data<PhotoHit[]>('search.text', { query: 'blue' })).find((p) => p.id === blue.id)?.sensitive,
       // "More like" leaves out the photo itself: look for it from another one.
-      similar: (await data<PhotoHit[]>('search.similar', { id: photo('green.jpg').id, limit: 100 })).find((p) => p.id === blue.id)?.sensitive,
+      similar: (await data<PhotoHit[]>('search.similar', { id: photo('green.jpg').id, limit: 100 })).find(
+        (p) => p.id === blue.id,
+      )?.sensitive,
       cover: (await data<AlbumSummary[]>('albums.list', {})).find((a) => a.id === trip.id)?.coverSensitive,
       page: (await data<AlbumPage>('albums.get', { id: trip.id })).album.coverSensitive,
       item: (await data<AlbumPage>('albums.get', { id: trip.id })).items[0]?.sensitive,
@@ -97,7 +138,9 @@ describe('smart albums and sensitive photos over the contract (real LibraryServi
     await data('photos.decideTag', { id: blue.id, tag: 'nudity', decision: 'accept' });
     expect(await flagged()).toEqual({ list: true, search: true, similar: true, cover: true, page: true, item: true });
     // Only that photo: the others in the same page stay clear.
-    const others = (await data<PhotoPage>('photos.list', { offset: 0, limit: 100 })).items.filter((p) => p.id !== blue.id);
+    const others = (await data<PhotoPage>('photos.list', { offset: 0, limit: 100 })).items.filter(
+      (p) => p.id !== blue.id,
+    );
     expect(others.every((p) => p.sensitive === false)).toBe(true);
     await data('photos.decideTag', { id: blue.id, tag: 'nudity', decision: null });
     expect(await flagged()).toEqual(clear);

@@ -19,17 +19,27 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
   let fx: ServiceFixture;
   let handlers: Handlers;
   let photos: PhotoHit[];
-  const { data, refused, photo } = dispatchHelpers(() => handlers, () => photos);
-  const album = async (id: string): Promise<AlbumSummary | undefined> => (await data<AlbumSummary[]>('albums.list', {})).find((a) => a.id === id);
+  const { data, refused, photo } = dispatchHelpers(
+    () => handlers,
+    () => photos,
+  );
+  const album = async (id: string): Promise<AlbumSummary | undefined> =>
+    (await data<AlbumSummary[]>('albums.list', {})).find((a) => a.id === id);
   /** Tagging again after a vocabulary change runs in the background: wait for its outcome. */
   const albumCount = async (id: string, count: number | null): Promise<void> => {
-    await eventually(async () => ((await album(id))?.count ?? null) === count ? true : undefined, 20_000, `album ${id} to have ${String(count)} photos`);
+    await eventually(
+      async () => (((await album(id))?.count ?? null) === count ? true : undefined),
+      20_000,
+      `album ${id} to have ${String(count)} photos`,
+    );
   };
-  const tagOf = async (name: string, tag: string): Promise<PhotoTag | undefined> => (await data<PhotoTag[]>('photos.tags', { id: photo(name).id })).find((t) => t.tag === tag);
+  const tagOf = async (name: string, tag: string): Promise<PhotoTag | undefined> =>
+    (await data<PhotoTag[]>('photos.tags', { id: photo(name).id })).find((t) => t.tag === tag);
 
   beforeAll(async () => {
     fx = await serviceFixture();
-    for (let i = 1; i <= 3; i++) await writePhoto(join(fx.photos, `red-${i}.jpg`), noisy(COLOURS.red!, i, 90 + i * 4, 70));
+    for (let i = 1; i <= 3; i++)
+      await writePhoto(join(fx.photos, `red-${i}.jpg`), noisy(COLOURS.red!, i, 90 + i * 4, 70));
     handlers = createHandlers(fx.service, NO_DESKTOP);
     await data('roots.add', { path: fx.photos });
     await fx.indexed();
@@ -41,14 +51,32 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
   it('lists the vocabulary: built-in tags by group, sensitive ones marked', async () => {
     const list = await data<TagEntry[]>('tags.list', {});
     expect(list.length).toBeGreaterThan(100);
-    for (const t of list) expect(Object.keys(t).sort()).toEqual(['builtin', 'group', 'hidden', 'id', 'name', 'sensitive']);
-    expect(list.find((t) => t.id === 'red')).toEqual({ id: 'red', name: 'red', group: 'colour', builtin: true, hidden: false, sensitive: false });
+    for (const t of list)
+      expect(Object.keys(t).sort()).toEqual(['builtin', 'group', 'hidden', 'id', 'name', 'sensitive']);
+    expect(list.find((t) => t.id === 'red')).toEqual({
+      id: 'red',
+      name: 'red',
+      group: 'colour',
+      builtin: true,
+      hidden: false,
+      sensitive: false,
+    });
     expect(list.find((t) => t.id === 'nudity')).toMatchObject({ sensitive: true, group: 'sensitive' });
   });
 
   it('adds a tag, tags every photo for it in the background, and its album appears', async () => {
-    const list = await data<TagEntry[]>('tags.add', { name: '  Scarlet ', prompts: ['a red photo.', 'a photo of something red.'] });
-    expect(list.find((t) => t.id === 'custom-scarlet')).toEqual({ id: 'custom-scarlet', name: 'Scarlet', group: 'custom', builtin: false, hidden: false, sensitive: false });
+    const list = await data<TagEntry[]>('tags.add', {
+      name: '  Scarlet ',
+      prompts: ['a red photo.', 'a photo of something red.'],
+    });
+    expect(list.find((t) => t.id === 'custom-scarlet')).toEqual({
+      id: 'custom-scarlet',
+      name: 'Scarlet',
+      group: 'custom',
+      builtin: false,
+      hidden: false,
+      sensitive: false,
+    });
     await albumCount('tag:custom-scarlet', 4);
     expect(await tagOf('red.jpg', 'custom-scarlet')).toMatchObject({ name: 'Scarlet', source: 'auto', applied: true });
     expect(fx.events.some((e) => e.event === 'library.changed')).toBe(true);
@@ -65,7 +93,12 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
     await refused('tags.add', { name: 'ok', prompts: ['  '] }, 'BAD_REQUEST', 'a prompt cannot be empty');
     await refused('tags.add', { name: 'ok', colour: 'red' }, 'BAD_REQUEST', 'tags.add');
     await refused('tags.rename', { tag: 'no-such-tag', name: 'x' }, 'NOT_FOUND', 'there is no tag "no-such-tag"');
-    await refused('tags.rename', { tag: 'custom-scarlet', name: 'Blue' }, 'BAD_REQUEST', 'there is already a tag called "blue"');
+    await refused(
+      'tags.rename',
+      { tag: 'custom-scarlet', name: 'Blue' },
+      'BAD_REQUEST',
+      'there is already a tag called "blue"',
+    );
     await refused('tags.rename', { tag: 'custom-scarlet', name: ' ' }, 'BAD_REQUEST', 'a tag needs a name');
     await refused('tags.hide', { tag: 'no-such-tag', hidden: true }, 'NOT_FOUND', 'there is no tag');
     await refused('tags.hide', { tag: 'red', hidden: 'yes' }, 'BAD_REQUEST', 'hidden');
@@ -73,17 +106,29 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
     await refused('tags.remove', { tag: '' }, 'BAD_REQUEST', 'name a tag');
   });
 
-  it('renames a tag keeping its id, album and the user\'s decisions', async () => {
+  it("renames a tag keeping its id, album and the user's decisions", async () => {
     await data('photos.decideTag', { id: photo('red-1.jpg').id, tag: 'custom-scarlet', decision: 'reject' });
     await data('photos.decideTag', { id: photo('orange.jpg').id, tag: 'custom-scarlet', decision: 'accept' });
     await albumCount('tag:custom-scarlet', 4);
     const list = await data<TagEntry[]>('tags.rename', { tag: 'custom-scarlet', name: 'Crimson' });
     expect(list.find((t) => t.id === 'custom-scarlet')).toMatchObject({ name: 'Crimson' });
     expect(await album('tag:custom-scarlet')).toMatchObject({ name: 'Crimson', kind: 'tag', count: 4 });
-    expect(await tagOf('red-1.jpg', 'custom-scarlet')).toMatchObject({ name: 'Crimson', decision: 'reject', applied: false });
-    expect(await tagOf('orange.jpg', 'custom-scarlet')).toMatchObject({ name: 'Crimson', decision: 'accept', applied: true });
+    expect(await tagOf('red-1.jpg', 'custom-scarlet')).toMatchObject({
+      name: 'Crimson',
+      decision: 'reject',
+      applied: false,
+    });
+    expect(await tagOf('orange.jpg', 'custom-scarlet')).toMatchObject({
+      name: 'Crimson',
+      decision: 'accept',
+      applied: true,
+    });
     // By name too, in any case.
-    expect((await data<TagEntry[]>('tags.rename', { tag: 'crimson', name: 'Crimson red' })).find((t) => t.id === 'custom-scarlet')?.name).toBe('Crimson red');
+    expect(
+      (await data<TagEntry[]>('tags.rename', { tag: 'crimson', name: 'Crimson red' })).find(
+        (t) => t.id === 'custom-scarlet',
+      )?.name,
+    ).toBe('Crimson red');
   });
 
   it('hides a tag from photos and albums, and un-hiding brings it back with the decisions', async () => {
@@ -104,7 +149,10 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
     expect((await data<TagEntry[]>('tags.remove', { tag: 'red' })).some((t) => t.id === 'red')).toBe(false);
     await albumCount('tag:red', null);
     // Naming a removed built-in brings it back under its own id, and photos are tagged for it again.
-    expect((await data<TagEntry[]>('tags.add', { name: 'Red' })).find((t) => t.id === 'red')).toMatchObject({ name: 'red', builtin: true });
+    expect((await data<TagEntry[]>('tags.add', { name: 'Red' })).find((t) => t.id === 'red')).toMatchObject({
+      name: 'red',
+      builtin: true,
+    });
     await albumCount('tag:red', 4);
   });
 });

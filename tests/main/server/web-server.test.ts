@@ -17,13 +17,22 @@ interface Reply {
 }
 
 /** Raw HTTP on loopback, so Host and Origin headers can be forged the way an attacker would. */
-function http(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function http(
+  port: number,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -34,8 +43,12 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
   let server: WebServer;
   let hub: EventHub;
   let staticDir: string;
-  const auth = (): Record<string, string> => ({ authorization: `Bearer ${server.token}`, 'content-type': 'application/json' });
-  const callApi = async (channel: string, args: unknown, headers = auth()): Promise<Reply> => http(server.port, `/api/call/${channel}`, { method: 'POST', headers, body: JSON.stringify(args) });
+  const auth = (): Record<string, string> => ({
+    authorization: `Bearer ${server.token}`,
+    'content-type': 'application/json',
+  });
+  const callApi = async (channel: string, args: unknown, headers = auth()): Promise<Reply> =>
+    http(server.port, `/api/call/${channel}`, { method: 'POST', headers, body: JSON.stringify(args) });
 
   beforeAll(async () => {
     fx = await serviceFixture();
@@ -67,18 +80,24 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     expect((await callApi('app.status', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
     const bad = await callApi('search.text', { query: ['x'] });
     expect(JSON.parse(bad.body.toString())).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect((await http(server.port, '/api/call/app.status', { method: 'POST', headers: auth(), body: '{not json' })).status).toBe(400);
+    expect(
+      (await http(server.port, '/api/call/app.status', { method: 'POST', headers: auth(), body: '{not json' })).status,
+    ).toBe(400);
     expect((await http(server.port, '/api/call/app.status', { headers: auth() })).status).toBe(405);
   });
 
   it('refuses cross-origin requests and foreign Host headers (DNS rebinding)', async () => {
     expect((await callApi('app.status', {}, { ...auth(), origin: 'http://evil.example' })).status).toBe(403);
-    expect((await callApi('app.status', {}, { ...auth(), origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+    expect((await callApi('app.status', {}, { ...auth(), origin: `http://127.0.0.1:${server.port}` })).status).toBe(
+      200,
+    );
     expect((await callApi('app.status', {}, { ...auth(), host: `evil.example:${server.port}` })).status).toBe(403);
   });
 
   it('serves thumbnails and photos of library ids only', async () => {
-    const hit = (JSON.parse((await callApi('search.text', { query: 'blue', limit: 1 })).body.toString()) as { data: PhotoHit[] }).data[0]!;
+    const hit = (
+      JSON.parse((await callApi('search.text', { query: 'blue', limit: 1 })).body.toString()) as { data: PhotoHit[] }
+    ).data[0]!;
     const thumb = await http(server.port, `/media/thumb/${hit.id}?token=${server.token}`);
     expect(thumb.status).toBe(200);
     expect(thumb.headers['content-type']).toBe('image/webp');
@@ -87,7 +106,12 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(photo.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect((await http(server.port, `/media/photo/${hit.id}`)).status).toBe(401);
-    for (const trick of ['abcdef0123456789', '..%2F..%2Fsecret.txt', '%2e%2e', encodeURIComponent(`${fx.tmp}/secret.txt`)]) {
+    for (const trick of [
+      'abcdef0123456789',
+      '..%2F..%2Fsecret.txt',
+      '%2e%2e',
+      encodeURIComponent(`${fx.tmp}/secret.txt`),
+    ]) {
       expect((await http(server.port, `/media/photo/${trick}?token=${server.token}`)).status, trick).toBe(404);
     }
   });

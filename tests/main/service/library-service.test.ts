@@ -15,7 +15,10 @@ describe('LibraryService: an unplugged drive', () => {
     await fx.indexed();
   });
   afterAll(async () => fx.close());
-  const rootEvent = (online: boolean): true | undefined => (fx.events.some((e) => e.event === 'root.state' && (e.payload as { online: boolean }).online === online) ? true : undefined);
+  const rootEvent = (online: boolean): true | undefined =>
+    fx.events.some((e) => e.event === 'root.state' && (e.payload as { online: boolean }).online === online)
+      ? true
+      : undefined;
 
   it('marks the root offline, keeps its photos searchable, and re-embeds nothing when it returns', async () => {
     const away = `${fx.photos}-unplugged`;
@@ -62,7 +65,12 @@ describe('LibraryService: a GPU that fails after start-up', () => {
     const before = fx.events.length;
     gpu.failGpu('webgpu: the device was lost');
     // Pushed at once, before any window reads the status.
-    expect(fx.events.slice(before).filter((e) => e.event === 'model.state').map((e) => e.payload)).toEqual([expect.objectContaining({ state: 'ready', provider: 'cpu' })]);
+    expect(
+      fx.events
+        .slice(before)
+        .filter((e) => e.event === 'model.state')
+        .map((e) => e.payload),
+    ).toEqual([expect.objectContaining({ state: 'ready', provider: 'cpu' })]);
     expect((await fx.service.status()).model).toMatchObject({ state: 'ready', provider: 'cpu' });
     await fx.service.addRoot(fx.photos);
     await fx.indexed();

@@ -42,12 +42,19 @@ describe('models in the running app', () => {
   };
   const refused = (channel: string, args: unknown): ReturnType<typeof dispatch> => dispatch(handlers, channel, args);
   const model = async (): Promise<ModelState> => (await service.status()).model;
-  const entry = async (id: string): Promise<ModelEntry> => (await call<ModelEntry[]>('models.list')).find((m) => m.id === id)!;
-  const topHit = async (query: string): Promise<string> => path.basename((await call<PhotoHit[]>('search.text', { query, limit: 1 }))[0]!.path);
-  const indexed = (): Promise<true> => eventually(async () => {
-    const s = await service.status();
-    return s.indexing.phase === 'watching' && !s.indexing.running ? true : undefined;
-  }, 30_000, 'the index to finish');
+  const entry = async (id: string): Promise<ModelEntry> =>
+    (await call<ModelEntry[]>('models.list')).find((m) => m.id === id)!;
+  const topHit = async (query: string): Promise<string> =>
+    path.basename((await call<PhotoHit[]>('search.text', { query, limit: 1 }))[0]!.path);
+  const indexed = (): Promise<true> =>
+    eventually(
+      async () => {
+        const s = await service.status();
+        return s.indexing.phase === 'watching' && !s.indexing.running ? true : undefined;
+      },
+      30_000,
+      'the index to finish',
+    );
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-models-'));
@@ -57,7 +64,10 @@ describe('models in the running app', () => {
     dispatcher = new Agent();
     const port = await closedPort();
     const offline = await testEntry(server, { id: OFFLINE, repo: 'test/first', dir: first });
-    const files = (offline.files as { url: string }[]).map((f) => ({ ...f, url: f.url.replace(server.origin, `http://127.0.0.1:${port}`) }));
+    const files = (offline.files as { url: string }[]).map((f) => ({
+      ...f,
+      url: f.url.replace(server.origin, `http://127.0.0.1:${port}`),
+    }));
     const catalogPath = await writeCatalog(path.join(tmp, 'catalog.json'), [
       await testEntry(server, { id: FIRST, repo: 'test/first', dir: first }),
       await testEntry(server, { id: SECOND, repo: 'test/second', dir: second }),
@@ -65,8 +75,12 @@ describe('models in the running app', () => {
     ]);
     photos = path.join(tmp, 'photos');
     let i = 0;
-    for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(path.join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
-    service = await LibraryService.start({ libraryDir: path.join(tmp, 'library'), threads: 1, catalogPath, dispatcher }, (event, payload) => events.push({ event, payload }));
+    for (const [name, rgb] of Object.entries(COLOURS))
+      await writePhoto(path.join(photos, `${name}.jpg`), solid(rgb, 80 + i++, 60));
+    service = await LibraryService.start(
+      { libraryDir: path.join(tmp, 'library'), threads: 1, catalogPath, dispatcher },
+      (event, payload) => events.push({ event, payload }),
+    );
     handlers = createHandlers(service, NO_DESKTOP);
   });
   afterAll(async () => {
@@ -79,15 +93,30 @@ describe('models in the running app', () => {
   it('starts with no model and lists the catalogue, the first entry the default', async () => {
     expect((await model()).state).toBe('missing');
     const list = await call<ModelEntry[]>('models.list');
-    expect(list.map((m) => [m.id, m.installed, m.inUse, m.isDefault])).toEqual([[FIRST, false, false, true], [SECOND, false, false, false], [OFFLINE, false, false, false]]);
-    expect(list[0]).toMatchObject({ name: `Test model ${FIRST}`, approximate: true, languages: ['en'], note: expect.any(String) as string });
+    expect(list.map((m) => [m.id, m.installed, m.inUse, m.isDefault])).toEqual([
+      [FIRST, false, false, true],
+      [SECOND, false, false, false],
+      [OFFLINE, false, false, false],
+    ]);
+    expect(list[0]).toMatchObject({
+      name: `Test model ${FIRST}`,
+      approximate: true,
+      languages: ['en'],
+      note: expect.any(String) as string,
+    });
     expect(list[0]!.bytes).toBeGreaterThan(3_000_000);
   });
 
   it('refuses unknown and malformed model ids', async () => {
     expect(await refused('models.install', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await refused('models.install', { id: '../etc' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('not a model id') as string } });
-    expect(await refused('models.use', { id: SECOND })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('not installed') as string } });
+    expect(await refused('models.install', { id: '../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('not a model id') as string },
+    });
+    expect(await refused('models.use', { id: SECOND })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('not installed') as string },
+    });
   });
 
   it('downloads the first model in the background with progress, then indexes with it by itself', async () => {
@@ -97,14 +126,22 @@ describe('models in the running app', () => {
     const started = await call<ModelEntry[]>('models.install', { id: FIRST });
     expect(started.find((m) => m.id === FIRST)).toMatchObject({ downloading: true, installed: false });
     expect((await model()).download).toMatchObject({ id: FIRST, phase: 'downloading' });
-    await eventually(async () => ((await model()).state === 'ready' ? true : undefined), 30_000, 'the model to be ready');
+    await eventually(
+      async () => ((await model()).state === 'ready' ? true : undefined),
+      30_000,
+      'the model to be ready',
+    );
     server.misbehave = {};
-    const progress = events.flatMap((e) => (e.event === 'model.state' ? [(e.payload as ModelState).download] : [])).filter((d) => d?.id === FIRST);
+    const progress = events
+      .flatMap((e) => (e.event === 'model.state' ? [(e.payload as ModelState).download] : []))
+      .filter((d) => d?.id === FIRST);
     expect(progress.some((d) => d!.bytes > 0 && d!.bytes < d!.total && d!.rate > 0)).toBe(true);
     expect(progress.some((d) => d!.file === 'onnx/text_model.onnx')).toBe(true);
     expect((await model()).download ?? null).toBeNull();
     expect(await entry(FIRST)).toMatchObject({ installed: true, inUse: true, downloading: false });
-    const settings = JSON.parse(await readFile(path.join(tmp, 'library', 'library.json'), 'utf8')) as { modelDir: string };
+    const settings = JSON.parse(await readFile(path.join(tmp, 'library', 'library.json'), 'utf8')) as {
+      modelDir: string;
+    };
     expect(settings.modelDir).toBe(path.join(tmp, 'library', 'models', FIRST));
     await indexed();
     expect((await service.status()).photos).toBe(8);
@@ -113,7 +150,11 @@ describe('models in the running app', () => {
 
   it('installs a second model without switching to it', async () => {
     await call('models.install', { id: SECOND });
-    await eventually(async () => ((await entry(SECOND)).installed ? true : undefined), 30_000, 'the second model to install');
+    await eventually(
+      async () => ((await entry(SECOND)).installed ? true : undefined),
+      30_000,
+      'the second model to install',
+    );
     expect(await entry(SECOND)).toMatchObject({ inUse: false, answering: false });
     expect(await entry(FIRST)).toMatchObject({ inUse: true });
     expect(await topHit('red')).toBe('red.jpg');
@@ -131,10 +172,17 @@ describe('models in the running app', () => {
     expect(await entry(FIRST)).toMatchObject({ inUse: false, answering: true });
     expect(await topHit('red')).toBe('red.jpg');
     expect((await service.status()).photos).toBe(8);
-    expect(await refused('models.remove', { id: FIRST })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('still answers searches') as string } });
+    expect(await refused('models.remove', { id: FIRST })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('still answers searches') as string },
+    });
 
     service.resume();
-    await eventually(async () => ((await model()).previous === null ? true : undefined), 30_000, 'the second model to catch up');
+    await eventually(
+      async () => ((await model()).previous === null ? true : undefined),
+      30_000,
+      'the second model to catch up',
+    );
     expect(await topHit('red')).toBe('green.jpg');
     expect((await service.status()).photos).toBe(8);
     expect(await entry(FIRST)).toMatchObject({ answering: false, installed: true });
@@ -148,17 +196,28 @@ describe('models in the running app', () => {
     expect(existsSync(path.join(tmp, 'library', 'models', FIRST))).toBe(false);
     expect(await tables()).toEqual([`photos__${(await model()).id!.replace(/[^A-Za-z0-9_-]/g, '_')}`]);
     db.close();
-    expect(await refused('models.remove', { id: SECOND })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('the model this library uses') as string } });
+    expect(await refused('models.remove', { id: SECOND })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('the model this library uses') as string },
+    });
     expect(await topHit('red')).toBe('green.jpg');
   });
 
   it('says so when the server cannot be reached, and keeps the model in use', async () => {
     await call('models.install', { id: OFFLINE });
-    const failed = await eventually(async () => {
-      const d = (await model()).download;
-      return d?.phase === 'failed' ? d : undefined;
-    }, 15_000, 'the download to fail');
-    expect(failed).toMatchObject({ id: OFFLINE, offline: true, error: expect.stringMatching(/could not reach 127\.0\.0\.1:\d+ .*check your connection/) as string });
+    const failed = await eventually(
+      async () => {
+        const d = (await model()).download;
+        return d?.phase === 'failed' ? d : undefined;
+      },
+      15_000,
+      'the download to fail',
+    );
+    expect(failed).toMatchObject({
+      id: OFFLINE,
+      offline: true,
+      error: expect.stringMatching(/could not reach 127\.0\.0\.1:\d+ .*check your connection/) as string,
+    });
     expect(await entry(OFFLINE)).toMatchObject({ installed: false, downloading: false });
     expect((await model()).state).toBe('ready');
     expect(await topHit('red')).toBe('green.jpg');

@@ -6,7 +6,17 @@ import type { PhotoStore } from '../store/photo-store.ts';
 import { chunks, sqlIn, sqlString } from '../store/sql.ts';
 import { AlbumDb } from './user/album-db.ts';
 import type { AlbumItemRow, AlbumRow, MarkRow, TagRow } from './user/album-db.ts';
-import type { AlbumDetails, AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, RetagSummary, SmartQuery, TagDecision } from './album-types.ts';
+import type {
+  AlbumDetails,
+  AlbumPhoto,
+  AlbumSummary,
+  DuplicateGroup,
+  PhotoMarks,
+  PhotoTag,
+  RetagSummary,
+  SmartQuery,
+  TagDecision,
+} from './album-types.ts';
 import { eventAlbums, tagAlbums } from './grouping/automatic.ts';
 import type { BuiltAlbum } from './grouping/automatic.ts';
 import { conceptMatrix } from './tagging/concept-vectors.ts';
@@ -21,10 +31,28 @@ import { checkSmartQuery, smartMembers } from './smart/smart.ts';
 import { dot } from '../vectors.ts';
 import type { Library } from '../library/library.ts';
 import * as users from './user/user-albums.ts';
-import { addConcept, buildVocabulary, findConcept, hideConcept, removeConcept, renameConcept } from './tagging/vocab-state.ts';
+import {
+  addConcept,
+  buildVocabulary,
+  findConcept,
+  hideConcept,
+  removeConcept,
+  renameConcept,
+} from './tagging/vocab-state.ts';
 import type { Concept, Vocabulary } from './tagging/vocab-state.ts';
 
-export type { AlbumDetails, AlbumKind, AlbumPhoto, AlbumSummary, DuplicateGroup, PhotoMarks, PhotoTag, RetagSummary, SmartQuery, TagDecision } from './album-types.ts';
+export type {
+  AlbumDetails,
+  AlbumKind,
+  AlbumPhoto,
+  AlbumSummary,
+  DuplicateGroup,
+  PhotoMarks,
+  PhotoTag,
+  RetagSummary,
+  SmartQuery,
+  TagDecision,
+} from './album-types.ts';
 export type { Concept } from './tagging/vocab-state.ts';
 
 /** A smart album as asked for: example photos by id or path (stored by content hash). */
@@ -87,7 +115,13 @@ export class Albums {
 
   /** One mutation at a time: read-modify-write steps (positions, name checks) never interleave. */
   #write<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.#db.writable) return Promise.reject(new ShoeboxError('INTERNAL', 'the library was opened read-only: open it for writing to change albums, tags or marks'));
+    if (!this.#db.writable)
+      return Promise.reject(
+        new ShoeboxError(
+          'INTERNAL',
+          'the library was opened read-only: open it for writing to change albums, tags or marks',
+        ),
+      );
     const run = this.#queue.then(fn, fn);
     this.#queue = run.catch(() => undefined);
     return run;
@@ -100,17 +134,26 @@ export class Albums {
   async #concepts(vocab: Vocabulary): Promise<ConceptMatrix> {
     if (this.#matrix?.key !== vocab.key) {
       const matrix = conceptMatrix(vocab.concepts, (t) => this.#embedder.embedTexts(t), {
-        modelId: this.#store.modelId, dim: this.#embedder.info.dim, cacheFile: this.#cacheFile, writable: this.#db.writable,
+        modelId: this.#store.modelId,
+        dim: this.#embedder.info.dim,
+        cacheFile: this.#cacheFile,
+        writable: this.#db.writable,
       });
       this.#matrix = { key: vocab.key, matrix };
-      matrix.catch(() => { this.#matrix = null; });
+      matrix.catch(() => {
+        this.#matrix = null;
+      });
     }
     return this.#matrix.matrix;
   }
 
   async #snapshot(): Promise<Snapshot> {
     const vocab = await this.#vocab();
-    const [view, tags, m] = await Promise.all([libraryView(this.#store), readTags(this.#db, vocab), readMarks(this.#db)]);
+    const [view, tags, m] = await Promise.all([
+      libraryView(this.#store),
+      readTags(this.#db, vocab),
+      readMarks(this.#db),
+    ]);
     return { view, vocab, tags, marks: m };
   }
 
@@ -125,11 +168,18 @@ export class Albums {
       if (list) list.push(i);
       else items.set(i.album_id, [i]);
     }
-    for (const row of await users.readAlbums(this.#db)) out.push(summaryOf(row, await this.#members(s, row, items.get(row.id) ?? [])));
+    for (const row of await users.readAlbums(this.#db))
+      out.push(summaryOf(row, await this.#members(s, row, items.get(row.id) ?? [])));
     out.push(...tagAlbums(s).map((a) => a.summary), ...eventAlbums(s).map((a) => a.summary));
     const groups = await duplicateGroups(this.#store, this.#db, s);
     if (groups.length > 0) {
-      out.push({ id: DUPLICATES_ID, name: 'Duplicates', kind: 'duplicates', count: groups.reduce((n, g) => n + g.photos.length, 0), coverId: groups[0]!.suggestion.id });
+      out.push({
+        id: DUPLICATES_ID,
+        name: 'Duplicates',
+        kind: 'duplicates',
+        count: groups.reduce((n, g) => n + g.photos.length, 0),
+        coverId: groups[0]!.suggestion.id,
+      });
     }
     return out;
   }
@@ -142,17 +192,32 @@ export class Albums {
     const row = rows.find((r) => r.id === ref) ?? rows.find((r) => r.name.toLowerCase() === lower);
     if (row) {
       const photos = await this.#members(s, row);
-      return { ...summaryOf(row, photos), photos, ...(row.kind === 'smart' ? { query: JSON.parse(row.query) as SmartQuery } : {}) };
+      return {
+        ...summaryOf(row, photos),
+        photos,
+        ...(row.kind === 'smart' ? { query: JSON.parse(row.query) as SmartQuery } : {}),
+      };
     }
-    const auto = [...tagAlbums(s), ...eventAlbums(s)].find((a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower);
+    const auto = [...tagAlbums(s), ...eventAlbums(s)].find(
+      (a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower,
+    );
     if (auto) return detailsOf(s, auto);
     if (ref === DUPLICATES_ID || lower === 'duplicates') {
       const groups = await duplicateGroups(this.#store, this.#db, s);
-      const photos = groups.flatMap((g) => g.photos.map((p): AlbumPhoto => {
-        const e = s.view.get(p.hash)!;
-        return { ...albumPhoto(s, e, null), id: p.id, path: p.path };
-      }));
-      return { id: DUPLICATES_ID, name: 'Duplicates', kind: 'duplicates', count: photos.length, coverId: groups[0]?.suggestion.id ?? null, photos };
+      const photos = groups.flatMap((g) =>
+        g.photos.map((p): AlbumPhoto => {
+          const e = s.view.get(p.hash)!;
+          return { ...albumPhoto(s, e, null), id: p.id, path: p.path };
+        }),
+      );
+      return {
+        id: DUPLICATES_ID,
+        name: 'Duplicates',
+        kind: 'duplicates',
+        count: photos.length,
+        coverId: groups[0]?.suggestion.id ?? null,
+        photos,
+      };
     }
     throw new ShoeboxError('NOT_FOUND', `there is no album "${idOrName}" (list them with: shoebox albums)`);
   }
@@ -167,7 +232,9 @@ export class Albums {
       return hits.flatMap((h) => (s.view.has(h.hash) ? [albumPhoto(s, s.view.get(h.hash)!, h.score)] : []));
     }
     // Items whose content is not in the library now (a folder offline or removed) wait, unshown.
-    return (items ?? (await users.readItems(this.#db, row.id))).flatMap((i) => (s.view.has(i.hash) ? [albumPhoto(s, s.view.get(i.hash)!, null)] : []));
+    return (items ?? (await users.readItems(this.#db, row.id))).flatMap((i) =>
+      s.view.has(i.hash) ? [albumPhoto(s, s.view.get(i.hash)!, null)] : [],
+    );
   }
 
   async duplicates(): Promise<DuplicateGroup[]> {
@@ -179,12 +246,20 @@ export class Albums {
     const row = await findPhoto(this.#store, photo);
     const vocab = await this.#vocab();
     const [tagRow] = await this.#db.rows<TagRow>('tags', `hash = ${sqlString(row.hash)}`);
-    const decisions = new Map((await this.#db.rows<MarkRow>('photo_marks', `hash = ${sqlString(row.hash)} AND mark = 'tag'`)).map((m) => [m.tag, m.value]));
+    const decisions = new Map(
+      (await this.#db.rows<MarkRow>('photo_marks', `hash = ${sqlString(row.hash)} AND mark = 'tag'`)).map((m) => [
+        m.tag,
+        m.value,
+      ]),
+    );
     const matrix = await this.#concepts(vocab);
     let stored: StoredTags | undefined = tagRow ? parseTags(tagRow, vocab) : undefined;
     if (!stored?.current) {
       const [live] = await tagBatch(row.vector, 1, matrix, vocab, null);
-      stored = { current: true, tags: new Map(live!.tags.map((t) => [vocab.concepts[t.index]!.id, { score: t.score, prob: t.prob }])) };
+      stored = {
+        current: true,
+        tags: new Map(live!.tags.map((t) => [vocab.concepts[t.index]!.id, { score: t.score, prob: t.prob }])),
+      };
     }
     const index = new Map(vocab.concepts.map((c, i) => [c.id, i]));
     const liveScore = (id: string): number | null => {
@@ -198,7 +273,12 @@ export class Albums {
   async marksOf(photo: string): Promise<PhotoMarks> {
     const row = await findPhoto(this.#store, photo);
     const s = await this.#snapshotOf([row.hash]);
-    return { hash: row.hash, favourite: s.marks.favourites.has(row.hash), rating: s.marks.ratings.get(row.hash) ?? null, sensitive: isSensitive(s, row.hash) };
+    return {
+      hash: row.hash,
+      favourite: s.marks.favourites.has(row.hash),
+      rating: s.marks.ratings.get(row.hash) ?? null,
+      sensitive: isSensitive(s, row.hash),
+    };
   }
 
   /**
@@ -207,7 +287,12 @@ export class Albums {
    */
   async #snapshotOf(hashes: readonly string[]): Promise<Snapshot> {
     const vocab = await this.#vocab();
-    const s: Snapshot = { view: new Map(), vocab, tags: new Map(), marks: { favourites: new Set(), ratings: new Map(), decisions: new Map() } };
+    const s: Snapshot = {
+      view: new Map(),
+      vocab,
+      tags: new Map(),
+      marks: { favourites: new Set(), ratings: new Map(), decisions: new Map() },
+    };
     for (const part of chunks([...new Set(hashes)], 500)) {
       const [tags] = await Promise.all([
         this.#db.rows<TagRow>('tags', sqlIn('hash', part), ['hash', 'vocab', 'tags']),
@@ -239,7 +324,11 @@ export class Albums {
     if (row && kinds.includes(row.kind)) return row;
     if (row) throw new ShoeboxError('BAD_REQUEST', `"${row.name}" is a smart album: its photos come from its search`);
     const auto = await this.show(ref).catch(() => null);
-    if (auto) throw new ShoeboxError('BAD_REQUEST', `"${auto.name}" is an automatic ${auto.kind} album: only albums you made can be changed`);
+    if (auto)
+      throw new ShoeboxError(
+        'BAD_REQUEST',
+        `"${auto.name}" is an automatic ${auto.kind} album: only albums you made can be changed`,
+      );
     throw new ShoeboxError('NOT_FOUND', `there is no album "${ref}" (list them with: shoebox albums)`);
   }
 

@@ -47,8 +47,18 @@ export async function libraryView(store: PhotoStore): Promise<LibraryView> {
 
 function entryOf(r: PhotoMeta): ContentEntry {
   return {
-    hash: r.hash, id: r.id, path: r.path, paths: [r.path], copies: [{ id: r.id, path: r.path, mtime: r.mtime, date: r.date_ms }], width: r.width, height: r.height, size: r.size,
-    date: r.date_ms, mtime: r.mtime, lat: r.gps_lat, lon: r.gps_lon,
+    hash: r.hash,
+    id: r.id,
+    path: r.path,
+    paths: [r.path],
+    copies: [{ id: r.id, path: r.path, mtime: r.mtime, date: r.date_ms }],
+    width: r.width,
+    height: r.height,
+    size: r.size,
+    date: r.date_ms,
+    mtime: r.mtime,
+    lat: r.gps_lat,
+    lon: r.gps_lon,
   };
 }
 
@@ -70,7 +80,8 @@ export async function findPhoto(store: PhotoStore, ref: string): Promise<PhotoRo
     const abs = resolve(r);
     row = (await store.byPath(abs)) ?? (await store.byPath(await realpath(abs).catch(() => abs)));
   }
-  if (!row) throw new ShoeboxError('NOT_FOUND', `${ref} is not a photo in the library (add its folder and run index first)`);
+  if (!row)
+    throw new ShoeboxError('NOT_FOUND', `${ref} is not a photo in the library (add its folder and run index first)`);
   return row;
 }
 

@@ -25,7 +25,11 @@ export interface Snapshot {
 }
 
 /** Every mark, or those `where` selects (a few photos' own). */
-export async function readMarks(db: AlbumDb, where?: string, into: Marks = { favourites: new Set(), ratings: new Map(), decisions: new Map() }): Promise<Marks> {
+export async function readMarks(
+  db: AlbumDb,
+  where?: string,
+  into: Marks = { favourites: new Set(), ratings: new Map(), decisions: new Map() },
+): Promise<Marks> {
   const marks = into;
   for (const m of await db.rows<MarkRow>('photo_marks', where)) {
     if (m.mark === 'favourite' && m.value > 0) marks.favourites.add(m.hash);
@@ -50,17 +54,24 @@ export function parseTags(row: Pick<TagRow, 'tags' | 'vocab'>, vocab: Vocabulary
 
 export async function readTags(db: AlbumDb, vocab: Vocabulary): Promise<Map<string, StoredTags>> {
   const out = new Map<string, StoredTags>();
-  for (const r of await db.rows<TagRow>('tags', undefined, ['hash', 'vocab', 'tags'])) out.set(r.hash, parseTags(r, vocab));
+  for (const r of await db.rows<TagRow>('tags', undefined, ['hash', 'vocab', 'tags']))
+    out.set(r.hash, parseTags(r, vocab));
   return out;
 }
 
-const decisionOf = (v: number | undefined): TagDecision | null => (v === undefined ? null : v > 0 ? 'accept' : 'reject');
+const decisionOf = (v: number | undefined): TagDecision | null =>
+  v === undefined ? null : v > 0 ? 'accept' : 'reject';
 
 /**
  * The model's tags and the user's decisions for one photo, the user winning: a rejected tag is
  * off whatever the model says, an accepted one is on. Hidden concepts are left out.
  */
-export function photoTags(vocab: Vocabulary, stored: StoredTags | undefined, decisions: Map<string, number> | undefined, liveScore?: (id: string) => number | null): PhotoTag[] {
+export function photoTags(
+  vocab: Vocabulary,
+  stored: StoredTags | undefined,
+  decisions: Map<string, number> | undefined,
+  liveScore?: (id: string) => number | null,
+): PhotoTag[] {
   const ids = new Set([...(stored?.tags.keys() ?? []), ...(decisions?.keys() ?? [])]);
   const out: PhotoTag[] = [];
   for (const id of ids) {
@@ -69,19 +80,27 @@ export function photoTags(vocab: Vocabulary, stored: StoredTags | undefined, dec
     const auto = stored?.tags.get(id);
     const decision = decisionOf(decisions?.get(id));
     out.push({
-      tag: id, name: c.name, group: c.group, score: auto?.score ?? liveScore?.(id) ?? null,
-      source: auto ? 'auto' : 'user', decision, applied: decision === 'accept' || (auto !== undefined && decision !== 'reject'),
+      tag: id,
+      name: c.name,
+      group: c.group,
+      score: auto?.score ?? liveScore?.(id) ?? null,
+      source: auto ? 'auto' : 'user',
+      decision,
+      applied: decision === 'accept' || (auto !== undefined && decision !== 'reject'),
       sensitive: c.sensitive,
     });
   }
-  return out.sort((a, b) => Number(b.applied) - Number(a.applied) || (b.score ?? -1) - (a.score ?? -1) || (a.name < b.name ? -1 : 1));
+  return out.sort(
+    (a, b) => Number(b.applied) - Number(a.applied) || (b.score ?? -1) - (a.score ?? -1) || (a.name < b.name ? -1 : 1),
+  );
 }
 
 /** concept id → score (null when only the user's accept puts it there), hidden ones included. */
 export function appliedTags(s: Snapshot, hash: string): Map<string, number | null> {
   const out = new Map<string, number | null>();
   const decisions = s.marks.decisions.get(hash);
-  for (const [id, t] of s.tags.get(hash)?.tags ?? []) if (decisions?.get(id) === undefined || decisions.get(id)! > 0) out.set(id, t.score);
+  for (const [id, t] of s.tags.get(hash)?.tags ?? [])
+    if (decisions?.get(id) === undefined || decisions.get(id)! > 0) out.set(id, t.score);
   for (const [id, v] of decisions ?? []) if (v > 0 && s.vocab.byId.has(id) && !out.has(id)) out.set(id, null);
   return out;
 }
@@ -93,7 +112,16 @@ export function isSensitive(s: Snapshot, hash: string): boolean {
 
 export function albumPhoto(s: Snapshot, e: ContentEntry, score: number | null): AlbumPhoto {
   return {
-    id: e.id, hash: e.hash, path: e.path, paths: e.paths, date: e.date, width: e.width, height: e.height, score,
-    sensitive: isSensitive(s, e.hash), favourite: s.marks.favourites.has(e.hash), rating: s.marks.ratings.get(e.hash) ?? null,
+    id: e.id,
+    hash: e.hash,
+    path: e.path,
+    paths: e.paths,
+    date: e.date,
+    width: e.width,
+    height: e.height,
+    score,
+    sensitive: isSensitive(s, e.hash),
+    favourite: s.marks.favourites.has(e.hash),
+    rating: s.marks.ratings.get(e.hash) ?? null,
   };
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from 'sharp';
 import { errorMessage, ShoeboxError } from '../errors.ts';
 
-
 /**
  * Formats people do keep in photo folders that sharp's prebuilt libvips cannot read. Naming
  * them beats "unrecognised format", which reads as "your file is broken".
@@ -21,20 +20,30 @@ function knownUnsupported(buf: Buffer): string | null {
 
 /** libvips repeats its retry noise ("source: bad seek to …") before the message that matters. */
 function cleanSharpMessage(message: string): string {
-  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('source: bad seek'));
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('source: bad seek'));
   return lines.join('; ') || message.trim();
 }
 
 /** The format's name for a photo whose decode failed, so the reason names what was tried. */
 export function refuseUnsupported(buf: Buffer): ShoeboxError {
   const known = knownUnsupported(buf);
-  if (known !== null) return new ShoeboxError('DECODE_FAILED', `${known} images are not supported by this build of sharp (no ${known} loader); convert to JPEG or PNG`);
+  if (known !== null)
+    return new ShoeboxError(
+      'DECODE_FAILED',
+      `${known} images are not supported by this build of sharp (no ${known} loader); convert to JPEG or PNG`,
+    );
   return new ShoeboxError('DECODE_FAILED', 'not a supported image (unrecognised format)');
 }
 
 export function tooLarge(width: number, height: number, maxPixels: number): ShoeboxError {
   const mp = (px: number): string => String(Math.ceil(px / 100_000) / 10);
-  return new ShoeboxError('DECODE_FAILED', `image too large: ${width}×${height} (${mp(width * height)} MP) exceeds the ${mp(maxPixels)} MP limit`);
+  return new ShoeboxError(
+    'DECODE_FAILED',
+    `image too large: ${width}×${height} (${mp(width * height)} MP) exceeds the ${mp(maxPixels)} MP limit`,
+  );
 }
 
 /** Turns whatever sharp threw into a DECODE_FAILED a person can act on. */

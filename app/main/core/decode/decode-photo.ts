@@ -107,7 +107,13 @@ async function openSource(input: Buffer, maxPixels: number): Promise<Source> {
   if (sniffed.kind === 'unknown') throw refuseUnsupported(input);
   if (sniffed.kind === 'heic') {
     const { width, height, rgb } = await decodeHeif(input, maxPixels);
-    return { open: () => sharp(rgb, { raw: { width, height, channels: 3 } }), oriented: { width, height }, format: 'heic', exif: heifExif(input), meta: null };
+    return {
+      open: () => sharp(rgb, { raw: { width, height, channels: 3 } }),
+      oriented: { width, height },
+      format: 'heic',
+      exif: heifExif(input),
+      meta: null,
+    };
   }
   const meta = await readHeader(input, maxPixels);
   return {
@@ -123,7 +129,13 @@ async function openSource(input: Buffer, maxPixels: number): Promise<Source> {
  * The one decode of the compressed data: orientation applied, shrunk (JPEG shrink-on-load does
  * most of the work on camera files) to a size both outputs can be cut from, as 8-bit sRGB.
  */
-async function decodeIntermediate(input: Buffer, source: Source, target: Size | null, kernel: ResampleKernel, maxPixels: number): Promise<RgbImage> {
+async function decodeIntermediate(
+  input: Buffer,
+  source: Source,
+  target: Size | null,
+  kernel: ResampleKernel,
+  maxPixels: number,
+): Promise<RgbImage> {
   let pipeline = source.open();
   if (target) {
     pipeline = pipeline.resize({ ...target, fit: 'fill', kernel, withoutEnlargement: true, fastShrinkOnLoad: true });
@@ -134,7 +146,8 @@ async function decodeIntermediate(input: Buffer, source: Source, target: Size | 
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new ShoeboxError('INTERNAL', `decoder produced ${info.channels} channels, expected 3`);
+    if (info.channels !== 3)
+      throw new ShoeboxError('INTERNAL', `decoder produced ${info.channels} channels, expected 3`);
     return { data, size: { width: info.width, height: info.height } };
   } catch (err) {
     throw decodeError(err, input, source.meta, maxPixels);
@@ -175,7 +188,8 @@ async function modelInput(img: RgbImage, resized: Size, opts: DecodeOptions): Pr
   }
   const rgb = await pipeline.raw({ depth: 'uchar' }).toBuffer();
   const want = opts.inputSize.width * opts.inputSize.height * 3;
-  if (rgb.length !== want) throw new ShoeboxError('INTERNAL', `the model input has ${rgb.length} bytes, expected ${want}`);
+  if (rgb.length !== want)
+    throw new ShoeboxError('INTERNAL', `the model input has ${rgb.length} bytes, expected ${want}`);
   return rgb;
 }
 
@@ -183,7 +197,11 @@ async function settleAll<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<C>): 
   // Settle all before throwing, so no write is left running behind a rejected call.
   const [ra, rb, rc] = await Promise.allSettled([a, b, c]);
   for (const r of [ra, rb, rc]) if (r.status === 'rejected') throw r.reason;
-  return [(ra as PromiseFulfilledResult<A>).value, (rb as PromiseFulfilledResult<B>).value, (rc as PromiseFulfilledResult<C>).value];
+  return [
+    (ra as PromiseFulfilledResult<A>).value,
+    (rb as PromiseFulfilledResult<B>).value,
+    (rc as PromiseFulfilledResult<C>).value,
+  ];
 }
 
 /**
@@ -196,7 +214,10 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   const thumbSize = opts.thumbSize ?? DEFAULT_THUMB_SIZE;
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!Number.isInteger(thumbSize) || thumbSize < 1 || !Number.isInteger(maxPixels) || maxPixels < 1) {
-    throw new ShoeboxError('BAD_REQUEST', `thumbSize and maxPixels must be positive integers (got ${thumbSize}, ${maxPixels})`);
+    throw new ShoeboxError(
+      'BAD_REQUEST',
+      `thumbSize and maxPixels must be positive integers (got ${thumbSize}, ${maxPixels})`,
+    );
   }
   if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
 

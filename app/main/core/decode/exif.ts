@@ -13,8 +13,16 @@ const NO_EXIF: PhotoExif = { takenAt: null, cameraMake: null, cameraModel: null,
 // exifr's tag names; CreateDate is EXIF's DateTimeDigitized. Picking keeps exifr from
 // translating the hundreds of tags a camera writes that nobody here reads.
 const PICK = [
-  'DateTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'OffsetTimeDigitized',
-  'Make', 'Model', 'GPSLatitude', 'GPSLatitudeRef', 'GPSLongitude', 'GPSLongitudeRef',
+  'DateTimeOriginal',
+  'OffsetTimeOriginal',
+  'CreateDate',
+  'OffsetTimeDigitized',
+  'Make',
+  'Model',
+  'GPSLatitude',
+  'GPSLatitudeRef',
+  'GPSLongitude',
+  'GPSLongitudeRef',
 ];
 
 // Earlier years are unset camera clocks ("0000:00:00 00:00:00") or garbage; nothing was
@@ -40,11 +48,24 @@ function toEpoch(value: unknown, offset: unknown): number | null {
   if (typeof value !== 'string') return null;
   const m = EXIF_DATE.exec(value.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (year < MIN_YEAR || year > MAX_YEAR) return null;
   const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   // Date.UTC rolls 31 February over into March; a date that moved was never a real date.
-  if (wall.getUTCMonth() !== month - 1 || wall.getUTCDate() !== day || wall.getUTCHours() !== hour || wall.getUTCMinutes() !== minute) return null;
+  if (
+    wall.getUTCMonth() !== month - 1 ||
+    wall.getUTCDate() !== day ||
+    wall.getUTCHours() !== hour ||
+    wall.getUTCMinutes() !== minute
+  )
+    return null;
   const minutes = offsetMinutes(offset);
   if (minutes !== null) return wall.getTime() - minutes * 60_000;
   return new Date(year, month - 1, day, hour, minute, second).getTime();
@@ -78,7 +99,8 @@ function exifSource(file: Buffer, embedded: Buffer | undefined): Buffer {
 export async function readExif(file: Buffer, embedded?: Buffer): Promise<PhotoExif> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(exifSource(file, embedded), { pick: PICK, reviveValues: false })) as Record<string, unknown> | undefined;
+    tags = (await exifr.parse(exifSource(file, embedded), { pick: PICK, reviveValues: false })) as
+      Record<string, unknown> | undefined;
   } catch {
     return NO_EXIF;
   }
@@ -91,7 +113,8 @@ export async function readExif(file: Buffer, embedded?: Buffer): Promise<PhotoEx
     lon = null;
   }
   return {
-    takenAt: toEpoch(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? toEpoch(tags.CreateDate, tags.OffsetTimeDigitized),
+    takenAt:
+      toEpoch(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? toEpoch(tags.CreateDate, tags.OffsetTimeDigitized),
     cameraMake: text(tags.Make),
     cameraModel: text(tags.Model),
     gpsLat: lat,

@@ -22,13 +22,22 @@ export const sameSize = (a: Size, b: Size): boolean => a.width === b.width && a.
 export function checkInputSize(spec: PreprocessSpec, inputSize: Size): void {
   const { width, height } = inputSize;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new ShoeboxError('MODEL_INVALID', `the vision model's input size ${width}×${height} is not a positive whole size`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `the vision model's input size ${width}×${height} is not a positive whole size`,
+    );
   }
   if (spec.crop && !sameSize(spec.crop, inputSize)) {
-    throw new ShoeboxError('MODEL_INVALID', `preprocessor_config.json crops to ${sizeText(spec.crop)} but the vision model takes ${sizeText(inputSize)}`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `preprocessor_config.json crops to ${sizeText(spec.crop)} but the vision model takes ${sizeText(inputSize)}`,
+    );
   }
   if (!spec.crop && spec.resize?.mode === 'exact' && !sameSize(spec.resize, inputSize)) {
-    throw new ShoeboxError('MODEL_INVALID', `preprocessor_config.json resizes to ${sizeText(spec.resize)} but the vision model takes ${sizeText(inputSize)}`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `preprocessor_config.json resizes to ${sizeText(spec.resize)} but the vision model takes ${sizeText(inputSize)}`,
+    );
   }
 }
 
@@ -119,7 +128,10 @@ export function toTensor(rgb: Uint8Array, size: Size, spec: PreprocessSpec): Flo
 export function batchTensor(rgb: Uint8Array, count: number, size: Size, spec: PreprocessSpec): Float32Array {
   const plane = size.width * size.height;
   if (rgb.length !== count * plane * 3) {
-    throw new ShoeboxError('INTERNAL', `expected ${count * plane * 3} bytes of RGB for ${count} × ${sizeText(size)}, got ${rgb.length}`);
+    throw new ShoeboxError(
+      'INTERNAL',
+      `expected ${count * plane * 3} bytes of RGB for ${count} × ${sizeText(size)}, got ${rgb.length}`,
+    );
   }
   const scale = spec.rescaleFactor ?? 1;
   const tables: Float32Array[] = [0, 1, 2].map((c) => {

@@ -17,7 +17,8 @@ const AVIF_BRANDS = new Set(['avif', 'avis']);
 // 'mif1'/'msf1' are the generic HEIF brands: which codec is inside shows in the compatible brands.
 const GENERIC_HEIF = new Set(['mif1', 'msf1', 'miaf']);
 
-const ascii = (buf: Buffer, from: number, to: number): string => (buf.length >= to ? buf.toString('latin1', from, to) : '');
+const ascii = (buf: Buffer, from: number, to: number): string =>
+  buf.length >= to ? buf.toString('latin1', from, to) : '';
 
 /** The ISO-BMFF brands (major, then compatible) of an `ftyp` box at the start of the file. */
 function ftypBrands(buf: Buffer): string[] {
@@ -47,19 +48,31 @@ function isMarkup(buf: Buffer): boolean {
   let head = ascii(buf, 0, Math.min(buf.length, 512));
   if (head.startsWith('\xef\xbb\xbf')) head = head.slice(3);
   head = head.trimStart().toLowerCase();
-  return head.startsWith('<?xml') || head.startsWith('<svg') || head.startsWith('<!doctype') || head.startsWith('<html') || head.startsWith('<!--');
+  return (
+    head.startsWith('<?xml') ||
+    head.startsWith('<svg') ||
+    head.startsWith('<!doctype') ||
+    head.startsWith('<html') ||
+    head.startsWith('<!--')
+  );
 }
 
 export function sniff(buf: Buffer): Sniffed {
-  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return { kind: 'raster', format: 'jpeg' };
+  if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff)
+    return { kind: 'raster', format: 'jpeg' };
   if (ascii(buf, 0, 8) === '\x89PNG\r\n\x1a\n') return { kind: 'raster', format: 'png' };
   if (ascii(buf, 0, 4) === 'RIFF' && ascii(buf, 8, 12) === 'WEBP') return { kind: 'raster', format: 'webp' };
   if (ascii(buf, 0, 6) === 'GIF87a' || ascii(buf, 0, 6) === 'GIF89a') return { kind: 'raster', format: 'gif' };
   const tiff = ascii(buf, 0, 4);
-  if (tiff === 'II*\0' || tiff === 'MM\0*' || tiff === 'II+\0' || tiff === 'MM\0+') return { kind: 'raster', format: 'tiff' };
+  if (tiff === 'II*\0' || tiff === 'MM\0*' || tiff === 'II+\0' || tiff === 'MM\0+')
+    return { kind: 'raster', format: 'tiff' };
   const heif = sniffHeif(buf);
   if (heif) return heif;
   if (ascii(buf, 0, 5) === '%PDF-') return { kind: 'refused', reason: 'not a raster image (a PDF document)' };
-  if (isMarkup(buf)) return { kind: 'refused', reason: 'not a raster image (SVG or other markup): vector drawings are not indexed as photos' };
+  if (isMarkup(buf))
+    return {
+      kind: 'refused',
+      reason: 'not a raster image (SVG or other markup): vector drawings are not indexed as photos',
+    };
   return { kind: 'unknown' };
 }

@@ -45,22 +45,22 @@ export interface OpenedInfo {
 }
 
 export type EmbedRequest =
-  | { type: 'images'; id: number; rgb: Uint8Array; count: number }
-  | { type: 'texts'; id: number; texts: string[] };
+  { type: 'images'; id: number; rgb: Uint8Array; count: number } | { type: 'texts'; id: number; texts: string[] };
 
 /** The answer to one request, by its id: the vectors, or why there are none. */
 export type EmbedReply =
-  | { type: 'result'; id: number; vectors: Float32Array }
-  | { type: 'failed'; id: number; message: string; code: string };
+  { type: 'result'; id: number; vectors: Float32Array } | { type: 'failed'; id: number; message: string; code: string };
 
 /**
  * Unprompted news from the process: the image encoder was released or loaded again, or it could
  * not reopen on the proved provider and runs on `provider` (the CPU) from now on.
  */
-export type InferenceEvent = { type: 'image-encoder'; loaded: boolean } | { type: 'fell-back'; provider: ExecutionProvider; reason: string };
+export type InferenceEvent =
+  { type: 'image-encoder'; loaded: boolean } | { type: 'fell-back'; provider: ExecutionProvider; reason: string };
 
 /** The process's first message: the model is open, or it could not be opened. */
-export type InferenceHello = { type: 'hello'; opened: OpenedInfo } | { type: 'open-failed'; message: string; code: string };
+export type InferenceHello =
+  { type: 'hello'; opened: OpenedInfo } | { type: 'open-failed'; message: string; code: string };
 
 /** Parent → inference process: the model to open (first message), then requests. */
 export type ParentMessage = { type: 'init'; init: InferenceInit } | EmbedRequest;

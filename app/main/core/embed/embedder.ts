@@ -58,16 +58,32 @@ interface HostCallbacks {
  * process that is still opening; `opened` settles with its hello, or fails when it exits first or
  * does not answer within HELLO_TIMEOUT_MS.
  */
-function launch(spawn: SpawnInference, init: InferenceInit, callbacks: HostCallbacks): { host: Host; opened: Promise<OpenedInfo> } {
+function launch(
+  spawn: SpawnInference,
+  init: InferenceInit,
+  callbacks: HostCallbacks,
+): { host: Host; opened: Promise<OpenedInfo> } {
   const channel = spawn();
   let markExited!: () => void;
-  const host: Host = { channel, pending: new Map(), imageEncoderLoaded: init.known === undefined, stopping: false, gone: false, exited: new Promise((r) => (markExited = r)) };
+  const host: Host = {
+    channel,
+    pending: new Map(),
+    imageEncoderLoaded: init.known === undefined,
+    stopping: false,
+    gone: false,
+    exited: new Promise((r) => (markExited = r)),
+  };
   const opened = new Promise<OpenedInfo>((resolve, reject) => {
     let opened: OpenedInfo | null = null;
     const giveUp = setTimeout(() => {
       host.stopping = true;
       channel.kill();
-      reject(new ShoeboxError('INTERNAL', `the inference process did not open the model within ${HELLO_TIMEOUT_MS / 1000} s`));
+      reject(
+        new ShoeboxError(
+          'INTERNAL',
+          `the inference process did not open the model within ${HELLO_TIMEOUT_MS / 1000} s`,
+        ),
+      );
     }, HELLO_TIMEOUT_MS);
     channel.onMessage((msg: InferenceMessage) => {
       switch (msg.type) {
@@ -103,7 +119,10 @@ function launch(spawn: SpawnInference, init: InferenceInit, callbacks: HostCallb
       clearTimeout(giveUp);
       host.gone = true;
       markExited();
-      if (opened === null) reject(new ShoeboxError('INTERNAL', `the inference process stopped before it opened the model (exit code ${code})`));
+      if (opened === null)
+        reject(
+          new ShoeboxError('INTERNAL', `the inference process stopped before it opened the model (exit code ${code})`),
+        );
       else callbacks.onGone(host, code);
     });
     channel.send({ type: 'init', init });
@@ -234,7 +253,9 @@ export class Embedder {
       } catch (err) {
         if (!(err instanceof ProcessLost) || this.#closed) throw err;
         return await this.#send(req).catch((again: unknown) => {
-          throw again instanceof ProcessLost ? new ShoeboxError('INTERNAL', `${again.message} twice while embedding this request`) : again;
+          throw again instanceof ProcessLost
+            ? new ShoeboxError('INTERNAL', `${again.message} twice while embedding this request`)
+            : again;
         });
       }
     } finally {
@@ -259,10 +280,14 @@ export class Embedder {
   #ensure(): Promise<Host> {
     if (this.#host) return Promise.resolve(this.#host);
     if (this.#starting) return this.#starting;
-    const { host, opened } = launch(this.#spawn, { ...this.#init, known: this.#opened }, {
-      onGone: (goneHost, code) => this.#gone(goneHost, code),
-      onFellBack: (provider, reason) => this.#fellBack(provider, reason),
-    });
+    const { host, opened } = launch(
+      this.#spawn,
+      { ...this.#init, known: this.#opened },
+      {
+        onGone: (goneHost, code) => this.#gone(goneHost, code),
+        onFellBack: (provider, reason) => this.#fellBack(provider, reason),
+      },
+    );
     this.#startingHost = host;
     this.#starting = opened
       .then((info) => {

@@ -16,7 +16,12 @@ export class ImageEncoder {
   readonly #onChange: (loaded: boolean) => void;
 
   /** `session` null: not opened yet, the first batch opens it. */
-  constructor(session: ort.InferenceSession | null, open: () => Promise<ort.InferenceSession>, releaseAfterMs: number, onChange: (loaded: boolean) => void) {
+  constructor(
+    session: ort.InferenceSession | null,
+    open: () => Promise<ort.InferenceSession>,
+    releaseAfterMs: number,
+    onChange: (loaded: boolean) => void,
+  ) {
     this.#session = session;
     this.#open = open;
     this.#releaseAfterMs = releaseAfterMs;

@@ -19,7 +19,10 @@ export type SpawnInference = () => InferenceChannel;
 
 // A sibling module; keep this file's extension so it runs from sources (Node strips the types)
 // and from a build alike.
-export const INFERENCE_PROCESS_URL = new URL(`./inference-process${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+export const INFERENCE_PROCESS_URL = new URL(
+  `./inference-process${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
+  import.meta.url,
+);
 
 /**
  * A channel from a started process's parts: its exit is reported once, whichever event says so,

@@ -12,7 +12,15 @@ import type { PreprocessSpec } from '../model/model-folder.ts';
 import { batchTensor } from '../decode/preprocess.ts';
 import { resolveGraphIo, textFeeds } from '../model/graph-io.ts';
 import type { ResolvedIo } from '../model/graph-io.ts';
-import type { EmbedReply, EmbedderInfo, InferenceHello, InferenceInit, InferenceMessage, OpenedInfo, ParentMessage } from './embed-protocol.ts';
+import type {
+  EmbedReply,
+  EmbedderInfo,
+  InferenceHello,
+  InferenceInit,
+  InferenceMessage,
+  OpenedInfo,
+  ParentMessage,
+} from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
 import { createSession, createSessionOrCpu, inputShape, outputShape, staticDim } from './onnx-session.ts';
 import { normaliseRows } from '../vectors.ts';
@@ -34,7 +42,11 @@ interface ElectronParentPort {
 function parentLink(): ParentLink {
   // Electron sets process.parentPort in a utility process; typed here so core never imports electron.
   const port = (process as { parentPort?: ElectronParentPort }).parentPort;
-  if (port) return { post: (m) => port.postMessage(m), onMessage: (fn) => port.on('message', (e) => fn(e.data as ParentMessage)) };
+  if (port)
+    return {
+      post: (m) => port.postMessage(m),
+      onMessage: (fn) => port.on('message', (e) => fn(e.data as ParentMessage)),
+    };
   const send = process.send?.bind(process);
   if (!send) throw new Error('the inference process must be started by Shoebox (it has no channel to its parent)');
   // The parent is gone (crashed or killed): nothing is left to answer.
@@ -63,18 +75,29 @@ function contextLengthOf(init: InferenceInit, textSession: ort.InferenceSession,
   if (typeof fromConfig === 'number' && fromConfig > 0) return fromConfig;
   const fromTokenizer = init.tokenizerConfig.model_max_length;
   if (typeof fromTokenizer === 'number' && fromTokenizer > 0 && fromTokenizer < 100_000) return fromTokenizer;
-  throw new ShoeboxError('MODEL_INVALID', 'cannot tell the text context length: text_model.onnx has a dynamic sequence axis and config.json / tokenizer_config.json name none');
+  throw new ShoeboxError(
+    'MODEL_INVALID',
+    'cannot tell the text context length: text_model.onnx has a dynamic sequence axis and config.json / tokenizer_config.json name none',
+  );
 }
 
-function inputSizeOf(init: InferenceInit, visionSession: ort.InferenceSession, input: string): { width: number; height: number } {
+function inputSizeOf(
+  init: InferenceInit,
+  visionSession: ort.InferenceSession,
+  input: string,
+): { width: number; height: number } {
   const shape = inputShape(visionSession, input);
-  if (shape.dims.length !== 4) throw new ShoeboxError('MODEL_INVALID', `${input} must be [N,3,H,W], the graph says [${shape.dims.join(',')}]`);
+  if (shape.dims.length !== 4)
+    throw new ShoeboxError('MODEL_INVALID', `${input} must be [N,3,H,W], the graph says [${shape.dims.join(',')}]`);
   const height = staticDim(shape, 2);
   const width = staticDim(shape, 3);
   if (height !== null && width !== null) return { width, height };
   const fromSpec = outputSize(init.preprocess);
   if (fromSpec) return fromSpec;
-  throw new ShoeboxError('MODEL_INVALID', 'cannot tell the image size: vision_model.onnx has dynamic H/W and preprocessor_config.json names no crop or exact size');
+  throw new ShoeboxError(
+    'MODEL_INVALID',
+    'cannot tell the image size: vision_model.onnx has dynamic H/W and preprocessor_config.json names no crop or exact size',
+  );
 }
 
 /**
@@ -100,7 +123,13 @@ async function paddingIsInert(text: ort.InferenceSession, io: ResolvedIo, tokeni
  * The image encoder, reopened after each quiet spell on the provider the model was proved on; if
  * that provider fails by then, on the CPU for the rest of this process, and the parent is told.
  */
-function imageEncoder(init: InferenceInit, link: ParentLink, provider: ExecutionProvider, threads: number, vision: ort.InferenceSession | null): ImageEncoder {
+function imageEncoder(
+  init: InferenceInit,
+  link: ParentLink,
+  provider: ExecutionProvider,
+  threads: number,
+  vision: ort.InferenceSession | null,
+): ImageEncoder {
   let current = provider;
   const cpuThreads = tuningFor('cpu', init.threads ?? availableParallelism()).threads;
   const reopen = async (): Promise<ort.InferenceSession> => {
@@ -111,11 +140,18 @@ function imageEncoder(init: InferenceInit, link: ParentLink, provider: Execution
     }
     return opened.session;
   };
-  return new ImageEncoder(vision, reopen, init.releaseImagesAfterMs ?? 30_000, (loaded) => link.post({ type: 'image-encoder', loaded }));
+  return new ImageEncoder(vision, reopen, init.releaseImagesAfterMs ?? 30_000, (loaded) =>
+    link.post({ type: 'image-encoder', loaded }),
+  );
 }
 
 /** Opens both graphs on one provider and proves it with a warm-up inference. */
-async function openOn(init: InferenceInit, link: ParentLink, provider: ExecutionProvider, fallbacks: string[]): Promise<Opened> {
+async function openOn(
+  init: InferenceInit,
+  link: ParentLink,
+  provider: ExecutionProvider,
+  fallbacks: string[],
+): Promise<Opened> {
   const tuning = tuningFor(provider, init.threads ?? availableParallelism());
   const vision = await createSession(init.visionPath, provider, tuning.threads, false);
   const text = await createSession(init.textPath, provider, tuning.threads);
@@ -123,15 +159,35 @@ async function openOn(init: InferenceInit, link: ParentLink, provider: Execution
   const inputSize = inputSizeOf(init, vision, io.visionInput);
   const contextLength = contextLengthOf(init, text, io.textInput);
   const tokenizer = new ClipTokenizer(init.tokenizerJson, init.tokenizerConfig, contextLength);
-  const probe = new ort.Tensor('float32', new Float32Array(3 * inputSize.width * inputSize.height), [1, 3, inputSize.height, inputSize.width]);
+  const probe = new ort.Tensor('float32', new Float32Array(3 * inputSize.width * inputSize.height), [
+    1,
+    3,
+    inputSize.height,
+    inputSize.width,
+  ]);
   const out = (await vision.run({ [io.visionInput]: probe }))[io.visionOutput];
-  if (!out) throw new ShoeboxError('MODEL_INVALID', `vision_model.onnx has no output "${io.visionOutput}" (outputs: ${vision.outputNames.join(', ')})`);
+  if (!out)
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `vision_model.onnx has no output "${io.visionOutput}" (outputs: ${vision.outputNames.join(', ')})`,
+    );
   const dim = out.dims[1] ?? 0;
   const textDim = staticDim(outputShape(text, io.textOutput), 1);
-  if (textDim !== null && textDim !== dim) throw new ShoeboxError('MODEL_INVALID', `image embeddings have ${dim} dimensions but text embeddings ${textDim}`);
+  if (textDim !== null && textDim !== dim)
+    throw new ShoeboxError('MODEL_INVALID', `image embeddings have ${dim} dimensions but text embeddings ${textDim}`);
   const maxBatch = staticDim(inputShape(vision, io.visionInput), 0) ?? 256;
-  const trimsText = staticDim(inputShape(text, io.textInput), 1) === null && (await paddingIsInert(text, io, tokenizer));
-  const info = { dim, inputSize, contextLength, provider, fallbacks, maxBatch, batch: Math.min(maxBatch, tuning.batch), trimsText };
+  const trimsText =
+    staticDim(inputShape(text, io.textInput), 1) === null && (await paddingIsInert(text, io, tokenizer));
+  const info = {
+    dim,
+    inputSize,
+    contextLength,
+    provider,
+    fallbacks,
+    maxBatch,
+    batch: Math.min(maxBatch, tuning.batch),
+    trimsText,
+  };
   return assemble(init, link, { info, io }, text, vision, tuning.threads, tokenizer);
 }
 
@@ -217,12 +273,23 @@ async function embedTexts(model: Opened, texts: string[]): Promise<Float32Array>
   const rows = new Float32Array(flat.length * model.info.dim);
   // Like images, texts go in chunks the graph accepts (a fixed batch of 1 in Immich's exports).
   for (let start = 0; start < flat.length; start += model.textBatch) {
-    const out = (await model.text.run(textFeeds(model.io, model.tokenizer, flat.slice(start, start + model.textBatch), model.info.trimsText)))[model.io.textOutput];
+    const out = (
+      await model.text.run(
+        textFeeds(model.io, model.tokenizer, flat.slice(start, start + model.textBatch), model.info.trimsText),
+      )
+    )[model.io.textOutput];
     if (!out) throw new ShoeboxError('MODEL_INVALID', `text_model.onnx has no output "${model.io.textOutput}"`);
     rows.set(out.data as Float32Array, start * model.info.dim);
   }
   normaliseRows(rows, model.info.dim);
-  return normaliseRows(poolRows(rows, model.info.dim, parts.map((p) => p.length)), model.info.dim);
+  return normaliseRows(
+    poolRows(
+      rows,
+      model.info.dim,
+      parts.map((p) => p.length),
+    ),
+    model.info.dim,
+  );
 }
 
 function serve(): void {
@@ -233,17 +300,28 @@ function serve(): void {
       model ??= open(msg.init, link);
       model.then(
         (opened) => link.post({ type: 'hello', opened: { info: opened.info, io: opened.io } } satisfies InferenceHello),
-        (err: unknown) => link.post({ type: 'open-failed', message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'MODEL_INVALID' } satisfies InferenceHello),
+        (err: unknown) =>
+          link.post({
+            type: 'open-failed',
+            message: errorMessage(err),
+            code: err instanceof ShoeboxError ? err.code : 'MODEL_INVALID',
+          } satisfies InferenceHello),
       );
       return;
     }
     const req = msg;
-    const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then((opened) =>
-      req.type === 'images' ? embedImages(opened, req.rgb, req.count) : embedTexts(opened, req.texts),
+    const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then(
+      (opened) => (req.type === 'images' ? embedImages(opened, req.rgb, req.count) : embedTexts(opened, req.texts)),
     );
     work.then(
       (vectors) => link.post({ type: 'result', id: req.id, vectors } satisfies EmbedReply),
-      (err: unknown) => link.post({ type: 'failed', id: req.id, message: errorMessage(err), code: err instanceof ShoeboxError ? err.code : 'INTERNAL' } satisfies EmbedReply),
+      (err: unknown) =>
+        link.post({
+          type: 'failed',
+          id: req.id,
+          message: errorMessage(err),
+          code: err instanceof ShoeboxError ? err.code : 'INTERNAL',
+        } satisfies EmbedReply),
     );
   });
 }

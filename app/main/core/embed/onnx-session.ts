@@ -12,7 +12,12 @@ export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
  * indexing on CPU, decoding needs those cores (measured: end-to-end 0.81 → 0.92–0.97 of the
  * pipeline bound on 2 cores, for 1–2% less bare throughput at batch 16).
  */
-export async function createSession(path: string, provider: ExecutionProvider, threads: number, spin = true): Promise<ort.InferenceSession> {
+export async function createSession(
+  path: string,
+  provider: ExecutionProvider,
+  threads: number,
+  spin = true,
+): Promise<ort.InferenceSession> {
   const missing = missingProvider(provider);
   if (missing) throw new Error(missing);
   return ort.InferenceSession.create(path, {
@@ -55,9 +60,17 @@ export async function createSessionOrCpu(
 function missingProvider(provider: ExecutionProvider): string | null {
   if (provider !== 'cuda') return null;
   const require = createRequire(import.meta.url);
-  const binDir = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+  const binDir = join(
+    dirname(require.resolve('onnxruntime-node/package.json')),
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  );
   const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-  return existsSync(join(binDir, lib)) ? null : `onnxruntime-node's CUDA provider is not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci)`;
+  return existsSync(join(binDir, lib))
+    ? null
+    : `onnxruntime-node's CUDA provider is not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci)`;
 }
 
 export interface TensorShape {
@@ -67,13 +80,21 @@ export interface TensorShape {
 
 export function inputShape(session: ort.InferenceSession, name: string): TensorShape {
   const meta = session.inputMetadata.find((m) => m.name === name);
-  if (!meta?.isTensor) throw new ShoeboxError('MODEL_INVALID', `graph has no tensor input "${name}" (inputs: ${session.inputNames.join(', ')})`);
+  if (!meta?.isTensor)
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `graph has no tensor input "${name}" (inputs: ${session.inputNames.join(', ')})`,
+    );
   return { name, dims: meta.shape };
 }
 
 export function outputShape(session: ort.InferenceSession, name: string): TensorShape {
   const meta = session.outputMetadata.find((m) => m.name === name);
-  if (!meta?.isTensor) throw new ShoeboxError('MODEL_INVALID', `graph has no tensor output "${name}" (outputs: ${session.outputNames.join(', ')})`);
+  if (!meta?.isTensor)
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `graph has no tensor output "${name}" (outputs: ${session.outputNames.join(', ')})`,
+    );
   return { name, dims: meta.shape };
 }
 
@@ -81,4 +102,3 @@ export function staticDim(shape: TensorShape, axis: number): number | null {
   const d = shape.dims[axis];
   return typeof d === 'number' && d > 0 ? d : null;
 }
-

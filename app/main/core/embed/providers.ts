@@ -12,7 +12,11 @@ export type Device = (typeof DEVICES)[number];
  * driver is present; elsewhere only when asked for, since on a machine without a GPU it can "work"
  * on a software rasteriser at a fraction of CPU speed.
  */
-export function providersFor(device: Device, platform: NodeJS.Platform = process.platform, gpu: () => boolean = hasDiscreteGpu): ExecutionProvider[] {
+export function providersFor(
+  device: Device,
+  platform: NodeJS.Platform = process.platform,
+  gpu: () => boolean = hasDiscreteGpu,
+): ExecutionProvider[] {
   if (device !== 'auto') return device === 'cpu' ? ['cpu'] : [device, 'cpu'];
   switch (platform) {
     case 'win32':

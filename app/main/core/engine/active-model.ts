@@ -146,7 +146,14 @@ export class ActiveModel {
     const { releaseImagesAfterMs, exitWhenIdleMs, spawn, onProviderChange } = this.#opts;
     const threads = this.#opts.threads || undefined;
     const providers = this.#opts.providers ?? providersFor(device);
-    const embedder = await Embedder.start(model, { providers, threads, releaseImagesAfterMs, exitWhenIdleMs, spawn, onProviderChange });
+    const embedder = await Embedder.start(model, {
+      providers,
+      threads,
+      releaseImagesAfterMs,
+      exitWhenIdleMs,
+      spawn,
+      onProviderChange,
+    });
     try {
       const store = await PhotoStore.open(this.#library.dbDir, model.id, embedder.info.dim);
       return { model, embedder, store, reads: new ReadLeases() };

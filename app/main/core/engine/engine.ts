@@ -37,7 +37,15 @@ export interface LibraryStatus {
   photos: number;
   failed: number;
   failures: FailureRow[];
-  model: { id: string; dir: string; dim: number; inputSize: { width: number; height: number }; contextLength: number; provider: string; fallbacks: string[] } | null;
+  model: {
+    id: string;
+    dir: string;
+    dim: number;
+    inputSize: { width: number; height: number };
+    contextLength: number;
+    provider: string;
+    fallbacks: string[];
+  } | null;
 }
 
 export interface RunOptions {
@@ -65,7 +73,10 @@ export class Engine {
   }
 
   static async open(opts: EngineOptions, mode: { write: boolean; command?: string }): Promise<Engine> {
-    const library = await Library.open(opts.libraryDir, mode.write ? { write: true, command: mode.command ?? 'shoebox' } : { write: false });
+    const library = await Library.open(
+      opts.libraryDir,
+      mode.write ? { write: true, command: mode.command ?? 'shoebox' } : { write: false },
+    );
     return new Engine(library, opts);
   }
 
@@ -143,7 +154,10 @@ export class Engine {
   async #indexer(opts: RunOptions): Promise<{ indexer: Indexer; store: PhotoStore }> {
     const { model, embedder, store } = await this.#models.current();
     const indexer = new Indexer({
-      store, embedder, preprocess: model.preprocess, thumbsDir: this.library.thumbsDir,
+      store,
+      embedder,
+      preprocess: model.preprocess,
+      thumbsDir: this.library.thumbsDir,
       onProgress: opts.onProgress,
       gate: opts.gate,
       // 0 (or NaN) means the default, as no value does.
@@ -173,11 +187,21 @@ export class Engine {
     // Photos the watcher brings in are tagged too, once each batch of changes is applied.
     const onApplied = (c: IndexCounts): void => {
       events.onApplied?.(c);
-      this.#catchUp(opts).catch((err: unknown) => events.onError?.(new Error(`could not finish the switch of models: ${errorMessage(err)}`)));
+      this.#catchUp(opts).catch((err: unknown) =>
+        events.onError?.(new Error(`could not finish the switch of models: ${errorMessage(err)}`)),
+      );
       if (c.indexed + c.reused === 0) return;
-      this.albums().then((a) => a.retag(opts.signal)).catch((err: unknown) => events.onError?.(new Error(`could not tag new photos: ${errorMessage(err)}`)));
+      this.albums()
+        .then((a) => a.retag(opts.signal))
+        .catch((err: unknown) => events.onError?.(new Error(`could not tag new photos: ${errorMessage(err)}`)));
     };
-    await watchLibrary({ roots: this.library.roots(), indexer, store, signal: opts.signal, events: { ...events, onApplied } });
+    await watchLibrary({
+      roots: this.library.roots(),
+      indexer,
+      store,
+      signal: opts.signal,
+      events: { ...events, onApplied },
+    });
   }
 
   async search(text: string, opts?: SearchOptions): Promise<SearchHit[]> {
@@ -193,7 +217,8 @@ export class Engine {
   async similar(path: string, opts?: SearchOptions): Promise<SearchHit[]> {
     return this.#models.read(async ({ store }) => {
       const photo = (await store.byPath(path)) ?? (await store.byPath(await realpath(path).catch(() => path)));
-      if (!photo) throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
+      if (!photo)
+        throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
       return searchSimilar(store, this.library.thumbsDir, photo, opts);
     });
   }
@@ -210,7 +235,11 @@ export class Engine {
     return this.#models.read(({ store }) => store.metaById(id));
   }
 
-  async listPhotos(offset: number, limit: number, filters?: SearchFilters): Promise<{ total: number; items: SearchHit[] }> {
+  async listPhotos(
+    offset: number,
+    limit: number,
+    filters?: SearchFilters,
+  ): Promise<{ total: number; items: SearchHit[] }> {
     return this.#models.read(({ store }) => listByDate(store, this.library.thumbsDir, offset, limit, filters));
   }
 
@@ -238,7 +267,12 @@ export class Engine {
     const failures = await store.listFailures();
     const roots: RootStatus[] = [];
     for (const path of this.library.roots()) {
-      roots.push({ path, online: await isDirectory(path), photos: await store.count(`root = ${sqlString(path)}`), failed: failures.filter((f) => f.root === path).length });
+      roots.push({
+        path,
+        online: await isDirectory(path),
+        photos: await store.count(`root = ${sqlString(path)}`),
+        failed: failures.filter((f) => f.root === path).length,
+      });
     }
     const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
     return {

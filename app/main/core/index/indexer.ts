@@ -49,7 +49,6 @@ function readFailure(err: unknown): string {
   }
 }
 
-
 /**
  * Brings the store in line with the roots: scans, skips what is unchanged (size and mtime),
  * reuses embeddings of known content (moves, renames, copies), decodes the rest while the
@@ -95,7 +94,11 @@ export class Indexer {
     return { ...counts, offline, interrupted };
   }
 
-  async #scan(root: string, roots: readonly string[], signal?: AbortSignal): Promise<{ work: WorkItem[]; gone: string[]; unchanged: number }> {
+  async #scan(
+    root: string,
+    roots: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ work: WorkItem[]; gone: string[]; unchanged: number }> {
     const unreadable: string[] = [];
     const found = new Set<string>();
     const known = await this.#o.store.knownFiles(root);
@@ -160,7 +163,12 @@ export class Indexer {
     return signal?.aborted ?? false;
   }
 
-  async #produce(items: readonly WorkItem[], known: Set<string>, queue: BoundedQueue<Prepared>, signal?: AbortSignal): Promise<void> {
+  async #produce(
+    items: readonly WorkItem[],
+    known: Set<string>,
+    queue: BoundedQueue<Prepared>,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const slots = new Semaphore(this.#o.decodeConcurrency);
     const buffers = new ReadBuffers();
     const inRun = new Set<string>();
@@ -184,7 +192,8 @@ export class Indexer {
   async #prepare(item: WorkItem, known: Set<string>, inRun: Set<string>, buffers: ReadBuffers): Promise<Prepared> {
     let file: FileBytes | null = null;
     try {
-      if (item.size > this.#o.maxFileBytes) return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
+      if (item.size > this.#o.maxFileBytes)
+        return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
       file = await buffers.read(item.path);
       const hash = await contentHash(file.bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };

@@ -24,7 +24,9 @@ export async function contentHash(bytes: Uint8Array<ArrayBuffer>): Promise<strin
   return Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
 
-function placeFields(item: WorkItem): Pick<PhotoRow, 'id' | 'path' | 'root' | 'folder' | 'ext' | 'size' | 'mtime' | 'status' | 'indexed_at'> {
+function placeFields(
+  item: WorkItem,
+): Pick<PhotoRow, 'id' | 'path' | 'root' | 'folder' | 'ext' | 'size' | 'mtime' | 'status' | 'indexed_at'> {
   return {
     id: photoId(item.path),
     path: item.path,
@@ -38,7 +40,13 @@ function placeFields(item: WorkItem): Pick<PhotoRow, 'id' | 'path' | 'root' | 'f
   };
 }
 
-export function rowFromDecoded(item: WorkItem, hash: string, d: DecodedPhoto, vector: Float32Array, modelId: string): PhotoRow {
+export function rowFromDecoded(
+  item: WorkItem,
+  hash: string,
+  d: DecodedPhoto,
+  vector: Float32Array,
+  modelId: string,
+): PhotoRow {
   return {
     ...placeFields(item),
     hash,

@@ -37,18 +37,30 @@ export class RowWriter {
   }
 
   async handle(batch: readonly Prepared[], embed: EmbedFn, counts: IndexCounts): Promise<void> {
-    await this.#embedDecoded(batch.filter((p) => p.kind === 'decoded'), embed, counts);
+    await this.#embedDecoded(
+      batch.filter((p) => p.kind === 'decoded'),
+      embed,
+      counts,
+    );
     for (const p of batch) {
       if (p.kind === 'failed') {
         this.#failures.push(failureRow(p.item, p.reason));
         counts.failed++;
       }
     }
-    await this.#resolveCopies(batch.filter((p) => p.kind === 'copy'), counts, false);
+    await this.#resolveCopies(
+      batch.filter((p) => p.kind === 'copy'),
+      counts,
+      false,
+    );
     if (this.#rows.length >= FLUSH_ROWS || Date.now() - this.#lastFlush > FLUSH_MS) await this.#startFlush();
   }
 
-  async #embedDecoded(decoded: Extract<Prepared, { kind: 'decoded' }>[], embed: EmbedFn, counts: IndexCounts): Promise<void> {
+  async #embedDecoded(
+    decoded: Extract<Prepared, { kind: 'decoded' }>[],
+    embed: EmbedFn,
+    counts: IndexCounts,
+  ): Promise<void> {
     if (decoded.length === 0) return;
     const per = decoded[0]!.decoded.rgb.length;
     const rgb = new Uint8Array(per * decoded.length);

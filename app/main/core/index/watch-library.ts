@@ -28,7 +28,6 @@ interface WatchLibraryOptions {
 
 const MAINTAIN_EVERY_MS = 30 * 60 * 1000;
 
-
 function rootOf(roots: readonly string[], path: string): string | undefined {
   return roots.find((r) => path.startsWith(r + sep));
 }
@@ -43,7 +42,8 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
     if (root === undefined) continue;
     if (change.kind === 'add' || change.kind === 'change') {
       const s = await stat(change.path).catch(() => null);
-      if (s?.isFile() && (await resolvesInside(change.path, o.roots))) work.push({ path: change.path, root, size: s.size, mtime: s.mtimeMs });
+      if (s?.isFile() && (await resolvesInside(change.path, o.roots)))
+        work.push({ path: change.path, root, size: s.size, mtime: s.mtimeMs });
     } else if (await isDirectory(root)) {
       // A deletion counts only while its root is there: an unplugged drive looks like a mass delete.
       if (change.kind === 'unlink') gone.push(change.path);
@@ -62,7 +62,9 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
 export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
   let chain = Promise.resolve();
   const enqueue = (job: () => Promise<void>): void => {
-    chain = chain.then(job).catch((err: unknown) => o.events.onError?.(new Error(`could not apply changes: ${errorMessage(err)}`)));
+    chain = chain
+      .then(job)
+      .catch((err: unknown) => o.events.onError?.(new Error(`could not apply changes: ${errorMessage(err)}`)));
   };
   const onBatch = (batch: Change[]): void => enqueue(async () => o.events.onApplied?.(await applyChanges(batch, o)));
   const watchers = new Map<string, { watcher: RootWatcher; polling: boolean }>();
@@ -81,7 +83,11 @@ export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
       return;
     }
     current.polling = true;
-    o.events.onError?.(new Error(`the system ran out of file watches for ${root} (${(err as NodeJS.ErrnoException).code ?? err.message}); watching it by polling instead. On Linux, raising fs.inotify.max_user_watches restores instant updates.`));
+    o.events.onError?.(
+      new Error(
+        `the system ran out of file watches for ${root} (${(err as NodeJS.ErrnoException).code ?? err.message}); watching it by polling instead. On Linux, raising fs.inotify.max_user_watches restores instant updates.`,
+      ),
+    );
     enqueue(async () => {
       await current.watcher.close();
       if (o.signal.aborted) return;
@@ -94,9 +100,13 @@ export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
   for (const root of o.roots) await start(root, await isNetworkDrive(root));
   // Each batch of changes is a LanceDB commit; compaction and old-version cleanup run on a
   // schedule so a long-running watch does not grow the library without bound.
-  const maintenance = setInterval(() => enqueue(async () => {
-    await o.store.maintain();
-  }), MAINTAIN_EVERY_MS);
+  const maintenance = setInterval(
+    () =>
+      enqueue(async () => {
+        await o.store.maintain();
+      }),
+    MAINTAIN_EVERY_MS,
+  );
   maintenance.unref();
   o.events.onReady?.();
   await new Promise<void>((resolve) => {

@@ -46,8 +46,13 @@ export class Library {
       }
     }
     const s = await stat(dir).catch(() => null);
-    if (s && !s.isDirectory()) throw new ShoeboxError('LIBRARY_UNREADABLE', `the library path ${dir} is a file, not a folder`);
-    if (!s) throw new ShoeboxError('LIBRARY_UNREADABLE', `there is no Shoebox library at ${dir} yet: add a folder first (shoebox add <folder>)`);
+    if (s && !s.isDirectory())
+      throw new ShoeboxError('LIBRARY_UNREADABLE', `the library path ${dir} is a file, not a folder`);
+    if (!s)
+      throw new ShoeboxError(
+        'LIBRARY_UNREADABLE',
+        `there is no Shoebox library at ${dir} yet: add a folder first (shoebox add <folder>)`,
+      );
     return new Library(dir, (await readSettings(dir)) ?? emptySettings(), null);
   }
 
@@ -77,8 +82,13 @@ export class Library {
     const path = await realpath(folder);
     for (const r of this.#settings.roots) {
       if (r.path === path) throw new ShoeboxError('BAD_REQUEST', `${path} is already in the library`);
-      if (path.startsWith(r.path + '/') || path.startsWith(r.path + '\\')) throw new ShoeboxError('BAD_REQUEST', `${path} is inside ${r.path}, which is already in the library`);
-      if (r.path.startsWith(path + '/') || r.path.startsWith(path + '\\')) throw new ShoeboxError('BAD_REQUEST', `${path} contains ${r.path}, which is already in the library: remove that one first`);
+      if (path.startsWith(r.path + '/') || path.startsWith(r.path + '\\'))
+        throw new ShoeboxError('BAD_REQUEST', `${path} is inside ${r.path}, which is already in the library`);
+      if (r.path.startsWith(path + '/') || r.path.startsWith(path + '\\'))
+        throw new ShoeboxError(
+          'BAD_REQUEST',
+          `${path} contains ${r.path}, which is already in the library: remove that one first`,
+        );
     }
     const entry: RootEntry = { path, addedAt: new Date().toISOString() };
     await this.update((st) => ({ ...st, roots: [...st.roots, entry] }));
@@ -89,7 +99,8 @@ export class Library {
   async findRoot(folder: string): Promise<string> {
     const candidates = [resolve(folder), await realpath(folder).catch(() => resolve(folder))];
     const hit = this.#settings.roots.find((r) => candidates.includes(r.path));
-    if (!hit) throw new ShoeboxError('ROOT_UNKNOWN', `${resolve(folder)} is not a folder of this library (see shoebox status)`);
+    if (!hit)
+      throw new ShoeboxError('ROOT_UNKNOWN', `${resolve(folder)} is not a folder of this library (see shoebox status)`);
     return hit.path;
   }
 

@@ -38,9 +38,16 @@ export async function readSettings(dir: string): Promise<LibrarySettings | null>
     throw new ShoeboxError('LIBRARY_UNREADABLE', `${join(dir, SETTINGS_FILE)} is not valid JSON`);
   }
   const parsed = settingsSchema.safeParse(json);
-  if (!parsed.success) throw new ShoeboxError('LIBRARY_UNREADABLE', `${join(dir, SETTINGS_FILE)} is not a Shoebox library file: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new ShoeboxError(
+      'LIBRARY_UNREADABLE',
+      `${join(dir, SETTINGS_FILE)} is not a Shoebox library file: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
   if (parsed.data.schemaVersion > LIBRARY_SCHEMA_VERSION) {
-    throw new ShoeboxError('LIBRARY_UNREADABLE', `the library at ${dir} was written by a newer Shoebox (schema ${parsed.data.schemaVersion}); update Shoebox to open it`);
+    throw new ShoeboxError(
+      'LIBRARY_UNREADABLE',
+      `the library at ${dir} was written by a newer Shoebox (schema ${parsed.data.schemaVersion}); update Shoebox to open it`,
+    );
   }
   return parsed.data;
 }

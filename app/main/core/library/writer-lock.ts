@@ -63,8 +63,14 @@ export async function acquireWriterLock(libraryDir: string, command: string): Pr
     const owner = await readOwner(path);
     const stale = owner === null ? attempt > 0 : owner.host === me.host && !isAlive(owner.pid);
     if (!stale) {
-      const who = owner === null ? 'another Shoebox process' : `another Shoebox process (pid ${owner.pid} on ${owner.host}, "${owner.command}", since ${owner.since})`;
-      throw new ShoeboxError('LIBRARY_LOCKED', `the library at ${libraryDir} is being changed by ${who}. Searching still works; try again when it has finished, or stop it first.`);
+      const who =
+        owner === null
+          ? 'another Shoebox process'
+          : `another Shoebox process (pid ${owner.pid} on ${owner.host}, "${owner.command}", since ${owner.since})`;
+      throw new ShoeboxError(
+        'LIBRARY_LOCKED',
+        `the library at ${libraryDir} is being changed by ${who}. Searching still works; try again when it has finished, or stop it first.`,
+      );
     }
     await rm(path, { force: true });
     // A lock file still being written by its owner reads as empty: wait a moment before taking it.

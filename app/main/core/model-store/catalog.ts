@@ -13,17 +13,27 @@ export const CATALOG_ENV = 'SHOEBOX_MODEL_CATALOG';
 
 // Relative, forward slashes, no "." or ".." segments: a catalogue can never write outside the
 // model's folder.
-const relPath = z.string().regex(/^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9_][A-Za-z0-9._/-]*$/, 'must be a plain relative path');
+const relPath = z
+  .string()
+  .regex(/^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9_][A-Za-z0-9._/-]*$/, 'must be a plain relative path');
 
-const fileSchema = z.object({
-  path: relPath,
-  url: z.url({ protocol: /^https?$/ }),
-  /** Exact size, when known; an install checks it. */
-  bytes: z.number().int().nonnegative().optional(),
-  /** A size for progress and for `model list`, not checked: the real size comes from the server. */
-  approxBytes: z.number().int().positive().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits').optional(),
-}).refine((f) => (f.bytes === undefined) !== (f.approxBytes === undefined), 'give exactly one of bytes and approxBytes');
+const fileSchema = z
+  .object({
+    path: relPath,
+    url: z.url({ protocol: /^https?$/ }),
+    /** Exact size, when known; an install checks it. */
+    bytes: z.number().int().nonnegative().optional(),
+    /** A size for progress and for `model list`, not checked: the real size comes from the server. */
+    approxBytes: z.number().int().positive().optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+      .optional(),
+  })
+  .refine(
+    (f) => (f.bytes === undefined) !== (f.approxBytes === undefined),
+    'give exactly one of bytes and approxBytes',
+  );
 
 const sidecarSchema = z.object({
   /** A Hugging Face tree listing (…/api/models/<repo>/tree/<rev>/<dir>) of a graph's external weight files. */
@@ -34,40 +44,45 @@ const sidecarSchema = z.object({
   approxBytes: z.number().int().positive(),
 });
 
-const entrySchema = z.object({
-  id: z.string().regex(MODEL_ID, 'must be letters, digits, ".", "_" or "-"'),
-  name: z.string().min(1),
-  repo: z.string().min(1),
-  layout: z.enum(['huggingface', 'immich']),
-  files: z.array(fileSchema).min(1),
-  sidecars: z.array(sidecarSchema).optional(),
-  dim: z.number().int().positive(),
-  contextLength: z.number().int().positive(),
-  imageSize: z.number().int().positive().optional(),
-  licence: z.string().min(1),
-  languages: z.array(z.string().min(1)).min(1),
-  note: z.string().min(1),
-  /** False where the URLs, sizes or graph names were written without checking them against the host. */
-  verified: z.boolean(),
-}).superRefine((e, ctx) => {
-  const paths = e.files.map((f) => f.path);
-  if (new Set(paths).size !== paths.length) ctx.addIssue({ code: 'custom', message: 'a file path appears twice' });
-  const required = Object.values(e.layout === 'immich' ? IMMICH_FILES : HF_FILES);
-  for (const rel of required) {
-    if (!paths.includes(rel)) ctx.addIssue({ code: 'custom', message: `the ${e.layout} layout needs ${rel}` });
-  }
-});
+const entrySchema = z
+  .object({
+    id: z.string().regex(MODEL_ID, 'must be letters, digits, ".", "_" or "-"'),
+    name: z.string().min(1),
+    repo: z.string().min(1),
+    layout: z.enum(['huggingface', 'immich']),
+    files: z.array(fileSchema).min(1),
+    sidecars: z.array(sidecarSchema).optional(),
+    dim: z.number().int().positive(),
+    contextLength: z.number().int().positive(),
+    imageSize: z.number().int().positive().optional(),
+    licence: z.string().min(1),
+    languages: z.array(z.string().min(1)).min(1),
+    note: z.string().min(1),
+    /** False where the URLs, sizes or graph names were written without checking them against the host. */
+    verified: z.boolean(),
+  })
+  .superRefine((e, ctx) => {
+    const paths = e.files.map((f) => f.path);
+    if (new Set(paths).size !== paths.length) ctx.addIssue({ code: 'custom', message: 'a file path appears twice' });
+    const required = Object.values(e.layout === 'immich' ? IMMICH_FILES : HF_FILES);
+    for (const rel of required) {
+      if (!paths.includes(rel)) ctx.addIssue({ code: 'custom', message: `the ${e.layout} layout needs ${rel}` });
+    }
+  });
 
-const catalogSchema = z.object({
-  version: z.literal(1),
-  default: z.string(),
-  note: z.string().optional(),
-  models: z.array(entrySchema).min(1),
-}).superRefine((c, ctx) => {
-  const ids = c.models.map((m) => m.id);
-  if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'a model id appears twice' });
-  if (!ids.includes(c.default)) ctx.addIssue({ code: 'custom', message: `the default "${c.default}" is not in the list` });
-});
+const catalogSchema = z
+  .object({
+    version: z.literal(1),
+    default: z.string(),
+    note: z.string().optional(),
+    models: z.array(entrySchema).min(1),
+  })
+  .superRefine((c, ctx) => {
+    const ids = c.models.map((m) => m.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'a model id appears twice' });
+    if (!ids.includes(c.default))
+      ctx.addIssue({ code: 'custom', message: `the default "${c.default}" is not in the list` });
+  });
 
 export type CatalogFile = z.infer<typeof fileSchema>;
 export type CatalogEntry = z.infer<typeof entrySchema>;

@@ -29,7 +29,9 @@ export function errorCodeOf(err: unknown): string | undefined {
 /** The proxy a URL's request goes through per the environment, without credentials. */
 export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const https = url.startsWith('https:');
-  const raw = https ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
+  const raw = https
+    ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
+    : (env.HTTP_PROXY ?? env.http_proxy);
   if (raw === undefined || raw === '') return undefined;
   try {
     const u = new URL(raw);
@@ -67,15 +69,25 @@ export function unreachableError(err: unknown, url: string, label: string, signa
 export function httpError(status: number, url: string, label: string): ModelDownloadError {
   const host = hostOf(url);
   let why: string;
-  if (status === 401 || status === 403) why = `${host} refused ${label} (HTTP ${status}): the model may now be gated or private; download it in a browser while signed in, then run \`shoebox model import <folder>\``;
-  else if (status === 404 || status === 410) why = `${label} is not at ${url} (HTTP ${status}): the catalogue entry may be out of date; update Shoebox, ${IMPORT_HINT}`;
-  else if (status === 429) why = `${host} is limiting requests (HTTP 429): wait a few minutes and run the install again (it resumes)`;
-  else if (status >= 500) why = `${host} had a server error (HTTP ${status}) sending ${label}: try again later (the install resumes where it stopped)`;
+  if (status === 401 || status === 403)
+    why = `${host} refused ${label} (HTTP ${status}): the model may now be gated or private; download it in a browser while signed in, then run \`shoebox model import <folder>\``;
+  else if (status === 404 || status === 410)
+    why = `${label} is not at ${url} (HTTP ${status}): the catalogue entry may be out of date; update Shoebox, ${IMPORT_HINT}`;
+  else if (status === 429)
+    why = `${host} is limiting requests (HTTP 429): wait a few minutes and run the install again (it resumes)`;
+  else if (status >= 500)
+    why = `${host} had a server error (HTTP ${status}) sending ${label}: try again later (the install resumes where it stopped)`;
   else why = `${host} answered HTTP ${status} for ${label}; ${IMPORT_HINT.replace(/^or /, '')}`;
   return new ModelDownloadError('http', why);
 }
 
-export function interruptedError(err: unknown, label: string, have: number, total: number | null, signal?: AbortSignal): ModelDownloadError {
+export function interruptedError(
+  err: unknown,
+  label: string,
+  have: number,
+  total: number | null,
+  signal?: AbortSignal,
+): ModelDownloadError {
   if (signal?.aborted) return cancelledError(label, have);
   const code = errorCodeOf(err) ?? (err instanceof Error ? err.message : 'the connection ended early');
   const of = total !== null ? ` of ${formatBytes(total)}` : '';

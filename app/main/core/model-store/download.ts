@@ -91,7 +91,14 @@ async function fetchFollowing(target: FileTarget, from: number, opts: DownloadOp
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { method: 'GET', headers, dispatcher: opts.dispatcher, signal: opts.signal, headersTimeout: 60_000, bodyTimeout: 60_000 });
+      res = await request(url, {
+        method: 'GET',
+        headers,
+        dispatcher: opts.dispatcher,
+        signal: opts.signal,
+        headersTimeout: 60_000,
+        bodyTimeout: 60_000,
+      });
     } catch (err) {
       throw unreachableError(err, url, target.label, opts.signal);
     }
@@ -125,10 +132,12 @@ async function plan(target: FileTarget, partial: string, have: number, opts: Dow
     return { res, start: have, total: range[2] === '*' ? null : Number(range[2]), complete: false };
   }
   const unsatisfied = /^bytes \*\/(\d+)$/.exec(header(res.headers, 'content-range') ?? '');
-  if (res.status === 416 && unsatisfied && Number(unsatisfied[1]) === have) return { res, start: have, total: have, complete: true };
+  if (res.status === 416 && unsatisfied && Number(unsatisfied[1]) === have)
+    return { res, start: have, total: have, complete: true };
   await res.body.dump();
   if (res.status !== 206 && res.status !== 416) throw httpError(res.status, res.url, target.label);
-  if (have === 0) throw httpError(res.status, res.url, `${target.label} (a partial answer to a request for the whole file)`);
+  if (have === 0)
+    throw httpError(res.status, res.url, `${target.label} (a partial answer to a request for the whole file)`);
   // The kept bytes do not fit what the server has now: fetch the whole file again.
   await rm(partial, { force: true });
   return plan(target, partial, 0, opts);
@@ -147,7 +156,13 @@ async function writeBody(planned: Plan, partial: string, opts: DownloadOptions):
   }
 }
 
-async function verify(target: FileTarget, partial: string, planned: Plan, expected: number | null, size: number): Promise<Verification> {
+async function verify(
+  target: FileTarget,
+  partial: string,
+  planned: Plan,
+  expected: number | null,
+  size: number,
+): Promise<Verification> {
   const reject = async (check: string, want: string, got: string): Promise<never> => {
     await rm(partial, { force: true });
     throw corruptError(target.label, check, want, got);
@@ -181,7 +196,8 @@ export async function downloadFile(target: FileTarget, opts: DownloadOptions): P
     }
   }
   const size = await sizeOf(partial);
-  if (expected !== null && size < expected) throw interruptedError(undefined, target.label, size, expected, opts.signal);
+  if (expected !== null && size < expected)
+    throw interruptedError(undefined, target.label, size, expected, opts.signal);
   opts.onVerify?.();
   const verifiedBy = await verify(target, partial, planned, expected, size);
   await rename(partial, target.dest);

@@ -32,7 +32,11 @@ export async function acquireInstallLock(path: string, what: string): Promise<()
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = await lockHolder(path);
-      if (holder !== null) throw new ShoeboxError('LIBRARY_LOCKED', `another Shoebox process (pid ${holder}) is installing ${what}; wait for it to finish or stop it`);
+      if (holder !== null)
+        throw new ShoeboxError(
+          'LIBRARY_LOCKED',
+          `another Shoebox process (pid ${holder}) is installing ${what}; wait for it to finish or stop it`,
+        );
       await rm(path, { force: true });
     }
   }

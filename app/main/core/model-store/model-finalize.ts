@@ -45,7 +45,11 @@ export async function finishModelFolder(staging: string, final: string, info: Fi
     installedAt: new Date().toISOString(),
   };
   await writeManifest(staging, manifest);
-  if (await exists(final)) throw new ShoeboxError('BAD_REQUEST', `${final} appeared while ${info.id} was being installed; remove it and try again`);
+  if (await exists(final))
+    throw new ShoeboxError(
+      'BAD_REQUEST',
+      `${final} appeared while ${info.id} was being installed; remove it and try again`,
+    );
   await rename(staging, final);
   return { id: info.id, dir: final, alreadyInstalled: false, dim: probe.dim };
 }

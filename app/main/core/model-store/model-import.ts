@@ -22,7 +22,10 @@ export interface ImportOptions {
 
 /** A folder name made into a model id: "XLM-Roberta-Large-Vit-B-32", "my model" → "my-model". */
 export function idFromFolder(folder: string): string {
-  return basename(resolve(folder)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-._]+/, '').slice(0, 80);
+  return basename(resolve(folder))
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-._]+/, '')
+    .slice(0, 80);
 }
 
 const copy = (from: string, to: string): Promise<void> => copyFile(from, to, constants.COPYFILE_FICLONE);
@@ -43,13 +46,26 @@ async function copyHfFolder(src: string, dest: string): Promise<void> {
   }
 }
 
-export async function importFolder(folder: string, modelsDir: string, opts: ImportOptions = {}): Promise<InstalledModel> {
+export async function importFolder(
+  folder: string,
+  modelsDir: string,
+  opts: ImportOptions = {},
+): Promise<InstalledModel> {
   const src = resolve(folder);
-  if (!(await stat(src).catch(() => null))?.isDirectory()) throw new ShoeboxError('NOT_FOUND', `${src} is not a folder`);
+  if (!(await stat(src).catch(() => null))?.isDirectory())
+    throw new ShoeboxError('NOT_FOUND', `${src} is not a folder`);
   const id = opts.id ?? idFromFolder(src);
-  if (!MODEL_ID.test(id)) throw new ShoeboxError('BAD_REQUEST', `"${id}" cannot be a model id: use letters, digits, ".", "_" and "-" (pass --id NAME)`);
+  if (!MODEL_ID.test(id))
+    throw new ShoeboxError(
+      'BAD_REQUEST',
+      `"${id}" cannot be a model id: use letters, digits, ".", "_" and "-" (pass --id NAME)`,
+    );
   const final = join(modelsDir, id);
-  if (await exists(final)) throw new ShoeboxError('BAD_REQUEST', `a model called "${id}" is already installed: pass --id NAME, or remove it first (shoebox model remove ${id})`);
+  if (await exists(final))
+    throw new ShoeboxError(
+      'BAD_REQUEST',
+      `a model called "${id}" is already installed: pass --id NAME, or remove it first (shoebox model remove ${id})`,
+    );
   // Opened before anything is copied, so a folder missing a file is named at once.
   const source = await openModelFolder(src);
   const layout = await layoutKind(src);
@@ -63,7 +79,11 @@ export async function importFolder(folder: string, modelsDir: string, opts: Impo
     else await copyHfFolder(src, staging);
     // Names someone recorded for these graphs still apply after the layout changes.
     if (await exists(join(src, MANIFEST_FILE))) await copy(join(src, MANIFEST_FILE), join(staging, MANIFEST_FILE));
-    return await finishModelFolder(staging, final, { id, name: source.name, source: { kind: 'import', from: src, layout } });
+    return await finishModelFolder(staging, final, {
+      id,
+      name: source.name,
+      source: { kind: 'import', from: src, layout },
+    });
   } catch (err) {
     // Unlike a download there is nothing worth keeping: the source is still there.
     await rm(staging, { recursive: true, force: true });

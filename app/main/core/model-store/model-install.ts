@@ -81,13 +81,24 @@ class Tally {
     if (!this.#onProgress || (!force && now - this.#lastEmit < EMIT_EVERY_MS)) return;
     this.#lastEmit = now;
     const bytes = this.done.reduce((a, b) => a + b, 0);
-    const totalBytes = Math.max(bytes, this.sizes.reduce((a, b) => a + b, 0));
+    const totalBytes = Math.max(
+      bytes,
+      this.sizes.reduce((a, b) => a + b, 0),
+    );
     const rate = this.meter.rate();
     this.#onProgress({
-      phase, file: this.#files[i]!.path, fileIndex: i, fileCount: this.#files.length,
-      fileBytes: this.done[i]!, fileTotal: this.known[i] ? this.sizes[i]! : null,
-      bytes, totalBytes, totalIsEstimate: this.known.includes(false), rate,
-      etaSeconds: rate > 0 ? (totalBytes - bytes) / rate : null, ...extra,
+      phase,
+      file: this.#files[i]!.path,
+      fileIndex: i,
+      fileCount: this.#files.length,
+      fileBytes: this.done[i]!,
+      fileTotal: this.known[i] ? this.sizes[i]! : null,
+      bytes,
+      totalBytes,
+      totalIsEstimate: this.known.includes(false),
+      rate,
+      etaSeconds: rate > 0 ? (totalBytes - bytes) / rate : null,
+      ...extra,
     });
   }
 }
@@ -104,7 +115,13 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function fetchOne(target: FileTarget, i: number, tally: Tally, dispatcher: Dispatcher, opts: InstallOptions): Promise<void> {
+async function fetchOne(
+  target: FileTarget,
+  i: number,
+  tally: Tally,
+  dispatcher: Dispatcher,
+  opts: InstallOptions,
+): Promise<void> {
   const retries = opts.retries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -135,7 +152,12 @@ async function fetchOne(target: FileTarget, i: number, tally: Tally, dispatcher:
   }
 }
 
-export async function installEntry(entry: CatalogEntry, modelsDir: string, dispatcher: Dispatcher, opts: InstallOptions = {}): Promise<InstalledModel> {
+export async function installEntry(
+  entry: CatalogEntry,
+  modelsDir: string,
+  dispatcher: Dispatcher,
+  opts: InstallOptions = {},
+): Promise<InstalledModel> {
   const final = join(modelsDir, entry.id);
   if (await exists(final)) return { id: entry.id, dir: final, alreadyInstalled: true, dim: entry.dim };
   await mkdir(modelsDir, { recursive: true });
@@ -159,7 +181,11 @@ export async function installEntry(entry: CatalogEntry, modelsDir: string, dispa
     }
     tally.emit(files.length - 1, 'finishing');
     try {
-      return await finishModelFolder(staging, final, { id: entry.id, name: entry.name, source: { kind: 'catalog', from: entry.repo, layout: entry.layout } });
+      return await finishModelFolder(staging, final, {
+        id: entry.id,
+        name: entry.name,
+        source: { kind: 'catalog', from: entry.repo, layout: entry.layout },
+      });
     } catch (err) {
       // The files passed their checks, so fetching them again would not help: keep them, say so.
       const message = `${entry.id} was downloaded but cannot be used: ${(err as Error).message}. The files are kept in ${staging}; \`shoebox model remove ${entry.id}\` deletes them`;

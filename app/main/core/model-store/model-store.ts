@@ -95,7 +95,11 @@ export class ModelStore {
 
   entry(id: string): CatalogEntry {
     const entry = this.catalog.models.find((m) => m.id === id);
-    if (!entry) throw new ShoeboxError('NOT_FOUND', `there is no model "${id}" in the catalogue: \`shoebox model list\` shows the ones you can install`);
+    if (!entry)
+      throw new ShoeboxError(
+        'NOT_FOUND',
+        `there is no model "${id}" in the catalogue: \`shoebox model list\` shows the ones you can install`,
+      );
     return entry;
   }
 
@@ -115,23 +119,48 @@ export class ModelStore {
     const base = async (id: string): Promise<Pick<ModelListing, 'installed' | 'inUse' | 'dir' | 'downloaded'>> => {
       const dir = join(this.modelsDir, id);
       const isInstalled = installed.has(id);
-      return { installed: isInstalled, inUse: current === dir, dir: isInstalled ? dir : null, downloaded: await folderBytes(stagingDir(this.modelsDir, id)) };
+      return {
+        installed: isInstalled,
+        inUse: current === dir,
+        dir: isInstalled ? dir : null,
+        downloaded: await folderBytes(stagingDir(this.modelsDir, id)),
+      };
     };
     const models: ModelListing[] = [];
     for (const e of this.catalog.models) {
       const size = entrySize(e);
       models.push({
-        id: e.id, name: e.name, source: 'catalog', ...(await base(e.id)), isDefault: e.id === this.catalog.default,
-        bytes: size.bytes, approximate: size.approximate, dim: e.dim, contextLength: e.contextLength,
-        licence: e.licence, languages: e.languages, note: e.note, verified: e.verified,
+        id: e.id,
+        name: e.name,
+        source: 'catalog',
+        ...(await base(e.id)),
+        isDefault: e.id === this.catalog.default,
+        bytes: size.bytes,
+        approximate: size.approximate,
+        dim: e.dim,
+        contextLength: e.contextLength,
+        licence: e.licence,
+        languages: e.languages,
+        note: e.note,
+        verified: e.verified,
       });
     }
     for (const id of [...installed].filter((i) => !this.catalog.models.some((m) => m.id === i)).sort()) {
       const manifest = await readManifest(join(this.modelsDir, id)).catch(() => null);
       models.push({
-        id, name: manifest?.name ?? id, source: 'imported', ...(await base(id)), isDefault: false,
-        bytes: await folderBytes(join(this.modelsDir, id)), approximate: false, dim: manifest?.dim ?? null, contextLength: manifest?.contextLength ?? null,
-        licence: null, languages: [], note: manifest?.source ? `imported from ${manifest.source.from}` : null, verified: null,
+        id,
+        name: manifest?.name ?? id,
+        source: 'imported',
+        ...(await base(id)),
+        isDefault: false,
+        bytes: await folderBytes(join(this.modelsDir, id)),
+        approximate: false,
+        dim: manifest?.dim ?? null,
+        contextLength: manifest?.contextLength ?? null,
+        licence: null,
+        languages: [],
+        note: manifest?.source ? `imported from ${manifest.source.from}` : null,
+        verified: null,
       });
     }
     return { library: this.libraryDir, modelsDir: this.modelsDir, current, models };
@@ -156,7 +185,9 @@ export class ModelStore {
   async useModel(id: string): Promise<string> {
     const dir = join(this.modelsDir, id);
     if (!(await this.#installedIds()).includes(id)) {
-      const how = this.catalog.models.some((m) => m.id === id) ? `install it first: shoebox model install ${id}` : '`shoebox model list` shows the installed ones';
+      const how = this.catalog.models.some((m) => m.id === id)
+        ? `install it first: shoebox model install ${id}`
+        : '`shoebox model list` shows the installed ones';
       throw new ShoeboxError('NOT_FOUND', `model "${id}" is not installed: ${how}`);
     }
     await openModelFolder(dir);
@@ -177,10 +208,17 @@ export class ModelStore {
     const partial = (await stat(staging).catch(() => null)) !== null;
     if (!installed && !partial) throw new ShoeboxError('NOT_FOUND', `model "${id}" is not installed`);
     if ((await this.currentModelDir()) === dir) {
-      throw new ShoeboxError('BAD_REQUEST', `"${id}" is the model this library uses: switch to another first (shoebox model use <id>)`);
+      throw new ShoeboxError(
+        'BAD_REQUEST',
+        `"${id}" is the model this library uses: switch to another first (shoebox model use <id>)`,
+      );
     }
     const holder = await lockHolder(lockPath(this.modelsDir, id));
-    if (holder !== null) throw new ShoeboxError('LIBRARY_LOCKED', `another Shoebox process (pid ${holder}) is installing ${id}; stop it first`);
+    if (holder !== null)
+      throw new ShoeboxError(
+        'LIBRARY_LOCKED',
+        `another Shoebox process (pid ${holder}) is installing ${id}; stop it first`,
+      );
     await rm(staging, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   }

@@ -28,10 +28,21 @@ function nextPage(link: string | string[] | undefined, base: string): string | n
   return m ? new URL(m[1]!, base).href : null;
 }
 
-async function fetchListing(url: string, dispatcher: Dispatcher, signal?: AbortSignal): Promise<{ items: z.infer<typeof listingSchema>; next: string | null }> {
+async function fetchListing(
+  url: string,
+  dispatcher: Dispatcher,
+  signal?: AbortSignal,
+): Promise<{ items: z.infer<typeof listingSchema>; next: string | null }> {
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(url, { method: 'GET', headers: { accept: 'application/json', 'user-agent': 'Shoebox (model download)' }, dispatcher, signal, headersTimeout: 60_000, bodyTimeout: 60_000 });
+    res = await request(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', 'user-agent': 'Shoebox (model download)' },
+      dispatcher,
+      signal,
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+    });
   } catch (err) {
     throw unreachableError(err, url, 'the list of weight files', signal);
   }
@@ -40,12 +51,17 @@ async function fetchListing(url: string, dispatcher: Dispatcher, signal?: AbortS
     throw httpError(res.statusCode, url, 'the list of weight files');
   }
   const parsed = listingSchema.safeParse(await res.body.json());
-  if (!parsed.success) throw new ShoeboxError('MODEL_INVALID', `the file listing at ${url} is not in the expected form`);
+  if (!parsed.success)
+    throw new ShoeboxError('MODEL_INVALID', `the file listing at ${url} is not in the expected form`);
   return { items: parsed.data, next: nextPage(res.headers.link, url) };
 }
 
 /** The entry's files plus the external weight files its listings name (configs and other runtimes' exports left out). */
-export async function resolveFiles(entry: CatalogEntry, dispatcher: Dispatcher, signal?: AbortSignal): Promise<CatalogFile[]> {
+export async function resolveFiles(
+  entry: CatalogEntry,
+  dispatcher: Dispatcher,
+  signal?: AbortSignal,
+): Promise<CatalogFile[]> {
   const files = [...entry.files];
   const known = new Set(files.map((f) => f.path));
   for (const sidecar of entry.sidecars ?? []) {
@@ -53,8 +69,16 @@ export async function resolveFiles(entry: CatalogEntry, dispatcher: Dispatcher, 
       const { items, next } = await fetchListing(url, dispatcher, signal);
       for (const item of items) {
         const name = item.path.split('/').pop() ?? '';
-        if (item.type !== 'file' || known.has(item.path) || NOT_WEIGHTS.test(name) || name === 'model.onnx' || name.startsWith('.')) continue;
-        if (!SAFE_PATH.test(item.path)) throw new ShoeboxError('MODEL_INVALID', `the file listing at ${url} names an unsafe path "${item.path}"`);
+        if (
+          item.type !== 'file' ||
+          known.has(item.path) ||
+          NOT_WEIGHTS.test(name) ||
+          name === 'model.onnx' ||
+          name.startsWith('.')
+        )
+          continue;
+        if (!SAFE_PATH.test(item.path))
+          throw new ShoeboxError('MODEL_INVALID', `the file listing at ${url} names an unsafe path "${item.path}"`);
         const bytes = item.lfs?.size ?? item.size;
         const sha = item.lfs?.oid.toLowerCase();
         known.add(item.path);

@@ -11,7 +11,8 @@ const HfTokenizerClass = Tokenizer as unknown as new (tokenizerJson: unknown, to
 
 function tokenContent(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (value !== null && typeof value === 'object' && 'content' in value && typeof value.content === 'string') return value.content;
+  if (value !== null && typeof value === 'object' && 'content' in value && typeof value.content === 'string')
+    return value.content;
   return undefined;
 }
 

@@ -40,13 +40,20 @@ const preprocessCfgSchema = z.object({
 export function immichPreprocessorConfig(raw: unknown): Record<string, unknown> {
   const parsed = preprocessCfgSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ShoeboxError('MODEL_INVALID', `visual/preprocess_cfg.json is not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `visual/preprocess_cfg.json is not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const p = parsed.data;
   const [height, width] = typeof p.size === 'number' ? [p.size, p.size] : [p.size[0], p.size[1] ?? p.size[0]];
   const interpolation = (p.interpolation ?? 'bicubic').toLowerCase();
   const resample = RESAMPLE[interpolation];
-  if (resample === undefined) throw new ShoeboxError('MODEL_INVALID', `visual/preprocess_cfg.json asks for interpolation "${interpolation}", which Shoebox does not know`);
+  if (resample === undefined)
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `visual/preprocess_cfg.json asks for interpolation "${interpolation}", which Shoebox does not know`,
+    );
   const common = {
     do_resize: true,
     resample,
@@ -59,9 +66,18 @@ export function immichPreprocessorConfig(raw: unknown): Record<string, unknown> 
   const mode = p.resize_mode ?? 'shortest';
   // open_clip: "shortest" scales the short side then centre-crops; "squash" scales to the exact
   // size; "longest" letterboxes, which Shoebox's decoder does not do.
-  if (mode === 'shortest') return { ...common, size: { shortest_edge: Math.min(height, width) }, do_center_crop: true, crop_size: { height, width } };
+  if (mode === 'shortest')
+    return {
+      ...common,
+      size: { shortest_edge: Math.min(height, width) },
+      do_center_crop: true,
+      crop_size: { height, width },
+    };
   if (mode === 'squash') return { ...common, size: { height, width }, do_center_crop: false };
-  throw new ShoeboxError('MODEL_INVALID', `visual/preprocess_cfg.json asks for resize_mode "${mode}", which Shoebox does not support (it supports shortest and squash)`);
+  throw new ShoeboxError(
+    'MODEL_INVALID',
+    `visual/preprocess_cfg.json asks for resize_mode "${mode}", which Shoebox does not support (it supports shortest and squash)`,
+  );
 }
 
 /**
@@ -88,7 +104,8 @@ export const NOT_WEIGHTS = /\.(json|md|txt|model|armnn|rknn)$/i;
  * folder); `copy` leaves the source untouched (an import).
  */
 export async function convertImmichFolder(src: string, dest: string, how: 'copy' | 'move'): Promise<void> {
-  const transfer = (from: string, to: string): Promise<void> => (how === 'move' ? rename(from, to) : copyFile(from, to, constants.COPYFILE_FICLONE));
+  const transfer = (from: string, to: string): Promise<void> =>
+    how === 'move' ? rename(from, to) : copyFile(from, to, constants.COPYFILE_FICLONE);
   const readJson = async (rel: string): Promise<unknown> => {
     try {
       return JSON.parse(await readFile(join(src, rel), 'utf8')) as unknown;
@@ -100,12 +117,19 @@ export async function convertImmichFolder(src: string, dest: string, how: 'copy'
   const config = immichConfig(await readJson(IMMICH_FILES.config));
   await mkdir(join(dest, 'onnx'), { recursive: true });
   const placed = new Set<string>();
-  for (const [sub, graph] of [['visual', 'vision_model.onnx'], ['textual', 'text_model.onnx']] as const) {
+  for (const [sub, graph] of [
+    ['visual', 'vision_model.onnx'],
+    ['textual', 'text_model.onnx'],
+  ] as const) {
     await transfer(join(src, sub, 'model.onnx'), join(dest, 'onnx', graph));
     const entries = await readdir(join(src, sub), { withFileTypes: true });
     for (const e of entries) {
       if (!e.isFile() || e.name === 'model.onnx' || NOT_WEIGHTS.test(e.name)) continue;
-      if (placed.has(e.name)) throw new ShoeboxError('MODEL_INVALID', `both graphs keep external weights named "${e.name}"; Shoebox cannot put them in one onnx/ folder`);
+      if (placed.has(e.name))
+        throw new ShoeboxError(
+          'MODEL_INVALID',
+          `both graphs keep external weights named "${e.name}"; Shoebox cannot put them in one onnx/ folder`,
+        );
       placed.add(e.name);
       await transfer(join(src, sub, e.name), join(dest, 'onnx', e.name));
     }

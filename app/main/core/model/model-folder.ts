@@ -39,7 +39,14 @@ export interface ModelFolder {
 
 // PIL's resample codes as written by transformers: 0 nearest, 1 lanczos, 2 bilinear,
 // 3 bicubic, 4 box, 5 hamming. sharp has no box/hamming filter; linear is the nearest match.
-const PIL_RESAMPLE: Record<number, ResampleKernel> = { 0: 'nearest', 1: 'lanczos3', 2: 'linear', 3: 'cubic', 4: 'linear', 5: 'linear' };
+const PIL_RESAMPLE: Record<number, ResampleKernel> = {
+  0: 'nearest',
+  1: 'lanczos3',
+  2: 'linear',
+  3: 'cubic',
+  4: 'linear',
+  5: 'linear',
+};
 
 const sizeSchema = z.union([
   z.number().int().positive(),
@@ -63,7 +70,10 @@ const preprocessorSchema = z.object({
 export function parsePreprocessorConfig(raw: unknown): PreprocessSpec {
   const parsed = preprocessorSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ShoeboxError('MODEL_INVALID', `preprocessor_config.json is not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `preprocessor_config.json is not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const p = parsed.data;
   let resize: PreprocessSpec['resize'] = null;
@@ -75,7 +85,8 @@ export function parsePreprocessorConfig(raw: unknown): PreprocessSpec {
   let crop: PreprocessSpec['crop'] = null;
   if (p.do_center_crop !== false && p.crop_size !== undefined) {
     if (typeof p.crop_size === 'number') crop = { width: p.crop_size, height: p.crop_size };
-    else if ('shortest_edge' in p.crop_size) crop = { width: p.crop_size.shortest_edge, height: p.crop_size.shortest_edge };
+    else if ('shortest_edge' in p.crop_size)
+      crop = { width: p.crop_size.shortest_edge, height: p.crop_size.shortest_edge };
     else crop = { width: p.crop_size.width, height: p.crop_size.height };
   }
   const normalize = p.do_normalize !== false && p.image_mean !== undefined && p.image_std !== undefined;
@@ -126,7 +137,8 @@ export async function openModelFolder(dirArg: string): Promise<ModelFolder> {
   const preprocess = parsePreprocessorConfig(layout.preprocessor(await readJson(dir, files.preprocessor)));
   const tokenizerJson = await readJson(dir, files.tokenizer);
   const tokenizerConfig = (await readJson(dir, files.tokenizerConfig)) as Record<string, unknown>;
-  const nameOrPath = typeof config._name_or_path === 'string' && config._name_or_path !== '' ? config._name_or_path : basename(dir);
+  const nameOrPath =
+    typeof config._name_or_path === 'string' && config._name_or_path !== '' ? config._name_or_path : basename(dir);
   const name = nameOrPath.split('/').pop() ?? nameOrPath;
   // Weights differ when their sizes or config differ; hashing hundreds of MB of ONNX at every
   // start would cost seconds, and a re-export with identical sizes and config is the same model.

@@ -46,5 +46,11 @@ export async function detectLayout(dir: string): Promise<ModelLayout> {
   if ((await layoutKind(dir)) === 'immich') {
     return { kind: 'immich', files: IMMICH_FILES, preprocessor: immichPreprocessorConfig, config: immichConfig, ...io };
   }
-  return { kind: 'huggingface', files: HF_FILES, preprocessor: (raw) => raw, config: (raw) => raw as Record<string, unknown>, ...io };
+  return {
+    kind: 'huggingface',
+    files: HF_FILES,
+    preprocessor: (raw) => raw,
+    config: (raw) => raw as Record<string, unknown>,
+    ...io,
+  };
 }

@@ -9,25 +9,29 @@ export const MANIFEST_FILE = 'shoebox-model.json';
 export const MANIFEST_VERSION = 1;
 
 const name = z.string().min(1);
-const ioSchema = z.object({
-  visionInput: name,
-  visionOutput: name,
-  textInput: name,
-  textOutput: name,
-  textMask: name,
-}).partial();
+const ioSchema = z
+  .object({
+    visionInput: name,
+    visionOutput: name,
+    textInput: name,
+    textOutput: name,
+    textMask: name,
+  })
+  .partial();
 
 const manifestSchema = z.object({
   format: z.literal('shoebox-model'),
   version: z.number().int().positive(),
   id: name,
   name: name.optional(),
-  source: z.object({
-    kind: z.enum(['catalog', 'import']),
-    /** The catalogue repository or the folder it was imported from. */
-    from: z.string(),
-    layout: z.enum(['huggingface', 'immich']),
-  }).optional(),
+  source: z
+    .object({
+      kind: z.enum(['catalog', 'import']),
+      /** The catalogue repository or the folder it was imported from. */
+      from: z.string(),
+      layout: z.enum(['huggingface', 'immich']),
+    })
+    .optional(),
   io: ioSchema.optional(),
   dim: z.number().int().positive().optional(),
   contextLength: z.number().int().positive().optional(),
@@ -53,16 +57,25 @@ export async function readManifest(dir: string): Promise<ModelManifest | null> {
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ShoeboxError('MODEL_INVALID', `${MANIFEST_FILE} in ${dir} is not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `${MANIFEST_FILE} in ${dir} is not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   if (parsed.data.version > MANIFEST_VERSION) {
-    throw new ShoeboxError('MODEL_INVALID', `${MANIFEST_FILE} in ${dir} was written by a newer Shoebox (version ${parsed.data.version}); update Shoebox to use this model`);
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `${MANIFEST_FILE} in ${dir} was written by a newer Shoebox (version ${parsed.data.version}); update Shoebox to use this model`,
+    );
   }
   return parsed.data;
 }
 
 export async function writeManifest(dir: string, manifest: Omit<ModelManifest, 'format' | 'version'>): Promise<void> {
   const tmp = join(dir, `${MANIFEST_FILE}.tmp`);
-  await writeFile(tmp, JSON.stringify({ format: 'shoebox-model', version: MANIFEST_VERSION, ...manifest }, null, 2) + '\n');
+  await writeFile(
+    tmp,
+    JSON.stringify({ format: 'shoebox-model', version: MANIFEST_VERSION, ...manifest }, null, 2) + '\n',
+  );
   await rename(tmp, join(dir, MANIFEST_FILE));
 }

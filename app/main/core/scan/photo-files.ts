@@ -2,7 +2,17 @@ import { extname } from 'node:path';
 
 /** Extensions (lower case, no dot) of the files the library indexes. */
 export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
-  'jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif', 'bmp', 'heic', 'heif',
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'avif',
+  'tif',
+  'tiff',
+  'gif',
+  'bmp',
+  'heic',
+  'heif',
 ]);
 
 // Folders and files that operating systems, NAS boxes and archivers drop into photo folders.

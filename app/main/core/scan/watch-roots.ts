@@ -39,7 +39,11 @@ const MAX_WAIT_FACTOR = 10;
  * under this folder"; chokidar usually also reports the files, but the caller must not rely
  * on that.
  */
-export function watchRoots(roots: string[], onChanges: (batch: Change[]) => void, opts: WatchOptions = {}): RootWatcher {
+export function watchRoots(
+  roots: string[],
+  onChanges: (batch: Change[]) => void,
+  opts: WatchOptions = {},
+): RootWatcher {
   const absRoots = roots.map((r) => resolve(r)).sort((a, b) => b.length - a.length);
   const report = (err: unknown): void => {
     const error = err instanceof Error ? err : new Error(String(err));
@@ -64,9 +68,11 @@ export function watchRoots(roots: string[], onChanges: (batch: Change[]) => void
 
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((res) => (markReady = res));
-  const onFile = (kind: FileKind) => (path: string): void => {
-    if (isPhotoFile(path) && !isExcluded(absRoots, path)) batcher.push(kind, path);
-  };
+  const onFile =
+    (kind: FileKind) =>
+    (path: string): void => {
+      if (isPhotoFile(path) && !isExcluded(absRoots, path)) batcher.push(kind, path);
+    };
   watcher
     .on('add', onFile('add'))
     .on('change', onFile('change'))

@@ -35,7 +35,14 @@ export interface SearchHit {
   thumbPath: string;
 }
 
-const SAME_TYPE: Record<string, string[]> = { jpg: ['jpg', 'jpeg'], jpeg: ['jpg', 'jpeg'], tif: ['tif', 'tiff'], tiff: ['tif', 'tiff'], heic: ['heic', 'heif'], heif: ['heic', 'heif'] };
+const SAME_TYPE: Record<string, string[]> = {
+  jpg: ['jpg', 'jpeg'],
+  jpeg: ['jpg', 'jpeg'],
+  tif: ['tif', 'tiff'],
+  tiff: ['tif', 'tiff'],
+  heic: ['heic', 'heif'],
+  heif: ['heic', 'heif'],
+};
 
 /**
  * The WHERE clause of the filters, '' for none. Every stored row is a searchable photo (failed
@@ -48,13 +55,19 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
     const folder = f.folder.endsWith(pathSep) ? f.folder.slice(0, -1) : f.folder;
     parts.push(`(folder = ${sqlString(folder)} OR starts_with(folder, ${sqlString(folder + pathSep)}))`);
   }
-  for (const [name, v] of [['from', f?.from], ['to', f?.to]] as const) {
-    if (v !== undefined && !Number.isFinite(v)) throw new ShoeboxError('BAD_REQUEST', `${name} must be a time in milliseconds`);
+  for (const [name, v] of [
+    ['from', f?.from],
+    ['to', f?.to],
+  ] as const) {
+    if (v !== undefined && !Number.isFinite(v))
+      throw new ShoeboxError('BAD_REQUEST', `${name} must be a time in milliseconds`);
   }
   if (f?.from !== undefined) parts.push(`date_ms >= ${f.from}`);
   if (f?.to !== undefined) parts.push(`date_ms < ${f.to}`);
   if (f?.types !== undefined && f.types.length > 0) {
-    const exts = f.types.flatMap((t) => SAME_TYPE[t.toLowerCase().replace(/^\./, '')] ?? [t.toLowerCase().replace(/^\./, '')]);
+    const exts = f.types.flatMap(
+      (t) => SAME_TYPE[t.toLowerCase().replace(/^\./, '')] ?? [t.toLowerCase().replace(/^\./, '')],
+    );
     parts.push(sqlIn('ext', [...new Set(exts)]));
   }
   return parts.join(' AND ');
@@ -76,12 +89,19 @@ function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string): Search
 
 function checkLimit(limit: number | undefined): number {
   const n = limit ?? 20;
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new ShoeboxError('BAD_REQUEST', `limit must be a whole number from 1 to 10000, not ${String(limit)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000)
+    throw new ShoeboxError('BAD_REQUEST', `limit must be a whole number from 1 to 10000, not ${String(limit)}`);
   return n;
 }
 
 /** Photos ranked by cosine similarity to the text's embedding. */
-export async function searchText(store: PhotoStore, embedder: Embedder, thumbsDir: string, text: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+export async function searchText(
+  store: PhotoStore,
+  embedder: Embedder,
+  thumbsDir: string,
+  text: string,
+  opts: SearchOptions = {},
+): Promise<SearchHit[]> {
   const query = text.trim();
   if (query === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
@@ -91,7 +111,12 @@ export async function searchText(store: PhotoStore, embedder: Embedder, thumbsDi
 }
 
 /** "More like this": the photo's own stored embedding as the query, the photo itself left out. */
-export async function searchSimilar(store: PhotoStore, thumbsDir: string, photo: PhotoRow, opts: SearchOptions = {}): Promise<SearchHit[]> {
+export async function searchSimilar(
+  store: PhotoStore,
+  thumbsDir: string,
+  photo: PhotoRow,
+  opts: SearchOptions = {},
+): Promise<SearchHit[]> {
   const limit = checkLimit(opts.limit);
   const where = [filterSql(opts.filters), `path != ${sqlString(photo.path)}`].filter((x) => x !== '').join(' AND ');
   const hits = await store.search(photo.vector, limit, where);
@@ -99,7 +124,13 @@ export async function searchSimilar(store: PhotoStore, thumbsDir: string, photo:
 }
 
 /** Browsing without a query: newest first, a page at a time. */
-export async function listByDate(store: PhotoStore, thumbsDir: string, offset: number, limit: number, filters?: SearchFilters): Promise<{ total: number; items: SearchHit[] }> {
+export async function listByDate(
+  store: PhotoStore,
+  thumbsDir: string,
+  offset: number,
+  limit: number,
+  filters?: SearchFilters,
+): Promise<{ total: number; items: SearchHit[] }> {
   const order = await store.idsByDate(filterSql(filters));
   const ids = order.slice(offset, offset + limit);
   const byId = new Map((await store.byIds(ids)).map((m) => [m.id, m]));

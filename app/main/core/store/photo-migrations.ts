@@ -13,7 +13,14 @@ const COLUMN_DEFAULTS: Record<string, string> = {
   indexed_at: 'CAST(0 AS DOUBLE)',
 };
 
-const SQL_TYPES: Record<string, string> = { Float64: 'DOUBLE', Float32: 'FLOAT', Int32: 'INT', Int64: 'BIGINT', Utf8: 'STRING', Bool: 'BOOLEAN' };
+const SQL_TYPES: Record<string, string> = {
+  Float64: 'DOUBLE',
+  Float32: 'FLOAT',
+  Int32: 'INT',
+  Int64: 'BIGINT',
+  Utf8: 'STRING',
+  Bool: 'BOOLEAN',
+};
 
 /** Brings an existing photos table up to the current schema. Returns the columns added. */
 export async function migratePhotoTable(table: Table, expected: Schema): Promise<string[]> {
@@ -23,8 +30,13 @@ export async function migratePhotoTable(table: Table, expected: Schema): Promise
     if (have.has(field.name)) continue;
     const valueSql = COLUMN_DEFAULTS[field.name];
     if (valueSql !== undefined) await table.addColumns([{ name: field.name, valueSql }]);
-    else if (field.nullable && SQL_TYPES[String(field.type)]) await table.addColumns([{ name: field.name, valueSql: `CAST(NULL AS ${SQL_TYPES[String(field.type)]})` }]);
-    else throw new ShoeboxError('LIBRARY_UNREADABLE', `the photos table lacks column "${field.name}" and there is no way to fill it; re-index this library`);
+    else if (field.nullable && SQL_TYPES[String(field.type)])
+      await table.addColumns([{ name: field.name, valueSql: `CAST(NULL AS ${SQL_TYPES[String(field.type)]})` }]);
+    else
+      throw new ShoeboxError(
+        'LIBRARY_UNREADABLE',
+        `the photos table lacks column "${field.name}" and there is no way to fill it; re-index this library`,
+      );
     added.push(field.name);
   }
   return added;

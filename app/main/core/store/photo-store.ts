@@ -71,7 +71,14 @@ export class PhotoStore {
   #indexed: boolean;
   readonly #orderCache = new Map<string, { version: number; ids: string[] }>();
 
-  private constructor(db: lancedb.Connection, photos: lancedb.Table, failures: lancedb.Table, modelId: string, dim: number, indexed: boolean) {
+  private constructor(
+    db: lancedb.Connection,
+    photos: lancedb.Table,
+    failures: lancedb.Table,
+    modelId: string,
+    dim: number,
+    indexed: boolean,
+  ) {
     this.#indexed = indexed;
     this.#db = db;
     this.#photos = photos;
@@ -87,7 +94,10 @@ export class PhotoStore {
       // written since, and on local disk the check is one small manifest read.
       db = await lancedb.connect(dbDir, { readConsistencyInterval: 0 });
     } catch (err) {
-      throw new ShoeboxError('LIBRARY_UNREADABLE', `cannot open the library database at ${dbDir}: ${errorMessage(err)}`);
+      throw new ShoeboxError(
+        'LIBRARY_UNREADABLE',
+        `cannot open the library database at ${dbDir}: ${errorMessage(err)}`,
+      );
     }
     const name = tableName(modelId);
     const exists = (await db.tableNames()).includes(name);
@@ -97,7 +107,10 @@ export class PhotoStore {
     const storedDim = (field?.type as { listSize?: number } | undefined)?.listSize;
     if (storedDim !== dim) {
       photos.close();
-      throw new ShoeboxError('LIBRARY_UNREADABLE', `the library's table for model ${modelId} holds ${storedDim}-dimensional vectors but the model produces ${dim}`);
+      throw new ShoeboxError(
+        'LIBRARY_UNREADABLE',
+        `the library's table for model ${modelId} holds ${storedDim}-dimensional vectors but the model produces ${dim}`,
+      );
     }
     const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
     const indexed = (await photos.listIndices()).some((i) => i.columns.includes('vector'));
@@ -145,7 +158,12 @@ export class PhotoStore {
     let q = this.#photos.query().select(['path', 'size', 'mtime', 'hash']);
     if (root !== undefined) q = q.where(`root = ${sqlString(root)}`);
     const rows = await q.toArray();
-    return new Map(rows.map((r: Record<string, unknown>) => [r.path as string, { size: r.size as number, mtime: r.mtime as number, hash: r.hash as string }]));
+    return new Map(
+      rows.map((r: Record<string, unknown>) => [
+        r.path as string,
+        { size: r.size as number, mtime: r.mtime as number, hash: r.hash as string },
+      ]),
+    );
   }
 
   /** Every content hash stored: one small column, for "is this content known already?". */
@@ -195,26 +213,42 @@ export class PhotoStore {
   }
 
   async byPath(path: string): Promise<PhotoRow | null> {
-    const rows = (await this.#photos.query().where(`path = ${sqlString(path)}`).limit(1).toArray()) as Record<string, unknown>[];
+    const rows = (await this.#photos
+      .query()
+      .where(`path = ${sqlString(path)}`)
+      .limit(1)
+      .toArray()) as Record<string, unknown>[];
     const r = rows[0];
     return r ? { ...toMeta(r), vector: toVector(r.vector) } : null;
   }
 
   async byId(id: string): Promise<PhotoRow | null> {
-    const rows = (await this.#photos.query().where(`id = ${sqlString(id)}`).limit(1).toArray()) as Record<string, unknown>[];
+    const rows = (await this.#photos
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .limit(1)
+      .toArray()) as Record<string, unknown>[];
     const r = rows[0];
     return r ? { ...toMeta(r), vector: toVector(r.vector) } : null;
   }
 
   async metaById(id: string): Promise<PhotoMeta | null> {
-    const rows = (await this.#photos.query().where(`id = ${sqlString(id)}`).select(META_COLUMNS).limit(1).toArray()) as Record<string, unknown>[];
+    const rows = (await this.#photos
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .select(META_COLUMNS)
+      .limit(1)
+      .toArray()) as Record<string, unknown>[];
     return rows[0] ? toMeta(rows[0]) : null;
   }
 
   async byIds(ids: readonly string[]): Promise<PhotoMeta[]> {
     const out: PhotoMeta[] = [];
     for (const part of chunks(ids, 500)) {
-      const rows = (await this.#photos.query().where(sqlIn('id', part)).select(META_COLUMNS).toArray()) as Record<string, unknown>[];
+      const rows = (await this.#photos.query().where(sqlIn('id', part)).select(META_COLUMNS).toArray()) as Record<
+        string,
+        unknown
+      >[];
       out.push(...rows.map(toMeta));
     }
     return out;
@@ -241,19 +275,36 @@ export class PhotoStore {
   /** Insert or replace by path, in one LanceDB commit: a crash leaves all of the batch or none. */
   async upsert(rows: readonly PhotoRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await withRetry('save photos', () => this.#photos.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r }))));
+    await withRetry('save photos', () =>
+      this.#photos
+        .mergeInsert('path')
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .execute(rows.map((r) => ({ ...r }))),
+    );
     await this.clearFailures(rows.map((r) => r.path));
   }
 
   /** A file that changed and now fails has a stale embedding: it goes, and the reason is kept. */
   async recordFailures(rows: readonly FailureRow[]): Promise<void> {
     if (rows.length === 0) return;
-    for (const part of chunks(rows.map((r) => r.path), 500)) await withRetry('drop stale photos', () => this.#photos.delete(sqlIn('path', part)));
-    await withRetry('record failures', () => this.#failures.mergeInsert('path').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r }))));
+    for (const part of chunks(
+      rows.map((r) => r.path),
+      500,
+    ))
+      await withRetry('drop stale photos', () => this.#photos.delete(sqlIn('path', part)));
+    await withRetry('record failures', () =>
+      this.#failures
+        .mergeInsert('path')
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .execute(rows.map((r) => ({ ...r }))),
+    );
   }
 
   async clearFailures(paths: readonly string[]): Promise<void> {
-    for (const part of chunks(paths, 500)) await withRetry('clear failures', () => this.#failures.delete(sqlIn('path', part)));
+    for (const part of chunks(paths, 500))
+      await withRetry('clear failures', () => this.#failures.delete(sqlIn('path', part)));
   }
 
   async deletePaths(paths: readonly string[]): Promise<void> {
@@ -272,7 +323,11 @@ export class PhotoStore {
   }
 
   async search(vector: Float32Array, limit: number, where?: string): Promise<VectorHit[]> {
-    let q = this.#photos.vectorSearch(vector).distanceType('cosine').limit(limit).select([...META_COLUMNS, '_distance']);
+    let q = this.#photos
+      .vectorSearch(vector)
+      .distanceType('cosine')
+      .limit(limit)
+      .select([...META_COLUMNS, '_distance']);
     if (where !== undefined && where !== '') q = q.where(where);
     // Re-ranking 5× the results on full vectors undoes the quantisation: recall@10 1.00 at 100k
     // and 0.997 at 1M on clustered 512-d vectors, in 6-10 ms where 10× took 8-9 ms more.

@@ -43,7 +43,10 @@ describe('kill -9 while albums are being edited', () => {
     model = await makeTestModel(join(tmp, 'model'));
     library = join(tmp, 'library');
     files = await writeManyPhotos(join(tmp, 'photos'), PHOTOS, 48);
-    const engine = await Engine.open({ libraryDir: library, modelDir: model, threads: 1 }, { write: true, command: 'test' });
+    const engine = await Engine.open(
+      { libraryDir: library, modelDir: model, threads: 1 },
+      { write: true, command: 'test' },
+    );
     await engine.addRoot(join(tmp, 'photos'));
     await engine.index();
     await (await engine.albums()).create('Trip');
@@ -53,7 +56,7 @@ describe('kill -9 while albums are being edited', () => {
 
   it(`keeps every finished edit and nothing half-done, ${KILLS} kills over`, async () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
     let before = 0;
     for (let i = 0; i < KILLS; i++) {
       const child = await editor(tmp, library, model, files);

@@ -46,5 +46,8 @@ export function scene(seed: number, width = 400, height = 300, base: Rgb = [40, 
 /** The same picture stored again smaller and at a lower JPEG quality. */
 export async function reencoded(file: string, out: string, scale = 0.5, quality = 60): Promise<void> {
   const meta = await sharp(file).metadata();
-  await sharp(file).resize(Math.round(meta.width * scale)).jpeg({ quality }).toFile(out);
+  await sharp(file)
+    .resize(Math.round(meta.width * scale))
+    .jpeg({ quality })
+    .toFile(out);
 }

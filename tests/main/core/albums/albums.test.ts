@@ -23,8 +23,10 @@ describe('Albums over a real library', () => {
   let engine: Engine;
   let albums: Albums;
   const p = (...parts: string[]): string => join(photos, ...parts);
-  const open = async (model = modelDir): Promise<Engine> => Engine.open({ libraryDir: join(tmp, 'library'), modelDir: model, threads: 1 }, { write: true, command: 'test' });
-  const names = async (): Promise<Map<string, number>> => new Map((await albums.list()).map((a) => [`${a.kind}:${a.name}`, a.count]));
+  const open = async (model = modelDir): Promise<Engine> =>
+    Engine.open({ libraryDir: join(tmp, 'library'), modelDir: model, threads: 1 }, { write: true, command: 'test' });
+  const names = async (): Promise<Map<string, number>> =>
+    new Map((await albums.list()).map((a) => [`${a.kind}:${a.name}`, a.count]));
   const paths = async (album: string): Promise<string[]> => (await albums.show(album)).photos.map((x) => x.path).sort();
 
   beforeAll(async () => {
@@ -34,9 +36,11 @@ describe('Albums over a real library', () => {
     for (let i = 1; i <= 4; i++) await writePhoto(p('red', `r${i}.jpg`), noisy(colour('red'), i, 100 + i * 10, 80));
     for (let i = 1; i <= 2; i++) await writePhoto(p('blue', `b${i}.jpg`), noisy(colour('blue'), 10 + i));
     const trip = [new Date(2024, 6, 12, 10), new Date(2024, 6, 12, 11, 30), new Date(2024, 6, 12, 14)];
-    for (const [i, takenAt] of trip.entries()) await writePhoto(p('trip', `t${i}.jpg`), noisy(colour('purple'), 20 + i), { takenAt });
+    for (const [i, takenAt] of trip.entries())
+      await writePhoto(p('trip', `t${i}.jpg`), noisy(colour('purple'), 20 + i), { takenAt });
     const weekend = [new Date(2024, 6, 14, 20), new Date(2024, 6, 15, 1), new Date(2024, 6, 15, 5, 30)];
-    for (const [i, takenAt] of weekend.entries()) await writePhoto(p('weekend', `w${i}.jpg`), noisy(colour('yellow'), 30 + i), { takenAt });
+    for (const [i, takenAt] of weekend.entries())
+      await writePhoto(p('weekend', `w${i}.jpg`), noisy(colour('yellow'), 30 + i), { takenAt });
     await writePhoto(p('scenes', 'scene-a.jpg'), scene(1));
     await copyFile(p('scenes', 'scene-a.jpg'), p('scenes', 'scene-a-copy.jpg'));
     await reencoded(p('scenes', 'scene-a.jpg'), p('scenes', 'scene-a-small.jpg'));
@@ -81,19 +85,33 @@ describe('Albums over a real library', () => {
     expect(groups).toHaveLength(1);
     const [g] = groups;
     expect(g!.kind).toBe('near');
-    expect(g!.photos.map((x) => x.path)).toEqual([p('scenes', 'scene-a.jpg'), p('scenes', 'scene-a-copy.jpg'), p('scenes', 'scene-a-small.jpg')]);
+    expect(g!.photos.map((x) => x.path)).toEqual([
+      p('scenes', 'scene-a.jpg'),
+      p('scenes', 'scene-a-copy.jpg'),
+      p('scenes', 'scene-a-small.jpg'),
+    ]);
     expect(g!.suggestion.path).toBe(p('scenes', 'scene-a.jpg'));
-    expect((await albums.list()).find((a) => a.kind === 'duplicates')).toMatchObject({ id: 'duplicates', count: 3, coverId: g!.suggestion.id });
+    expect((await albums.list()).find((a) => a.kind === 'duplicates')).toMatchObject({
+      id: 'duplicates',
+      count: 3,
+      coverId: g!.suggestion.id,
+    });
     expect((await albums.show('duplicates')).photos).toHaveLength(3);
   });
 
   it('manages user albums: create, add, reorder, remove, rename, delete (photos untouched)', async () => {
     const created = await albums.create('  Holiday ');
     expect(created).toMatchObject({ name: 'Holiday', kind: 'user', count: 0, coverId: null });
-    expect(await albums.add('holiday', [p('red', 'r1.jpg'), p('blue', 'b1.jpg'), p('trip', 't0.jpg')])).toEqual({ added: 3 });
+    expect(await albums.add('holiday', [p('red', 'r1.jpg'), p('blue', 'b1.jpg'), p('trip', 't0.jpg')])).toEqual({
+      added: 3,
+    });
     expect(await albums.add(created.id, [p('red', 'r1.jpg')])).toEqual({ added: 0 });
     await albums.reorder('Holiday', [p('trip', 't0.jpg')]);
-    expect((await albums.show('Holiday')).photos.map((x) => x.path)).toEqual([p('trip', 't0.jpg'), p('red', 'r1.jpg'), p('blue', 'b1.jpg')]);
+    expect((await albums.show('Holiday')).photos.map((x) => x.path)).toEqual([
+      p('trip', 't0.jpg'),
+      p('red', 'r1.jpg'),
+      p('blue', 'b1.jpg'),
+    ]);
     expect(await albums.remove('Holiday', [p('blue', 'b1.jpg')])).toEqual({ removed: 1 });
     expect(await albums.rename('Holiday', 'Summer')).toMatchObject({ id: created.id, name: 'Summer', count: 2 });
     expect((await albums.list())[0]).toMatchObject({ id: created.id, name: 'Summer', kind: 'user', count: 2 });
@@ -108,22 +126,36 @@ describe('Albums over a real library', () => {
     await albums.create('Mixed');
     expect(await albums.add('Mixed', [b!.id, a!.path, dHash, c!.id])).toEqual({ added: 4 });
     expect((await albums.show('Mixed')).photos.map((x) => x.path)).toEqual([b!.path, a!.path, d!.path, c!.path]);
-    await expect(albums.add('Mixed', [a!.id, 'abcdef0123456789abcdef01'])).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('abcdef0123456789abcdef01') as string });
+    await expect(albums.add('Mixed', [a!.id, 'abcdef0123456789abcdef01'])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('abcdef0123456789abcdef01') as string,
+    });
     await albums.delete('Mixed');
   });
 
   it('refuses bad requests with clear errors', async () => {
     await albums.create('Family');
-    await expect(albums.show('Nope')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no album "Nope"') as string });
+    await expect(albums.show('Nope')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('no album "Nope"') as string,
+    });
     await expect(albums.add('Nope', [p('red', 'r1.jpg')])).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(albums.create('   ')).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'an album needs a name' });
-    await expect(albums.create('family')).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'there is already an album called "Family"' });
+    await expect(albums.create('family')).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'there is already an album called "Family"',
+    });
     await expect(albums.rename('Family', '')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(albums.add('red', [p('red', 'r1.jpg')])).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('automatic tag album') as string });
+    await expect(albums.add('red', [p('red', 'r1.jpg')])).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('automatic tag album') as string,
+    });
     await expect(albums.add('Family', [p('red', 'missing.jpg')])).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(albums.setRating(p('red', 'r1.jpg'), 6)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(albums.setRating(p('red', 'r1.jpg'), 0)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(albums.decide(p('red', 'r1.jpg'), 'no-such-tag', 'accept')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(albums.decide(p('red', 'r1.jpg'), 'no-such-tag', 'accept')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('lets the user’s tag decisions win, and keeps sensitive photos out of automatic albums', async () => {
@@ -132,9 +164,15 @@ describe('Albums over a real library', () => {
     expect((await names()).has('tag:red')).toBe(true);
     expect(await paths('red')).not.toContain(p('red', 'r4.jpg'));
     await albums.decide(p('blue', 'b1.jpg'), 'dog', 'accept');
-    expect((await albums.tagsOf(p('blue', 'b1.jpg'))).find((t) => t.tag === 'dog')).toMatchObject({ source: 'user', decision: 'accept', applied: true });
+    expect((await albums.tagsOf(p('blue', 'b1.jpg'))).find((t) => t.tag === 'dog')).toMatchObject({
+      source: 'user',
+      decision: 'accept',
+      applied: true,
+    });
 
-    const before = (await albums.list()).find((a) => a.kind === 'event' && a.name !== '12 Jul 2024' && a.name !== '14–15 Jul 2024')!;
+    const before = (await albums.list()).find(
+      (a) => a.kind === 'event' && a.name !== '12 Jul 2024' && a.name !== '14–15 Jul 2024',
+    )!;
     await albums.decide(p('blue', 'b2.jpg'), 'nudity', 'accept');
     expect(await albums.marksOf(p('blue', 'b2.jpg'))).toMatchObject({ sensitive: true });
     const after = (await albums.list()).find((a) => a.id === before.id)!;
@@ -179,12 +217,18 @@ describe('Albums over a real library', () => {
   it('tags the photos the watcher brings in', async () => {
     const controller = new AbortController();
     let ready!: () => void;
-    const isReady = new Promise<void>((r) => { ready = r; });
+    const isReady = new Promise<void>((r) => {
+      ready = r;
+    });
     const watching = engine.watch({ signal: controller.signal, events: { onReady: () => ready() } });
     try {
       await isReady;
       for (let i = 0; i < 3; i++) await writePhoto(p('green', `g${i}.jpg`), noisy(colour('green'), 40 + i));
-      await eventually(async () => ((await names()).get('tag:green') === 3 ? true : undefined), 20_000, 'a green album');
+      await eventually(
+        async () => ((await names()).get('tag:green') === 3 ? true : undefined),
+        20_000,
+        'a green album',
+      );
     } finally {
       controller.abort();
       await watching;
@@ -198,10 +242,16 @@ describe('Albums over a real library', () => {
     await albums.setRating(p('red', 'r3.jpg'), 4);
     const check = async (root: string): Promise<void> => {
       const at = (...parts: string[]): string => join(root, ...parts);
-      expect((await albums.show('Keep')).photos.map((x) => x.path)).toEqual([at('red', 'r1.jpg'), at('trip', 't1.jpg')]);
+      expect((await albums.show('Keep')).photos.map((x) => x.path)).toEqual([
+        at('red', 'r1.jpg'),
+        at('trip', 't1.jpg'),
+      ]);
       expect(await albums.marksOf(at('red', 'r2.jpg'))).toMatchObject({ favourite: true, rating: null });
       expect(await albums.marksOf(at('red', 'r3.jpg'))).toMatchObject({ favourite: false, rating: 4 });
-      expect((await albums.tagsOf(at('red', 'r4.jpg'))).find((t) => t.tag === 'red')).toMatchObject({ decision: 'reject', applied: false });
+      expect((await albums.tagsOf(at('red', 'r4.jpg'))).find((t) => t.tag === 'red')).toMatchObject({
+        decision: 'reject',
+        applied: false,
+      });
       expect((await albums.show('red')).photos.map((x) => x.path)).not.toContain(at('red', 'r4.jpg'));
     };
     await check(photos);
@@ -242,8 +292,12 @@ describe('Albums on a library opened read-only', () => {
     const tmp = await mkdtemp(join(tmpdir(), 'shoebox-albums-ro-'));
     try {
       const modelDir = await makeTestModel(join(tmp, 'model'));
-      for (let i = 0; i < 3; i++) await writePhoto(join(tmp, 'photos', `g${i}.png`), solid(colour('green'), 40 + i, 30));
-      const writer = await Engine.open({ libraryDir: join(tmp, 'lib'), modelDir, threads: 1 }, { write: true, command: 'test' });
+      for (let i = 0; i < 3; i++)
+        await writePhoto(join(tmp, 'photos', `g${i}.png`), solid(colour('green'), 40 + i, 30));
+      const writer = await Engine.open(
+        { libraryDir: join(tmp, 'lib'), modelDir, threads: 1 },
+        { write: true, command: 'test' },
+      );
       await writer.addRoot(join(tmp, 'photos'));
       await writer.index();
       const reader = await Engine.open({ libraryDir: join(tmp, 'lib'), threads: 1 }, { write: false });
@@ -251,7 +305,10 @@ describe('Albums on a library opened read-only', () => {
       expect((await ro.list()).find((a) => a.id === 'tag:green')?.count).toBe(3);
       await (await writer.albums()).create('Made while reading');
       expect((await ro.list()).some((a) => a.name === 'Made while reading')).toBe(true);
-      await expect(ro.create('Nope')).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('read-only') as string });
+      await expect(ro.create('Nope')).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('read-only') as string,
+      });
       await reader.close();
       await writer.close();
     } finally {

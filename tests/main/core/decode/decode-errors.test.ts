@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<ShoeboxError> {
-  const err: unknown = await promise.then(() => null, (e: unknown) => e);
+  const err: unknown = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ShoeboxError);
   return err as ShoeboxError;
 }
@@ -46,7 +49,10 @@ describe('decodePhoto: bad input', () => {
 
   it('fails a truncated JPEG (first half of a real one) instead of returning grey', async () => {
     const jpeg = await realJpeg();
-    await expectDecodeFailed(jpeg.subarray(0, jpeg.length >> 1), /^corrupt or truncated image: .*premature end of JPEG/);
+    await expectDecodeFailed(
+      jpeg.subarray(0, jpeg.length >> 1),
+      /^corrupt or truncated image: .*premature end of JPEG/,
+    );
   });
 
   it('fails a truncated progressive JPEG', async () => {
@@ -94,12 +100,13 @@ describe('decodePhoto: bad input', () => {
     await expectDecodeFailed(bmp(4, 3, [255, 0, 0]), /^BMP images are not supported by this build of sharp/);
   });
 
-  it('fails a HEIC whose HEVC data is filler with the decoder\'s reason', async () => {
+  it("fails a HEIC whose HEVC data is filler with the decoder's reason", async () => {
     await expectDecodeFailed(fakeHeic(4032, 3024), /^corrupt or truncated HEIC image: /);
   });
 
   it('never decodes a vector drawing as a photo, whatever its name', async () => {
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><script>alert(1)</script><rect width="64" height="64" fill="red"/></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><script>alert(1)</script><rect width="64" height="64" fill="red"/></svg>';
     await expectDecodeFailed(Buffer.from(svg), /^not a raster image \(SVG or other markup\)/);
     await expectDecodeFailed(Buffer.from(`\ufeff  <?xml version="1.0"?>\n${svg}`), /^not a raster image/);
     await expectDecodeFailed(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), /^not a raster image \(a PDF document\)$/);

@@ -6,7 +6,19 @@ import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePhoto } from '#core/decode/decode-photo.ts';
 import type { PreprocessSpec } from '#core/model/model-folder.ts';
-import { bands, INPUT, maxAbsDiff, norm, options, photoLike, PLANE, planeMean, quadrants, solid, tensorOf } from './images.ts';
+import {
+  bands,
+  INPUT,
+  maxAbsDiff,
+  norm,
+  options,
+  photoLike,
+  PLANE,
+  planeMean,
+  quadrants,
+  solid,
+  tensorOf,
+} from './images.ts';
 
 let dir = '';
 let n = 0;
@@ -46,23 +58,45 @@ describe('decodePhoto: tensor values', () => {
 
   it('resizes the shortest edge and centre-crops a landscape photo to its middle', async () => {
     // 200×100 → 448×224, crop columns 112..335 → source x ≈ 50..150, inside the green band.
-    const img = bands(100, [[40, [255, 0, 0]], [120, [0, 255, 0]], [40, [0, 0, 255]]]);
+    const img = bands(100, [
+      [40, [255, 0, 0]],
+      [120, [0, 255, 0]],
+      [40, [0, 0, 255]],
+    ]);
     const photo = await decodePhoto(await img.png().toBuffer(), options(thumb()));
     expect(photo).toMatchObject({ width: 200, height: 100 });
     expectSolid(tensorOf(photo), [0, 255, 0]);
   });
 
   it('centre-crops a portrait photo vertically', async () => {
-    const img = bands(100, [[40, [255, 0, 0]], [120, [0, 255, 0]], [40, [0, 0, 255]]]);
-    const portrait = await sharp(await img.png().toBuffer()).rotate(90).png().toBuffer();
+    const img = bands(100, [
+      [40, [255, 0, 0]],
+      [120, [0, 255, 0]],
+      [40, [0, 0, 255]],
+    ]);
+    const portrait = await sharp(await img.png().toBuffer())
+      .rotate(90)
+      .png()
+      .toBuffer();
     const photo = await decodePhoto(portrait, options(thumb()));
     expect(photo).toMatchObject({ width: 100, height: 200 });
     expectSolid(tensorOf(photo), [0, 255, 0]);
   });
 
   it('squashes to an exact size when the config asks for one (no crop)', async () => {
-    const img = bands(100, [[40, [255, 0, 0]], [120, [0, 255, 0]], [40, [0, 0, 255]]]);
-    const preprocess: PreprocessSpec = { resize: { mode: 'exact', width: 224, height: 224 }, crop: null, resample: 'cubic', rescaleFactor: 1 / 255, mean: null, std: null };
+    const img = bands(100, [
+      [40, [255, 0, 0]],
+      [120, [0, 255, 0]],
+      [40, [0, 0, 255]],
+    ]);
+    const preprocess: PreprocessSpec = {
+      resize: { mode: 'exact', width: 224, height: 224 },
+      crop: null,
+      resample: 'cubic',
+      rescaleFactor: 1 / 255,
+      mean: null,
+      std: null,
+    };
     const photo = await decodePhoto(await img.png().toBuffer(), options(thumb(), { preprocess }));
     // Squashed, not cropped: the first column is red and the last is blue.
     expect(tensorOf(photo, preprocess)[0]).toBeCloseTo(1, 2);
@@ -77,7 +111,11 @@ describe('decodePhoto: tensor values', () => {
 });
 
 describe('decodePhoto: EXIF orientation', () => {
-  const cases = [[6, 90], [3, 180], [8, 270]] as const;
+  const cases = [
+    [6, 90],
+    [3, 180],
+    [8, 270],
+  ] as const;
   it.each(cases)('orientation %i matches the photo physically rotated %i°', async (orientation, angle) => {
     const plain = await quadrants(60, 40).jpeg({ quality: 95 }).toBuffer();
     const tagged = await quadrants(60, 40).jpeg({ quality: 95 }).withMetadata({ orientation }).toBuffer();
@@ -101,7 +139,13 @@ describe('decodePhoto: formats', () => {
     ['progressive JPEG', () => base().jpeg({ progressive: true }).toBuffer(), 'jpeg', colour, 4],
     ['CMYK JPEG', () => base().toColourspace('cmyk').jpeg().toBuffer(), 'jpeg', colour, 30],
     ['greyscale PNG', () => solid(64, 48, [90, 90, 90]).toColourspace('b-w').png().toBuffer(), 'png', [90, 90, 90], 1],
-    ['PNG with alpha (transparent → white)', () => solid(64, 48, [255, 0, 0], 0).png().toBuffer(), 'png', [255, 255, 255], 1],
+    [
+      'PNG with alpha (transparent → white)',
+      () => solid(64, 48, [255, 0, 0], 0).png().toBuffer(),
+      'png',
+      [255, 255, 255],
+      1,
+    ],
     ['PNG with half alpha', () => solid(64, 48, [255, 0, 0], 0.5).png().toBuffer(), 'png', [255, 128, 128], 2],
     ['16-bit PNG', () => base().toColourspace('rgb16').png().toBuffer(), 'png', colour, 1],
     ['palette PNG', () => base().png({ palette: true }).toBuffer(), 'png', colour, 1],
@@ -152,7 +196,10 @@ describe('decodePhoto: thumbnail', () => {
     expect(await sharp(small).metadata()).toMatchObject({ width: 40, height: 30 });
   });
 
-  it.each([[6000, 4000], [4000, 3000]])('decodes a %i×%i camera-sized JPEG quickly', async (width, height) => {
+  it.each([
+    [6000, 4000],
+    [4000, 3000],
+  ])('decodes a %i×%i camera-sized JPEG quickly', async (width, height) => {
     const jpeg = await photoLike(width, height).jpeg({ quality: 92 }).toBuffer();
     const file = join(dir, `camera-${width}.webp`);
     const times: number[] = [];
@@ -165,7 +212,9 @@ describe('decodePhoto: thumbnail', () => {
     const fullDecode = performance.now();
     await sharp(jpeg).raw().toBuffer();
     const fullMs = performance.now() - fullDecode;
-    console.log(`${width}×${height} JPEG (${(jpeg.length / 1e6).toFixed(1)} MB): decodePhoto ${times.map((t) => t.toFixed(0)).join('/')} ms; plain full-size decode ${fullMs.toFixed(0)} ms`);
+    console.log(
+      `${width}×${height} JPEG (${(jpeg.length / 1e6).toFixed(1)} MB): decodePhoto ${times.map((t) => t.toFixed(0)).join('/')} ms; plain full-size decode ${fullMs.toFixed(0)} ms`,
+    );
     const meta = await sharp(file).metadata();
     expect(Math.max(meta.width, meta.height)).toBe(320);
   });

@@ -52,7 +52,12 @@ export function bands(height: number, parts: readonly (readonly [number, Rgb])[]
   return sharp(px, { raw: { width, height, channels: 3 } });
 }
 
-const QUADRANT_COLOURS: readonly Rgb[] = [[230, 30, 30], [30, 200, 30], [30, 30, 220], [240, 220, 40]];
+const QUADRANT_COLOURS: readonly Rgb[] = [
+  [230, 30, 30],
+  [30, 200, 30],
+  [30, 30, 220],
+  [240, 220, 40],
+];
 
 /** Four distinct quadrants, so any rotation or mirror shows up in the pixels. */
 export function quadrants(width: number, height: number): Sharp {
@@ -103,8 +108,16 @@ export function bmp(width: number, height: number, [r, g, b]: Rgb): Buffer {
 }
 
 const u8 = (...bytes: number[]): Buffer => Buffer.from(bytes);
-const u16 = (n: number): Buffer => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
-const u32 = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
+const u16 = (n: number): Buffer => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(n);
+  return b;
+};
+const u32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 const box = (type: string, ...parts: Buffer[]): Buffer => {
   const body = Buffer.concat(parts);
@@ -118,17 +131,35 @@ const fullBox = (type: string, version: number, ...parts: Buffer[]): Buffer => b
  * prebuilt libvips lacks. sharp cannot write HEIC, and no real one is vendored.
  */
 export function fakeHeic(width: number, height: number): Buffer {
-  const hvcC = box('hvcC', u8(1, 1), u32(0x60000000), Buffer.alloc(6), u8(90), u16(0xf000), u8(0xfc, 0xfd, 0xf8, 0xf8), u16(0), u8(0x0f, 0));
+  const hvcC = box(
+    'hvcC',
+    u8(1, 1),
+    u32(0x60000000),
+    Buffer.alloc(6),
+    u8(90),
+    u16(0xf000),
+    u8(0xfc, 0xfd, 0xf8, 0xf8),
+    u16(0),
+    u8(0x0f, 0),
+  );
   const payload = Buffer.alloc(64, 0x11);
-  const head = (mdatOffset: number): Buffer => Buffer.concat([
-    box('ftyp', ascii('heic'), u32(0), ascii('mif1heic')),
-    fullBox('meta', 0,
-      fullBox('hdlr', 0, u32(0), ascii('pict'), Buffer.alloc(12), u8(0)),
-      fullBox('pitm', 0, u16(1)),
-      fullBox('iinf', 0, u16(1), fullBox('infe', 2, u16(1), u16(0), ascii('hvc1'), u8(0))),
-      fullBox('iloc', 0, u8(0x44, 0x00), u16(1), u16(1), u16(0), u16(1), u32(mdatOffset), u32(payload.length)),
-      box('iprp', box('ipco', hvcC, fullBox('ispe', 0, u32(width), u32(height))), fullBox('ipma', 0, u32(1), u16(1), u8(2, 0x81, 0x02)))),
-  ]);
+  const head = (mdatOffset: number): Buffer =>
+    Buffer.concat([
+      box('ftyp', ascii('heic'), u32(0), ascii('mif1heic')),
+      fullBox(
+        'meta',
+        0,
+        fullBox('hdlr', 0, u32(0), ascii('pict'), Buffer.alloc(12), u8(0)),
+        fullBox('pitm', 0, u16(1)),
+        fullBox('iinf', 0, u16(1), fullBox('infe', 2, u16(1), u16(0), ascii('hvc1'), u8(0))),
+        fullBox('iloc', 0, u8(0x44, 0x00), u16(1), u16(1), u16(0), u16(1), u32(mdatOffset), u32(payload.length)),
+        box(
+          'iprp',
+          box('ipco', hvcC, fullBox('ispe', 0, u32(width), u32(height))),
+          fullBox('ipma', 0, u32(1), u16(1), u8(2, 0x81, 0x02)),
+        ),
+      ),
+    ]);
   const offset = head(0).length + 8;
   return Buffer.concat([head(offset), box('mdat', payload)]);
 }
@@ -145,13 +176,19 @@ function pngChunk(type: string, data: Buffer): Buffer {
  */
 export async function blackPng(width: number, height: number): Promise<Buffer> {
   const row = Buffer.alloc(width + 1); // filter byte 0, then zero pixels
-  const rows = Readable.from((function* () { for (let y = 0; y < height; y++) yield row; })());
+  const rows = Readable.from(
+    (function* () {
+      for (let y = 0; y < height; y++) yield row;
+    })(),
+  );
   const parts: Buffer[] = [];
   for await (const part of rows.pipe(createDeflate({ level: 9 }))) parts.push(part as Buffer);
   const ihdr = Buffer.concat([u32(width), u32(height), u8(8, 0, 0, 0, 0)]);
   return Buffer.concat([
     u8(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
-    pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.concat(parts)), pngChunk('IEND', Buffer.alloc(0)),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', Buffer.concat(parts)),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { batchTensor, checkInputSize, intermediateSize, modelResizeSize, planCrop, toTensor } from '#core/decode/preprocess.ts';
+import {
+  batchTensor,
+  checkInputSize,
+  intermediateSize,
+  modelResizeSize,
+  planCrop,
+  toTensor,
+} from '#core/decode/preprocess.ts';
 import type { PreprocessSpec } from '#core/model/model-folder.ts';
 import { CLIP_SPEC, INPUT } from './images.ts';
 
@@ -13,7 +20,10 @@ describe('modelResizeSize', () => {
 
   it('uses the exact size when the config names one', () => {
     const spec: PreprocessSpec = { ...CLIP_SPEC, resize: { mode: 'exact', width: 384, height: 384 }, crop: null };
-    expect(modelResizeSize(spec, { width: 384, height: 384 }, { width: 640, height: 480 })).toEqual({ width: 384, height: 384 });
+    expect(modelResizeSize(spec, { width: 384, height: 384 }, { width: 640, height: 480 })).toEqual({
+      width: 384,
+      height: 384,
+    });
   });
 
   it('covers the graph input when the config does not resize at all', () => {
@@ -40,11 +50,17 @@ describe('planCrop', () => {
 
 describe('intermediateSize', () => {
   it('is the model resize itself when that is big enough for the thumbnail', () => {
-    expect(intermediateSize({ width: 6000, height: 4000 }, { width: 336, height: 224 }, 320)).toEqual({ width: 336, height: 224 });
+    expect(intermediateSize({ width: 6000, height: 4000 }, { width: 336, height: 224 }, 320)).toEqual({
+      width: 336,
+      height: 224,
+    });
   });
 
   it('grows to fit the thumbnail when the model resize is smaller', () => {
-    expect(intermediateSize({ width: 4000, height: 3000 }, { width: 298, height: 224 }, 320)).toEqual({ width: 320, height: 240 });
+    expect(intermediateSize({ width: 4000, height: 3000 }, { width: 298, height: 224 }, 320)).toEqual({
+      width: 320,
+      height: 240,
+    });
   });
 
   it('keeps a photo that is already small at its own size', () => {
@@ -69,15 +85,25 @@ describe('toTensor', () => {
     const spec: PreprocessSpec = { ...CLIP_SPEC, rescaleFactor: null, mean: null, std: null };
     // Two images of 2×1: [rgb rgb] then [rgb rgb].
     const rgb = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(Array.from(batchTensor(rgb, 2, { width: 2, height: 1 }, spec))).toEqual([1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12]);
-    expect(() => batchTensor(rgb, 3, { width: 2, height: 1 }, spec)).toThrow(/expected 18 bytes of RGB for 3 × 2×1, got 12/);
+    expect(Array.from(batchTensor(rgb, 2, { width: 2, height: 1 }, spec))).toEqual([
+      1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12,
+    ]);
+    expect(() => batchTensor(rgb, 3, { width: 2, height: 1 }, spec)).toThrow(
+      /expected 18 bytes of RGB for 3 × 2×1, got 12/,
+    );
   });
 });
 
 describe('checkInputSize', () => {
   it('accepts a matching crop and refuses a contradicting one', () => {
-    expect(() => { checkInputSize(CLIP_SPEC, INPUT); }).not.toThrow();
-    expect(() => { checkInputSize(CLIP_SPEC, { width: 336, height: 336 }); }).toThrow(/crops to 224×224 but the vision model takes 336×336/);
-    expect(() => { checkInputSize(CLIP_SPEC, { width: 0, height: 224 }); }).toThrow(/not a positive whole size/);
+    expect(() => {
+      checkInputSize(CLIP_SPEC, INPUT);
+    }).not.toThrow();
+    expect(() => {
+      checkInputSize(CLIP_SPEC, { width: 336, height: 336 });
+    }).toThrow(/crops to 224×224 but the vision model takes 336×336/);
+    expect(() => {
+      checkInputSize(CLIP_SPEC, { width: 0, height: 224 });
+    }).toThrow(/not a positive whole size/);
   });
 });

@@ -16,7 +16,11 @@ describe('Embedder (real onnxruntime-node in the inference process)', () => {
   let embedder: Embedder;
   beforeAll(async () => {
     // Sizes other than CLIP's 224/512/77 prove they are read from the graphs, not assumed.
-    dir = await makeTestModel(await mkdtemp(join(tmpdir(), 'shoebox-emb-')), { imageSize: 32, dim: 20, contextLength: 24 });
+    dir = await makeTestModel(await mkdtemp(join(tmpdir(), 'shoebox-emb-')), {
+      imageSize: 32,
+      dim: 20,
+      contextLength: 24,
+    });
     embedder = await Embedder.start(await openModelFolder(dir), { threads: 1 });
   });
   afterAll(async () => {
@@ -25,17 +29,33 @@ describe('Embedder (real onnxruntime-node in the inference process)', () => {
   });
 
   it('reads input size, dimension and context length from the model', () => {
-    expect(embedder.info).toMatchObject({ dim: 20, inputSize: { width: 32, height: 32 }, contextLength: 24, provider: 'cpu' });
+    expect(embedder.info).toMatchObject({
+      dim: 20,
+      inputSize: { width: 32, height: 32 },
+      contextLength: 24,
+      provider: 'cpu',
+    });
   });
 
   it('returns L2-normalised image and text embeddings that share a space', async () => {
-    const images = await embedder.embedImages(solidRgb([[220, 30, 30], [30, 60, 220]], 32), 2);
+    const images = await embedder.embedImages(
+      solidRgb(
+        [
+          [220, 30, 30],
+          [30, 60, 220],
+        ],
+        32,
+      ),
+      2,
+    );
     expect(images).toHaveLength(40);
     const texts = await embedder.embedTexts(['a photo of something red', 'blue']);
     for (const v of [images.subarray(0, 20), images.subarray(20), texts.subarray(0, 20), texts.subarray(20)]) {
       expect(Math.sqrt(dot(v, v))).toBeCloseTo(1, 5);
     }
-    expect(dot(images.subarray(0, 20), texts.subarray(0, 20))).toBeGreaterThan(dot(images.subarray(0, 20), texts.subarray(20)));
+    expect(dot(images.subarray(0, 20), texts.subarray(0, 20))).toBeGreaterThan(
+      dot(images.subarray(0, 20), texts.subarray(20)),
+    );
     expect(dot(images.subarray(20), texts.subarray(20))).toBeGreaterThan(0.95);
   });
 

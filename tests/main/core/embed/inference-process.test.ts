@@ -61,7 +61,10 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
       expect(await embedder.embedTexts(['red'])).toHaveLength(embedder.info.dim);
       expect(embedder.imageEncoderLoaded).toBe(false);
       // Two batches arrive together while it reopens: one session serves both.
-      const [again, other] = await Promise.all([embedder.embedImages(pixels(2, 200), 2), embedder.embedImages(pixels(1, 75), 1)]);
+      const [again, other] = await Promise.all([
+        embedder.embedImages(pixels(2, 200), 2),
+        embedder.embedImages(pixels(1, 75), 1),
+      ]);
       expect(embedder.imageEncoderLoaded).toBe(true);
       expect([...again]).toEqual([...before]);
       expect(other).toHaveLength(embedder.info.dim);
@@ -118,7 +121,10 @@ describe('the inference process (real child processes, real onnxruntime-node)', 
     // Real processes; after the first, the model is held back, so the next one never says hello.
     const spawn: SpawnInference = () => {
       const channel = forkInference();
-      return { ...channel, send: (message) => (holdInit && message.type === 'init' ? undefined : channel.send(message)) };
+      return {
+        ...channel,
+        send: (message) => (holdInit && message.type === 'init' ? undefined : channel.send(message)),
+      };
     };
     const embedder = await Embedder.start(model, { threads: 1, exitWhenIdleMs: 100, spawn });
     await until(async () => !embedder.running && (await inferencePids()).length === 0, 'the idle exit');

@@ -50,6 +50,8 @@ describe('createSessionOrCpu (real onnxruntime-node sessions)', () => {
   });
 
   it('fails, naming the file, when the CPU cannot open it either', async () => {
-    await expect(createSessionOrCpu(join(dir, 'onnx', 'gone.onnx'), absent, { provider: 1, cpu: 1 })).rejects.toThrow(/gone\.onnx/);
+    await expect(createSessionOrCpu(join(dir, 'onnx', 'gone.onnx'), absent, { provider: 1, cpu: 1 })).rejects.toThrow(
+      /gone\.onnx/,
+    );
   });
 });

@@ -25,8 +25,12 @@ describe('Engine.switchModel', () => {
     second = await makeTestModel(join(tmp, 'second'), { dim: 20, wordColours: { red: 'green' } });
     const photos = join(tmp, 'photos');
     let i = 0;
-    for (const [name, rgb] of Object.entries(COLOURS)) await writePhoto(join(photos, `${name}.jpg`), solid(rgb, 70 + i++, 50));
-    engine = await Engine.open({ libraryDir: join(tmp, 'library'), modelDir: first, threads: 1 }, { write: true, command: 'test' });
+    for (const [name, rgb] of Object.entries(COLOURS))
+      await writePhoto(join(photos, `${name}.jpg`), solid(rgb, 70 + i++, 50));
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir: first, threads: 1 },
+      { write: true, command: 'test' },
+    );
     await engine.addRoot(photos);
     await engine.index();
   });
@@ -72,7 +76,7 @@ describe('Engine.switchModel', () => {
     expect((await engine.status()).photos).toBe(8);
   });
 
-  it('drops a retired model\'s vectors, never those of the model in use', async () => {
+  it("drops a retired model's vectors, never those of the model in use", async () => {
     const current = (await engine.models()).current!;
     const firstId = firstRef!.id;
     await expect(engine.removeModelVectors(current.id)).rejects.toMatchObject({ code: 'BAD_REQUEST' });

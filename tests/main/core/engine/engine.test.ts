@@ -12,7 +12,9 @@ type Rgb = [number, number, number];
 
 async function solidJpeg(path: string, rgb: Rgb, width = 160, height = 120): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true });
-  await sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).jpeg({ quality: 90 }).toFile(path);
+  await sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+    .jpeg({ quality: 90 })
+    .toFile(path);
 }
 
 // Each test starts from the same indexed library (restored from a copy made once), so none
@@ -23,7 +25,8 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
   let modelDir: string;
   let engine: Engine;
   const library = (): string => join(tmp, 'library');
-  const open = async (libraryDir = library()): Promise<Engine> => Engine.open({ libraryDir, modelDir, threads: 1 }, { write: true, command: 'test' });
+  const open = async (libraryDir = library()): Promise<Engine> =>
+    Engine.open({ libraryDir, modelDir, threads: 1 }, { write: true, command: 'test' });
   const restore = async (from: string, to: string): Promise<void> => {
     await rm(to, { recursive: true, force: true });
     // Timestamps kept: the index knows files by size and mtime.
@@ -38,7 +41,9 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
       await solidJpeg(join(photos, `${name}.jpg`), rgb);
       await solidJpeg(join(photos, 'more', `${name}-2.jpg`), [Math.min(255, rgb[0] + 8), rgb[1], rgb[2]], 200, 90);
     }
-    await sharp({ create: { width: 64, height: 64, channels: 4, background: { r: 40, g: 70, b: 230, alpha: 1 } } }).png().toFile(join(photos, 'blue-graphic.png'));
+    await sharp({ create: { width: 64, height: 64, channels: 4, background: { r: 40, g: 70, b: 230, alpha: 1 } } })
+      .png()
+      .toFile(join(photos, 'blue-graphic.png'));
     // Whole seconds: a copy keeps them exactly (sub-millisecond parts would not survive it).
     const made = Math.floor(Date.now() / 1000) - 7200;
     for (const name of await readdir(photos, { recursive: true })) await utimes(join(photos, name), made, made);
@@ -67,7 +72,15 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
       await fresh.addRoot(photos);
       const seen: IndexProgress[] = [];
       const first = await fresh.index({ onProgress: (p) => seen.push(p) });
-      expect(first).toMatchObject({ indexed: 17, reused: 0, failed: 0, removed: 0, unchanged: 0, offline: [], interrupted: false });
+      expect(first).toMatchObject({
+        indexed: 17,
+        reused: 0,
+        failed: 0,
+        removed: 0,
+        unchanged: 0,
+        offline: [],
+        interrupted: false,
+      });
       expect(seen.some((p) => p.phase === 'indexing' && p.done > 0 && p.rate > 0)).toBe(true);
       expect(seen.at(-1)).toMatchObject({ phase: 'done', done: 17, total: 17 });
       const second = await fresh.index();
@@ -79,10 +92,19 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
 
   it('ranks red photos first for "red", and writes a thumbnail for each hit', async () => {
     const hits = await engine.search('a photo of something red', { limit: 5 });
-    expect(hits.slice(0, 2).map((h) => h.path).sort()).toEqual([join(photos, 'more', 'red-2.jpg'), join(photos, 'red.jpg')]);
+    expect(
+      hits
+        .slice(0, 2)
+        .map((h) => h.path)
+        .sort(),
+    ).toEqual([join(photos, 'more', 'red-2.jpg'), join(photos, 'red.jpg')]);
     expect(hits[0]!.score).toBeGreaterThan(hits[2]!.score!);
     for (const h of hits) expect((await stat(h.thumbPath)).size).toBeGreaterThan(0);
-    expect(hits[0]).toMatchObject({ width: expect.any(Number) as number, height: expect.any(Number) as number, format: 'jpeg' });
+    expect(hits[0]).toMatchObject({
+      width: expect.any(Number) as number,
+      height: expect.any(Number) as number,
+      format: 'jpeg',
+    });
   });
 
   it('filters by folder, file type and date', async () => {
@@ -130,7 +152,9 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     await writeFile(join(bad, 'empty.jpg'), Buffer.alloc(0));
     await writeFile(join(bad, 'random.png'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
     await writeFile(join(bad, 'truncated.jpg'), good.subarray(0, Math.floor(good.length / 2)));
-    await sharp({ create: { width: 20000, height: 20000, channels: 3, background: '#fff' }, limitInputPixels: false }).png({ compressionLevel: 9 }).toFile(join(bad, 'bomb.png'));
+    await sharp({ create: { width: 20000, height: 20000, channels: 3, background: '#fff' }, limitInputPixels: false })
+      .png({ compressionLevel: 9 })
+      .toFile(join(bad, 'bomb.png'));
     await solidJpeg(join(bad, 'fine.jpg'), COLOURS.orange!, 130, 130);
     const rssBefore = process.memoryUsage().rss;
     const summary = await engine.index();
@@ -154,7 +178,9 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     const ghost = join(photos, 'ghost.jpg');
     await indexer.process([{ path: ghost, root: photos, size: 1234, mtime: Date.now() }], counts).finally(close);
     expect(counts.failed).toBe(1);
-    expect((await engine.status()).failures).toEqual([expect.objectContaining({ path: ghost, reason: 'the file disappeared before it could be read' })]);
+    expect((await engine.status()).failures).toEqual([
+      expect.objectContaining({ path: ghost, reason: 'the file disappeared before it could be read' }),
+    ]);
     expect(await engine.index()).toMatchObject({ removed: 1, failed: 0 });
     expect((await engine.status()).failures).toEqual([]);
   });
@@ -167,7 +193,9 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     // Rewritten after the scan saw it: the read gets the new (green) bytes.
     await solidJpeg(file, COLOURS.green!, 150, 100);
     const counts = { indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 };
-    await indexer.process([{ path: file, root: photos, size: scanned.size, mtime: scanned.mtimeMs }], counts).finally(close);
+    await indexer
+      .process([{ path: file, root: photos, size: scanned.size, mtime: scanned.mtimeMs }], counts)
+      .finally(close);
     expect(counts.indexed).toBe(1);
     const hit = (await engine.search('green', { limit: 50 })).find((h) => h.path === file);
     expect(hit?.score).toBeGreaterThan(0.9);
@@ -195,9 +223,15 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
 
   it('stops early when asked and resumes without redoing finished files', async () => {
     const extra = join(photos, 'extra');
-    for (let i = 0; i < 60; i++) await solidJpeg(join(extra, `p${i}.jpg`), [(i * 37) % 256, (i * 91) % 256, (i * 53) % 256], 96, 64);
+    for (let i = 0; i < 60; i++)
+      await solidJpeg(join(extra, `p${i}.jpg`), [(i * 37) % 256, (i * 91) % 256, (i * 53) % 256], 96, 64);
     const controller = new AbortController();
-    const stopped = await engine.index({ signal: controller.signal, onProgress: (p) => { if (p.phase === 'indexing' && p.done > 0) controller.abort(); } });
+    const stopped = await engine.index({
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'indexing' && p.done > 0) controller.abort();
+      },
+    });
     expect(stopped.interrupted).toBe(true);
     expect(stopped.indexed + stopped.reused).toBeGreaterThan(0);
     expect(stopped.indexed + stopped.reused).toBeLessThan(60);
@@ -205,7 +239,7 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     expect(resumed.indexed + resumed.reused + stopped.indexed + stopped.reused).toBe(60);
   });
 
-  it('removes a root\'s entries, never its files', async () => {
+  it("removes a root's entries, never its files", async () => {
     const { removed } = await engine.removeRoot(photos);
     expect(removed).toBe(17);
     expect((await engine.status()).photos).toBe(0);

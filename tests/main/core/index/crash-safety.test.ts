@@ -41,11 +41,13 @@ describe('kill -9 during indexing', () => {
   it(`leaves a library that opens, has no duplicate rows and resumes without re-embedding, ${KILLS} times over`, async () => {
     // A fixed seed: the moments differ from each other but a failure reproduces.
     let seed = 20261127;
-    const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
     let killedWhileWorking = 0;
     let stored = 0;
     for (let i = 0; i < KILLS; i++) {
-      const run = startCli(['--library', library, '--model', modelDir, 'index', '--threads', '1'], { timeoutMs: 60_000 });
+      const run = startCli(['--library', library, '--model', modelDir, 'index', '--threads', '1'], {
+        timeoutMs: 60_000,
+      });
       await run.waitForStderr(/scanning/, 30_000).catch(() => undefined);
       if (i % 2 === 0) {
         // Anywhere in the run: while scanning, decoding, embedding or writing.
@@ -53,7 +55,13 @@ describe('kill -9 during indexing', () => {
       } else {
         // Right after a batch has landed, while the next one is in flight.
         const before = stored;
-        await eventually(async () => ((await storedPaths(library, modelDir)).length > before || run.child.exitCode !== null ? true : undefined), 30_000, 'a batch to be written', 50);
+        await eventually(
+          async () =>
+            (await storedPaths(library, modelDir)).length > before || run.child.exitCode !== null ? true : undefined,
+          30_000,
+          'a batch to be written',
+          50,
+        );
       }
       const finished = run.child.exitCode !== null;
       run.child.kill('SIGKILL');

@@ -19,7 +19,10 @@ describe('indexer batches (real sharp, onnxruntime, LanceDB)', () => {
     await mkdir(join(tmp, 'a'));
     for (let i = 0; i < PHOTOS; i++) await writePhoto(join(tmp, 'a', `p${i}.jpg`), solid([i * 10, 255 - i * 10, 40]));
     // Batches of 2 photos: a copy-only batch is written after 16 items.
-    engine = await Engine.open({ libraryDir: join(tmp, 'library'), modelDir, threads: 1, batchSize: 2 }, { write: true, command: 'test' });
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir, threads: 1, batchSize: 2 },
+      { write: true, command: 'test' },
+    );
     await engine.addRoot(join(tmp, 'a'));
     expect(await engine.index()).toMatchObject({ indexed: PHOTOS, failed: 0 });
   });
@@ -32,7 +35,11 @@ describe('indexer batches (real sharp, onnxruntime, LanceDB)', () => {
     await cp(join(tmp, 'a'), join(tmp, 'b'), { recursive: true });
     await engine.addRoot(join(tmp, 'b'));
     const progress: IndexProgress[] = [];
-    expect(await engine.index({ onProgress: (p) => progress.push(p) })).toMatchObject({ indexed: 0, reused: PHOTOS, failed: 0 });
+    expect(await engine.index({ onProgress: (p) => progress.push(p) })).toMatchObject({
+      indexed: 0,
+      reused: PHOTOS,
+      failed: 0,
+    });
     const steps = progress.filter((p) => p.phase === 'indexing').map((p) => p.done);
     expect(steps.length).toBeGreaterThanOrEqual(2);
     expect(steps[0]).toBeLessThan(PHOTOS);
@@ -41,7 +48,16 @@ describe('indexer batches (real sharp, onnxruntime, LanceDB)', () => {
 
   it('loses no photo when the inference process dies in the middle of a run', async () => {
     const kills = { left: 1 };
-    const other = await Engine.open({ libraryDir: join(tmp, 'library-crash'), modelDir: join(tmp, 'model'), threads: 1, batchSize: 2, spawn: killedOnImages(kills) }, { write: true, command: 'test' });
+    const other = await Engine.open(
+      {
+        libraryDir: join(tmp, 'library-crash'),
+        modelDir: join(tmp, 'model'),
+        threads: 1,
+        batchSize: 2,
+        spawn: killedOnImages(kills),
+      },
+      { write: true, command: 'test' },
+    );
     try {
       await other.addRoot(join(tmp, 'a'));
       expect(await other.index()).toMatchObject({ indexed: PHOTOS, failed: 0 });

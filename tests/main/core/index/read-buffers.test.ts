@@ -10,7 +10,12 @@ describe('ReadBuffers (real files)', () => {
   const files = new Map<string, Buffer>();
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'shoebox-read-'));
-    for (const [name, size] of [['small', 1000], ['big', 3_500_000], ['empty', 0], ['mid', 200_000]] as const) {
+    for (const [name, size] of [
+      ['small', 1000],
+      ['big', 3_500_000],
+      ['empty', 0],
+      ['mid', 200_000],
+    ] as const) {
       const bytes = randomBytes(size);
       files.set(name, bytes);
       await writeFile(join(dir, name), bytes);

@@ -31,9 +31,12 @@ describe('libuv thread pool size', () => {
 
   // Importing sharp starts libuv's pool, after which the size can no longer change: the module
   // only works where it is evaluated before anything that imports sharp.
-  it.each(['app/main/cli/main.ts', 'app/main/electron/main.ts', 'bench/task.ts'])('is the first import of %s', (file) => {
-    const source = readFileSync(new URL(`../../../../${file}`, import.meta.url), 'utf8');
-    const firstImport = /^import\s.*$/m.exec(source)?.[0];
-    expect(firstImport).toMatch(/^import '[./]+(?:app\/main\/)?core\/index\/thread-pool\.ts';$/);
-  });
+  it.each(['app/main/cli/main.ts', 'app/main/electron/main.ts', 'bench/task.ts'])(
+    'is the first import of %s',
+    (file) => {
+      const source = readFileSync(new URL(`../../../../${file}`, import.meta.url), 'utf8');
+      const firstImport = /^import\s.*$/m.exec(source)?.[0];
+      expect(firstImport).toMatch(/^import '[./]+(?:app\/main\/)?core\/index\/thread-pool\.ts';$/);
+    },
+  );
 });

@@ -32,13 +32,20 @@ describe('watching when the OS runs out of file watches', () => {
     // unshare and sh exec in place, so the signal below reaches the CLI itself.
     const run = startCli([], { command: ['unshare', '-U', '-r', 'sh', '-c', script], timeoutMs: 90_000 });
     try {
-      await run.waitForStderr(/ran out of file watches for .*photos \(ENOSPC\); watching it by polling instead/, 30_000);
+      await run.waitForStderr(
+        /ran out of file watches for .*photos \(ENOSPC\); watching it by polling instead/,
+        30_000,
+      );
       await run.waitForStderr(/watching for changes/, 30_000);
       await copyFile(join(tmp, 'spare-blue.jpg'), join(tmp, 'photos', 'd33', 'blue.jpg'));
-      const hit = await eventually(async () => {
-        const hits = jsonOutput(await cli('search', 'blue', '--json', '--limit', '1')) as { path: string }[];
-        return hits[0]?.path.endsWith('d33/blue.jpg') ? hits[0] : undefined;
-      }, 30_000, 'the new photo to be indexed through polling');
+      const hit = await eventually(
+        async () => {
+          const hits = jsonOutput(await cli('search', 'blue', '--json', '--limit', '1')) as { path: string }[];
+          return hits[0]?.path.endsWith('d33/blue.jpg') ? hits[0] : undefined;
+        },
+        30_000,
+        'the new photo to be indexed through polling',
+      );
       expect(hit.path).toBe(join(tmp, 'photos', 'd33', 'blue.jpg'));
     } finally {
       run.child.kill('SIGINT');

@@ -16,10 +16,11 @@ function holdLockInChild(dir: string): Promise<{ pid: number; kill: (signal: Nod
       if (d.toString().includes('locked')) {
         resolve({
           pid: child.pid!,
-          kill: (signal) => new Promise((done) => {
-            child.once('exit', () => done());
-            child.kill(signal);
-          }),
+          kill: (signal) =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill(signal);
+            }),
         });
       }
     });
@@ -36,7 +37,9 @@ describe('acquireWriterLock', () => {
 
   it('refuses a second writer, naming the first, and frees the lock on release', async () => {
     const first = await acquireWriterLock(dir, 'shoebox index');
-    await expect(acquireWriterLock(dir, 'shoebox add')).rejects.toThrow(/being changed by another Shoebox process \(pid \d+ .*"shoebox index"/);
+    await expect(acquireWriterLock(dir, 'shoebox add')).rejects.toThrow(
+      /being changed by another Shoebox process \(pid \d+ .*"shoebox index"/,
+    );
     await first.release();
     const again = await acquireWriterLock(dir, 'shoebox add');
     await again.release();

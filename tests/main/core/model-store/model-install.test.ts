@@ -38,13 +38,22 @@ describe('installing a model from the catalogue', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-install-'));
     source = await makeTestModel(path.join(tmp, 'source'));
-    const immich = await makeImmichTestModel(path.join(tmp, 'immich'), { variant: 'mclip', externalTextWeights: 'word_embeddings.weight' });
+    const immich = await makeImmichTestModel(path.join(tmp, 'immich'), {
+      variant: 'mclip',
+      externalTextWeights: 'word_embeddings.weight',
+    });
     server = await startModelServer({ [REPO]: source, [IMMICH_REPO]: immich }, { pageSize: 2 });
     dispatcher = new Agent();
     catalogPath = await writeCatalog(path.join(tmp, 'catalog.json'), [
       await testEntry(server, { id: 'tiny', repo: REPO, dir: source }),
       await testEntry(server, { id: 'tiny-pinned', repo: REPO, dir: source, sha256: true, exactSizes: true }),
-      await testEntry(server, { id: 'tiny-mclip', repo: IMMICH_REPO, dir: immich, layout: 'immich', sidecarDirs: ['textual'] }),
+      await testEntry(server, {
+        id: 'tiny-mclip',
+        repo: IMMICH_REPO,
+        dir: immich,
+        layout: 'immich',
+        sidecarDirs: ['textual'],
+      }),
     ]);
   });
   afterAll(async () => {
@@ -62,9 +71,20 @@ describe('installing a model from the catalogue', () => {
     const progress: InstallProgress[] = [];
     const s = await store();
     const installed = await s.installModel('tiny', { onProgress: (p) => progress.push(p) });
-    expect(installed).toMatchObject({ id: 'tiny', dir: path.join(library, 'models', 'tiny'), alreadyInstalled: false, dim: 16 });
-    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toContainEqual([TEXT, 'server-sha256']);
-    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toContainEqual(['config.json', 'size']);
+    expect(installed).toMatchObject({
+      id: 'tiny',
+      dir: path.join(library, 'models', 'tiny'),
+      alreadyInstalled: false,
+      dim: 16,
+    });
+    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toContainEqual([
+      TEXT,
+      'server-sha256',
+    ]);
+    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toContainEqual([
+      'config.json',
+      'size',
+    ]);
     const last = progress.at(-1)!;
     expect(last.phase).toBe('finishing');
     expect(last.bytes).toBe(last.totalBytes);
@@ -72,7 +92,10 @@ describe('installing a model from the catalogue', () => {
     // The Hub's redirect was followed, and nothing is left of the staging folder.
     expect(server.requests.some((r) => r.path.startsWith('/cdn/'))).toBe(true);
     expect((await readdir(path.join(library, 'models'))).sort()).toEqual(['tiny']);
-    expect((await openModelFolder(installed.dir)).io).toMatchObject({ visionInput: 'pixel_values', textOutput: 'text_embeds' });
+    expect((await openModelFolder(installed.dir)).io).toMatchObject({
+      visionInput: 'pixel_values',
+      textOutput: 'text_embeds',
+    });
     expect(matchesColours(await colourCheck(installed.dir))).toBe(true);
     expect(await s.installModel('tiny')).toMatchObject({ alreadyInstalled: true });
   });
@@ -83,13 +106,21 @@ describe('installing a model from the catalogue', () => {
     const s = await store();
     const first = s.installModel('tiny', { retries: 0 });
     await expect(first).rejects.toBeInstanceOf(ModelDownloadError);
-    await expect(first).rejects.toMatchObject({ failure: 'interrupted', message: expect.stringMatching(/interrupted after [\d.]+ [kM]B of 3\.\d MB .*run the same command again to resume/) as unknown });
+    await expect(first).rejects.toMatchObject({
+      failure: 'interrupted',
+      message: expect.stringMatching(
+        /interrupted after [\d.]+ [kM]B of 3\.\d MB .*run the same command again to resume/,
+      ) as unknown,
+    });
     // What reached the disk: all the server sent, less whatever the client had buffered when the link dropped.
     const kept = (await stat(path.join(library, 'models', '.installing-tiny', `${TEXT}.partial`))).size;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(cut);
     expect(existsSync(path.join(library, 'models', 'tiny'))).toBe(false);
-    expect((await s.listModels()).models.find((m) => m.id === 'tiny')).toMatchObject({ installed: false, downloaded: expect.any(Number) as unknown });
+    expect((await s.listModels()).models.find((m) => m.id === 'tiny')).toMatchObject({
+      installed: false,
+      downloaded: expect.any(Number) as unknown,
+    });
 
     const files: string[] = [];
     const installed = await s.installModel('tiny', { onProgress: (p) => files.push(p.file) });
@@ -102,7 +133,9 @@ describe('installing a model from the catalogue', () => {
   it('resumes by itself when the connection drops mid-file', async () => {
     server.misbehave = { cutAfter: new Map([[TEXT, 500_000]]) };
     const installed = await (await store()).installModel('tiny', { retries: 2, retryDelayMs: 10 });
-    expect(server.requests.filter((r) => r.path.endsWith(TEXT)).some((r) => /^bytes=[1-9]\d*-$/.test(r.range ?? ''))).toBe(true);
+    expect(
+      server.requests.filter((r) => r.path.endsWith(TEXT)).some((r) => /^bytes=[1-9]\d*-$/.test(r.range ?? '')),
+    ).toBe(true);
     // The resumed file is byte for byte the served one, and the model it completes still works.
     expect((await readFile(path.join(installed.dir, TEXT))).equals(await readFile(path.join(source, TEXT)))).toBe(true);
     expect(matchesColours(await colourCheck(installed.dir))).toBe(true);
@@ -115,7 +148,9 @@ describe('installing a model from the catalogue', () => {
     const kept = (await stat(path.join(library, 'models', '.installing-tiny', `${TEXT}.partial`))).size;
     server.misbehave = { ignoreRange: true };
     const installed = await s.installModel('tiny');
-    expect(server.requests.filter((r) => r.path.startsWith('/cdn/') && r.path.endsWith(TEXT)).at(-1)?.range).toBe(`bytes=${kept}-`);
+    expect(server.requests.filter((r) => r.path.startsWith('/cdn/') && r.path.endsWith(TEXT)).at(-1)?.range).toBe(
+      `bytes=${kept}-`,
+    );
     expect((await stat(path.join(installed.dir, TEXT))).size).toBe((await stat(path.join(source, TEXT))).size);
     expect(matchesColours(await colourCheck(installed.dir))).toBe(true);
   });
@@ -126,7 +161,13 @@ describe('installing a model from the catalogue', () => {
   ])('rejects and deletes a file that does not match %s, installing nothing', async (_, id) => {
     server.misbehave = { corrupt: new Set([TEXT]) };
     const s = await store();
-    await expect(s.installModel(id)).rejects.toMatchObject({ failure: 'corrupt', code: 'MODEL_INVALID', message: expect.stringMatching(/onnx\/text_model\.onnx arrived corrupted \(sha256: expected [0-9a-f]{64}, got [0-9a-f]{64}\) and was deleted; nothing was installed/) as unknown });
+    await expect(s.installModel(id)).rejects.toMatchObject({
+      failure: 'corrupt',
+      code: 'MODEL_INVALID',
+      message: expect.stringMatching(
+        /onnx\/text_model\.onnx arrived corrupted \(sha256: expected [0-9a-f]{64}, got [0-9a-f]{64}\) and was deleted; nothing was installed/,
+      ) as unknown,
+    });
     expect(existsSync(path.join(library, 'models', id))).toBe(false);
     expect(existsSync(path.join(library, 'models', `.installing-${id}`, TEXT))).toBe(false);
     expect(existsSync(path.join(library, 'models', `.installing-${id}`, `${TEXT}.partial`))).toBe(false);
@@ -145,32 +186,52 @@ describe('installing a model from the catalogue', () => {
 
   it.each([
     [500, /had a server error \(HTTP 500\) sending onnx\/vision_model\.onnx: try again later/],
-    [404, /onnx\/vision_model\.onnx is not at http:\/\/127\.0\.0\.1:\d+\/test\/tiny-clip\/resolve\/main\/onnx\/vision_model\.onnx \(HTTP 404\): the catalogue entry may be out of date/],
+    [
+      404,
+      /onnx\/vision_model\.onnx is not at http:\/\/127\.0\.0\.1:\d+\/test\/tiny-clip\/resolve\/main\/onnx\/vision_model\.onnx \(HTTP 404\): the catalogue entry may be out of date/,
+    ],
     [403, /refused onnx\/vision_model\.onnx \(HTTP 403\)/],
   ])('reports HTTP %i clearly', async (status, message) => {
     server.misbehave = { status: new Map([['onnx/vision_model.onnx', status]]) };
     const s = await store();
-    await expect(s.installModel('tiny')).rejects.toMatchObject({ failure: 'http', code: 'MODEL_MISSING', message: expect.stringMatching(message) as unknown });
+    await expect(s.installModel('tiny')).rejects.toMatchObject({
+      failure: 'http',
+      code: 'MODEL_MISSING',
+      message: expect.stringMatching(message) as unknown,
+    });
     expect((await s.listModels()).models.find((m) => m.id === 'tiny')?.installed).toBe(false);
   });
 
   it('says what to do when the server cannot be reached', async () => {
     const port = await closedPort();
     const entry = await testEntry(server, { id: 'tiny', repo: REPO, dir: source });
-    const files = (entry.files as { url: string }[]).map((f) => ({ ...f, url: f.url.replace(server.origin, `http://127.0.0.1:${port}`) }));
+    const files = (entry.files as { url: string }[]).map((f) => ({
+      ...f,
+      url: f.url.replace(server.origin, `http://127.0.0.1:${port}`),
+    }));
     const catalog = await writeCatalog(path.join(tmp, 'offline.json'), [{ ...entry, files }]);
     const s = await ModelStore.open({ libraryDir: library, catalogPath: catalog, dispatcher });
     await expect(s.installModel('tiny')).rejects.toMatchObject({
       failure: 'unreachable',
-      message: expect.stringMatching(/^could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to fetch onnx\/vision_model\.onnx: check your connection or proxy \(HTTPS_PROXY\), or download the files yourself and run `shoebox model import <folder>`$/) as unknown,
+      message: expect.stringMatching(
+        /^could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\) to fetch onnx\/vision_model\.onnx: check your connection or proxy \(HTTPS_PROXY\), or download the files yourself and run `shoebox model import <folder>`$/,
+      ) as unknown,
     });
   });
 
   it('stops when asked, and the next run finishes the job', async () => {
     const controller = new AbortController();
     const s = await store();
-    const stopped = s.installModel('tiny', { signal: controller.signal, onProgress: (p) => { if (p.file === TEXT && p.phase === 'downloading') controller.abort(); } });
-    await expect(stopped).rejects.toMatchObject({ failure: 'cancelled', message: expect.stringMatching(/^download stopped.*: run the install again to resume$/) as unknown });
+    const stopped = s.installModel('tiny', {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.file === TEXT && p.phase === 'downloading') controller.abort();
+      },
+    });
+    await expect(stopped).rejects.toMatchObject({
+      failure: 'cancelled',
+      message: expect.stringMatching(/^download stopped.*: run the install again to resume$/) as unknown,
+    });
     expect(existsSync(path.join(library, 'models', 'tiny'))).toBe(false);
     expect(existsSync(path.join(library, 'models', '.installing-tiny', 'onnx/vision_model.onnx'))).toBe(true);
     expect((await s.installModel('tiny')).alreadyInstalled).toBe(false);
@@ -190,7 +251,10 @@ describe('installing a model from the catalogue', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const saved = process.env;
     const cleared = new Set(['NO_PROXY', 'no_proxy', 'HTTPS_PROXY', 'https_proxy', 'http_proxy']);
-    process.env = { ...Object.fromEntries(Object.entries(saved).filter(([k]) => !cleared.has(k))), HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` };
+    process.env = {
+      ...Object.fromEntries(Object.entries(saved).filter(([k]) => !cleared.has(k))),
+      HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    };
     try {
       // No dispatcher given: the store makes its own EnvHttpProxyAgent from the environment.
       await (await ModelStore.open({ libraryDir: library, catalogPath })).installModel('tiny');
@@ -208,10 +272,20 @@ describe('installing a model from the catalogue', () => {
     const installed = await s.installModel('tiny-mclip');
     expect(server.requests.filter((r) => r.path.startsWith('/api/models/')).length).toBeGreaterThanOrEqual(2);
     expect(server.requests.some((r) => r.path.endsWith('textual/word_embeddings.weight'))).toBe(true);
-    expect((await readdir(path.join(installed.dir, 'onnx'))).sort()).toEqual(['text_model.onnx', 'vision_model.onnx', 'word_embeddings.weight']);
+    expect((await readdir(path.join(installed.dir, 'onnx'))).sort()).toEqual([
+      'text_model.onnx',
+      'vision_model.onnx',
+      'word_embeddings.weight',
+    ]);
     expect(existsSync(path.join(installed.dir, 'visual'))).toBe(false);
     const folder = await openModelFolder(installed.dir);
-    expect(folder.io).toEqual({ visionInput: 'image', visionOutput: 'embedding', textInput: 'input_ids', textOutput: 'embedding', textMask: 'attention_mask' });
+    expect(folder.io).toEqual({
+      visionInput: 'image',
+      visionOutput: 'embedding',
+      textInput: 'input_ids',
+      textOutput: 'embedding',
+      textMask: 'attention_mask',
+    });
     const check = await colourCheck(installed.dir);
     expect(check.info.maxBatch).toBe(1);
     expect(matchesColours(check)).toBe(true);

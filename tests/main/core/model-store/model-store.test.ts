@@ -24,8 +24,17 @@ describe('ModelStore: list, use, remove', () => {
   it('lists the bundled catalogue and the imported models, none in use yet', async () => {
     const list = await store.listModels();
     expect(list).toMatchObject({ library, modelsDir: path.join(library, 'models'), current: null });
-    expect(list.models.find((m) => m.id === 'clip-vit-base-patch32')).toMatchObject({ source: 'catalog', isDefault: true, installed: false, approximate: true, dim: 512 });
-    expect(list.models.filter((m) => m.source === 'imported').map((m) => [m.id, m.dim])).toEqual([['first', 16], ['second', 20]]);
+    expect(list.models.find((m) => m.id === 'clip-vit-base-patch32')).toMatchObject({
+      source: 'catalog',
+      isDefault: true,
+      installed: false,
+      approximate: true,
+      dim: 512,
+    });
+    expect(list.models.filter((m) => m.source === 'imported').map((m) => [m.id, m.dim])).toEqual([
+      ['first', 16],
+      ['second', 20],
+    ]);
   });
 
   it('makes a model the library model, which the engine then opens', async () => {
@@ -42,9 +51,13 @@ describe('ModelStore: list, use, remove', () => {
   });
 
   it('refuses to use a model that is not installed, or to remove the one in use', async () => {
-    await expect(store.useModel('clip-vit-base-patch32')).rejects.toThrow('model "clip-vit-base-patch32" is not installed: install it first: shoebox model install clip-vit-base-patch32');
+    await expect(store.useModel('clip-vit-base-patch32')).rejects.toThrow(
+      'model "clip-vit-base-patch32" is not installed: install it first: shoebox model install clip-vit-base-patch32',
+    );
     await expect(store.useModel('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(store.removeModel('second')).rejects.toThrow(/"second" is the model this library uses: switch to another first/);
+    await expect(store.removeModel('second')).rejects.toThrow(
+      /"second" is the model this library uses: switch to another first/,
+    );
     await expect(store.installModel('nope')).rejects.toThrow(/there is no model "nope" in the catalogue/);
   });
 
@@ -54,7 +67,10 @@ describe('ModelStore: list, use, remove', () => {
     const staging = path.join(library, 'models', '.installing-clip-vit-base-patch32', 'onnx');
     await mkdir(staging, { recursive: true });
     await writeFile(path.join(staging, 'vision_model.onnx.partial'), Buffer.alloc(1234));
-    expect((await store.listModels()).models.find((m) => m.id === 'clip-vit-base-patch32')).toMatchObject({ installed: false, downloaded: 1234 });
+    expect((await store.listModels()).models.find((m) => m.id === 'clip-vit-base-patch32')).toMatchObject({
+      installed: false,
+      downloaded: 1234,
+    });
     await store.removeModel('clip-vit-base-patch32');
     expect(existsSync(path.dirname(staging))).toBe(false);
     await expect(store.removeModel('first')).rejects.toThrow('model "first" is not installed');

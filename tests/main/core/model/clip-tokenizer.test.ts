@@ -5,8 +5,14 @@ import { ClipTokenizer } from '#core/model/clip-tokenizer.ts';
 // The real CLIP ViT-B/32 tokenizer files and OpenAI's golden ids live beside the repo, not in it.
 const clipDir = new URL('../../../../../shared/clip/', import.meta.url);
 const tokenizerJson: unknown = JSON.parse(readFileSync(new URL('tokenizer.json', clipDir), 'utf8'));
-const tokenizerConfig = JSON.parse(readFileSync(new URL('tokenizer_config.json', clipDir), 'utf8')) as Record<string, unknown>;
-const golden = JSON.parse(readFileSync(new URL('golden-tokens.json', clipDir), 'utf8')) as { text: string; ids: number[] }[];
+const tokenizerConfig = JSON.parse(readFileSync(new URL('tokenizer_config.json', clipDir), 'utf8')) as Record<
+  string,
+  unknown
+>;
+const golden = JSON.parse(readFileSync(new URL('golden-tokens.json', clipDir), 'utf8')) as {
+  text: string;
+  ids: number[];
+}[];
 
 describe('ClipTokenizer', () => {
   const tok = new ClipTokenizer(tokenizerJson, tokenizerConfig, 77);

@@ -21,10 +21,13 @@ describe('openModelFolder', () => {
     expect(m.id).toMatch(/^shoebox-test-clip-[0-9a-f]{10}$/);
   });
 
-  it.each(['onnx/vision_model.onnx', 'onnx/text_model.onnx', 'tokenizer.json', 'preprocessor_config.json'])('names the missing %s', async (file) => {
-    await unlink(join(dir, file));
-    await expect(openModelFolder(dir)).rejects.toThrow(file);
-  });
+  it.each(['onnx/vision_model.onnx', 'onnx/text_model.onnx', 'tokenizer.json', 'preprocessor_config.json'])(
+    'names the missing %s',
+    async (file) => {
+      await unlink(join(dir, file));
+      await expect(openModelFolder(dir)).rejects.toThrow(file);
+    },
+  );
 
   it('says when the folder is not there', async () => {
     await expect(openModelFolder(join(dir, 'nope'))).rejects.toMatchObject({ code: 'MODEL_MISSING' });
@@ -38,12 +41,29 @@ describe('openModelFolder', () => {
 
 describe('parsePreprocessorConfig', () => {
   it('understands exact sizes, integer sizes and disabled steps', () => {
-    expect(parsePreprocessorConfig({ size: { height: 256, width: 256 }, resample: 2, do_normalize: false, do_rescale: true })).toMatchObject({
-      resize: { mode: 'exact', width: 256, height: 256 }, resample: 'linear', mean: null, std: null, rescaleFactor: 1 / 255,
+    expect(
+      parsePreprocessorConfig({
+        size: { height: 256, width: 256 },
+        resample: 2,
+        do_normalize: false,
+        do_rescale: true,
+      }),
+    ).toMatchObject({
+      resize: { mode: 'exact', width: 256, height: 256 },
+      resample: 'linear',
+      mean: null,
+      std: null,
+      rescaleFactor: 1 / 255,
     });
-    expect(parsePreprocessorConfig({ size: 224, crop_size: 224, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] })).toMatchObject({
-      resize: { mode: 'shortest_edge', shortestEdge: 224 }, crop: { width: 224, height: 224 }, mean: [0.5, 0.5, 0.5],
+    expect(
+      parsePreprocessorConfig({ size: 224, crop_size: 224, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] }),
+    ).toMatchObject({
+      resize: { mode: 'shortest_edge', shortestEdge: 224 },
+      crop: { width: 224, height: 224 },
+      mean: [0.5, 0.5, 0.5],
     });
-    expect(parsePreprocessorConfig({ do_resize: false, do_center_crop: false, size: 224, crop_size: 224 })).toMatchObject({ resize: null, crop: null });
+    expect(
+      parsePreprocessorConfig({ do_resize: false, do_center_crop: false, size: 224, crop_size: 224 }),
+    ).toMatchObject({ resize: null, crop: null });
   });
 });

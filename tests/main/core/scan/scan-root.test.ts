@@ -123,7 +123,9 @@ describe('scanRoot', () => {
     await symlink('looped', join(root, 'looped')); // ELOOP on stat
     const errors: { path: string; code: unknown }[] = [];
 
-    const found = await collect({ onError: (path, err) => errors.push({ path, code: (err as NodeJS.ErrnoException).code }) });
+    const found = await collect({
+      onError: (path, err) => errors.push({ path, code: (err as NodeJS.ErrnoException).code }),
+    });
 
     expect(rels(found)).toEqual(['ok.jpg']);
     expect(errors.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
@@ -144,7 +146,10 @@ describe('scanRoot', () => {
     try {
       const { found, lockWorks } = await withoutRootPrivileges(async () => ({
         found: await collect({ onError }),
-        lockWorks: await readdir(join(root, 'locked')).then(() => false, () => true),
+        lockWorks: await readdir(join(root, 'locked')).then(
+          () => false,
+          () => true,
+        ),
       }));
       if (lockWorks) {
         expect(rels(found)).toEqual(['ok.jpg']);

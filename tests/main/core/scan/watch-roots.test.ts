@@ -44,7 +44,10 @@ async function start(opts: WatchOptions = {}, onBatch?: (batch: Change[]) => voi
 
 const p = (rel: string): string => join(root, rel);
 const all = (): Change[] => batches.flat();
-const eventsFor = (rel: string): string[] => all().filter((c) => c.path === p(rel)).map((c) => c.kind);
+const eventsFor = (rel: string): string[] =>
+  all()
+    .filter((c) => c.path === p(rel))
+    .map((c) => c.kind);
 
 async function put(rel: string, content = 'x'): Promise<void> {
   await mkdir(dirname(p(rel)), { recursive: true });
@@ -118,7 +121,10 @@ describe('watchRoots', () => {
 
     await rm(p('album'), { recursive: true });
     const covered = (rel: string): boolean =>
-      all().some((c) => (c.kind === 'unlink' && c.path === p(rel)) || (c.kind === 'unlinkDir' && p(rel).startsWith(c.path + sep)));
+      all().some(
+        (c) =>
+          (c.kind === 'unlink' && c.path === p(rel)) || (c.kind === 'unlinkDir' && p(rel).startsWith(c.path + sep)),
+      );
     await until(() => covered('album/a.jpg') && covered('album/sub/b.jpg'), 'removal of album');
 
     expect(all().some((c) => c.kind === 'unlinkDir' && c.path === p('album'))).toBe(true);

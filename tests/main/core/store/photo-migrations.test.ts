@@ -20,15 +20,37 @@ describe('photos table migration', () => {
     const old = new Schema(photoSchema(4).fields.filter((f) => !dropped.has(f.name)));
     const db = await lancedb.connect(dir);
     const table = await db.createEmptyTable('photos__m', old);
-    const base = { id: 'a', path: '/p/a.jpg', root: '/p', folder: '/p', ext: 'jpg', size: 1, mtime: 5000, hash: 'h', width: 2, height: 2, format: 'jpeg', camera_make: null, camera_model: null, model_id: 'm', vector: new Float32Array([1, 0, 0, 0]) };
-    await table.add([{ ...base, taken_at: 1234 }, { ...base, id: 'b', path: '/p/b.jpg', hash: 'h2', taken_at: null }]);
+    const base = {
+      id: 'a',
+      path: '/p/a.jpg',
+      root: '/p',
+      folder: '/p',
+      ext: 'jpg',
+      size: 1,
+      mtime: 5000,
+      hash: 'h',
+      width: 2,
+      height: 2,
+      format: 'jpeg',
+      camera_make: null,
+      camera_model: null,
+      model_id: 'm',
+      vector: new Float32Array([1, 0, 0, 0]),
+    };
+    await table.add([
+      { ...base, taken_at: 1234 },
+      { ...base, id: 'b', path: '/p/b.jpg', hash: 'h2', taken_at: null },
+    ]);
     table.close();
     db.close();
 
     const store = await PhotoStore.open(dir, 'm', 4);
     try {
       const rows = await store.rows();
-      expect(rows.map((r) => [r.id, r.date_ms, r.status, r.gps_lat]).sort()).toEqual([['a', 1234, 'ok', null], ['b', 5000, 'ok', null]]);
+      expect(rows.map((r) => [r.id, r.date_ms, r.status, r.gps_lat]).sort()).toEqual([
+        ['a', 1234, 'ok', null],
+        ['b', 5000, 'ok', null],
+      ]);
       const hits = await store.search(new Float32Array([1, 0, 0, 0]), 5, "status = 'ok'");
       expect(hits).toHaveLength(2);
     } finally {

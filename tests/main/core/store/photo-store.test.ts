@@ -30,9 +30,27 @@ function vectors(n: number, seed: number): Float32Array {
 function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
   const path = `${root}/d${i % 7}/it's ${i}.jpg`;
   return {
-    id: `id${i}`, path, root, folder: `${root}/d${i % 7}`, ext: 'jpg', size: 1000 + i, mtime: 1_700_000_000_000 + i, hash: `h${i}`,
-    width: 40, height: 30, format: 'jpeg', taken_at: null, date_ms: 1_700_000_000_000 + i, camera_make: null, camera_model: null,
-    gps_lat: null, gps_lon: null, status: 'ok', model_id: 'm', indexed_at: 0, vector,
+    id: `id${i}`,
+    path,
+    root,
+    folder: `${root}/d${i % 7}`,
+    ext: 'jpg',
+    size: 1000 + i,
+    mtime: 1_700_000_000_000 + i,
+    hash: `h${i}`,
+    width: 40,
+    height: 30,
+    format: 'jpeg',
+    taken_at: null,
+    date_ms: 1_700_000_000_000 + i,
+    camera_make: null,
+    camera_model: null,
+    gps_lat: null,
+    gps_lon: null,
+    status: 'ok',
+    model_id: 'm',
+    indexed_at: 0,
+    vector,
   };
 }
 
@@ -53,11 +71,17 @@ describe('PhotoStore (LanceDB on disk)', () => {
     await store.upsert([0, 1, 2].map((i) => row(i, v.slice(i * DIM, (i + 1) * DIM))));
     await store.upsert([{ ...row(1, v.slice(0, DIM)), size: 5 }]);
     expect(await store.count()).toBe(3);
-    expect((await store.knownFiles('/photos')).get("/photos/d1/it's 1.jpg")).toEqual({ size: 5, mtime: 1_700_000_000_001, hash: 'h1' });
+    expect((await store.knownFiles('/photos')).get("/photos/d1/it's 1.jpg")).toEqual({
+      size: 5,
+      mtime: 1_700_000_000_001,
+      hash: 'h1',
+    });
     const byHash = await store.byHash(['h2', 'nope']);
     expect([...byHash.keys()]).toEqual(['h2']);
     expect(byHash.get('h2')!.vector).toHaveLength(DIM);
-    await store.recordFailures([{ path: '/photos/d0/bad.jpg', root: '/photos', size: 1, mtime: 1, reason: 'empty file', failed_at: 0 }]);
+    await store.recordFailures([
+      { path: '/photos/d0/bad.jpg', root: '/photos', size: 1, mtime: 1, reason: 'empty file', failed_at: 0 },
+    ]);
     await store.deleteUnder('/photos/d0', '/');
     expect(await store.count()).toBe(2);
     expect(await store.knownHashes()).toEqual(new Set(['h1', 'h2']));

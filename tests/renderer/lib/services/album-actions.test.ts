@@ -16,7 +16,7 @@ describe('album actions (renderer service, real LibraryService)', () => {
   let bridge: TestBridge;
   let actions: AlbumActions;
   let albums: AlbumsState['albums'];
-  let notifications: typeof import('#renderer/lib/state/notifications.svelte.ts')['notifications'];
+  let notifications: (typeof import('#renderer/lib/state/notifications.svelte.ts'))['notifications'];
   let trip: AlbumSummary;
   let home: AlbumSummary;
 

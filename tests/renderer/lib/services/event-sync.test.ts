@@ -49,10 +49,13 @@ describe('event sync (renderer service, real LibraryService events)', () => {
   it('forgets a removed folder and its photos', async () => {
     const r = await bridge.call('roots.remove', { path: fx.photos });
     expect(r.ok).toBe(true);
-    await vi.waitFor(() => {
-      expect(library.roots).toEqual([]);
-      expect(library.photos).toBe(0);
-    }, { timeout: 5000 });
+    await vi.waitFor(
+      () => {
+        expect(library.roots).toEqual([]);
+        expect(library.photos).toBe(0);
+      },
+      { timeout: 5000 },
+    );
     expect(library.hasRoots).toBe(false);
   });
 

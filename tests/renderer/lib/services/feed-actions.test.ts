@@ -8,8 +8,8 @@ import type { TestBridge } from '#support/renderer-bridge.ts';
 import type { ServiceFixture } from '#support/service.ts';
 
 type FeedActions = typeof import('#renderer/lib/services/feed-actions.ts');
-type FeedState = typeof import('#renderer/lib/state/feed.svelte.ts')['feed'];
-type SearchState = typeof import('#renderer/lib/state/search.svelte.ts')['search'];
+type FeedState = (typeof import('#renderer/lib/state/feed.svelte.ts'))['feed'];
+type SearchState = (typeof import('#renderer/lib/state/search.svelte.ts'))['search'];
 
 describe('feed actions (renderer service, real LibraryService and model)', () => {
   const harness = rendererHarness();

@@ -15,10 +15,10 @@ describe('library actions (renderer service, real LibraryService)', () => {
   let fx: ServiceFixture;
   let bridge: TestBridge;
   let actions: LibraryActions;
-  let ui: typeof import('#renderer/lib/state/ui.svelte.ts')['ui'];
-  let library: typeof import('#renderer/lib/state/library.svelte.ts')['library'];
-  let search: typeof import('#renderer/lib/state/search.svelte.ts')['search'];
-  let notifications: typeof import('#renderer/lib/state/notifications.svelte.ts')['notifications'];
+  let ui: (typeof import('#renderer/lib/state/ui.svelte.ts'))['ui'];
+  let library: (typeof import('#renderer/lib/state/library.svelte.ts'))['library'];
+  let search: (typeof import('#renderer/lib/state/search.svelte.ts'))['search'];
+  let notifications: (typeof import('#renderer/lib/state/notifications.svelte.ts'))['notifications'];
 
   beforeAll(async () => {
     ({ fx, bridge } = harness);

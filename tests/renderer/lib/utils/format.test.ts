@@ -75,7 +75,7 @@ describe('photo metadata', () => {
   });
 
   it('writes places, sizes, cameras and matches', () => {
-    expect(formatCoordinates(48.858370, 2.294481)).toBe('48.85837° N, 2.29448° E');
+    expect(formatCoordinates(48.85837, 2.294481)).toBe('48.85837° N, 2.29448° E');
     expect(formatCoordinates(-33.8568, -151.2153)).toBe('33.85680° S, 151.21530° W');
     expect(formatDimensions(4032, 3024)).toBe('4032 × 3024 (12.2 MP)');
     expect(formatDimensions(96, 64)).toBe('96 × 64');
@@ -105,7 +105,15 @@ describe('filters', () => {
 });
 
 describe('whichEmptyState', () => {
-  const base: EmptyStateInput = { loaded: true, model: 'ready', roots: 1, indexing: false, count: 0, pending: false, narrowed: false };
+  const base: EmptyStateInput = {
+    loaded: true,
+    model: 'ready',
+    roots: 1,
+    indexing: false,
+    count: 0,
+    pending: false,
+    narrowed: false,
+  };
 
   it('puts what blocks the user first', () => {
     expect(whichEmptyState({ ...base, loaded: false })).toBe('loading');

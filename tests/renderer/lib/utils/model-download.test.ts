@@ -1,13 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelDownload } from '#shared/types.ts';
-import { downloadAdvice, downloadPercent, downloadStep, downloadSummary, formatByteRate, modelSize } from '#renderer/lib/utils/model-download.ts';
+import {
+  downloadAdvice,
+  downloadPercent,
+  downloadStep,
+  downloadSummary,
+  formatByteRate,
+  modelSize,
+} from '#renderer/lib/utils/model-download.ts';
 
 const EN = { locale: 'en-US' };
 
 function download(over: Partial<ModelDownload> = {}): ModelDownload {
   return {
-    id: 'clip', name: 'CLIP', phase: 'downloading', bytes: 270_000_000, total: 608_000_000, estimate: true,
-    rate: 12_300_000, etaSeconds: 27.4, file: 'onnx/vision_model.onnx', error: null, offline: false, ...over,
+    id: 'clip',
+    name: 'CLIP',
+    phase: 'downloading',
+    bytes: 270_000_000,
+    total: 608_000_000,
+    estimate: true,
+    rate: 12_300_000,
+    etaSeconds: 27.4,
+    file: 'onnx/vision_model.onnx',
+    error: null,
+    offline: false,
+    ...over,
   };
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { gridGeometry, moveFocus, pagesFor, rowIndices, scrollToReveal, visibleRange } from '#renderer/lib/utils/virtual-grid.ts';
+import {
+  gridGeometry,
+  moveFocus,
+  pagesFor,
+  rowIndices,
+  scrollToReveal,
+  visibleRange,
+} from '#renderer/lib/utils/virtual-grid.ts';
 
 const OPTS = { minCell: 170, gap: 4 };
 
@@ -47,7 +54,12 @@ describe('visibleRange', () => {
   });
 
   it('is empty for an empty grid', () => {
-    expect(visibleRange(gridGeometry(1000, 0, OPTS), 0, 0, 600)).toEqual({ firstRow: 0, endRow: 0, firstIndex: 0, endIndex: 0 });
+    expect(visibleRange(gridGeometry(1000, 0, OPTS), 0, 0, 600)).toEqual({
+      firstRow: 0,
+      endRow: 0,
+      firstIndex: 0,
+      endIndex: 0,
+    });
   });
 });
 

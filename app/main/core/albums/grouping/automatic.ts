@@ -17,7 +17,10 @@ export interface BuiltAlbum {
   members: Member[];
 }
 
-const byScoreThenDate = (a: Member, b: Member): number => (b.score ?? -Infinity) - (a.score ?? -Infinity) || b.entry.date - a.entry.date || (a.entry.path < b.entry.path ? -1 : 1);
+const byScoreThenDate = (a: Member, b: Member): number =>
+  (b.score ?? -Infinity) - (a.score ?? -Infinity) ||
+  b.entry.date - a.entry.date ||
+  (a.entry.path < b.entry.path ? -1 : 1);
 
 /**
  * One album per shown, non-sensitive tag with enough photos, cover = its best-scoring photo.
@@ -41,7 +44,10 @@ export function tagAlbums(s: Snapshot): BuiltAlbum[] {
     if (list.length < MIN_TAG_PHOTOS) continue;
     list.sort(byScoreThenDate);
     const c = s.vocab.byId.get(id)!;
-    out.push({ summary: { id: `tag:${id}`, name: c.name, kind: 'tag', count: list.length, coverId: list[0]!.entry.id }, members: list });
+    out.push({
+      summary: { id: `tag:${id}`, name: c.name, kind: 'tag', count: list.length, coverId: list[0]!.entry.id },
+      members: list,
+    });
   }
   return out.sort((a, b) => b.summary.count - a.summary.count || (a.summary.name < b.summary.name ? -1 : 1));
 }
@@ -64,7 +70,13 @@ export function eventAlbums(s: Snapshot): BuiltAlbum[] {
     const first = ev[0]!;
     const last = ev[ev.length - 1]!;
     out.push({
-      summary: { id: `event:${first.hash.slice(0, 16)}`, name: eventName(first.date, last.date), kind: 'event', count: ev.length, coverId: eventCover(s, ev).id },
+      summary: {
+        id: `event:${first.hash.slice(0, 16)}`,
+        name: eventName(first.date, last.date),
+        kind: 'event',
+        count: ev.length,
+        coverId: eventCover(s, ev).id,
+      },
       members: ev.map((entry) => ({ entry, score: null })),
     });
   }

@@ -22,7 +22,11 @@ function columns(entries: readonly ContentEntry[], dhashes: Map<string, string>)
 }
 
 /** Vectors of the photos named in candidate pairs only: usually a handful, never the library. */
-async function pairCosine(store: PhotoStore, entries: readonly ContentEntry[], pairs: Int32Array): Promise<(i: number, j: number) => number | null> {
+async function pairCosine(
+  store: PhotoStore,
+  entries: readonly ContentEntry[],
+  pairs: Int32Array,
+): Promise<(i: number, j: number) => number | null> {
   const involved = [...new Set(pairs)].map((i) => entries[i]!.hash);
   const rows = await store.byHash(involved);
   return (i, j) => {
@@ -37,12 +41,30 @@ function groupOf(s: Snapshot, members: readonly ContentEntry[]): DuplicateGroup 
   const photos: { photo: DuplicatePhoto; mtime: number }[] = [];
   for (const e of members) {
     const sensitive = isSensitive(s, e.hash);
-    for (const c of e.copies) photos.push({ photo: { id: c.id, hash: e.hash, path: c.path, width: e.width, height: e.height, size: e.size, date: c.date, sensitive }, mtime: c.mtime });
+    for (const c of e.copies)
+      photos.push({
+        photo: {
+          id: c.id,
+          hash: e.hash,
+          path: c.path,
+          width: e.width,
+          height: e.height,
+          size: e.size,
+          date: c.date,
+          sensitive,
+        },
+        mtime: c.mtime,
+      });
   }
   photos.sort((a, b) => keepOrder({ ...a.photo, mtime: a.mtime }, { ...b.photo, mtime: b.mtime }));
   const clean = photos.map((p) => p.photo);
   const first = [...members].map((m) => m.hash).sort()[0]!;
-  return { id: `dup:${first.slice(0, 16)}`, kind: members.length > 1 ? 'near' : 'exact', photos: clean, suggestion: clean[0]! };
+  return {
+    id: `dup:${first.slice(0, 16)}`,
+    kind: members.length > 1 ? 'near' : 'exact',
+    photos: clean,
+    suggestion: clean[0]!,
+  };
 }
 
 /**
@@ -59,7 +81,12 @@ export async function duplicateGroups(store: PhotoStore, db: AlbumDb, s: Snapsho
   const grouped = new Set<number>();
   for (const g of nearDuplicateGroups(cols, entries.length, cosine, pairs)) {
     for (const i of g) grouped.add(i);
-    groups.push(groupOf(s, g.map((i) => entries[i]!)));
+    groups.push(
+      groupOf(
+        s,
+        g.map((i) => entries[i]!),
+      ),
+    );
   }
   entries.forEach((e, i) => {
     if (!grouped.has(i) && e.copies.length > 1) groups.push(groupOf(s, [e]));

@@ -35,7 +35,7 @@ export function parseDhash(hex: string): [number, number] | null {
 export function popcount32(v: number): number {
   let x = v - ((v >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 function band(hi: number, lo: number, start: number, bits: number): number {
@@ -54,7 +54,12 @@ function bandKeys(d: DhashColumns, n: number): Uint16Array {
 }
 
 /** Items of each bucket of one band, bucket after bucket (a counting sort over the band's values). */
-function bucketsOf(keys: Uint16Array, d: DhashColumns, n: number, b: number): { order: Int32Array; starts: Uint32Array } {
+function bucketsOf(
+  keys: Uint16Array,
+  d: DhashColumns,
+  n: number,
+  b: number,
+): { order: Int32Array; starts: Uint32Array } {
   const size = 1 << BAND_BITS[b]!;
   const starts = new Uint32Array(size + 1);
   for (let i = 0; i < n; i++) if (d.known[i] === 1) starts[keys[i * BANDS + b]! + 1]!++;
@@ -73,7 +78,8 @@ export function dhashPairs(d: DhashColumns, n: number, maxDistance = NEAR_HAMMIN
   for (let b = 0; b < BANDS; b++) {
     const { order, starts } = bucketsOf(keys, d, n, b);
     for (let k = 0; k + 1 < starts.length; k++) {
-      const from = starts[k]!, to = starts[k + 1]!;
+      const from = starts[k]!,
+        to = starts[k + 1]!;
       if (to - from < 2 || to - from > MAX_BUCKET) continue;
       for (let x = from; x < to; x++) {
         const i = order[x]!;
@@ -110,7 +116,8 @@ export class UnionFind {
   }
 
   union(a: number, b: number): void {
-    const ra = this.find(a), rb = this.find(b);
+    const ra = this.find(a),
+      rb = this.find(b);
     if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
   }
 }
@@ -119,10 +126,16 @@ export class UnionFind {
  * Items joined by verified near-duplicate pairs, as groups of two or more item indices.
  * `cosine(i, j)` returns null when a vector is unknown (the pair is then not joined).
  */
-export function nearDuplicateGroups(d: DhashColumns, n: number, cosine: (i: number, j: number) => number | null, pairs = dhashPairs(d, n)): number[][] {
+export function nearDuplicateGroups(
+  d: DhashColumns,
+  n: number,
+  cosine: (i: number, j: number) => number | null,
+  pairs = dhashPairs(d, n),
+): number[][] {
   const uf = new UnionFind(n);
   for (let p = 0; p < pairs.length; p += 2) {
-    const i = pairs[p]!, j = pairs[p + 1]!;
+    const i = pairs[p]!,
+      j = pairs[p + 1]!;
     const c = cosine(i, j);
     if (c !== null && c >= NEAR_COSINE) uf.union(i, j);
   }
@@ -150,5 +163,11 @@ export interface KeepCandidate {
 
 /** Which copy to keep first: most pixels, then the largest file, then the oldest, then by path. */
 export function keepOrder(a: KeepCandidate, b: KeepCandidate): number {
-  return (b.width * b.height - a.width * a.height) || (b.size - a.size) || (a.date - b.date) || (a.mtime - b.mtime) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return (
+    b.width * b.height - a.width * a.height ||
+    b.size - a.size ||
+    a.date - b.date ||
+    a.mtime - b.mtime ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
 }

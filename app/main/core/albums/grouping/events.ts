@@ -26,7 +26,11 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
  * lies more than `maxKm` from the last position seen in the current event (photos without GPS
  * never split on distance: most scans and screenshots have none).
  */
-export function splitEvents<T extends EventPhoto>(photos: readonly T[], gapMs = EVENT_GAP_MS, maxKm = EVENT_MAX_KM): T[][] {
+export function splitEvents<T extends EventPhoto>(
+  photos: readonly T[],
+  gapMs = EVENT_GAP_MS,
+  maxKm = EVENT_MAX_KM,
+): T[][] {
   const sorted = [...photos].sort((a, b) => a.date - b.date || (a.hash < b.hash ? -1 : 1));
   const events: T[][] = [];
   let current: T[] = [];

@@ -26,8 +26,10 @@ export function checkSmartQuery(q: SmartQuery): SmartQuery {
   if ((text === undefined || text === '') && like.length === 0 && q.filters === undefined) {
     throw new ShoeboxError('BAD_REQUEST', 'a smart album needs search text, example photos or filters');
   }
-  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 10_000)) throw new ShoeboxError('BAD_REQUEST', 'limit must be a whole number from 1 to 10000');
-  if (q.minScore !== undefined && !Number.isFinite(q.minScore)) throw new ShoeboxError('BAD_REQUEST', 'minScore must be a number');
+  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 10_000))
+    throw new ShoeboxError('BAD_REQUEST', 'limit must be a whole number from 1 to 10000');
+  if (q.minScore !== undefined && !Number.isFinite(q.minScore))
+    throw new ShoeboxError('BAD_REQUEST', 'minScore must be a number');
   filterSql(q.filters);
   const out: SmartQuery = { ...q };
   if (text !== undefined && text !== '') out.text = text;
@@ -42,23 +44,39 @@ export function checkSmartQuery(q: SmartQuery): SmartQuery {
  * best; example photos by cosine to the nearest example. With both, a photo must pass both.
  * Filters alone list matching photos newest first.
  */
-export async function smartMembers(store: PhotoStore, embed: EmbedTexts, generic: Float32Array, q: SmartQuery): Promise<SmartHit[]> {
+export async function smartMembers(
+  store: PhotoStore,
+  embed: EmbedTexts,
+  generic: Float32Array,
+  q: SmartQuery,
+): Promise<SmartHit[]> {
   const where = filterSql(q.filters);
   const limit = q.limit ?? SMART_DEFAULT_LIMIT;
   if (q.text === undefined && (q.like ?? []).length === 0) {
     const ids = (await store.idsByDate(where)).slice(0, limit * 2);
     const hashOf = new Map((await store.byIds(ids)).map((m) => [m.id, m.hash]));
-    return dedupe(ids.map((id) => ({ hash: hashOf.get(id) ?? '', score: null })).filter((h) => h.hash !== ''), limit);
+    return dedupe(
+      ids.map((id) => ({ hash: hashOf.get(id) ?? '', score: null })).filter((h) => h.hash !== ''),
+      limit,
+    );
   }
   const textDir = q.text !== undefined ? (await embed([q.text])).map((x, k) => x - generic[k]!) : null;
   const examples = [...(await store.byHash(q.like ?? [])).values()].map((r) => r.vector);
   if ((q.like ?? []).length > 0 && examples.length === 0) return [];
   const query = new Float32Array(store.dim);
-  if (textDir) normalise(textDir).forEach((x, k) => { query[k]! += x; });
+  if (textDir)
+    normalise(textDir).forEach((x, k) => {
+      query[k]! += x;
+    });
   if (examples.length > 0) {
     const mean = new Float32Array(store.dim);
-    for (const e of examples) e.forEach((x, k) => { mean[k]! += x; });
-    normalise(mean).forEach((x, k) => { query[k]! += x; });
+    for (const e of examples)
+      e.forEach((x, k) => {
+        mean[k]! += x;
+      });
+    normalise(mean).forEach((x, k) => {
+      query[k]! += x;
+    });
   }
   // Copies of one content come back once per path: ask for more, keep one per content.
   const hits = await store.search(normalise(query), Math.min(10_000, limit * 2), where);
@@ -73,8 +91,15 @@ export async function smartMembers(store: PhotoStore, embed: EmbedTexts, generic
     return [{ hash: h.meta.hash, text, like }];
   });
   const best = Math.max(...scored.map((x) => x.text ?? -Infinity));
-  const out = scored.filter((x) => (x.text === null || (x.text >= textMin && x.text >= best - TEXT_WINDOW)) && (x.like === null || x.like >= likeMin));
-  return dedupe(out.map((x) => ({ hash: x.hash, score: x.text ?? x.like })), limit);
+  const out = scored.filter(
+    (x) =>
+      (x.text === null || (x.text >= textMin && x.text >= best - TEXT_WINDOW)) &&
+      (x.like === null || x.like >= likeMin),
+  );
+  return dedupe(
+    out.map((x) => ({ hash: x.hash, score: x.text ?? x.like })),
+    limit,
+  );
 }
 
 function dedupe(hits: readonly SmartHit[], limit: number): SmartHit[] {

@@ -50,7 +50,11 @@ async function readCache(file: string, modelId: string): Promise<CacheFile> {
 }
 
 /** Each set's prompts embedded, averaged and re-normalised: an ensemble is steadier than one prompt. */
-async function embedSets(sets: readonly PromptSet[], embed: EmbedTexts, dim: number): Promise<Map<string, Float32Array>> {
+async function embedSets(
+  sets: readonly PromptSet[],
+  embed: EmbedTexts,
+  dim: number,
+): Promise<Map<string, Float32Array>> {
   const texts = sets.flatMap((s) => s.prompts);
   const all = new Float32Array(texts.length * dim);
   for (let start = 0; start < texts.length; start += TEXT_BATCH) {
@@ -73,7 +77,11 @@ async function embedSets(sets: readonly PromptSet[], embed: EmbedTexts, dim: num
  * prompt set: a new or edited concept costs only its own prompts, and a read-only caller (no
  * writer lock) computes what is missing without writing.
  */
-export async function conceptMatrix(sets: readonly PromptSet[], embed: EmbedTexts, opts: { modelId: string; dim: number; cacheFile: string; writable: boolean }): Promise<ConceptMatrix> {
+export async function conceptMatrix(
+  sets: readonly PromptSet[],
+  embed: EmbedTexts,
+  opts: { modelId: string; dim: number; cacheFile: string; writable: boolean },
+): Promise<ConceptMatrix> {
   const { dim } = opts;
   const all = [...sets, { id: '', prompts: [GENERIC_PROMPT] }];
   const cache = await readCache(opts.cacheFile, opts.modelId);
@@ -88,7 +96,8 @@ export async function conceptMatrix(sets: readonly PromptSet[], embed: EmbedText
   });
   if (fresh.size > 0 && opts.writable) {
     const next: CacheFile = { modelId: opts.modelId, dim, vectors: { ...usable } };
-    for (const [key, v] of fresh) next.vectors[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    for (const [key, v] of fresh)
+      next.vectors[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
     await mkdir(dirname(opts.cacheFile), { recursive: true });
     const tmp = `${opts.cacheFile}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(next));

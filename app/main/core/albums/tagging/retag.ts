@@ -57,7 +57,8 @@ async function* vectorsOf(store: PhotoStore, hashes: readonly string[]): AsyncGe
       }
     }
   }
-  if (pending.hashes.length > 0) yield { hashes: pending.hashes, vectors: pending.vectors.subarray(0, pending.hashes.length * dim) };
+  if (pending.hashes.length > 0)
+    yield { hashes: pending.hashes, vectors: pending.vectors.subarray(0, pending.hashes.length * dim) };
 }
 
 async function sampleStats(store: PhotoStore, matrix: ConceptMatrix, pool: ScorePool): Promise<ConceptStats> {
@@ -85,9 +86,18 @@ function tagRow(hash: string, decided: PhotoTags, vocab: Vocabulary, now: number
 }
 
 /** Scores a batch of photos against every concept and the generic caption, and decides. */
-export async function tagBatch(vectors: Float32Array, n: number, matrix: ConceptMatrix, vocab: Vocabulary, stats: ConceptStats | null, pool?: ScorePool): Promise<PhotoTags[]> {
+export async function tagBatch(
+  vectors: Float32Array,
+  n: number,
+  matrix: ConceptMatrix,
+  vocab: Vocabulary,
+  stats: ConceptStats | null,
+  pool?: ScorePool,
+): Promise<PhotoTags[]> {
   const width = matrix.count + 1;
-  const scores = pool ? await pool.score(vectors, n, matrix.vectors, width, matrix.dim) : scoreMatrix(vectors, n, matrix.vectors, width, matrix.dim);
+  const scores = pool
+    ? await pool.score(vectors, n, matrix.vectors, width, matrix.dim)
+    : scoreMatrix(vectors, n, matrix.vectors, width, matrix.dim);
   const sensitive = Uint8Array.from(vocab.concepts, (c) => (c.sensitive ? 1 : 0));
   return decideTags(scores, n, matrix.count, sensitive, stats);
 }
@@ -119,7 +129,11 @@ async function tagAll(input: RetagInput, todo: readonly string[], libraryPhotos:
       if (signal?.aborted) break;
       const decided = await tagBatch(batch.vectors, batch.hashes.length, matrix, vocab, stats, pool);
       const now = Date.now();
-      await db.merge('tags', 'hash', batch.hashes.map((h, i) => tagRow(h, decided[i]!, vocab, now)));
+      await db.merge(
+        'tags',
+        'hash',
+        batch.hashes.map((h, i) => tagRow(h, decided[i]!, vocab, now)),
+      );
       tagged += batch.hashes.length;
     }
   } finally {
@@ -135,7 +149,12 @@ async function fillDhashes(db: AlbumDb, hashes: Set<string>, thumbsDir: string, 
   for (const part of chunks(missing, DHASH_BATCH)) {
     if (signal?.aborted) break;
     // sharp runs these on libuv's pool, a few at a time; '' marks a thumbnail that could not be read.
-    const rows = await Promise.all(part.map(async (hash): Promise<DhashRow> => ({ hash, dhash: await dhashOfFile(thumbPath(thumbsDir, hash)).catch(() => '') })));
+    const rows = await Promise.all(
+      part.map(async (hash): Promise<DhashRow> => ({
+        hash,
+        dhash: await dhashOfFile(thumbPath(thumbsDir, hash)).catch(() => ''),
+      })),
+    );
     await db.merge('photo_dhash', 'hash', rows);
     hashed += rows.filter((r) => r.dhash !== '').length;
   }

@@ -71,7 +71,8 @@ function node(op: string, inputs: string[], output: string, attrs: Proto[] = [])
   return p;
 }
 
-const intAttr = (name: string, value: number): Proto => new Proto().string(1, name).varint(20, ATTR_INT).varint(3, value);
+const intAttr = (name: string, value: number): Proto =>
+  new Proto().string(1, name).varint(20, ATTR_INT).varint(3, value);
 
 function scalar(name: string, value: number): Proto {
   // ONNX raw_data is little-endian, as is every platform Node ships for.

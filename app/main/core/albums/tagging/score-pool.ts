@@ -41,12 +41,15 @@ export class ScorePool {
 
   /** `threads` counts the calling thread; `backend: 'js'` skips onnxruntime (tests, benchmarks). */
   static create(threads = availableParallelism(), opts: { backend?: ScoreBackend } = {}): ScorePool {
-    const ort = opts.backend === 'js'
-      ? Promise.resolve(null)
-      : OrtScorer.open(threads).catch((err: unknown) => {
-        process.emitWarning(`tagging falls back to the JS score matrix: onnxruntime could not open its session (${errorMessage(err)})`);
-        return null;
-      });
+    const ort =
+      opts.backend === 'js'
+        ? Promise.resolve(null)
+        : OrtScorer.open(threads).catch((err: unknown) => {
+            process.emitWarning(
+              `tagging falls back to the JS score matrix: onnxruntime could not open its session (${errorMessage(err)})`,
+            );
+            return null;
+          });
     return new ScorePool(threads, ort);
   }
 
@@ -92,11 +95,26 @@ class JsScorePool {
     const parts = this.#workers.length + 1;
     if (this.#workers.length === 0 || n < MIN_PARALLEL_ROWS) return scoreMatrix(photos, n, concepts, c, dim);
     if (this.#concepts?.source !== concepts) this.#concepts = { source: concepts, sab: shared(concepts) };
-    const job = { photos: shared(photos.subarray(0, n * dim)), concepts: this.#concepts.sab, out: new SharedArrayBuffer(n * c * 4), conceptCount: c, dim };
+    const job = {
+      photos: shared(photos.subarray(0, n * dim)),
+      concepts: this.#concepts.sab,
+      out: new SharedArrayBuffer(n * c * 4),
+      conceptCount: c,
+      dim,
+    };
     const per = Math.ceil(n / parts);
-    const running = this.#workers.map((w, k) => this.#run(w, { ...job, from: (k + 1) * per, to: Math.min(n, (k + 2) * per) }));
+    const running = this.#workers.map((w, k) =>
+      this.#run(w, { ...job, from: (k + 1) * per, to: Math.min(n, (k + 2) * per) }),
+    );
     const own = new Float32Array(job.photos).subarray(0, Math.min(n, per) * dim);
-    scoreMatrix(own, Math.min(n, per), new Float32Array(job.concepts), c, dim, new Float32Array(job.out, 0, Math.min(n, per) * c));
+    scoreMatrix(
+      own,
+      Math.min(n, per),
+      new Float32Array(job.concepts),
+      c,
+      dim,
+      new Float32Array(job.out, 0, Math.min(n, per) * c),
+    );
     await Promise.all(running);
     return new Float32Array(job.out);
   }

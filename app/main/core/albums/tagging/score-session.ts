@@ -49,7 +49,13 @@ export class OrtScorer {
    * Scores n photos against `rows` concept rows whose last is the generic caption (as in a
    * ConceptMatrix); `probs` is the softmax of the other columns. Needs rows ≥ 2.
    */
-  async score(photos: Float32Array, n: number, concepts: Float32Array, rows: number, dim: number): Promise<ScoreMatrix> {
+  async score(
+    photos: Float32Array,
+    n: number,
+    concepts: Float32Array,
+    rows: number,
+    dim: number,
+  ): Promise<ScoreMatrix> {
     const inputs = this.#conceptTensors(concepts, rows, dim);
     if (n <= MAX_ROWS) return this.#run(photos.subarray(0, n * dim), n, inputs);
     const scores: ScoreMatrix = new Float32Array(n * rows);
@@ -69,7 +75,11 @@ export class OrtScorer {
   }
 
   async #run(photos: Float32Array, n: number, inputs: ConceptTensors): Promise<ScoreMatrix> {
-    const feeds = { photos: new this.#ort.Tensor('float32', photos, [n, inputs.dim]), concepts: inputs.concepts, generic: inputs.generic };
+    const feeds = {
+      photos: new this.#ort.Tensor('float32', photos, [n, inputs.dim]),
+      concepts: inputs.concepts,
+      generic: inputs.generic,
+    };
     const out = await this.#session.run(feeds);
     const scores: ScoreMatrix = out.scores!.data as Float32Array;
     scores.probs = out.probs!.data as Float32Array;

@@ -80,7 +80,14 @@ const TILE = 64;
  * concepts (16 accumulators, 8 loads per 16 multiply-adds) inside concept tiles that stay in
  * cache; rows are L2-normalised, so this is the cosine.
  */
-export function scoreMatrix(photos: Float32Array, n: number, concepts: Float32Array, c: number, dim: number, out: Float32Array = new Float32Array(n * c)): Float32Array {
+export function scoreMatrix(
+  photos: Float32Array,
+  n: number,
+  concepts: Float32Array,
+  c: number,
+  dim: number,
+  out: Float32Array = new Float32Array(n * c),
+): Float32Array {
   for (let j0 = 0; j0 < c; j0 += TILE) {
     const j1 = Math.min(c, j0 + TILE);
     let i = 0;
@@ -92,29 +99,88 @@ export function scoreMatrix(photos: Float32Array, n: number, concepts: Float32Ar
   return out;
 }
 
-function block4(P: Float32Array, i: number, C: Float32Array, j0: number, j1: number, c: number, dim: number, out: Float32Array): void {
-  const p0 = i * dim, p1 = p0 + dim, p2 = p1 + dim, p3 = p2 + dim;
+function block4(
+  P: Float32Array,
+  i: number,
+  C: Float32Array,
+  j0: number,
+  j1: number,
+  c: number,
+  dim: number,
+  out: Float32Array,
+): void {
+  const p0 = i * dim,
+    p1 = p0 + dim,
+    p2 = p1 + dim,
+    p3 = p2 + dim;
   let j = j0;
   for (; j + 4 <= j1; j += 4) {
-    const c0 = j * dim, c1 = c0 + dim, c2 = c1 + dim, c3 = c2 + dim;
-    let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
-    let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+    const c0 = j * dim,
+      c1 = c0 + dim,
+      c2 = c1 + dim,
+      c3 = c2 + dim;
+    let a00 = 0,
+      a01 = 0,
+      a02 = 0,
+      a03 = 0,
+      a10 = 0,
+      a11 = 0,
+      a12 = 0,
+      a13 = 0;
+    let a20 = 0,
+      a21 = 0,
+      a22 = 0,
+      a23 = 0,
+      a30 = 0,
+      a31 = 0,
+      a32 = 0,
+      a33 = 0;
     for (let k = 0; k < dim; k++) {
-      const y0 = C[c0 + k]!, y1 = C[c1 + k]!, y2 = C[c2 + k]!, y3 = C[c3 + k]!;
+      const y0 = C[c0 + k]!,
+        y1 = C[c1 + k]!,
+        y2 = C[c2 + k]!,
+        y3 = C[c3 + k]!;
       let x = P[p0 + k]!;
-      a00 += x * y0; a01 += x * y1; a02 += x * y2; a03 += x * y3;
+      a00 += x * y0;
+      a01 += x * y1;
+      a02 += x * y2;
+      a03 += x * y3;
       x = P[p1 + k]!;
-      a10 += x * y0; a11 += x * y1; a12 += x * y2; a13 += x * y3;
+      a10 += x * y0;
+      a11 += x * y1;
+      a12 += x * y2;
+      a13 += x * y3;
       x = P[p2 + k]!;
-      a20 += x * y0; a21 += x * y1; a22 += x * y2; a23 += x * y3;
+      a20 += x * y0;
+      a21 += x * y1;
+      a22 += x * y2;
+      a23 += x * y3;
       x = P[p3 + k]!;
-      a30 += x * y0; a31 += x * y1; a32 += x * y2; a33 += x * y3;
+      a30 += x * y0;
+      a31 += x * y1;
+      a32 += x * y2;
+      a33 += x * y3;
     }
-    const r0 = i * c + j, r1 = r0 + c, r2 = r1 + c, r3 = r2 + c;
-    out[r0] = a00; out[r0 + 1] = a01; out[r0 + 2] = a02; out[r0 + 3] = a03;
-    out[r1] = a10; out[r1 + 1] = a11; out[r1 + 2] = a12; out[r1 + 3] = a13;
-    out[r2] = a20; out[r2 + 1] = a21; out[r2 + 2] = a22; out[r2 + 3] = a23;
-    out[r3] = a30; out[r3 + 1] = a31; out[r3 + 2] = a32; out[r3 + 3] = a33;
+    const r0 = i * c + j,
+      r1 = r0 + c,
+      r2 = r1 + c,
+      r3 = r2 + c;
+    out[r0] = a00;
+    out[r0 + 1] = a01;
+    out[r0 + 2] = a02;
+    out[r0 + 3] = a03;
+    out[r1] = a10;
+    out[r1 + 1] = a11;
+    out[r1 + 2] = a12;
+    out[r1 + 3] = a13;
+    out[r2] = a20;
+    out[r2 + 1] = a21;
+    out[r2 + 2] = a22;
+    out[r2 + 3] = a23;
+    out[r3] = a30;
+    out[r3 + 1] = a31;
+    out[r3 + 2] = a32;
+    out[r3 + 3] = a33;
   }
   for (; j < j1; j++) {
     for (let r = 0; r < 4; r++) out[(i + r) * c + j] = dot(P, (i + r) * dim, C, j * dim, dim);
@@ -166,7 +232,14 @@ function softmaxRow(scores: Float32Array, base: number, c: number, exps: Float64
  * Applies THE RULE to an n × (c + 1) score matrix whose last column is the generic caption.
  * `sensitive[j]` marks concepts that take the sensitive path.
  */
-export function decideTags(scores: ScoreMatrix, n: number, c: number, sensitive: Uint8Array, stats: ConceptStats | null, rule: TagRule = TAG_RULE): PhotoTags[] {
+export function decideTags(
+  scores: ScoreMatrix,
+  n: number,
+  c: number,
+  sensitive: Uint8Array,
+  stats: ConceptStats | null,
+  rule: TagRule = TAG_RULE,
+): PhotoTags[] {
   const width = c + 1;
   const given = scores.probs;
   const own = new Float32Array(c);
@@ -175,7 +248,8 @@ export function decideTags(scores: ScoreMatrix, n: number, c: number, sensitive:
   const out: PhotoTags[] = [];
   for (let i = 0; i < n; i++) {
     const base = i * width;
-    let probs: Float32Array = own, at = 0;
+    let probs: Float32Array = own,
+      at = 0;
     if (given) {
       probs = given;
       at = i * c;

@@ -34,17 +34,37 @@ export function buildVocabulary(edits: readonly VocabRow[], modelId: string): Vo
     const e = byEdit.get(def.id);
     if (e?.removed) continue;
     concepts.push({
-      id: def.id, name: e && e.name !== '' ? e.name : def.name, group: def.group, prompts: def.prompts,
-      builtin: true, hidden: e?.hidden ?? false, sensitive: NON_ALBUM_GROUPS.has(def.group),
+      id: def.id,
+      name: e && e.name !== '' ? e.name : def.name,
+      group: def.group,
+      prompts: def.prompts,
+      builtin: true,
+      hidden: e?.hidden ?? false,
+      sensitive: NON_ALBUM_GROUPS.has(def.group),
     });
   }
   for (const e of edits) {
     if (!e.custom || e.removed) continue;
-    concepts.push({ id: e.id, name: e.name, group: 'custom', prompts: JSON.parse(e.prompts) as string[], builtin: false, hidden: e.hidden, sensitive: false });
+    concepts.push({
+      id: e.id,
+      name: e.name,
+      group: 'custom',
+      prompts: JSON.parse(e.prompts) as string[],
+      builtin: false,
+      hidden: e.hidden,
+      sensitive: false,
+    });
   }
   concepts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const key = createHash('sha256')
-    .update(JSON.stringify([VOCABULARY_VERSION, TAG_RULE.version, modelId, concepts.map((c) => [c.id, c.prompts, c.sensitive])]))
+    .update(
+      JSON.stringify([
+        VOCABULARY_VERSION,
+        TAG_RULE.version,
+        modelId,
+        concepts.map((c) => [c.id, c.prompts, c.sensitive]),
+      ]),
+    )
     .digest('hex')
     .slice(0, 16);
   return { concepts, key, byId: new Map(concepts.map((c) => [c.id, c])) };
@@ -68,7 +88,16 @@ function checkName(vocab: Vocabulary, name: string, except?: string): string {
 }
 
 function editRow(db: VocabRow | undefined, c: { id: string; group: string }, change: Partial<VocabRow>): VocabRow {
-  const base: VocabRow = db ?? { id: c.id, name: '', group: c.group, prompts: '', custom: false, hidden: false, removed: false, updated_at: 0 };
+  const base: VocabRow = db ?? {
+    id: c.id,
+    name: '',
+    group: c.group,
+    prompts: '',
+    custom: false,
+    hidden: false,
+    removed: false,
+    updated_at: 0,
+  };
   return { ...base, ...change, updated_at: Date.now() };
 }
 
@@ -93,7 +122,9 @@ export async function addConcept(db: AlbumDb, vocab: Vocabulary, name: string, p
   if (list.length === 0 || list.length > 20) throw new ShoeboxError('BAD_REQUEST', 'a tag needs 1 to 20 prompts');
   let id = `custom-${base}`;
   for (let i = 2; vocab.byId.has(id) || BUILTIN_CONCEPTS.some((d) => d.id === id); i++) id = `custom-${base}-${i}`;
-  await db.merge('tag_vocab', 'id', [editRow(undefined, { id, group: 'custom' }, { name: n, prompts: JSON.stringify(list), custom: true })]);
+  await db.merge('tag_vocab', 'id', [
+    editRow(undefined, { id, group: 'custom' }, { name: n, prompts: JSON.stringify(list), custom: true }),
+  ]);
   return id;
 }
 

@@ -77,7 +77,16 @@ export const SCHEMAS = {
   albums: new Schema([str('id'), str('name'), str('kind'), str('query'), f64('created_at'), f64('updated_at')]),
   album_items: new Schema([str('key'), str('album_id'), str('hash'), f64('position'), f64('added_at')]),
   photo_marks: new Schema([str('key'), str('hash'), str('mark'), str('tag'), f64('value'), f64('updated_at')]),
-  tag_vocab: new Schema([str('id'), str('name'), str('group'), str('prompts'), bool('custom'), bool('hidden'), bool('removed'), f64('updated_at')]),
+  tag_vocab: new Schema([
+    str('id'),
+    str('name'),
+    str('group'),
+    str('prompts'),
+    bool('custom'),
+    bool('hidden'),
+    bool('removed'),
+    f64('updated_at'),
+  ]),
   photo_dhash: new Schema([str('hash'), str('dhash')]),
   tags: new Schema([str('hash'), str('vocab'), str('tags'), bool('sensitive'), f64('tagged_at')]),
 } as const;
@@ -109,7 +118,10 @@ export class AlbumDb {
       // As for photos: every read sees what another process (the app, a CLI) committed.
       return new AlbumDb(await lancedb.connect(dbDir, { readConsistencyInterval: 0 }), modelId, writable);
     } catch (err) {
-      throw new ShoeboxError('LIBRARY_UNREADABLE', `cannot open the library database at ${dbDir}: ${errorMessage(err)}`);
+      throw new ShoeboxError(
+        'LIBRARY_UNREADABLE',
+        `cannot open the library database at ${dbDir}: ${errorMessage(err)}`,
+      );
     }
   }
 
@@ -130,7 +142,8 @@ export class AlbumDb {
   }
 
   async #writeTable(kind: TableKind): Promise<lancedb.Table> {
-    if (!this.writable) throw new ShoeboxError('INTERNAL', 'the library was opened read-only: albums, tags and marks cannot change');
+    if (!this.writable)
+      throw new ShoeboxError('INTERNAL', 'the library was opened read-only: albums, tags and marks cannot change');
     return (await this.#table(kind))!;
   }
 
@@ -144,7 +157,12 @@ export class AlbumDb {
   }
 
   /** Insert or replace by `key`, in one commit; 'insert' leaves existing rows as they are. */
-  async merge(kind: TableKind, key: string, rows: readonly object[], mode: 'upsert' | 'insert' | 'update' = 'upsert'): Promise<void> {
+  async merge(
+    kind: TableKind,
+    key: string,
+    rows: readonly object[],
+    mode: 'upsert' | 'insert' | 'update' = 'upsert',
+  ): Promise<void> {
     if (rows.length === 0) return;
     const table = await this.#writeTable(kind);
     let b = table.mergeInsert(key);
@@ -165,7 +183,8 @@ export class AlbumDb {
     if (!this.writable || Date.now() - this.#maintained < MAINTAIN_EVERY_MS) return;
     this.#maintained = Date.now();
     const cutoff = new Date(Date.now() - 7 * 24 * 3600 * 1000);
-    for (const kind of Object.keys(SCHEMAS) as TableKind[]) await (await this.#writeTable(kind)).optimize({ cleanupOlderThan: cutoff });
+    for (const kind of Object.keys(SCHEMAS) as TableKind[])
+      await (await this.#writeTable(kind)).optimize({ cleanupOlderThan: cutoff });
   }
 
   /** Drops one model's tags (when its vectors go); user data is keyed by hash and stays. */

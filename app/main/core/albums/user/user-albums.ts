@@ -12,7 +12,10 @@ export async function readAlbums(db: AlbumDb): Promise<AlbumRow[]> {
 
 /** An album's items in their order. Items of a deleted album (a crash between two commits) are ignored. */
 export async function readItems(db: AlbumDb, albumId?: string): Promise<AlbumItemRow[]> {
-  const rows = await db.rows<AlbumItemRow>('album_items', albumId === undefined ? undefined : `album_id = ${sqlString(albumId)}`);
+  const rows = await db.rows<AlbumItemRow>(
+    'album_items',
+    albumId === undefined ? undefined : `album_id = ${sqlString(albumId)}`,
+  );
   return rows.sort((a, b) => a.position - b.position || a.added_at - b.added_at || (a.hash < b.hash ? -1 : 1));
 }
 
@@ -76,8 +79,14 @@ export async function reorderItems(db: AlbumDb, album: AlbumRow, hashes: readonl
   const items = await readItems(db, album.id);
   const byHash = new Map(items.map((i) => [i.hash, i]));
   const missing = hashes.filter((h) => !byHash.has(h));
-  if (missing.length > 0) throw new ShoeboxError('BAD_REQUEST', `${missing.length} of the photos given are not in the album "${album.name}"`);
+  if (missing.length > 0)
+    throw new ShoeboxError('BAD_REQUEST', `${missing.length} of the photos given are not in the album "${album.name}"`);
   const front = [...new Set(hashes)];
   const order = [...front, ...items.map((i) => i.hash).filter((h) => !front.includes(h))];
-  await db.merge('album_items', 'key', order.map((h, position) => ({ ...byHash.get(h)!, position })), 'update');
+  await db.merge(
+    'album_items',
+    'key',
+    order.map((h, position) => ({ ...byHash.get(h)!, position })),
+    'update',
+  );
 }

@@ -44,7 +44,8 @@ class HeifThreads {
 
   #dispatch(): void {
     while (this.#waiting.length > 0) {
-      const thread = [...this.#threads].find((t) => t.job === null) ?? (this.#threads.size < this.#max ? this.#start() : null);
+      const thread =
+        [...this.#threads].find((t) => t.job === null) ?? (this.#threads.size < this.#max ? this.#start() : null);
       if (!thread) return;
       this.#give(thread, this.#waiting.shift()!);
     }
@@ -70,7 +71,9 @@ class HeifThreads {
     });
     // A WebAssembly abort or an exception outside a decode ends the thread: fail its job, start afresh.
     thread.worker.on('error', (err) => this.#lose(thread, err));
-    thread.worker.on('exit', (code) => this.#lose(thread, new Error(`the HEIF decoder thread stopped (exit code ${code})`)));
+    thread.worker.on('exit', (code) =>
+      this.#lose(thread, new Error(`the HEIF decoder thread stopped (exit code ${code})`)),
+    );
     this.#threads.add(thread);
     return thread;
   }
@@ -104,11 +107,19 @@ let threads: HeifThreads | null = null;
 export async function decodeHeif(input: Buffer, maxPixels: number): Promise<HeifPixels> {
   threads ??= new HeifThreads();
   const reply = await threads.run({ bytes: new Uint8Array(input), maxPixels }).catch((err: unknown) => {
-    throw new ShoeboxError('DECODE_FAILED', `corrupt or truncated HEIC image: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ShoeboxError(
+      'DECODE_FAILED',
+      `corrupt or truncated HEIC image: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   });
   switch (reply.type) {
     case 'decoded':
-      return { width: reply.width, height: reply.height, rgb: Buffer.from(reply.rgb.buffer, reply.rgb.byteOffset, reply.rgb.byteLength) };
+      return {
+        width: reply.width,
+        height: reply.height,
+        rgb: Buffer.from(reply.rgb.buffer, reply.rgb.byteOffset, reply.rgb.byteLength),
+      };
     case 'too-large':
       throw tooLarge(reply.width, reply.height, maxPixels);
     case 'failed':

@@ -15,7 +15,11 @@ interface Libheif {
   heif_image_handle_get_width(handle: unknown): number;
   heif_image_handle_get_height(handle: unknown): number;
   heif_image_handle_release(handle: unknown): void;
-  heif_js_decode_image2(handle: unknown, colorspace: unknown, chroma: unknown): Promise<DecodedImage | { code: number; message?: string } | null>;
+  heif_js_decode_image2(
+    handle: unknown,
+    colorspace: unknown,
+    chroma: unknown,
+  ): Promise<DecodedImage | { code: number; message?: string } | null>;
   heif_image_release(image: unknown): void;
   heif_error_code: { heif_error_Ok: unknown };
   heif_colorspace: { heif_colorspace_RGB: unknown };
@@ -34,7 +38,9 @@ interface DecodedImage {
 // never bundled (MAIN_EXTERNALS), with the wasm handed over as bytes rather than found by cwd.
 const loadPackage = createRequire(import.meta.url);
 const wasmBinary = readFileSync(loadPackage.resolve('libheif-js/libheif-wasm/libheif.wasm'));
-const libheif = (loadPackage('libheif-js/libheif-wasm/libheif.js') as (opts: { wasmBinary: Buffer }) => Libheif)({ wasmBinary });
+const libheif = (loadPackage('libheif-js/libheif-wasm/libheif.js') as (opts: { wasmBinary: Buffer }) => Libheif)({
+  wasmBinary,
+});
 
 function isDecoded(value: unknown): value is DecodedImage {
   return typeof value === 'object' && value !== null && 'channels' in value;
@@ -63,12 +69,21 @@ async function decode({ bytes, maxPixels }: HeifRequest): Promise<HeifReply> {
     const height = libheif.heif_image_handle_get_height(handle);
     if (width * height > maxPixels) return { type: 'too-large', width, height };
     // Interleaved 8-bit RGB: 10- and 12-bit images are brought down to 8 bits by libheif.
-    const image = await libheif.heif_js_decode_image2(handle, libheif.heif_colorspace.heif_colorspace_RGB, libheif.heif_chroma.heif_chroma_interleaved_RGB);
+    const image = await libheif.heif_js_decode_image2(
+      handle,
+      libheif.heif_colorspace.heif_colorspace_RGB,
+      libheif.heif_chroma.heif_chroma_interleaved_RGB,
+    );
     if (!isDecoded(image)) return { type: 'failed', reason: image?.message ?? 'the image data could not be decoded' };
     try {
       const plane = image.channels.find((c) => c.id === libheif.heif_channel.heif_channel_interleaved);
       if (!plane) return { type: 'failed', reason: 'the decoder gave no RGB plane' };
-      return { type: 'decoded', width: image.width, height: image.height, rgb: packed(plane, image.width, image.height) };
+      return {
+        type: 'decoded',
+        width: image.width,
+        height: image.height,
+        rgb: packed(plane, image.width, image.height),
+      };
     } finally {
       libheif.heif_image_release(image.image);
     }
@@ -81,6 +96,10 @@ async function decode({ bytes, maxPixels }: HeifRequest): Promise<HeifReply> {
 parentPort!.on('message', (request: HeifRequest) => {
   decode(request).then(
     (reply) => parentPort!.postMessage(reply, reply.type === 'decoded' ? [reply.rgb.buffer as ArrayBuffer] : []),
-    (err: unknown) => parentPort!.postMessage({ type: 'failed', reason: err instanceof Error ? err.message : String(err) } satisfies HeifReply),
+    (err: unknown) =>
+      parentPort!.postMessage({
+        type: 'failed',
+        reason: err instanceof Error ? err.message : String(err),
+      } satisfies HeifReply),
   );
 });

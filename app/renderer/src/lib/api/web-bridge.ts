@@ -1,6 +1,14 @@
 // The contract over HTTP + WebSocket, for the renderer served by `shoebox serve`. The renderer
 // cannot tell this from the Electron preload: both implement ShoeboxBridge.
-import type { CallArgs, CallName, CallResult, EventName, Events, Result, ShoeboxBridge } from '../../../../shared/contract.ts';
+import type {
+  CallArgs,
+  CallName,
+  CallResult,
+  EventName,
+  Events,
+  Result,
+  ShoeboxBridge,
+} from '../../../../shared/contract.ts';
 import { backoffDelay } from '../utils/timing.ts';
 
 const TOKEN_KEY = 'shoebox.token';
@@ -10,7 +18,11 @@ const TOKEN_KEY = 'shoebox.token';
  * tab in sessionStorage and removed from the visible URL, so it is not left in history or
  * shown over someone's shoulder.
  */
-export function takeToken(loc: Location = location, storage: Storage = sessionStorage, hist: History = history): string | null {
+export function takeToken(
+  loc: Location = location,
+  storage: Storage = sessionStorage,
+  hist: History = history,
+): string | null {
   const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
   if (fromHash) {
     storage.setItem(TOKEN_KEY, fromHash);
@@ -50,7 +62,8 @@ export class WebBridge implements ShoeboxBridge {
     } catch (err) {
       return failure(`Shoebox is not reachable (is "shoebox serve" still running?): ${String(err)}`);
     }
-    if (res.status === 401) return failure('This page has no valid access token: open the address "shoebox serve" printed.');
+    if (res.status === 401)
+      return failure('This page has no valid access token: open the address "shoebox serve" printed.');
     if (!(res.headers.get('content-type') ?? '').includes('application/json')) {
       return failure(`The server answered ${res.status}: ${(await res.text().catch(() => '')).slice(0, 200)}`);
     }

@@ -109,14 +109,18 @@ export async function submitAlbumName(name: string): Promise<void> {
   if (!naming || albums.busy || name.trim() === '') return;
   albums.busy = true;
   try {
-    const album = naming.kind === 'create' ? await api.call('albums.create', { name }) : await api.call('albums.rename', { id: naming.id, name });
+    const album =
+      naming.kind === 'create'
+        ? await api.call('albums.create', { name })
+        : await api.call('albums.rename', { id: naming.id, name });
     if (!album) return;
     albums.naming = null;
     if (naming.kind === 'create') {
       notifications.success(`Created “${album.name}”`, 'Add photos to it from the viewer.');
       await loadAlbums();
     } else {
-      if (albums.page?.album.id === album.id) albums.page = { ...albums.page, album: { ...albums.page.album, name: album.name } };
+      if (albums.page?.album.id === album.id)
+        albums.page = { ...albums.page, album: { ...albums.page.album, name: album.name } };
       await loadAlbums();
     }
   } finally {

@@ -49,7 +49,11 @@ export function startEventSync(): () => void {
       const wasReady = was.state === 'ready';
       library.model = model;
       // A download that ended or a switch that began or finished changes what the list shows.
-      if ((was.download?.phase ?? null) !== (model.download?.phase ?? null) || was.id !== model.id || (was.previous ?? null) !== (model.previous ?? null)) {
+      if (
+        (was.download?.phase ?? null) !== (model.download?.phase ?? null) ||
+        was.id !== model.id ||
+        (was.previous ?? null) !== (model.previous ?? null)
+      ) {
         void loadModels();
       }
       if (model.state === 'ready' && !wasReady) {

@@ -76,7 +76,10 @@ export async function confirmRemoveFolder(): Promise<void> {
   try {
     const result = await api.call('roots.remove', { path: root.path });
     if (!result) return;
-    notifications.success('Folder removed', `${plural(result.removed, 'photo')} left your library. No files were touched.`);
+    notifications.success(
+      'Folder removed',
+      `${plural(result.removed, 'photo')} left your library. No files were touched.`,
+    );
     if (search.folder === root.path) search.folder = '';
     ui.removing = null;
     await refreshStatus();

@@ -11,7 +11,11 @@ import { viewerPhoto } from './viewer-grid.ts';
 
 /** Tags and marks of the photo just opened; `current` says whether it is still the one shown. */
 export async function loadMarks(id: string, current: () => boolean): Promise<void> {
-  const [tags, marks] = await Promise.all([api.call('photos.tags', { id }), api.call('photos.marks', { id }), albums.loaded ? null : loadAlbums()]);
+  const [tags, marks] = await Promise.all([
+    api.call('photos.tags', { id }),
+    api.call('photos.marks', { id }),
+    albums.loaded ? null : loadAlbums(),
+  ]);
   if (!current()) return;
   if (tags) viewer.tags = tags;
   if (marks) viewer.marks = marks;
@@ -21,7 +25,11 @@ export async function loadMarks(id: string, current: () => boolean): Promise<voi
 export async function decideTag(tag: PhotoTag, decision: 'accept' | 'reject'): Promise<void> {
   const photo = viewerPhoto();
   if (!photo) return;
-  const tags = await api.call('photos.decideTag', { id: photo.id, tag: tag.tag, decision: tag.decision === decision ? null : decision });
+  const tags = await api.call('photos.decideTag', {
+    id: photo.id,
+    tag: tag.tag,
+    decision: tag.decision === decision ? null : decision,
+  });
   if (tags && viewerPhoto()?.id === photo.id) viewer.tags = tags;
 }
 
@@ -36,7 +44,10 @@ export async function toggleFavourite(): Promise<void> {
 export async function rate(stars: number): Promise<void> {
   const photo = viewerPhoto();
   if (!photo || !viewer.marks) return;
-  const marks = await api.call('photos.setRating', { id: photo.id, rating: viewer.marks.rating === stars ? null : stars });
+  const marks = await api.call('photos.setRating', {
+    id: photo.id,
+    rating: viewer.marks.rating === stars ? null : stars,
+  });
   if (marks && viewerPhoto()?.id === photo.id) viewer.marks = marks;
 }
 
@@ -46,6 +57,9 @@ export async function addToAlbum(albumId: string): Promise<void> {
   if (!photo || !album) return;
   const r = await api.call('albums.add', { id: albumId, photoIds: [photo.id] });
   if (!r) return;
-  notifications.success(r.added > 0 ? `Added to “${album.name}”` : `Already in “${album.name}”`, r.added > 0 ? `${plural(album.count + r.added, 'photo')} in the album now.` : 'Nothing changed.');
+  notifications.success(
+    r.added > 0 ? `Added to “${album.name}”` : `Already in “${album.name}”`,
+    r.added > 0 ? `${plural(album.count + r.added, 'photo')} in the album now.` : 'Nothing changed.',
+  );
   await loadAlbums();
 }

@@ -37,7 +37,11 @@ export async function cancelDownload(): Promise<void> {
 
 export async function useModel(model: ModelEntry): Promise<void> {
   const done = await act(model.id, () => api.call('models.use', { id: model.id }));
-  if (done) notifications.info(`Switching to ${model.name}`, 'Your photos are indexed again for it in the background; searches use the previous model until that has finished.');
+  if (done)
+    notifications.info(
+      `Switching to ${model.name}`,
+      'Your photos are indexed again for it in the background; searches use the previous model until that has finished.',
+    );
 }
 
 export function askRemoveModel(model: ModelEntry): void {

@@ -29,7 +29,10 @@ export async function submitSmartName(name: string): Promise<void> {
     });
     if (!album) return;
     albums.smartDraft = null;
-    notifications.success(`Saved “${album.name}” as a smart album`, `${plural(album.count, 'photo')} now; new photos that match join it as they are indexed.`);
+    notifications.success(
+      `Saved “${album.name}” as a smart album`,
+      `${plural(album.count, 'photo')} now; new photos that match join it as they are indexed.`,
+    );
     await loadAlbums();
   } finally {
     albums.busy = false;

@@ -38,7 +38,11 @@ export async function addTag(name: string): Promise<boolean> {
   const n = name.trim();
   if (n === '') return false;
   const ok = await change(() => api.call('tags.add', { name: n }));
-  if (ok) notifications.success(`Added the tag “${n}”`, 'Photos are being tagged for it; its album appears once 3 photos have it.');
+  if (ok)
+    notifications.success(
+      `Added the tag “${n}”`,
+      'Photos are being tagged for it; its album appears once 3 photos have it.',
+    );
   return ok;
 }
 
@@ -74,5 +78,8 @@ export async function confirmRemoveTag(): Promise<void> {
   if (!tag) return;
   if (!(await change(() => api.call('tags.remove', { tag: tag.id })))) return;
   tags.removing = null;
-  notifications.success(`Removed the tag “${tag.name}”`, tag.builtin ? 'Add it again by name to bring it back.' : 'Photos are being tagged again without it.');
+  notifications.success(
+    `Removed the tag “${tag.name}”`,
+    tag.builtin ? 'Add it again by name to bring it back.' : 'Photos are being tagged again without it.',
+  );
 }

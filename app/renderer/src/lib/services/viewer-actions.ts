@@ -53,7 +53,10 @@ async function loadDetails(index: number): Promise<void> {
   const n = details.next();
   const photo = await photoAt(index);
   if (!photo || !details.isCurrent(n)) return;
-  const [d] = await Promise.all([api.call('photos.get', { id: photo.id }), loadMarks(photo.id, () => details.isCurrent(n))]);
+  const [d] = await Promise.all([
+    api.call('photos.get', { id: photo.id }),
+    loadMarks(photo.id, () => details.isCurrent(n)),
+  ]);
   if (d && details.isCurrent(n)) viewer.details = d;
 }
 
@@ -86,7 +89,12 @@ export async function removeFromOpenAlbum(): Promise<void> {
   if (page?.album.id === album.id) {
     const items = page.items.filter((p) => p.id !== photo.id);
     const gone = page.items.length - items.length;
-    albums.page = { ...page, items, total: page.total - gone, album: { ...page.album, count: page.album.count - gone } };
+    albums.page = {
+      ...page,
+      items,
+      total: page.total - gone,
+      album: { ...page.album, count: page.album.count - gone },
+    };
   }
   const total = albums.page?.items.length ?? 0;
   if (viewer.index !== null) {

@@ -27,4 +27,3 @@ export function viewerPhoto(): PhotoHit | undefined {
 export function viewerTotal(): number {
   return gridOf(viewer.source).total;
 }
-

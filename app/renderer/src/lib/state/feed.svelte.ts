@@ -5,7 +5,8 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { PhotoHit } from '../../../../shared/types.ts';
 import { pagesFor } from '../utils/virtual-grid.ts';
 
-export type FeedMode = { kind: 'browse' } | { kind: 'search'; query: string } | { kind: 'similar'; id: string; name: string };
+export type FeedMode =
+  { kind: 'browse' } | { kind: 'search'; query: string } | { kind: 'similar'; id: string; name: string };
 
 export const PAGE_SIZE = 200;
 
@@ -67,7 +68,9 @@ class PhotoFeed {
 
   /** Pages covering first..end-1 that need loading; they are marked in flight. */
   claimPages(first: number, end: number): number[] {
-    const wanted = pagesFor(first, Math.min(end, this.total), PAGE_SIZE).filter((p) => !this.#fresh.has(p) && !this.#inFlight.has(p));
+    const wanted = pagesFor(first, Math.min(end, this.total), PAGE_SIZE).filter(
+      (p) => !this.#fresh.has(p) && !this.#inFlight.has(p),
+    );
     for (const p of wanted) this.#inFlight.add(p);
     return wanted;
   }

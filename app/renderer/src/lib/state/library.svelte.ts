@@ -3,7 +3,20 @@
 import type { AppStatus, FailedFile, IndexState, ModelState, RootStatus } from '../../../../shared/types.ts';
 
 export function idleIndex(): IndexState {
-  return { running: false, paused: false, phase: 'idle', total: 0, done: 0, rate: 0, etaSeconds: null, indexed: 0, reused: 0, failed: 0, removed: 0, error: null };
+  return {
+    running: false,
+    paused: false,
+    phase: 'idle',
+    total: 0,
+    done: 0,
+    rate: 0,
+    etaSeconds: null,
+    indexed: 0,
+    reused: 0,
+    failed: 0,
+    removed: 0,
+    error: null,
+  };
 }
 
 class LibraryState {
@@ -25,7 +38,8 @@ class LibraryState {
    */
   readonly working = $derived(
     this.index.running &&
-      (this.index.phase === 'scanning' || (this.index.phase === 'indexing' && (this.index.total === 0 || this.index.done < this.index.total))),
+      (this.index.phase === 'scanning' ||
+        (this.index.phase === 'indexing' && (this.index.total === 0 || this.index.done < this.index.total))),
   );
 
   applyStatus(s: AppStatus): void {

@@ -10,7 +10,9 @@ class SearchState {
   types = $state.raw<string[]>([]);
 
   readonly query = $derived(this.text.trim());
-  readonly filters: Filters | undefined = $derived(toFilters({ folder: this.folder, from: this.from, to: this.to, types: this.types }));
+  readonly filters: Filters | undefined = $derived(
+    toFilters({ folder: this.folder, from: this.from, to: this.to, types: this.types }),
+  );
   readonly filtersActive = $derived(this.filters !== undefined);
 
   clearFilters(): void {

@@ -16,7 +16,9 @@ const SECTIONS: { id: string; title: string; kinds: AlbumKind[] }[] = [
 
 /** Sections with their albums; empty ones are left out except "Your albums", which holds the "New album" prompt. */
 export function albumSections(list: readonly AlbumSummary[]): AlbumSection[] {
-  return SECTIONS.map((s) => ({ id: s.id, title: s.title, albums: list.filter((a) => s.kinds.includes(a.kind)) })).filter(
-    (s) => s.id === 'yours' || s.albums.length > 0,
-  );
+  return SECTIONS.map((s) => ({
+    id: s.id,
+    title: s.title,
+    albums: list.filter((a) => s.kinds.includes(a.kind)),
+  })).filter((s) => s.id === 'yours' || s.albums.length > 0);
 }

@@ -1,7 +1,8 @@
 // Which empty state the photos screen shows, if any. Each one tells the user what to do next.
 import type { ModelState } from '../../../../shared/types.ts';
 
-export type EmptyState = 'loading' | 'model-missing' | 'model-error' | 'no-folders' | 'indexing' | 'no-photos' | 'no-results' | null;
+export type EmptyState =
+  'loading' | 'model-missing' | 'model-error' | 'no-folders' | 'indexing' | 'no-photos' | 'no-results' | null;
 
 export interface EmptyStateInput {
   loaded: boolean;

@@ -36,11 +36,18 @@ export function formatBytes(bytes: number, o: FormatOptions = {}): string {
 }
 
 export function formatDate(ms: number, o: FormatOptions = {}): string {
-  return new Intl.DateTimeFormat(o.locale, { dateStyle: 'medium', ...(o.timeZone ? { timeZone: o.timeZone } : {}) }).format(ms);
+  return new Intl.DateTimeFormat(o.locale, {
+    dateStyle: 'medium',
+    ...(o.timeZone ? { timeZone: o.timeZone } : {}),
+  }).format(ms);
 }
 
 export function formatDateTime(ms: number, o: FormatOptions = {}): string {
-  return new Intl.DateTimeFormat(o.locale, { dateStyle: 'long', timeStyle: 'short', ...(o.timeZone ? { timeZone: o.timeZone } : {}) }).format(ms);
+  return new Intl.DateTimeFormat(o.locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    ...(o.timeZone ? { timeZone: o.timeZone } : {}),
+  }).format(ms);
 }
 
 /** "about 5 s", "about 3 min", "about 1 h 20 min"; empty when unknown. */

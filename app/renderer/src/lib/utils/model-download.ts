@@ -47,6 +47,7 @@ export function downloadStep(d: ModelDownload): string {
 
 /** The first sentence of what to do after a failed download. */
 export function downloadAdvice(d: ModelDownload): string {
-  if (d.offline) return 'Shoebox could not reach the download server: this computer seems to be offline. Connect to the internet (or check your proxy), then try again. The download continues where it stopped, and once it is done Shoebox needs no connection.';
+  if (d.offline)
+    return 'Shoebox could not reach the download server: this computer seems to be offline. Connect to the internet (or check your proxy), then try again. The download continues where it stopped, and once it is done Shoebox needs no connection.';
   return 'Try again: the download continues where it stopped.';
 }

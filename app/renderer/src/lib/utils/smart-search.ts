@@ -2,7 +2,8 @@
 import type { SmartSearch } from '../../../../shared/types.ts';
 import { fileName, plural } from './format.ts';
 
-const day = (ms: number): string => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const day = (ms: number): string =>
+  new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
 export function describeSearch(s: SmartSearch): string {
   const parts: string[] = [];

@@ -36,7 +36,13 @@ export function gridGeometry(width: number, count: number, o: GridOptions): Grid
   return { columns, cellSize, gap: o.gap, rowHeight, rows, totalHeight: rows > 0 ? rows * rowHeight - o.gap : 0 };
 }
 
-export function visibleRange(g: GridGeometry, count: number, scrollTop: number, viewportHeight: number, overscanRows = 2): VisibleRange {
+export function visibleRange(
+  g: GridGeometry,
+  count: number,
+  scrollTop: number,
+  viewportHeight: number,
+  overscanRows = 2,
+): VisibleRange {
   if (g.rows === 0 || count <= 0) return { firstRow: 0, endRow: 0, firstIndex: 0, endIndex: 0 };
   const top = Math.max(0, scrollTop);
   const firstRow = Math.max(0, Math.floor(top / g.rowHeight) - overscanRows);
@@ -75,7 +81,8 @@ export function moveFocus(index: number, key: GridKey, columns: number, count: n
   };
   const to = from + step[key];
   // Moving down from the last full row onto a short last row lands on its last cell.
-  if (to > count - 1) return key === 'ArrowDown' && Math.floor(from / columns) < Math.floor((count - 1) / columns) ? count - 1 : from;
+  if (to > count - 1)
+    return key === 'ArrowDown' && Math.floor(from / columns) < Math.floor((count - 1) / columns) ? count - 1 : from;
   if (to < 0) return key === 'ArrowUp' || key === 'ArrowLeft' ? from : 0;
   return to;
 }

@@ -1,7 +1,13 @@
 // Duplicate candidate search, events and the vocabulary: the pure parts of albums.
 import { describe, expect, it } from 'vitest';
 import { dhashOfGrey } from '#core/albums/grouping/dhash.ts';
-import { dhashPairs, keepOrder, nearDuplicateGroups, parseDhash, popcount32 } from '#core/albums/grouping/duplicates.ts';
+import {
+  dhashPairs,
+  keepOrder,
+  nearDuplicateGroups,
+  parseDhash,
+  popcount32,
+} from '#core/albums/grouping/duplicates.ts';
 import type { DhashColumns } from '#core/albums/grouping/duplicates.ts';
 import { eventName, splitEvents } from '#core/albums/grouping/events.ts';
 import { BUILTIN_CONCEPTS, slug } from '#core/albums/tagging/vocabulary.ts';
@@ -16,7 +22,8 @@ function rng(seed: number): () => number {
 }
 
 function flipBits(hi: number, lo: number, bits: number[]): [number, number] {
-  let h = hi, l = lo;
+  let h = hi,
+    l = lo;
   for (const b of bits) {
     if (b < 32) l = (l ^ (1 << b)) >>> 0;
     else h = (h ^ (1 << (b - 32))) >>> 0;
@@ -36,7 +43,7 @@ describe('near-duplicate candidates from dHash bands', () => {
     for (let i = 0; i < n; i++) {
       if (i % 10 === 9) {
         // A planted neighbour of the previous hash, 1 to 8 bits away (some beyond the limit).
-        const flips = Array.from({ length: (i / 10) % 8 + 1 }, (_, k) => (k * 9 + i) % 64);
+        const flips = Array.from({ length: ((i / 10) % 8) + 1 }, (_, k) => (k * 9 + i) % 64);
         [d.hi[i], d.lo[i]] = flipBits(d.hi[i - 1]!, d.lo[i - 1]!, [...new Set(flips)]);
       } else {
         d.hi[i] = next();
@@ -49,16 +56,25 @@ describe('near-duplicate candidates from dHash bands', () => {
     for (let p = 0; p < pairs.length; p += 2) got.add(`${pairs[p]}-${pairs[p + 1]}`);
     expect(got.size).toBe(pairs.length / 2);
     const want = new Set<string>();
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      if (d.known[i] === 1 && d.known[j] === 1 && distance(d, i, j) <= 6) want.add(`${i}-${j}`);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        if (d.known[i] === 1 && d.known[j] === 1 && distance(d, i, j) <= 6) want.add(`${i}-${j}`);
+      }
     expect(want.size).toBeGreaterThan(100);
     expect([...got].sort()).toEqual([...want].sort());
   });
 
   it('joins a pair only when the vectors agree too (cosine ≥ 0.97)', () => {
-    const d: DhashColumns = { hi: Uint32Array.from([1, 1, 1, 99]), lo: Uint32Array.from([2, 2, 3, 2]), known: new Uint8Array(4).fill(1) };
-    const cos = new Map([['0-1', 0.99], ['0-2', 0.9], ['1-2', 0.9]]);
+    const d: DhashColumns = {
+      hi: Uint32Array.from([1, 1, 1, 99]),
+      lo: Uint32Array.from([2, 2, 3, 2]),
+      known: new Uint8Array(4).fill(1),
+    };
+    const cos = new Map([
+      ['0-1', 0.99],
+      ['0-2', 0.9],
+      ['1-2', 0.9],
+    ]);
     const groups = nearDuplicateGroups(d, 4, (i, j) => cos.get(`${i}-${j}`) ?? 0);
     expect(groups).toEqual([[0, 1]]);
   });
@@ -88,7 +104,12 @@ describe('near-duplicate candidates from dHash bands', () => {
 describe('events', () => {
   const h = 3600 * 1000;
   const t0 = new Date(2024, 6, 12, 10).getTime();
-  const at = (hash: string, date: number, lat: number | null = null, lon: number | null = null): { hash: string; date: number; lat: number | null; lon: number | null } => ({ hash, date, lat, lon });
+  const at = (
+    hash: string,
+    date: number,
+    lat: number | null = null,
+    lon: number | null = null,
+  ): { hash: string; date: number; lat: number | null; lon: number | null } => ({ hash, date, lat, lon });
 
   it('splits on a gap of more than six hours, not on one of exactly six', () => {
     const ev = splitEvents([at('c', t0 + 12 * h + 1), at('a', t0), at('b', t0 + 6 * h)]);
@@ -99,7 +120,12 @@ describe('events', () => {
     const paris = [48.8566, 2.3522] as const;
     const versailles = [48.8049, 2.1204] as const;
     const lyon = [45.764, 4.8357] as const;
-    const ev = splitEvents([at('a', t0, ...paris), at('b', t0 + h, ...versailles), at('c', t0 + 2 * h), at('d', t0 + 3 * h, ...lyon)]);
+    const ev = splitEvents([
+      at('a', t0, ...paris),
+      at('b', t0 + h, ...versailles),
+      at('c', t0 + 2 * h),
+      at('d', t0 + 3 * h, ...lyon),
+    ]);
     expect(ev.map((e) => e.map((p) => p.hash))).toEqual([['a', 'b', 'c'], ['d']]);
   });
 
@@ -122,18 +148,57 @@ describe('the built-in vocabulary', () => {
       expect(c.id).toBe(slug(c.name));
     }
     const groups = new Set(BUILTIN_CONCEPTS.map((c) => c.group));
-    for (const g of ['people', 'animals', 'food', 'nature', 'events', 'documents', 'vehicles', 'places', 'setting', 'art', 'colour', 'sensitive']) expect(groups).toContain(g);
+    for (const g of [
+      'people',
+      'animals',
+      'food',
+      'nature',
+      'events',
+      'documents',
+      'vehicles',
+      'places',
+      'setting',
+      'art',
+      'colour',
+      'sensitive',
+    ])
+      expect(groups).toContain(g);
     const colours = BUILTIN_CONCEPTS.filter((c) => c.group === 'colour').map((c) => c.id);
     expect(colours).toEqual(['red', 'green', 'blue', 'yellow', 'orange', 'purple', 'black-and-white']);
-    for (const id of ['beach', 'mountains', 'snow', 'forest', 'sunset', 'city', 'night-sky', 'wedding', 'birthday', 'concert', 'sports', 'screenshot', 'receipt', 'whiteboard', 'text-page', 'dog', 'cat', 'nudity', 'violence', 'hateful-symbol']) {
-      expect(BUILTIN_CONCEPTS.some((c) => c.id === id), id).toBe(true);
+    for (const id of [
+      'beach',
+      'mountains',
+      'snow',
+      'forest',
+      'sunset',
+      'city',
+      'night-sky',
+      'wedding',
+      'birthday',
+      'concert',
+      'sports',
+      'screenshot',
+      'receipt',
+      'whiteboard',
+      'text-page',
+      'dog',
+      'cat',
+      'nudity',
+      'violence',
+      'hateful-symbol',
+    ]) {
+      expect(
+        BUILTIN_CONCEPTS.some((c) => c.id === id),
+        id,
+      ).toBe(true);
     }
   });
 
   it('uses colour words only in colour concepts, so a colour photo is never taken for a dog', () => {
     const words = Object.keys(COLOURS);
     for (const c of BUILTIN_CONCEPTS.filter((x) => x.group !== 'colour')) {
-      for (const p of c.prompts) for (const w of words) expect(new RegExp(`\\b${w}\\b`, 'i').test(p), `${c.id}: ${p}`).toBe(false);
+      for (const p of c.prompts)
+        for (const w of words) expect(new RegExp(`\\b${w}\\b`, 'i').test(p), `${c.id}: ${p}`).toBe(false);
     }
   });
 });

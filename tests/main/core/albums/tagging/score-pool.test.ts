@@ -92,7 +92,9 @@ describe('ScorePool on onnxruntime', () => {
     const photos = unitRows(10, 16, 5);
     for (const seed of [6, 7]) {
       const concepts = unitRows(9, 16, seed);
-      expect(maxDiff(await pool.score(photos, 10, concepts, 9, 16), scoreMatrix(photos, 10, concepts, 9, 16))).toBeLessThan(1e-6);
+      expect(
+        maxDiff(await pool.score(photos, 10, concepts, 9, 16), scoreMatrix(photos, 10, concepts, 9, 16)),
+      ).toBeLessThan(1e-6);
     }
   });
 
@@ -106,7 +108,12 @@ describe('ScorePool on onnxruntime', () => {
     const viaJs = decideTags(scoreMatrix(photos, n, concepts, c + 1, d), n, c, sensitive, stats);
     const picked = (r: typeof viaJs): unknown[] => r.map((p) => [p.sensitive, p.tags.map((t) => [t.index, t.score])]);
     expect(picked(viaOrt)).toEqual(picked(viaJs));
-    expect(maxDiff(viaOrt.flatMap((p) => p.tags.map((t) => t.prob)), viaJs.flatMap((p) => p.tags.map((t) => t.prob)))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        viaOrt.flatMap((p) => p.tags.map((t) => t.prob)),
+        viaJs.flatMap((p) => p.tags.map((t) => t.prob)),
+      ),
+    ).toBeLessThan(1e-5);
     // Not a vacuous comparison: the data exercise both the ordinary and the sensitive path.
     expect(viaJs.filter((p) => p.tags.length > 0).length).toBeGreaterThan(n / 4);
     expect(viaJs.some((p) => p.sensitive)).toBe(true);

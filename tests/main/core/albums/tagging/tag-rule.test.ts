@@ -13,11 +13,12 @@ function random(n: number, seed: number): Float32Array {
 
 function naive(p: Float32Array, n: number, c: Float32Array, m: number, d: number): Float32Array {
   const out = new Float32Array(n * m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += p[i * d + k]! * c[j * d + k]!;
-    out[i * m + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += p[i * d + k]! * c[j * d + k]!;
+      out[i * m + j] = s;
+    }
   return out;
 }
 
@@ -31,7 +32,12 @@ const tagged = (r: ReturnType<typeof decideTags>[number]): number[] => r.tags.ma
 
 describe('scoreMatrix', () => {
   it('matches the plain triple loop for sizes that leave remainders in every block', () => {
-    for (const [n, m, d] of [[7, 9, 13], [33, 70, 16], [4, 4, 512], [1, 131, 5]] as const) {
+    for (const [n, m, d] of [
+      [7, 9, 13],
+      [33, 70, 16],
+      [4, 4, 512],
+      [1, 131, 5],
+    ] as const) {
       const p = random(n * d, n + 1);
       const c = random(m * d, m + 2);
       const got = scoreMatrix(p, n, c, m, d);
@@ -64,7 +70,13 @@ describe('decideTags: the calibrated rule', () => {
   it('is not a flat cosine cut-off: the margin over "a photo." decides, not the raw score', () => {
     // Photo A scores 0.30 on concept 0, but "a photo." fits it almost as well: nothing specific.
     // Photo B scores only 0.25, yet far above its empty caption: a real match.
-    const [a, b] = decideTags(rows({ scores: [0.3, 0.18, 0.17], generic: 0.29 }, { scores: [0.25, 0.15, 0.14], generic: 0.2 }), 2, 3, none, null);
+    const [a, b] = decideTags(
+      rows({ scores: [0.3, 0.18, 0.17], generic: 0.29 }, { scores: [0.25, 0.15, 0.14], generic: 0.2 }),
+      2,
+      3,
+      none,
+      null,
+    );
     expect(tagged(a!)).toEqual([]);
     expect(tagged(b!)).toEqual([0]);
   });
@@ -82,19 +94,32 @@ describe('decideTags: the calibrated rule', () => {
   it('adds a minor subject through its library z-score once the library is big enough', () => {
     // Concept 1 has prob ≈ 0.05 (below minProb) but is far above its usual score in this library.
     const photo = { scores: [0.33, 0.3, 0.2, 0.2], generic: 0.2 };
-    const stats: ConceptStats = { mean: Float32Array.from([0.22, 0.22, 0.2, 0.2, 0.2]), std: Float32Array.from([0.02, 0.02, 0.02, 0.02, 0.02]), photos: 1000 };
+    const stats: ConceptStats = {
+      mean: Float32Array.from([0.22, 0.22, 0.2, 0.2, 0.2]),
+      std: Float32Array.from([0.02, 0.02, 0.02, 0.02, 0.02]),
+      photos: 1000,
+    };
     const [withZ] = decideTags(rows(photo), 1, 4, none, stats);
     expect(withZ!.tags.find((t) => t.index === 1)!.prob).toBeLessThan(TAG_RULE.minProb);
     expect(tagged(withZ!)).toEqual([0, 1]);
     const [small] = decideTags(rows(photo), 1, 4, none, { ...stats, photos: TAG_RULE.minStatsPhotos - 1 });
     expect(tagged(small!)).toEqual([0]);
-    const [ordinary] = decideTags(rows(photo), 1, 4, none, { ...stats, mean: Float32Array.from([0.22, 0.29, 0.2, 0.2, 0.2]) });
+    const [ordinary] = decideTags(rows(photo), 1, 4, none, {
+      ...stats,
+      mean: Float32Array.from([0.22, 0.29, 0.2, 0.2, 0.2]),
+    });
     expect(tagged(ordinary!)).toEqual([0]);
   });
 
   it('flags sensitive concepts only when they dominate, and never lets them through the z path', () => {
     const sensitive = Uint8Array.from([0, 1, 0]);
-    const [strong, weak] = decideTags(rows({ scores: [0.2, 0.3, 0.2], generic: 0.2 }, { scores: [0.3, 0.29, 0.2], generic: 0.2 }), 2, 3, sensitive, null);
+    const [strong, weak] = decideTags(
+      rows({ scores: [0.2, 0.3, 0.2], generic: 0.2 }, { scores: [0.3, 0.29, 0.2], generic: 0.2 }),
+      2,
+      3,
+      sensitive,
+      null,
+    );
     expect(strong!.sensitive).toBe(true);
     expect(tagged(strong!)).toEqual([1]);
     expect(weak!.sensitive).toBe(false);
@@ -102,9 +127,14 @@ describe('decideTags: the calibrated rule', () => {
   });
 
   it('decides the same from a softmax handed in with the scores as from its own', () => {
-    const scores = rows({ scores: [0.3, 0.3, 0.2, 0.2], generic: 0.2 }, { scores: [0.2, 0.3, 0.2, 0.25], generic: 0.2 });
+    const scores = rows(
+      { scores: [0.3, 0.3, 0.2, 0.2], generic: 0.2 },
+      { scores: [0.2, 0.3, 0.2, 0.25], generic: 0.2 },
+    );
     const own = decideTags(scores, 2, 4, none, null);
-    const given = Object.assign(Float32Array.from(scores), { probs: Float32Array.from(own.flatMap(() => [0.4, 0.4, 0.1, 0.1])) });
+    const given = Object.assign(Float32Array.from(scores), {
+      probs: Float32Array.from(own.flatMap(() => [0.4, 0.4, 0.1, 0.1])),
+    });
     // The handed-in softmax wins: it is what the onnxruntime path computed alongside the product.
     expect(decideTags(given, 2, 4, none, null).map(tagged)).toEqual([[0, 1], [1]]);
     expect(own.map(tagged)).toEqual([[0, 1], [1]]);
@@ -113,7 +143,14 @@ describe('decideTags: the calibrated rule', () => {
 
   it('keeps at most maxTags tags, the most probable', () => {
     const c = 12;
-    const [r] = decideTags(rows({ scores: Array.from({ length: c }, (_, j) => 0.3 - j * 0.001), generic: 0.2 }), 1, c, new Uint8Array(c), null, { ...TAG_RULE, minProb: 0.01 });
+    const [r] = decideTags(
+      rows({ scores: Array.from({ length: c }, (_, j) => 0.3 - j * 0.001), generic: 0.2 }),
+      1,
+      c,
+      new Uint8Array(c),
+      null,
+      { ...TAG_RULE, minProb: 0.01 },
+    );
     expect(r!.tags).toHaveLength(TAG_RULE.maxTags);
     expect(tagged(r!)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });

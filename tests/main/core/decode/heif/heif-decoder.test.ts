@@ -16,14 +16,22 @@ const thumb = (): string => join(dir, `t${Math.random().toString(36).slice(2)}.w
 const decode = (input: Buffer): Promise<DecodedPhoto> => decodePhoto(input, options(thumb()));
 
 /** The model input's pixel at (x, y) of its 224 × 224. */
-const pixel = (photo: DecodedPhoto, x: number, y: number): number[] => [...photo.rgb.subarray((y * 224 + x) * 3, (y * 224 + x) * 3 + 3)];
+const pixel = (photo: DecodedPhoto, x: number, y: number): number[] => [
+  ...photo.rgb.subarray((y * 224 + x) * 3, (y * 224 + x) * 3 + 3),
+];
 
 function near(actual: number[], expected: readonly number[], tolerance = 24): void {
-  expect(actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance), `${JSON.stringify(actual)} ≈ ${JSON.stringify(expected)}`).toBe(true);
+  expect(
+    actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance),
+    `${JSON.stringify(actual)} ≈ ${JSON.stringify(expected)}`,
+  ).toBe(true);
 }
 
 async function failure(input: Buffer): Promise<string> {
-  const err: unknown = await decode(input).then(() => null, (e: unknown) => e);
+  const err: unknown = await decode(input).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ShoeboxError);
   expect((err as ShoeboxError).code).toBe('DECODE_FAILED');
   return (err as ShoeboxError).message;
@@ -35,7 +43,12 @@ async function phoneJpeg(): Promise<Buffer> {
     .withExif({
       IFD0: { Make: 'Apple', Model: 'iPhone 15 Pro' },
       IFD2: { DateTimeOriginal: '2023:07:14 10:11:12', OffsetTimeOriginal: '+02:00' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 3012/100', GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4032/100' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '48/1 51/1 3012/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '2/1 17/1 4032/100',
+      },
     })
     .jpeg({ quality: 95 })
     .toBuffer();
@@ -65,7 +78,11 @@ describe('HEIC (libheif in WebAssembly)', () => {
 
   it('reads the date, camera and place from the HEIC EXIF', async () => {
     const photo = await decode(await heicFrom(await phoneJpeg(), { ext: 'jpg' }));
-    expect(photo).toMatchObject({ cameraMake: 'Apple', cameraModel: 'iPhone 15 Pro', takenAt: Date.UTC(2023, 6, 14, 8, 11, 12) });
+    expect(photo).toMatchObject({
+      cameraMake: 'Apple',
+      cameraModel: 'iPhone 15 Pro',
+      takenAt: Date.UTC(2023, 6, 14, 8, 11, 12),
+    });
     expect(photo.gpsLat).toBeCloseTo(48.85837, 4);
     expect(photo.gpsLon).toBeCloseTo(2.29453, 4);
   });
@@ -73,7 +90,10 @@ describe('HEIC (libheif in WebAssembly)', () => {
   it('applies the HEIF rotation once, and not the EXIF orientation on top of it', async () => {
     // As an iPhone writes a portrait photo: the pixels stored landscape, irot turning them, and
     // EXIF orientation 6 saying the same thing again for readers that know only EXIF.
-    const jpeg = await sharp(await phoneJpeg()).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await sharp(await phoneJpeg())
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     // The JPEG itself is read upright (EXIF is all it has).
     expect(await decode(jpeg)).toMatchObject({ width: 120, height: 160 });
     const stored = await heicFrom(jpeg, { ext: 'jpg' });
@@ -109,7 +129,9 @@ describe('HEIC (libheif in WebAssembly)', () => {
     expect(await failure(heic.subarray(0, heic.length - 200))).toMatch(/^corrupt or truncated HEIC image: /);
     expect(await failure(fakeHeic(640, 480))).toMatch(/^corrupt or truncated HEIC image: /);
     const t0 = performance.now();
-    expect(await failure(fakeHeic(30_000, 20_000))).toBe('image too large: 30000×20000 (600 MP) exceeds the 200 MP limit');
+    expect(await failure(fakeHeic(30_000, 20_000))).toBe(
+      'image too large: 30000×20000 (600 MP) exceeds the 200 MP limit',
+    );
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
