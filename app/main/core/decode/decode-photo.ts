@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import sharp from 'sharp';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { errorMessage, ShoeboxError } from '../errors.ts';
@@ -9,6 +9,9 @@ import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
 import { readExif } from './exif.ts';
 import { decodeHeif } from './heif/heif-decoder.ts';
 import { heifExif } from './heif/heif-exif.ts';
+import { isTiffBased, oriented, rawOrientation } from './raw/raw-orientation.ts';
+import { rawPreview, sniffRaw } from './raw/raw-preview.ts';
+import type { RawFormat } from './raw/raw-preview.ts';
 import { sniff } from './sniff.ts';
 import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize } from './preprocess.ts';
 import type { Size } from './preprocess.ts';
@@ -27,6 +30,11 @@ export interface DecodeOptions {
   thumbSize?: number;
   /** Larger images are refused before decoding; default 200 MP. */
   maxPixels?: number;
+  /**
+   * The file's name, for the one thing content cannot tell: which maker's RAW a plain TIFF
+   * container of sensor data is (NEF, ARW, PEF). Never used to decide whether to decode.
+   */
+  fileName?: string;
 }
 
 export interface DecodedPhoto {
@@ -101,7 +109,14 @@ interface Source {
  * knows, libheif (in WebAssembly, on a decoder thread) for HEIC, whose transforms it applies
  * itself so nothing rotates the result again. Everything else is refused with its reason.
  */
-async function openSource(input: Buffer, maxPixels: number): Promise<Source> {
+async function openSource(input: Buffer, maxPixels: number, fileName: string | undefined): Promise<Source> {
+  const raw = sniffRaw(
+    input,
+    extname(fileName ?? '')
+      .slice(1)
+      .toLowerCase(),
+  );
+  if (raw) return openRaw(input, raw, maxPixels);
   const sniffed = sniff(input);
   if (sniffed.kind === 'refused') throw new ShoeboxError('DECODE_FAILED', sniffed.reason);
   if (sniffed.kind === 'unknown') throw refuseUnsupported(input);
@@ -121,6 +136,31 @@ async function openSource(input: Buffer, maxPixels: number): Promise<Source> {
     oriented: { width: meta.autoOrient.width, height: meta.autoOrient.height },
     format: formatName(meta),
     exif: meta.exif,
+    meta,
+  };
+}
+
+/**
+ * A camera RAW file through the JPEG its camera embedded. The orientation is the RAW's own
+ * (TIFF-based files keep it in IFD0; the preview usually carries none), else the preview's.
+ */
+async function openRaw(input: Buffer, format: RawFormat, maxPixels: number): Promise<Source> {
+  const preview = await rawPreview(input);
+  if (!preview) {
+    throw new ShoeboxError(
+      'DECODE_FAILED',
+      `${format.toUpperCase()} file without an embedded preview: decoding its sensor data is not supported yet`,
+    );
+  }
+  const meta = await readHeader(preview, maxPixels);
+  const orientation = rawOrientation(input) ?? meta.orientation ?? 1;
+  const turned = orientation >= 5;
+  return {
+    open: () => oriented(sharp(preview, sourceOptions(maxPixels)), orientation),
+    oriented: { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height },
+    format,
+    // TIFF-based RAWs hold their EXIF in their own IFDs; RAF and CR3 previews carry a copy.
+    exif: isTiffBased(input) ? undefined : meta.exif,
     meta,
   };
 }
@@ -221,7 +261,7 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   }
   if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
 
-  const source = await openSource(input, maxPixels);
+  const source = await openSource(input, maxPixels, opts.fileName);
   const oriented = source.oriented;
   const resized = modelResizeSize(opts.preprocess, opts.inputSize, oriented);
   const target = intermediateSize(oriented, resized, thumbSize);

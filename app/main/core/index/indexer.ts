@@ -202,6 +202,7 @@ export class Indexer {
         preprocess: this.#o.preprocess,
         inputSize: this.#o.embedder.info.inputSize,
         thumbFile: thumbPath(this.#o.thumbsDir, hash),
+        fileName: item.path,
       });
       return { kind: 'decoded', item, hash, decoded };
     } catch (err) {
