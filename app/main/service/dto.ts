@@ -82,7 +82,6 @@ const MIME: Record<string, string> = {
   tiff: 'image/tiff',
   heic: 'image/heic',
   heif: 'image/heif',
-  svg: 'image/svg+xml',
   bmp: 'image/bmp',
 };
 

@@ -344,7 +344,9 @@ export class LibraryService {
     if (kind === 'thumb') return { path: this.engine.thumbFile(meta.hash), contentType: 'image/webp' };
     // Defence in depth: a file replaced by a link to somewhere else since it was indexed is not served.
     if (!(await resolvesInside(meta.path, this.engine.library.roots()))) return null;
-    return { path: meta.path, contentType: mimeOf(meta.format) };
+    // HEIC, RAW and TIFF are shown through a rendered copy; a file that no longer decodes has none.
+    const shown = await this.engine.viewableFile(meta).catch(() => null);
+    return shown && { path: shown.path, contentType: mimeOf(shown.format) };
   }
 
   listModels(): Promise<ModelEntry[]> {

@@ -276,3 +276,30 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
   );
   return { width: oriented.width, height: oriented.height, format: source.format, ...exif, rgb };
 }
+
+/** Formats a browser shows as they are; anything else is shown through a rendered copy. */
+export const BROWSER_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'gif', 'avif']);
+
+/**
+ * The photo upright and at most `maxEdge` pixels on its long side, as WebP: what the viewer shows
+ * for a HEIC, a RAW or a TIFF, which browsers cannot display. Decoded exactly as for indexing.
+ */
+export async function renderForDisplay(
+  input: Buffer,
+  opts: { fileName?: string; maxEdge: number; maxPixels?: number },
+): Promise<Buffer> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
+  const source = await openSource(input, maxPixels, opts.fileName);
+  try {
+    return await source
+      .open()
+      .resize({ width: opts.maxEdge, height: opts.maxEdge, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .webp({ quality: 85 })
+      .toBuffer();
+  } catch (err) {
+    throw decodeError(err, input, source.meta, maxPixels);
+  }
+}

@@ -1,7 +1,9 @@
 import { realpath } from 'node:fs/promises';
 import { Albums } from '../albums/albums.ts';
+import { BROWSER_FORMATS } from '../decode/decode-photo.ts';
 import type { EmbedderInfo } from '../embed/embed-protocol.ts';
 import { ShoeboxError, errorMessage } from '../errors.ts';
+import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
@@ -241,6 +243,12 @@ export class Engine {
     filters?: SearchFilters,
   ): Promise<{ total: number; items: SearchHit[] }> {
     return this.#models.read(({ store }) => listByDate(store, this.library.thumbsDir, offset, limit, filters));
+  }
+
+  /** The file to show for a photo: the original where a browser can show it, else its display copy. */
+  async viewableFile(photo: PhotoMeta): Promise<{ path: string; format: string }> {
+    if (BROWSER_FORMATS.has(photo.format)) return { path: photo.path, format: photo.format };
+    return { path: await displayCopy(this.library.displayCopiesDir, photo), format: 'webp' };
   }
 
   thumbFile(hash: string): string {

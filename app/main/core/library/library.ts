@@ -8,13 +8,15 @@ import type { WriterLock } from './writer-lock.ts';
 
 /**
  * One folder holds everything Shoebox knows: `library.json` (roots, settings), `db/` (LanceDB
- * tables) and `thumbs/` (WebP thumbnails by content hash). Opening it for writing takes the
- * writer lock; readers never wait.
+ * tables), `thumbs/` (WebP thumbnails by content hash) and `display/` (viewable copies of HEIC,
+ * RAW and TIFF photos). Opening it for writing takes the writer lock; readers never wait.
  */
 export class Library {
   readonly dir: string;
   readonly dbDir: string;
   readonly thumbsDir: string;
+  /** Viewable copies of photos browsers cannot show (HEIC, RAW, TIFF), made on first view. */
+  readonly displayCopiesDir: string;
   #settings: LibrarySettings;
   readonly #lock: WriterLock | null;
 
@@ -22,6 +24,7 @@ export class Library {
     this.dir = dir;
     this.dbDir = join(dir, 'db');
     this.thumbsDir = join(dir, 'thumbs');
+    this.displayCopiesDir = join(dir, 'display');
     this.#settings = settings;
     this.#lock = lock;
   }

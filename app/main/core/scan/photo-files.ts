@@ -13,6 +13,17 @@ export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   'bmp',
   'heic',
   'heif',
+  // Camera RAW: decoded through the JPEG the camera embedded (decode/raw).
+  'dng',
+  'cr2',
+  'cr3',
+  'nef',
+  'arw',
+  'raf',
+  'orf',
+  'rw2',
+  'pef',
+  'srw',
 ]);
 
 // Folders and files that operating systems, NAS boxes and archivers drop into photo folders.

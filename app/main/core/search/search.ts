@@ -13,7 +13,7 @@ export interface SearchFilters {
   from?: number;
   /** Epoch ms, exclusive. */
   to?: number;
-  /** File types by extension: jpg, png, heic... (jpeg/jpg, tif/tiff, heif/heic are one type). */
+  /** File types by content: jpg, png, heic, raw... (jpeg/jpg, tif/tiff, heif/heic are one type). */
   types?: string[];
 }
 
@@ -35,13 +35,20 @@ export interface SearchHit {
   thumbPath: string;
 }
 
-const SAME_TYPE: Record<string, string[]> = {
-  jpg: ['jpg', 'jpeg'],
-  jpeg: ['jpg', 'jpeg'],
-  tif: ['tif', 'tiff'],
-  tiff: ['tif', 'tiff'],
-  heic: ['heic', 'heif'],
-  heif: ['heic', 'heif'],
+const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf', 'rw2', 'pef', 'raw'];
+
+/**
+ * What a type filter asks for, as the formats decoding found (the content, not the name): a
+ * HEIC saved as .jpg is a HEIC. A type names a format, a common extension of one, or `raw`.
+ */
+const FORMATS_OF: Record<string, string[]> = {
+  jpg: ['jpeg'],
+  jpeg: ['jpeg'],
+  tif: ['tiff'],
+  tiff: ['tiff'],
+  heic: ['heic'],
+  heif: ['heic'],
+  raw: RAW_FORMATS,
 };
 
 /**
@@ -65,10 +72,11 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
   if (f?.from !== undefined) parts.push(`date_ms >= ${f.from}`);
   if (f?.to !== undefined) parts.push(`date_ms < ${f.to}`);
   if (f?.types !== undefined && f.types.length > 0) {
-    const exts = f.types.flatMap(
-      (t) => SAME_TYPE[t.toLowerCase().replace(/^\./, '')] ?? [t.toLowerCase().replace(/^\./, '')],
-    );
-    parts.push(sqlIn('ext', [...new Set(exts)]));
+    const formats = f.types.flatMap((t) => {
+      const type = t.toLowerCase().replace(/^\./, '');
+      return FORMATS_OF[type] ?? [type];
+    });
+    parts.push(sqlIn('format', [...new Set(formats)]));
   }
   return parts.join(' AND ');
 }

@@ -20,6 +20,7 @@ export const FILE_TYPES: readonly { label: string; ext: string }[] = [
   { label: 'AVIF', ext: 'avif' },
   { label: 'GIF', ext: 'gif' },
   { label: 'TIFF', ext: 'tiff' },
+  { label: 'RAW', ext: 'raw' },
 ];
 
 /** Local midnight of a yyyy-mm-dd day, or of the day after it; undefined for anything else. */
