@@ -211,7 +211,8 @@ describe('a library with no model gets one in a few clicks', () => {
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
     await first.getByRole('button', { name: `Remove ${MODEL_NAME}` }).click();
-    await expect(confirm.textContent()).resolves.toContain('search index built with it');
+    // innerText: the text as shown, with the source's line breaks collapsed as the browser does.
+    await expect(confirm.innerText()).resolves.toContain('search index built with it');
     await confirm.getByRole('button', { name: 'Remove model' }).click();
     await first.getByRole('button', { name: `Download ${MODEL_NAME}` }).waitFor();
     await page.getByRole('button', { name: /^Photos/ }).click();
