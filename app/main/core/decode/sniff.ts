@@ -17,7 +17,8 @@ const AVIF_BRANDS = new Set(['avif', 'avis']);
 // 'mif1'/'msf1' are the generic HEIF brands: which codec is inside shows in the compatible brands.
 const GENERIC_HEIF = new Set(['mif1', 'msf1', 'miaf']);
 
-const ascii = (buf: Buffer, from: number, to: number): string =>
+/** Bytes `from`–`to` as Latin-1 text, or '' when the file is shorter. */
+export const ascii = (buf: Buffer, from: number, to: number): string =>
   buf.length >= to ? buf.toString('latin1', from, to) : '';
 
 /** The ISO-BMFF brands (major, then compatible) of an `ftyp` box at the start of the file. */

@@ -5,6 +5,7 @@
 // searched for embedded JPEG streams and the largest one that decodes is taken; the sensor data
 // itself (lossless JPEG or packed bits) never decodes as a JPEG and drops out.
 import sharp from 'sharp';
+import { ascii } from '../sniff.ts';
 import { tiffTags } from './tiff-ifds.ts';
 
 const TIFF_MAGIC = new Set(['II*\0', 'MM\0*']);
@@ -19,9 +20,6 @@ const COMPRESSION = 259;
 const MAX_CANDIDATES = 64;
 
 export type RawFormat = 'dng' | 'cr2' | 'cr3' | 'nef' | 'arw' | 'raf' | 'orf' | 'rw2' | 'pef' | 'raw';
-
-const ascii = (buf: Buffer, from: number, to: number): string =>
-  buf.length >= to ? buf.toString('latin1', from, to) : '';
 
 /**
  * The camera RAW format of a file, told from its content, or null for anything else (a plain

@@ -1,8 +1,7 @@
 // The tags of a TIFF container's IFDs, read without a library: camera RAWs are TIFFs whose
 // interesting parts (sensor data markers, orientation, SubIFDs) need only a few SHORT and LONG values.
 
-const ascii = (buf: Buffer, from: number, to: number): string =>
-  buf.length >= to ? buf.toString('latin1', from, to) : '';
+import { ascii } from '../sniff.ts';
 
 const SUB_IFDS = 330;
 const EXIF_IFD = 34665;
