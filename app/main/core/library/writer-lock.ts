@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { open, readFile, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ShoeboxError } from '../errors.ts';
 
@@ -17,14 +17,49 @@ export interface WriterLock {
 
 const LOCK_FILE = 'writer.lock';
 
-function isAlive(pid: number): boolean {
+// Linux reports process start times in clock ticks since boot; USER_HZ is 100 on every
+// architecture Linux exports to user space.
+const TICKS_PER_SECOND = 100;
+// A lock's `since` is written just after its process started; allow for a slow start.
+const START_SLACK_MS = 5000;
+
+/**
+ * What /proc says of `pid` on Linux: whether it is a zombie (dead, only waiting for its parent to
+ * reap it; a container whose first process never reaps keeps it so for ever) and when it started;
+ * null elsewhere or when it cannot be read.
+ */
+function procState(pid: number): { zombie: boolean; startedAt: number } | null {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces or parentheses itself.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const bootTime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    const startTicks = Number(fields[19]);
+    if (!Number.isFinite(bootTime) || !Number.isFinite(startTicks)) return null;
+    return {
+      zombie: fields[0] === 'Z' || fields[0] === 'X',
+      startedAt: (bootTime + startTicks / TICKS_PER_SECOND) * 1000,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the process that wrote a lock still runs: its pid answers, is not a zombie, and did not
+ * start after the lock was written (then the pid was reused by another process).
+ */
+function isAlive(owner: LockOwner): boolean {
+  try {
+    process.kill(owner.pid, 0);
   } catch (err) {
     // EPERM means the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const proc = procState(owner.pid);
+  if (!proc) return true;
+  const since = Date.parse(owner.since);
+  return !proc.zombie && !(Number.isFinite(since) && proc.startedAt > since + START_SLACK_MS);
 }
 
 async function readOwner(path: string): Promise<LockOwner | null> {
@@ -61,7 +96,7 @@ export async function acquireWriterLock(libraryDir: string, command: string): Pr
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const owner = await readOwner(path);
-    const stale = owner === null ? attempt > 0 : owner.host === me.host && !isAlive(owner.pid);
+    const stale = owner === null ? attempt > 0 : owner.host === me.host && !isAlive(owner);
     if (!stale) {
       const who =
         owner === null

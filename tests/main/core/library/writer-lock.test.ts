@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireWriterLock } from '#core/library/writer-lock.ts';
+import { until } from '#support/processes.ts';
 
 const lockModule = new URL('../../../../app/main/core/library/writer-lock.ts', import.meta.url).pathname;
 
@@ -57,4 +58,63 @@ describe('acquireWriterLock', () => {
     expect(now.pid).toBe(process.pid);
     await lock.release();
   });
+
+  /** Writes a lock as a process `pid` would have at `since`. */
+  const lockAs = async (pid: number, since: Date): Promise<void> =>
+    writeFile(
+      join(dir, 'writer.lock'),
+      JSON.stringify({ pid, host: hostname(), command: 'shoebox index', since: since.toISOString() }),
+    );
+
+  /** A process that never reaps its child: the child, once exited, stays a zombie while it runs. */
+  async function zombie(): Promise<{ pid: number; stop: () => void }> {
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve) =>
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+    );
+    await until(
+      async () => /^\d+ \(.*\) Z/.test(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')),
+      'the child to become a zombie',
+    );
+    return { pid, stop: () => parent.kill('SIGKILL') };
+  }
+
+  it.runIf(process.platform === 'linux')(
+    'takes over at once from a writer that is a zombie (killed, not yet reaped)',
+    async () => {
+      const held = await zombie();
+      try {
+        // The pid still answers kill(pid, 0): only its state says it is dead.
+        expect(() => process.kill(held.pid, 0)).not.toThrow();
+        await lockAs(held.pid, new Date());
+        const lock = await acquireWriterLock(dir, 'shoebox index');
+        expect((JSON.parse(await readFile(join(dir, 'writer.lock'), 'utf8')) as { pid: number }).pid).toBe(process.pid);
+        await lock.release();
+      } finally {
+        held.stop();
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'takes over when the pid now belongs to a process started after the lock was written',
+    async () => {
+      const later = spawn('sleep', ['60'], { stdio: 'ignore' });
+      try {
+        await until(
+          async () => (await readFile(`/proc/${later.pid}/stat`, 'utf8').catch(() => '')) !== '',
+          'the process to start',
+        );
+        // A lock an hour old naming a pid a process took a moment ago: its writer is long gone.
+        await lockAs(later.pid!, new Date(Date.now() - 3_600_000));
+        const lock = await acquireWriterLock(dir, 'shoebox index');
+        await lock.release();
+        // The same process named by a lock written after it started is a live writer.
+        await lockAs(later.pid!, new Date());
+        await expect(acquireWriterLock(dir, 'shoebox index')).rejects.toMatchObject({ code: 'LIBRARY_LOCKED' });
+      } finally {
+        later.kill('SIGKILL');
+      }
+    },
+  );
 });
