@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { writeErr, writeOut } from './terminal-text.ts';
 import '../core/index/thread-pool.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -131,7 +132,7 @@ async function runOnEngine(
   opts: SearchOptions,
   signal: AbortSignal,
 ): Promise<void> {
-  const out = (text: string): boolean => process.stdout.write(text);
+  const out = (text: string): boolean => writeOut(text, v.json === true);
   switch (command) {
     case 'add': {
       const root = await engine.addRoot(one(args, 'folder'));
@@ -166,7 +167,7 @@ async function runOnEngine(
             process.stderr.write(
               `${c.indexed + c.reused} added or changed, ${c.failed} failed, ${c.removed} removed\n`,
             ),
-          onError: (e) => process.stderr.write(`warning: ${e.message}\n`),
+          onError: (e) => writeErr(`warning: ${e.message}\n`),
         },
       });
       break;
@@ -195,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(`shoebox: ${errorMessage(err)}\n\n${USAGE}`);
+    writeErr(`shoebox: ${errorMessage(err)}\n\n${USAGE}`);
     return 2;
   }
   const [command, ...args] = parsed.positionals;
@@ -204,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined && !parsed.values.help ? 2 : 0;
   }
   if (!COMMANDS.has(command)) {
-    process.stderr.write(`shoebox: unknown command "${command}"\n\n${USAGE}`);
+    writeErr(`shoebox: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
   const controller = new AbortController();
@@ -220,11 +221,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof AlbumsUsageError || err instanceof ModelUsageError) {
-      process.stderr.write(`shoebox ${command}: ${err.message}\n`);
+      writeErr(`shoebox ${command}: ${err.message}\n`);
       return 2;
     }
     const code = err instanceof ShoeboxError ? ` [${err.code}]` : '';
-    process.stderr.write(`shoebox ${command}: ${errorMessage(err)}${code}\n`);
+    writeErr(`shoebox ${command}: ${errorMessage(err)}${code}\n`);
     return 1;
   }
 }

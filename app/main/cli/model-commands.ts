@@ -1,5 +1,6 @@
 // `shoebox model …`: the library's CLIP models (list, install, import, use, remove). Runs
 // without opening the engine, so it works before any model is set up.
+import { writeOut } from './terminal-text.ts';
 import { resolve } from 'node:path';
 import { ShoeboxError } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
@@ -162,7 +163,7 @@ async function install(
 
 export async function runModelCommand(args: string[], v: ModelCliValues, signal: AbortSignal): Promise<void> {
   const [sub, ...rest] = args;
-  const out: Write = (text) => process.stdout.write(text);
+  const out: Write = (text) => writeOut(text, v.json === true);
   const store = await ModelStore.open({ libraryDir: resolveLibraryDir(v.library) });
   switch (sub) {
     case 'list': {

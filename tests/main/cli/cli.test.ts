@@ -494,3 +494,29 @@ describe('shoebox index, interrupted with Ctrl-C', () => {
     expect(s.roots[0]!.photos).toBe(TOTAL);
   });
 });
+
+describe('terminal output of names the user did not write', () => {
+  it('escapes control characters in file names and reasons, and leaves JSON as JSON', async () => {
+    const lib = path.join(tmp, 'lib-escapes');
+    const root = path.join(tmp, 'escapes');
+    // OSC 52 would write the clipboard; CSI 2J would clear the screen; U+009B is CSI in one character.
+    const evil = 'x\u001b]52;c;ZXZpbA==\u0007\u001b[2J\u009b31m.jpg';
+    await writePhoto(path.join(root, evil), solid(colour('red')));
+    await writeBroken(path.join(root, `broken\u001b[1A${evil}`));
+    const sb = cliFor(lib, model);
+    expect((await sb('add', root)).code).toBe(0);
+    await sb('index');
+    for (const r of [await sb('search', 'red'), await sb('status')]) {
+      expect(r.code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- asserting that none reach the terminal
+      expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(r.stdout).toContain('x\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J\\x9b31m.jpg');
+    }
+    const hits = jsonOutput(await sb('search', 'red', '--json')) as { path: string }[];
+    expect(hits.map((h) => h.path)).toContain(path.join(root, evil));
+    const missing = await sb('similar', path.join(root, `gone\u001b[31m.jpg`));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('gone\\x1b[31m.jpg');
+    expect(missing.stderr).not.toContain('\u001b');
+  });
+});
