@@ -163,6 +163,16 @@ export class ActiveModel {
     }
   }
 
+  /**
+   * Records the model folder the options name (`--model DIR`) as the library's, once it is known
+   * to be a model folder, without opening it: so `shoebox --model DIR add ~/Pictures` leaves a
+   * library that the next `shoebox index` indexes with that model.
+   */
+  async adoptGiven(): Promise<void> {
+    if (!this.#library.writable || this.#opts.modelDir === undefined) return;
+    await this.#remember((await openModelFolder(this.#opts.modelDir)).dir);
+  }
+
   /** Records the model folder (and a forced device) in library.json, when opened for writing. */
   async #remember(dir: string): Promise<void> {
     const device = this.#opts.device;

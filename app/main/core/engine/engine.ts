@@ -79,7 +79,14 @@ export class Engine {
       opts.libraryDir,
       mode.write ? { write: true, command: mode.command ?? 'shoebox' } : { write: false },
     );
-    return new Engine(library, opts);
+    const engine = new Engine(library, opts);
+    try {
+      await engine.#models.adoptGiven();
+    } catch (err) {
+      await library.close();
+      throw err;
+    }
+    return engine;
   }
 
   /** The model photos are indexed with, and the one still answering reads while it catches up. */
