@@ -11,7 +11,7 @@ import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService } from '../service/library-service.ts';
 import { TYPES, decodeSegments, fileSize, resolveAppFile } from '../static-files.ts';
-import { readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
+import { BodyTooLarge, LOCKED_DOWN, readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
 
 export interface WebServerOptions {
   service: LibraryService;
@@ -125,6 +125,11 @@ async function answerCall(
     const body = await readBody(req);
     args = body === '' ? {} : JSON.parse(body);
   } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      // This connection ends after the answer; every other one is left alone.
+      sendJson(res, 413, { ok: false, error: { code: 'BAD_REQUEST', message: err.message } }, { connection: 'close' });
+      return;
+    }
     sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: `body must be JSON: ${String(err)}` } });
     return;
   }
@@ -177,10 +182,10 @@ async function serveMedia(
     return;
   }
   res.writeHead(200, {
+    ...LOCKED_DOWN,
     'content-type': file.contentType,
     'content-length': size,
     'cache-control': 'private, max-age=3600',
-    'x-content-type-options': 'nosniff',
     'cross-origin-resource-policy': 'same-origin',
   });
   createReadStream(file.path).pipe(res);

@@ -116,6 +116,71 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     }
   });
 
+  it('locks down every API and media response: no script may run in it, no type is guessed', async () => {
+    const hit = (
+      JSON.parse((await callApi('search.text', { query: 'red', limit: 1 })).body.toString()) as { data: PhotoHit[] }
+    ).data[0]!;
+    const replies = [
+      await callApi('app.status', {}),
+      await callApi('search.text', { query: ['x'] }),
+      await http(server.port, `/media/thumb/${hit.id}?token=${server.token}`),
+      await http(server.port, `/media/photo/${hit.id}?token=${server.token}`),
+      await http(server.port, `/media/photo/0000000000000000?token=${server.token}`),
+      await http(server.port, '/api/call/app.status', { headers: auth() }),
+    ];
+    for (const r of replies) {
+      expect(r.headers['content-security-policy'], String(r.status)).toBe("default-src 'none'; sandbox");
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('refuses an oversized body with 413 and leaves concurrent searches alone', async () => {
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    // The client may still be sending when the server closes that connection after its 413: a
+    // reset then reaches this client alone, and is counted apart.
+    const oversized = async (): Promise<number | 'reset'> =>
+      http(server.port, '/api/call/search.text', { method: 'POST', headers: auth(), body: `{"query":"${big}"}` }).then(
+        (r) => r.status,
+        (err: unknown) => {
+          const code = (err as NodeJS.ErrnoException).code;
+          return code === 'EPIPE' || code === 'ECONNRESET' ? 'reset' : Promise.reject(err);
+        },
+      );
+    const malformed = async (): Promise<number> =>
+      (await http(server.port, '/api/call/search.text', { method: 'POST', headers: auth(), body: '{"query": "red"' }))
+        .status;
+    const search = async (): Promise<boolean> => {
+      const r = await callApi('search.text', { query: 'red', limit: 3 });
+      return r.status === 200 && (JSON.parse(r.body.toString()) as { ok: boolean }).ok;
+    };
+    // Eight clients, ten searches each, beside two clients sending oversized and malformed bodies.
+    const searches = Array.from({ length: 8 }, async () => {
+      const results: boolean[] = [];
+      for (let i = 0; i < 10; i++) results.push(await search());
+      return results;
+    });
+    const abusers = Array.from({ length: 2 }, async () => {
+      const statuses: (number | 'reset')[] = [];
+      for (let i = 0; i < 5; i++) statuses.push(await oversized(), await malformed());
+      return statuses;
+    });
+    const good = (await Promise.all(searches)).flat();
+    expect(good).toHaveLength(80);
+    expect(good.every(Boolean)).toBe(true);
+    const refused = (await Promise.all(abusers)).flat();
+    const answers = refused.filter((_, i) => i % 2 === 0);
+    expect(answers.every((status) => status === 413 || status === 'reset')).toBe(true);
+    expect(answers.filter((status) => status === 413).length).toBeGreaterThan(0);
+    expect(refused.filter((_, i) => i % 2 === 1).every((status) => status === 400)).toBe(true);
+    // A body that declares its size too large is refused without being read.
+    const declared = await http(server.port, '/api/call/app.status', {
+      method: 'POST',
+      headers: { ...auth(), 'content-length': String(5 * 1024 * 1024) },
+      body: '{}',
+    });
+    expect(declared.status).toBe(413);
+  });
+
   it('serves the renderer without escaping its folder', async () => {
     const index = await http(server.port, '/');
     expect(index.status).toBe(200);
