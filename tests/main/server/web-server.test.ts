@@ -143,7 +143,8 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
         (r) => r.status,
         (err: unknown) => {
           const code = (err as NodeJS.ErrnoException).code;
-          return code === 'EPIPE' || code === 'ECONNRESET' ? 'reset' : Promise.reject(err);
+          if (code === 'EPIPE' || code === 'ECONNRESET') return 'reset' as const;
+          throw err;
         },
       );
     const malformed = async (): Promise<number> =>
