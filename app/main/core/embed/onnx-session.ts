@@ -55,7 +55,7 @@ export async function createSessionOrCpu(
 
 /**
  * Why a provider cannot load here, when that is knowable without trying: onnxruntime-node's
- * CUDA provider is a separate download (ONNXRUNTIME_NODE_INSTALL=cuda12) next to its binding.
+ * CUDA provider is a separate download (`npm run install:cuda`) next to its binding.
  */
 function missingProvider(provider: ExecutionProvider): string | null {
   if (provider !== 'cuda') return null;
@@ -70,7 +70,7 @@ function missingProvider(provider: ExecutionProvider): string | null {
   const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
   return existsSync(join(binDir, lib))
     ? null
-    : `onnxruntime-node's CUDA provider is not installed (reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci)`;
+    : `onnxruntime-node's CUDA provider is not installed (add it with npm run install:cuda)`;
 }
 
 export interface TensorShape {

@@ -4,18 +4,24 @@ import type { ExecutionProvider } from './onnx-session.ts';
 export const DEVICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type Device = (typeof DEVICES)[number];
 
+/** Which GPU kernel drivers are loaded (an integrated GPU alone rarely beats the CPU here). */
+export interface GpuDrivers {
+  nvidia: boolean;
+  amd: boolean;
+}
+
 /**
- * The providers to try, fastest first, CPU always last. CUDA needs onnxruntime-node's CUDA
- * build (ONNXRUNTIME_NODE_INSTALL=cuda12 on Linux); where it is missing the attempt fails in
- * milliseconds and the reason is recorded. The stock build's WebGPU provider (Dawn over Vulkan)
- * reached ~900 img/s on an H100 with no extra download, so Linux tries it where a discrete GPU's
- * driver is present; elsewhere only when asked for, since on a machine without a GPU it can "work"
- * on a software rasteriser at a fraction of CPU speed.
+ * The providers to try, fastest first, CPU always last. On Linux `auto` tries only what the
+ * machine can run: CUDA where NVIDIA's driver is loaded (it needs onnxruntime-node's CUDA
+ * build, `npm run install:cuda`; where that is missing the attempt fails in milliseconds and the
+ * reason is recorded), and the stock build's WebGPU provider (Dawn over Vulkan, ~900 img/s on an
+ * H100 with no extra download) where NVIDIA's or AMD's driver is; a machine with neither tries
+ * none, since WebGPU can "work" on a software rasteriser at a fraction of CPU speed.
  */
 export function providersFor(
   device: Device,
   platform: NodeJS.Platform = process.platform,
-  gpu: () => boolean = hasDiscreteGpu,
+  drivers: () => GpuDrivers = gpuDrivers,
 ): ExecutionProvider[] {
   if (device !== 'auto') return device === 'cpu' ? ['cpu'] : [device, 'cpu'];
   switch (platform) {
@@ -23,16 +29,20 @@ export function providersFor(
       return ['cuda', 'dml', 'cpu'];
     case 'darwin':
       return ['coreml', 'cpu'];
-    case 'linux':
-      return gpu() ? ['cuda', 'webgpu', 'cpu'] : ['cuda', 'cpu'];
+    case 'linux': {
+      const { nvidia, amd } = drivers();
+      return [...(nvidia ? (['cuda'] as const) : []), ...(nvidia || amd ? (['webgpu'] as const) : []), 'cpu'];
+    }
     default:
       return ['cpu'];
   }
 }
 
-/** NVIDIA's or AMD's kernel driver is loaded (an integrated GPU alone rarely beats the CPU here). */
-export function hasDiscreteGpu(): boolean {
-  return existsSync('/dev/nvidia0') || existsSync('/dev/kfd');
+export function gpuDrivers(): GpuDrivers {
+  return {
+    nvidia: existsSync('/dev/nvidia0') || existsSync('/proc/driver/nvidia/version'),
+    amd: existsSync('/dev/kfd'),
+  };
 }
 
 /** Batch size and threads that suit each provider: GPUs want big batches, CPUs all cores. */

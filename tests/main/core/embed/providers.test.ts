@@ -10,8 +10,10 @@ import { makeTestModel } from '#support/test-model.ts';
 
 describe('execution providers', () => {
   it('tries the platform accelerators first and always ends on CPU', () => {
-    expect(providersFor('auto', 'linux', () => false)).toEqual(['cuda', 'cpu']);
-    expect(providersFor('auto', 'linux', () => true)).toEqual(['cuda', 'webgpu', 'cpu']);
+    // Linux tries only what a loaded driver can run: no GPU driver, no GPU provider and no advice.
+    expect(providersFor('auto', 'linux', () => ({ nvidia: false, amd: false }))).toEqual(['cpu']);
+    expect(providersFor('auto', 'linux', () => ({ nvidia: true, amd: false }))).toEqual(['cuda', 'webgpu', 'cpu']);
+    expect(providersFor('auto', 'linux', () => ({ nvidia: false, amd: true }))).toEqual(['webgpu', 'cpu']);
     expect(providersFor('auto', 'win32')).toEqual(['cuda', 'dml', 'cpu']);
     expect(providersFor('auto', 'darwin')).toEqual(['coreml', 'cpu']);
     expect(providersFor('webgpu', 'linux')).toEqual(['webgpu', 'cpu']);
@@ -32,7 +34,7 @@ describe('execution providers', () => {
       try {
         expect(embedder.info.provider).toBe('cpu');
         expect(embedder.info.fallbacks).toHaveLength(1);
-        expect(embedder.info.fallbacks[0]).toMatch(/^cuda: .*not installed.*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+        expect(embedder.info.fallbacks[0]).toMatch(/^cuda: .*not installed.*npm run install:cuda/);
       } finally {
         await embedder.close();
       }
