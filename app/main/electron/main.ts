@@ -14,7 +14,7 @@ import { launchOptions } from './launch-options.ts';
 import { menuTemplate } from './menu.ts';
 import type { MenuActions } from './menu.ts';
 import { handleShoeboxProtocol, registerShoeboxScheme } from './protocol.ts';
-import { APP_ENTRY_URL, contentSecurityPolicy } from './security.ts';
+import { APP_ENTRY_URL, contentSecurityPolicy, refusedSwitches } from './security.ts';
 import { appOrigins, devServerOrigin } from './url-policy.ts';
 import { spawnUtilityInference } from './utility-inference.ts';
 import { createMainWindow, isOurWebContents, lockDownSession } from './window.ts';
@@ -178,7 +178,11 @@ async function main(): Promise<void> {
 // can only be granted before `ready`. One name in development and packaged alike.
 app.setPath('userData', join(app.getPath('appData'), APP_NAME));
 registerShoeboxScheme();
-if (app.requestSingleInstanceLock()) {
+const refused = refusedSwitches(process.argv, app.isPackaged);
+if (refused.length > 0) {
+  process.stderr.write(`Shoebox does not start with ${refused.join(', ')}: it would let another program drive it.\n`);
+  app.exit(1);
+} else if (app.requestSingleInstanceLock()) {
   main().catch((err: unknown) => {
     dialog.showErrorBox('Shoebox could not start', errorMessage(err));
     app.exit(1);

@@ -76,3 +76,26 @@ export const ELECTRON_FUSES = {
   onlyLoadAppFromAsar: true,
   grantFileProtocolExtraPrivileges: false,
 } as const;
+
+/**
+ * Command-line switches that would open the app to another process: a debugger port or pipe
+ * drives the renderer, the library and its files. Refused in packaged builds (the fuses already
+ * stop Node's own --inspect family); development keeps them for debugging.
+ */
+const DEBUG_SWITCHES = [
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'inspect',
+  'inspect-brk',
+  'inspect-port',
+  'debug',
+];
+
+/** The debugging switches in `argv` a packaged build must refuse to start with. */
+export function refusedSwitches(argv: readonly string[], packaged: boolean): string[] {
+  if (!packaged) return [];
+  return argv.flatMap((arg) => {
+    const name = /^--?([a-z-]+)(?:=.*)?$/.exec(arg)?.[1];
+    return name !== undefined && DEBUG_SWITCHES.includes(name) ? [`--${name}`] : [];
+  });
+}

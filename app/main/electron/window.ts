@@ -91,6 +91,8 @@ export function lockDownSession(session: Session, devOrigin: string | null): voi
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
+  // No spell-checking anywhere: on Linux and Windows it would download Hunspell dictionaries.
+  session.setSpellCheckerEnabled(false);
   if (devOrigin === null) return;
   const policy = contentSecurityPolicy(devOrigin);
   // Matched here rather than with a URL filter: filter patterns and ports do not mix reliably.

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { menuTemplate } from '#main/electron/menu.ts';
 import type { MenuItemConstructorOptions } from 'electron';
-import { ELECTRON_FUSES, SCHEME, contentSecurityPolicy, secureWebPreferences } from '#main/electron/security.ts';
+import {
+  ELECTRON_FUSES,
+  SCHEME,
+  contentSecurityPolicy,
+  refusedSwitches,
+  secureWebPreferences,
+} from '#main/electron/security.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): Promise<string> => readFile(join(ROOT, path), 'utf8');
@@ -58,6 +64,7 @@ describe('BrowserWindow webPreferences', () => {
     expect(window).toMatch(/setWindowOpenHandler\([\s\S]*?action: 'deny'/);
     expect(window).toMatch(/setPermissionRequestHandler\(\(_contents, _permission, callback\) => callback\(false\)\)/);
     expect(window).toMatch(/setPermissionCheckHandler\(\(\) => false\)/);
+    expect(window).toMatch(/setSpellCheckerEnabled\(false\)/);
   });
 });
 
@@ -99,6 +106,25 @@ describe('the shoebox scheme', () => {
   });
 });
 
+describe('debugging switches', () => {
+  it('are refused by a packaged build and allowed while developing', () => {
+    const argv = ['/opt/Shoebox/shoebox', '--remote-debugging-port=9222', '--inspect', '--no-sandbox', 'photo.jpg'];
+    expect(refusedSwitches(argv, true)).toEqual(['--remote-debugging-port', '--inspect']);
+    expect(refusedSwitches(['/opt/Shoebox/shoebox', '--remote-debugging-pipe'], true)).toEqual([
+      '--remote-debugging-pipe',
+    ]);
+    expect(refusedSwitches(argv, false)).toEqual([]);
+    expect(refusedSwitches(['/opt/Shoebox/shoebox', '--enable-logging'], true)).toEqual([]);
+  });
+
+  it('are checked before the app starts', async () => {
+    const main = await read('app/main/electron/main.ts');
+    expect(main).toMatch(
+      /refusedSwitches\(process\.argv, app\.isPackaged\)[\s\S]*?app\.exit\(1\)[\s\S]*?requestSingleInstanceLock/,
+    );
+  });
+});
+
 describe('electron-builder.yml', () => {
   it('flips the same fuses as ELECTRON_FUSES', async () => {
     const fuses = ymlBlock(await read('electron-builder.yml'), 'electronFuses');
@@ -113,12 +139,22 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs an asar, unpacks the native modules and ships each platform only its own ONNX Runtime', async () => {
+  it('packs an asar, unpacks only native files and ships each platform only its own ONNX Runtime', async () => {
     const yml = await read('electron-builder.yml');
     expect(yml).toMatch(/^asar: true$/m);
     expect(yml).toMatch(/^npmRebuild: false$/m);
-    for (const pkg of ['onnxruntime-node', 'sharp', '@img', '@lancedb'])
-      expect(yml).toContain(`- "**/node_modules/${pkg}/**"`);
+    const unpacked = [...(/^asarUnpack:\n((?:\s+(?:-|#).*\n)+)/m.exec(yml)?.[1] ?? '').matchAll(/- "(.+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(unpacked).toEqual([
+      '**/*.node',
+      '**/*.so',
+      '**/*.so.*',
+      '**/*.dylib',
+      '**/*.dll',
+      '**/node_modules/libheif-js/libheif-wasm/*.wasm',
+    ]);
+    expect(yml).toMatch(/^ {2}hardenedRuntime: true$/m);
     const others: Record<string, string[]> = {
       win: ['darwin', 'linux'],
       mac: ['win32', 'linux'],
