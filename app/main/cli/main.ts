@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { writeErr, writeOut } from './terminal-text.ts';
 import '../core/index/thread-pool.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +19,7 @@ import { formatHits, formatStatus, formatSummary } from './format.ts';
 import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
 import { progressReporter } from './progress.ts';
 import { serve } from './serve.ts';
+import { writeErr, writeOut } from './terminal-text.ts';
 
 const USAGE = `usage: shoebox [--library DIR] [--model DIR] <command> [options]
 

@@ -1,6 +1,5 @@
 // `shoebox model …`: the library's CLIP models (list, install, import, use, remove). Runs
 // without opening the engine, so it works before any model is set up.
-import { writeOut } from './terminal-text.ts';
 import { resolve } from 'node:path';
 import { ShoeboxError } from '../core/errors.ts';
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
@@ -8,6 +7,7 @@ import { removeModelAndVectors } from '../core/engine/remove-model.ts';
 import { ModelStore } from '../core/model-store/model-store.ts';
 import type { InstallProgress, InstalledModel, ModelList, ModelListing } from '../core/model-store/model-store.ts';
 import { formatBytes, formatDuration } from '../core/model-store/progress-meter.ts';
+import { writeOut } from './terminal-text.ts';
 
 export const MODEL_USAGE = `  model list [--json]      the CLIP models you can install, those installed, and the one in use
   model install <id>       download a catalogue model (verified; resumes if interrupted)
