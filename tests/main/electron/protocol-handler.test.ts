@@ -144,6 +144,8 @@ describe('the shoebox:// handler (real files, a real LibraryService)', () => {
     const photo = await get(`shoebox://photo/${id}`);
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
+    expect(photo.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await photo.arrayBuffer()).equals(await readFile(path))).toBe(true);
     const thumb = await get(`shoebox://thumb/${id}`);
     expect(thumb.status).toBe(200);
