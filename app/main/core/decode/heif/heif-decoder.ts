@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ShoeboxError } from '../../errors.ts';
 import { tooLarge } from '../decode-errors.ts';
@@ -9,6 +9,13 @@ const WORKER_URL = new URL(`./heif-worker${import.meta.url.slice(import.meta.url
 
 /** A decoder thread's WebAssembly memory stays at its largest image's size: let it go when idle. */
 const IDLE_EXIT_MS = 30_000;
+/** What one thread may hold decoding a 48 MP HEIC (its pixels, libde265's frames, the heap around them). */
+const BYTES_PER_THREAD = 1.5 * 1024 ** 3;
+
+/** One thread a core, as long as that many 48 MP decodes fit in memory together. */
+function maxThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / BYTES_PER_THREAD)));
+}
 
 export interface HeifPixels {
   width: number;
@@ -29,11 +36,11 @@ interface Thread {
   idle: NodeJS.Timeout | null;
 }
 
-/** Worker threads decoding HEIF files one at a time each, as many as the machine has cores. */
+/** Worker threads decoding HEIF files one at a time each: a core each, within memory. */
 class HeifThreads {
   readonly #threads = new Set<Thread>();
   readonly #waiting: Job[] = [];
-  readonly #max = Math.max(1, availableParallelism());
+  readonly #max = maxThreads();
 
   run(request: HeifRequest): Promise<HeifReply> {
     return new Promise((resolve, reject) => {
