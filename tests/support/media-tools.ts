@@ -1,5 +1,5 @@
 // Files made by real encoders for the format tests: Debian's heif-enc (libheif with x265) for
-// HEIC, exiftool for metadata. .ci/run installs them (libheif-examples, libimage-exiftool-perl);
+// HEIC. .ci/run installs it (libheif-examples) with the other encoders;
 // a missing tool fails the test that needs it with the package to install, never skips it.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-const PACKAGES: Record<string, string> = { 'heif-enc': 'libheif-examples', exiftool: 'libimage-exiftool-perl' };
+const PACKAGES: Record<string, string> = { 'heif-enc': 'libheif-examples' };
 
 async function tool(name: string, args: string[]): Promise<string> {
   try {
@@ -24,30 +24,42 @@ async function tool(name: string, args: string[]): Promise<string> {
   }
 }
 
-/**
- * A HEIC file encoded by heif-enc (HEVC) from `source` (a PNG or JPEG). heif-enc turns a JPEG's
- * EXIF orientation into HEIF transforms (irot/imir) and copies its EXIF block.
- */
-export async function heicFrom(
-  source: Buffer,
-  opts: { quality?: number; ext?: 'png' | 'jpg'; bitDepth?: number } = {},
-): Promise<Buffer> {
+/** heif-enc run on `inputs` (written to a temporary folder) with `args`; the HEIF file it wrote. */
+async function heifEnc(inputs: { bytes: Buffer; ext: string }[], args: string[]): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'shoebox-heic-'));
   try {
-    const input = join(dir, `in.${opts.ext ?? 'png'}`);
-    const output = join(dir, 'out.heic');
-    await writeFile(input, source);
-    const depth = opts.bitDepth ? ['-b', String(opts.bitDepth)] : [];
-    await tool('heif-enc', ['-q', String(opts.quality ?? 85), ...depth, '-o', output, input]);
-    return await readFile(output);
+    const files = await Promise.all(
+      inputs.map(async ({ bytes, ext }, i) => {
+        const file = join(dir, `in${i}.${ext}`);
+        await writeFile(file, bytes);
+        return file;
+      }),
+    );
+    await tool('heif-enc', [...args, '-o', join(dir, 'out.heic'), ...files]);
+    return await readFile(join(dir, 'out.heic'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Writes tags into a file with exiftool (`-TAG=VALUE` arguments), in place. */
-export async function exiftoolWrite(file: string, tags: string[]): Promise<void> {
-  await tool('exiftool', ['-q', '-overwrite_original', ...tags, file]);
+/**
+ * A HEIC file encoded by heif-enc (HEVC) from `source` (a PNG or JPEG). heif-enc 1.15 copies a
+ * JPEG's EXIF block, orientation included, but writes no HEIF transform (see withIrot).
+ */
+export function heicFrom(
+  source: Buffer,
+  opts: { quality?: number; ext?: 'png' | 'jpg'; bitDepth?: number } = {},
+): Promise<Buffer> {
+  const depth = opts.bitDepth ? ['-b', String(opts.bitDepth)] : [];
+  return heifEnc([{ bytes: source, ext: opts.ext ?? 'png' }], ['-q', String(opts.quality ?? 85), ...depth]);
+}
+
+/** One HEIF file holding several images, the first of them primary (heif-enc with several inputs). */
+export function heicOf(pngs: Buffer[]): Promise<Buffer> {
+  return heifEnc(
+    pngs.map((bytes) => ({ bytes, ext: 'png' })),
+    ['-q', '85'],
+  );
 }
 
 interface RawBox {
@@ -165,22 +177,4 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
     }
   }
   return out;
-}
-
-/** One HEIF file holding several images, the first of them primary (heif-enc with several inputs). */
-export async function heicOf(pngs: Buffer[]): Promise<Buffer> {
-  const dir = await mkdtemp(join(tmpdir(), 'shoebox-heic-'));
-  try {
-    const inputs = await Promise.all(
-      pngs.map(async (png, i) => {
-        const file = join(dir, `in${i}.png`);
-        await writeFile(file, png);
-        return file;
-      }),
-    );
-    await tool('heif-enc', ['-q', '85', '-o', join(dir, 'out.heic'), ...inputs]);
-    return await readFile(join(dir, 'out.heic'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
