@@ -1,0 +1,124 @@
+// End-to-end: a folder with an iPhone-style HEIC, a camera DNG and a scanned TIFF, indexed by the
+// real `shoebox serve` and browsed in Debian's Chromium, which shows none of those formats itself:
+// the grid shows their thumbnails and the viewer their rendered copies, upright.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  imagesLoaded,
+  launchChromium,
+  makeTempDir,
+  openPage,
+  removeTempDir,
+  requireBuiltRenderer,
+  screenshot,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
+import type { Serve } from '#support/e2e.ts';
+import { heicFrom } from '#support/media-tools.ts';
+import { makeDng } from '#support/raw-files.ts';
+import { makeTestModel } from '#support/test-model.ts';
+
+/** The little of the page's DOM the page functions below use (no DOM types in the Node project). */
+interface PageGlobals {
+  document: { querySelector(selector: string): { naturalWidth: number; naturalHeight: number } | null };
+}
+
+const solidPng = (width: number, height: number, background: string): Promise<Buffer> =>
+  sharp({ create: { width, height, channels: 3, background } })
+    .png()
+    .toBuffer();
+
+describe('HEIC, RAW and TIFF in the app', () => {
+  let tmp: string;
+  let browser: Browser;
+  let server: Serve | undefined;
+  let page: Page;
+  let photos: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    requireBuiltRenderer();
+    tmp = await makeTempDir('shoebox-e2e-formats-');
+    photos = path.join(tmp, 'photos');
+    await mkdir(photos);
+    await writeFile(path.join(photos, 'IMG_0001.HEIC'), await heicFrom(await solidPng(320, 240, '#d03030')));
+    const preview = await sharp(await solidPng(300, 200, '#30a040'))
+      .jpeg()
+      .toBuffer();
+    // Held upright when taken: orientation 6 turns the landscape preview to portrait.
+    await writeFile(
+      path.join(photos, 'DSC_0002.DNG'),
+      makeDng({ preview: { jpeg: preview, width: 300, height: 200 }, orientation: 6 }),
+    );
+    await writeFile(
+      path.join(photos, 'scan-0003.tif'),
+      await sharp(await solidPng(160, 120, '#3050d0'))
+        .tiff()
+        .toBuffer(),
+    );
+    browser = await launchChromium();
+    server = await startServe({
+      library: path.join(tmp, 'library'),
+      model: await makeTestModel(path.join(tmp, 'model')),
+    });
+    page = await openPage(browser, server.url, errors);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await stopServe(server);
+    await browser?.close();
+    await removeTempDir(tmp);
+  });
+
+  it('indexes all three', async () => {
+    await page.getByRole('button', { name: 'Add a folder' }).click();
+    await page.getByLabel('Folder path').fill(photos);
+    await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
+    await page
+      .locator('[data-testid=index-status][data-running="false"]')
+      .filter({ hasText: '3 photos in 1 folder' })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(3);
+    await imagesLoaded(page);
+    await screenshot(page, '30-formats-grid');
+  });
+
+  const opened = async (name: string, width: number, height: number, shot: string): Promise<void> => {
+    await page.getByRole('img', { name }).click();
+    const dialog = page.getByRole('dialog', { name });
+    await dialog.waitFor();
+    // A rendered copy, not the original a browser cannot show: it loads, at the photo's upright size.
+    await page.waitForFunction(
+      ({ alt, w, h }) => {
+        const img = (globalThis as unknown as PageGlobals).document.querySelector(`[role=dialog] img[alt="${alt}"]`);
+        return img?.naturalWidth === w && img.naturalHeight === h;
+      },
+      { alt: name, w: width, h: height },
+    );
+    await screenshot(page, shot);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  };
+
+  it('shows a HEIC in the viewer', async () => {
+    await opened('IMG_0001.HEIC', 320, 240, '31-viewer-heic');
+  });
+
+  it('shows a RAW upright in the viewer', async () => {
+    await opened('DSC_0002.DNG', 200, 300, '32-viewer-raw');
+  });
+
+  it('shows a TIFF in the viewer', async () => {
+    await opened('scan-0003.tif', 160, 120, '33-viewer-tiff');
+  });
+
+  it('logged no console errors and threw no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
