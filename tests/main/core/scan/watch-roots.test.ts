@@ -65,18 +65,20 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
 describe('watchRoots', () => {
   it('reports a file written in pieces once, as add, only after it is complete', async () => {
     const sizesAtReport = new Map<string, number>();
-    await start({}, (batch) => {
+    // A stability threshold many times the pauses below, so a loaded machine that stretches a
+    // pause cannot make the half-written file look finished.
+    await start({ writeFinishMs: 2500 }, (batch) => {
       for (const c of batch) void stat(c.path).then((s) => sizesAtReport.set(c.path, s.size));
     });
     const chunk = 'y'.repeat(1000);
     await writeFile(p('slow.jpg'), chunk);
     for (let i = 1; i < 6; i++) {
-      await sleep(120); // 600 ms in all, each pause shorter than the stability threshold
+      await sleep(120); // 600 ms in all, each pause far shorter than the stability threshold
       expect(all(), `reported after ${i} of 6 chunks`).toEqual([]);
       await appendFile(p('slow.jpg'), chunk);
     }
 
-    await until(() => eventsFor('slow.jpg').length > 0, 'add of slow.jpg');
+    await until(() => eventsFor('slow.jpg').length > 0, 'add of slow.jpg', 15_000);
     await until(() => sizesAtReport.has(p('slow.jpg')), 'size probe');
     await sleep(SETTLE_MS);
     expect(eventsFor('slow.jpg')).toEqual(['add']);
@@ -132,11 +134,14 @@ describe('watchRoots', () => {
   });
 
   it('delivers a burst of 50 files in a few batches, each file once', async () => {
-    await start();
+    // Adds come out as each file's write settles; a window well over their spread on a loaded machine.
+    const window = 1000;
+    await start({ debounceMs: window });
     await Promise.all(Array.from({ length: 50 }, (_, i) => put(`burst/f${String(i).padStart(2, '0')}.jpg`)));
 
-    await until(() => all().length >= 50, '50 adds');
-    await sleep(DEBOUNCE_MS * 3);
+    await until(() => all().length >= 50, '50 adds', 15_000);
+    // Long enough for a stray second report of any file to arrive.
+    await sleep(window * 2);
     const paths = all().map((c) => c.path);
     expect(new Set(paths).size).toBe(50);
     expect(all().every((c) => c.kind === 'add')).toBe(true);
@@ -147,7 +152,8 @@ describe('watchRoots', () => {
     await put('replaced.jpg', 'old');
     await put('keep.jpg');
     // A long window so each pair below lands in the same batch.
-    await start({ debounceMs: 1500 });
+    // A window many times the pauses between the changes, so a loaded machine cannot split it.
+    await start({ debounceMs: 5000 });
 
     await put('fleeting.jpg'); // add, then unlink: cancels out
     await rm(p('replaced.jpg')); // unlink, then add: a change
@@ -158,7 +164,7 @@ describe('watchRoots', () => {
     await sleep(WRITE_FINISH_MS + 250);
     await rm(p('keep.jpg'));
 
-    await until(() => batches.length > 0, 'the batch');
+    await until(() => batches.length > 0, 'the batch', 20_000);
     await sleep(DEBOUNCE_MS * 3);
     const sorted = all().sort((a, b) => a.path.localeCompare(b.path));
     expect(sorted).toEqual([
