@@ -66,9 +66,14 @@ describe('acquireWriterLock', () => {
       JSON.stringify({ pid, host: hostname(), command: 'shoebox index', since: since.toISOString() }),
     );
 
-  /** A process that never reaps its child: the child, once exited, stays a zombie while it runs. */
+  /**
+   * A process that never reaps its child: the child exits at once and stays a zombie while the
+   * parent runs. Perl (which exiftool brings) reaps nothing unless asked, whatever the timing; a
+   * shell may reap a background job itself before it gets to exec.
+   */
   async function zombie(): Promise<{ pid: number; stop: () => void }> {
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const code = 'my $pid = fork(); exit 0 if $pid == 0; $| = 1; print "$pid\n"; sleep 60;';
+    const parent = spawn('perl', ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = await new Promise<number>((resolve) =>
       parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
     );
