@@ -23,6 +23,9 @@ export const MAIN_EXTERNALS = [
   'exifr',
   '@huggingface/tokenizers',
   'undici',
+  // ffmpeg/ffprobe: each finds its platform's executable beside it in node_modules.
+  '@ffmpeg-installer/ffmpeg',
+  '@ffprobe-installer/ffprobe',
   'libheif-js',
 ];
 

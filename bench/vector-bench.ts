@@ -45,6 +45,8 @@ function syntheticRow(i: number, vector: Float32Array): Record<string, unknown> 
     width: 4000,
     height: 3000,
     format: 'jpeg',
+    kind: 'photo',
+    duration_ms: null,
     taken_at: 1.7e12 + i * 1000,
     date_ms: 1.7e12 + i * 1000,
     camera_make: 'Shoebox',

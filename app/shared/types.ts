@@ -11,6 +11,11 @@ export interface PhotoHit {
   /** EXIF date taken, else the file's modification time (epoch ms). */
   date: number;
   format: string;
+  kind: 'photo' | 'video';
+  /** A video's length in ms; null for a photo. */
+  durationMs: number | null;
+  /** A video found by a search: the moment that matched best, in seconds from its start. */
+  at: number | null;
   /** A sensitive tag applies (the model's or the user's): shown blurred until the user asks. */
   sensitive?: boolean;
 }

@@ -1,5 +1,5 @@
 // Files made by real encoders for the format tests: Debian's heif-enc (libheif with x265) for
-// HEIC. .ci/run installs it (libheif-examples) with the other encoders;
+// HEIC, Debian's ffmpeg (x264, x265, VP9) for videos, exiftool for what ffmpeg cannot write. .ci/run installs it (libheif-examples) with the other encoders;
 // a missing tool fails the test that needs it with the package to install, never skips it.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +9,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-const PACKAGES: Record<string, string> = { 'heif-enc': 'libheif-examples' };
+const PACKAGES: Record<string, string> = {
+  'heif-enc': 'libheif-examples',
+  ffmpeg: 'ffmpeg',
+  exiftool: 'libimage-exiftool-perl',
+};
 
 async function tool(name: string, args: string[]): Promise<string> {
   try {
@@ -177,4 +181,84 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
     }
   }
   return out;
+}
+
+export interface VideoScene {
+  /** An ffmpeg colour name or 0xRRGGBB. */
+  colour: string;
+  seconds: number;
+}
+
+export interface VideoSpec {
+  scenes: VideoScene[];
+  /** Default mp4 (H.264); `mov` is H.264 in QuickTime, `hevc` H.265 in QuickTime, `webm` VP9. */
+  codec?: 'mp4' | 'mov' | 'hevc' | 'webm';
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Frames between keyframes; default one keyframe a second, as phones write. */
+  gop?: number;
+  /** Container metadata as phones write it: creation_time, location (ISO 6709), make, model. */
+  metadata?: Record<string, string>;
+  /** Instead of scenes: a silent audio track of this length and no video at all. */
+  audioSeconds?: number;
+  /** Degrees a player turns the frames (written into the track matrix by exiftool). */
+  rotation?: number;
+}
+
+/**
+ * A video of solid-colour scenes (each a hard cut), encoded by Debian's ffmpeg into `file`, with
+ * the metadata given. Solid colours are what the test model tells apart.
+ */
+export async function videoOf(file: string, spec: VideoSpec): Promise<void> {
+  const { width = 320, height = 240, fps = 10, codec = 'mp4' } = spec;
+  if (spec.audioSeconds !== undefined) {
+    const silence = `anullsrc=r=44100:cl=mono`;
+    await tool('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      silence,
+      '-t',
+      String(spec.audioSeconds),
+      '-c:a',
+      'aac',
+      file,
+    ]);
+    return;
+  }
+  const inputs = spec.scenes.flatMap((s) => [
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=${s.colour}:s=${width}x${height}:d=${s.seconds}:r=${fps}`,
+  ]);
+  const concat = `${spec.scenes.map((_, i) => `[${i}]`).join('')}concat=n=${spec.scenes.length}:v=1:a=0`;
+  const codecArgs = {
+    mp4: ['-c:v', 'libx264', '-pix_fmt', 'yuv420p'],
+    mov: ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mov'],
+    hevc: ['-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-f', 'mov', '-x265-params', 'log-level=error'],
+    webm: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8'],
+  }[codec];
+  const meta = Object.entries(spec.metadata ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
+  await tool('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    concat,
+    '-g',
+    String(spec.gop ?? fps),
+    ...codecArgs,
+    ...meta,
+    ...(codec === 'webm' ? [] : ['-movflags', 'use_metadata_tags']),
+    file,
+  ]);
+  if (spec.rotation !== undefined) {
+    await tool('exiftool', ['-q', '-overwrite_original', `-Rotation=${spec.rotation}`, file]);
+  }
 }

@@ -4,7 +4,17 @@ import type { SearchHit } from '../core/search/search.ts';
 
 export function formatHits(hits: SearchHit[]): string {
   if (hits.length === 0) return 'nothing found\n';
-  return hits.map((h, i) => `${String(i + 1).padStart(3)}. ${(h.score ?? 0).toFixed(3)}  ${h.path}`).join('\n') + '\n';
+  return (
+    hits.map((h, i) => `${String(i + 1).padStart(3)}. ${(h.score ?? 0).toFixed(3)}  ${h.path}${moment(h)}`).join('\n') +
+    '\n'
+  );
+}
+
+/** Where a video matched, as m:ss, so the moment can be found in any player. */
+function moment(h: SearchHit): string {
+  if (h.kind !== 'video') return '';
+  const at = Math.round(h.at ?? 0);
+  return `  (video, at ${Math.floor(at / 60)}:${String(at % 60).padStart(2, '0')})`;
 }
 
 export function formatSummary(s: IndexSummary): string {
@@ -17,7 +27,8 @@ export function formatSummary(s: IndexSummary): string {
 }
 
 export function formatStatus(s: LibraryStatus): string {
-  const out = [`library: ${s.library}`, `photos: ${s.photos}   failed: ${s.failed}`];
+  const items = s.videos > 0 ? `${s.photos} (${s.videos} videos)` : String(s.photos);
+  const out = [`library: ${s.library}`, `photos: ${items}   failed: ${s.failed}`];
   if (s.model) {
     out.push(`model: ${s.model.id} (${s.model.dir})`);
     out.push(

@@ -1,4 +1,3 @@
-import { extname } from 'node:path';
 import type * as core from '../core/albums/albums.ts';
 import type {
   AlbumPhoto,
@@ -24,14 +23,6 @@ export function toTagEntry(c: core.Concept): TagEntry {
   return { id: c.id, name: c.name, group: c.group, builtin: c.builtin, hidden: c.hidden, sensitive: c.sensitive };
 }
 
-const FORMAT_OF_EXT: Record<string, string> = { jpg: 'jpeg', jpe: 'jpeg', tif: 'tiff' };
-
-/** Albums do not carry the decoded format; the extension names it closely enough for the grid. */
-function formatOf(path: string): string {
-  const ext = extname(path).slice(1).toLowerCase();
-  return FORMAT_OF_EXT[ext] ?? ext;
-}
-
 export function toAlbumPhoto(p: core.AlbumPhoto): AlbumPhoto {
   return {
     id: p.id,
@@ -41,7 +32,10 @@ export function toAlbumPhoto(p: core.AlbumPhoto): AlbumPhoto {
     height: p.height,
     takenAt: null,
     date: p.date,
-    format: formatOf(p.path),
+    format: p.format,
+    kind: p.kind,
+    durationMs: p.durationMs,
+    at: null,
     favourite: p.favourite,
     rating: p.rating,
     sensitive: p.sensitive,

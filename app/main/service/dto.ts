@@ -15,6 +15,9 @@ export function toPhotoHit(h: SearchHit): PhotoHit {
     takenAt: h.takenAt,
     date: h.date,
     format: h.format,
+    kind: h.kind,
+    durationMs: h.durationMs,
+    at: h.at,
   };
 }
 
@@ -28,6 +31,9 @@ export function toPhotoDetails(m: PhotoMeta): PhotoDetails {
     takenAt: m.taken_at,
     date: m.date_ms,
     format: m.format,
+    kind: m.kind === 'video' ? 'video' : 'photo',
+    durationMs: m.duration_ms,
+    at: null,
     name: basename(m.path),
     folder: m.folder,
     root: m.root,
@@ -83,6 +89,14 @@ const MIME: Record<string, string> = {
   heic: 'image/heic',
   heif: 'image/heif',
   bmp: 'image/bmp',
+  // Chromium plays H.264/HEVC in QuickTime and 3GP through its MP4 demuxer, and only under this type.
+  mp4: 'video/mp4',
+  mov: 'video/mp4',
+  m4v: 'video/mp4',
+  '3gp': 'video/mp4',
+  webm: 'video/webm',
+  mkv: 'video/webm',
+  avi: 'video/x-msvideo',
 };
 
 export function mimeOf(format: string): string {

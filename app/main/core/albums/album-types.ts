@@ -14,6 +14,9 @@ export interface AlbumPhoto {
   date: number;
   width: number;
   height: number;
+  format: string;
+  kind: 'photo' | 'video';
+  durationMs: number | null;
   /** Tag albums: the tag's cosine; smart albums: the match score; otherwise null. */
   score: number | null;
   /** Blur until the user asks: a sensitive concept was detected or accepted. */

@@ -16,6 +16,10 @@ export interface ContentEntry {
   copies: { id: string; path: string; mtime: number; date: number }[];
   width: number;
   height: number;
+  /** What decoding found: jpeg, heic, a RAW's maker format, a video's container. */
+  format: string;
+  kind: 'photo' | 'video';
+  durationMs: number | null;
   size: number;
   date: number;
   mtime: number;
@@ -54,6 +58,9 @@ function entryOf(r: PhotoMeta): ContentEntry {
     copies: [{ id: r.id, path: r.path, mtime: r.mtime, date: r.date_ms }],
     width: r.width,
     height: r.height,
+    format: r.format,
+    kind: r.kind === 'video' ? 'video' : 'photo',
+    durationMs: r.duration_ms,
     size: r.size,
     date: r.date_ms,
     mtime: r.mtime,

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import sharp from 'sharp';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
-import { errorMessage, ShoeboxError } from '../errors.ts';
+import { ShoeboxError } from '../errors.ts';
 import type { PreprocessSpec, ResampleKernel } from '../model/model-folder.ts';
 import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
 import { readExif } from './exif.ts';
@@ -13,7 +11,9 @@ import { isTiffBased, oriented, rawOrientation } from './raw/raw-orientation.ts'
 import { rawPreview, sniffRaw } from './raw/raw-preview.ts';
 import type { RawFormat } from './raw/raw-preview.ts';
 import { sniff } from './sniff.ts';
-import { checkInputSize, intermediateSize, modelResizeSize, planCrop, sameSize } from './preprocess.ts';
+import { modelInput, writeThumbnail } from './derive.ts';
+import type { RgbImage } from './derive.ts';
+import { checkInputSize, intermediateSize, modelResizeSize, sameSize } from './preprocess.ts';
 import type { Size } from './preprocess.ts';
 
 // libvips keeps recent operations and their pixels (up to 50 MB) in case the same image is asked
@@ -55,16 +55,18 @@ export interface DecodedPhoto {
    * preprocess.ts does that, in the inference process, so photos cross to it as bytes).
    */
   rgb: Uint8Array;
+  /** Present for a video: its sampled frames' model inputs (the poster's is `rgb`). */
+  video?: DecodedVideoPart;
+}
+
+export interface DecodedVideoPart {
+  durationMs: number;
+  posterAtMs: number;
+  frames: { atMs: number; rgb: Uint8Array }[];
 }
 
 export const DEFAULT_THUMB_SIZE = 320;
 export const DEFAULT_MAX_PIXELS = 200_000_000;
-const THUMB_QUALITY = 75;
-
-interface RgbImage {
-  data: Buffer;
-  size: Size;
-}
 
 function sourceOptions(maxPixels: number): SharpOptions {
   // 'error' (which implies 'truncated') fails a cut-off file instead of handing back grey rows,
@@ -192,45 +194,6 @@ async function decodeIntermediate(
   } catch (err) {
     throw decodeError(err, input, source.meta, maxPixels);
   }
-}
-
-const fromRgb = (img: RgbImage): Sharp => sharp(img.data, { raw: { ...img.size, channels: 3 } });
-
-async function writeThumbnail(img: RgbImage, thumbFile: string, thumbSize: number): Promise<void> {
-  const tmp = `${thumbFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await mkdir(dirname(thumbFile), { recursive: true });
-    await fromRgb(img)
-      .resize({ width: thumbSize, height: thumbSize, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: THUMB_QUALITY })
-      .toFile(tmp);
-    // Readers never see a half-written thumbnail: the name appears only once the file is whole.
-    await rename(tmp, thumbFile);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw new ShoeboxError('INTERNAL', `could not write thumbnail ${thumbFile}: ${errorMessage(err)}`, { cause: err });
-  }
-}
-
-/**
- * Resize and centre crop exactly as the preprocessor config says. libvips is demand-driven, so
- * the extract after the resize computes only the cropped pixels, even for a long panorama.
- */
-async function modelInput(img: RgbImage, resized: Size, opts: DecodeOptions): Promise<Uint8Array> {
-  const { extract, pad } = planCrop(resized, opts.inputSize);
-  let pipeline = fromRgb(img);
-  if (!sameSize(resized, img.size)) {
-    pipeline = pipeline.resize({ ...resized, fit: 'fill', kernel: opts.preprocess.resample });
-  }
-  pipeline = pipeline.extract(extract);
-  if (pad.top + pad.bottom + pad.left + pad.right > 0) {
-    pipeline = pipeline.extend({ ...pad, background: { r: 0, g: 0, b: 0 } });
-  }
-  const rgb = await pipeline.raw({ depth: 'uchar' }).toBuffer();
-  const want = opts.inputSize.width * opts.inputSize.height * 3;
-  if (rgb.length !== want)
-    throw new ShoeboxError('INTERNAL', `the model input has ${rgb.length} bytes, expected ${want}`);
-  return rgb;
 }
 
 async function settleAll<A, B, C>(a: Promise<A>, b: Promise<B>, c: Promise<C>): Promise<[A, B, C]> {

@@ -77,3 +77,31 @@ export function sniff(buf: Buffer): Sniffed {
     };
   return { kind: 'unknown' };
 }
+
+/** The video containers Shoebox indexes, by what their first bytes say. */
+export type VideoContainer = 'mp4' | 'mov' | 'm4v' | '3gp' | 'mkv' | 'webm' | 'avi';
+
+// QuickTime files from before `ftyp` existed start straight with one of these atoms.
+const QUICKTIME_ATOMS = new Set(['moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+
+/**
+ * A video container, or null. ISO-BMFF files that are HEIF or AVIF images are not videos, and an
+ * `M4A `/`M4B ` brand is audio; whether a container really holds a video stream is for ffprobe.
+ */
+export function sniffVideo(buf: Buffer): VideoContainer | null {
+  const brands = ftypBrands(buf);
+  const [major] = brands;
+  if (major !== undefined) {
+    if (sniffHeif(buf) || major.startsWith('M4A') || major.startsWith('M4B')) return null;
+    if (major === 'qt  ') return 'mov';
+    if (major.startsWith('M4V')) return 'm4v';
+    if (major.startsWith('3g')) return '3gp';
+    return 'mp4';
+  }
+  if (QUICKTIME_ATOMS.has(ascii(buf, 4, 8))) return 'mov';
+  if (buf.length >= 4 && buf.readUInt32BE(0) === 0x1a45dfa3) {
+    return ascii(buf, 0, Math.min(buf.length, 64)).includes('webm') ? 'webm' : 'mkv';
+  }
+  if (ascii(buf, 0, 4) === 'RIFF' && ascii(buf, 8, 12) === 'AVI ') return 'avi';
+  return null;
+}

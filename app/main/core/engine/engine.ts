@@ -36,7 +36,10 @@ export interface EngineOptions extends ActiveModelOptions {
 export interface LibraryStatus {
   library: string;
   roots: RootStatus[];
+  /** Items: photos and videos. */
   photos: number;
+  /** Of which videos. */
+  videos: number;
   failed: number;
   failures: FailureRow[];
   model: {
@@ -254,7 +257,8 @@ export class Engine {
 
   /** The file to show for a photo: the original where a browser can show it, else its display copy. */
   async viewableFile(photo: PhotoMeta): Promise<{ path: string; format: string }> {
-    if (BROWSER_FORMATS.has(photo.format)) return { path: photo.path, format: photo.format };
+    // Videos are played as they are: a player streams them with range requests.
+    if (BROWSER_FORMATS.has(photo.format) || photo.kind === 'video') return { path: photo.path, format: photo.format };
     return { path: await displayCopy(this.library.displayCopiesDir, photo), format: 'webp' };
   }
 
@@ -294,6 +298,7 @@ export class Engine {
       library: this.library.dir,
       roots,
       photos: await store.count(),
+      videos: await store.count("kind = 'video'"),
       failed: failures.length,
       failures,
       model: { id: model.id, dir: model.dir, dim, inputSize, contextLength, provider, fallbacks },

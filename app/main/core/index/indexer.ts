@@ -2,6 +2,10 @@ import './thread-pool.ts';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
 import { decodePhoto } from '../decode/decode-photo.ts';
+import type { DecodeOptions } from '../decode/decode-photo.ts';
+import { sniffVideo } from '../decode/sniff.ts';
+import type { VideoContainer } from '../decode/sniff.ts';
+import { decodeVideo } from '../decode/video/decode-video.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { errorMessage } from '../errors.ts';
 import type { PreprocessSpec } from '../model/model-folder.ts';
@@ -9,9 +13,9 @@ import { scanRoot } from '../scan/scan-root.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import { BoundedQueue, Semaphore } from './bounded-queue.ts';
 import type { PauseGate } from './pause-gate.ts';
-import { contentHash } from './photo-rows.ts';
+import { contentHash, streamedHash } from './photo-rows.ts';
 import type { WorkItem } from './photo-rows.ts';
-import { ReadBuffers } from './read-buffers.ts';
+import { ReadBuffers, readHead } from './read-buffers.ts';
 import type { FileBytes } from './read-buffers.ts';
 import { RowWriter } from './row-writer.ts';
 import { thumbPath } from './thumbs.ts';
@@ -127,7 +131,7 @@ export class Indexer {
     if (items.length === 0) return false;
     const known = await this.#o.store.knownHashes();
     const queue = new BoundedQueue<Prepared>(this.#o.batchSize * 2);
-    const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known);
+    const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known, this.#o.batchSize);
     const started = Date.now();
     const producing = this.#produce(items, known, queue, signal);
     let done = 0;
@@ -192,18 +196,16 @@ export class Indexer {
   async #prepare(item: WorkItem, known: Set<string>, inRun: Set<string>, buffers: ReadBuffers): Promise<Prepared> {
     let file: FileBytes | null = null;
     try {
+      // Videos are told by their first bytes and never read whole: ffmpeg reads them from disk.
+      const container = sniffVideo(await readHead(item.path));
+      if (container) return await this.#prepareVideo(item, container, known, inRun);
       if (item.size > this.#o.maxFileBytes)
         return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
       file = await buffers.read(item.path);
       const hash = await contentHash(file.bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
       inRun.add(hash);
-      const decoded = await decodePhoto(file.bytes, {
-        preprocess: this.#o.preprocess,
-        inputSize: this.#o.embedder.info.inputSize,
-        thumbFile: thumbPath(this.#o.thumbsDir, hash),
-        fileName: item.path,
-      });
+      const decoded = await decodePhoto(file.bytes, this.#decodeOptions(hash, item));
       return { kind: 'decoded', item, hash, decoded };
     } catch (err) {
       return { kind: 'failed', item, reason: readFailure(err) };
@@ -211,6 +213,28 @@ export class Indexer {
       // decodePhoto has settled every read of the bytes (it waits for all its parts even on failure).
       file?.release();
     }
+  }
+
+  async #prepareVideo(
+    item: WorkItem,
+    container: VideoContainer,
+    known: Set<string>,
+    inRun: Set<string>,
+  ): Promise<Prepared> {
+    const hash = await streamedHash(item.path);
+    if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
+    inRun.add(hash);
+    const decoded = await decodeVideo(item.path, container, this.#decodeOptions(hash, item));
+    return { kind: 'decoded', item, hash, decoded };
+  }
+
+  #decodeOptions(hash: string, item: WorkItem): DecodeOptions {
+    return {
+      preprocess: this.#o.preprocess,
+      inputSize: this.#o.embedder.info.inputSize,
+      thumbFile: thumbPath(this.#o.thumbsDir, hash),
+      fileName: item.path,
+    };
   }
 
   #emit(phase: IndexProgress['phase'], counts: IndexCounts, total: number, done: number, started: number): void {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { DecodedPhoto } from '../decode/decode-photo.ts';
-import type { FailureRow, PhotoRow } from '../store/photo-schema.ts';
+import type { FailureRow, FrameRow, PhotoRow } from '../store/photo-schema.ts';
 
 /** A file the indexer has to look at: new, or changed since it was stored. */
 export interface WorkItem {
@@ -53,6 +54,8 @@ export function rowFromDecoded(
     width: d.width,
     height: d.height,
     format: d.format,
+    kind: d.video ? 'video' : 'photo',
+    duration_ms: d.video?.durationMs ?? null,
     taken_at: d.takenAt,
     date_ms: d.takenAt ?? item.mtime,
     camera_make: d.cameraMake,
@@ -62,6 +65,34 @@ export function rowFromDecoded(
     model_id: modelId,
     vector,
   };
+}
+
+/** The model inputs of an item: one for a photo, every sampled frame for a video. */
+export const imagesOf = (d: DecodedPhoto): Uint8Array[] => (d.video ? d.video.frames.map((f) => f.rgb) : [d.rgb]);
+
+/** A video's frame rows from its frames' vectors (in the order imagesOf gave them). */
+export function frameRows(hash: string, d: DecodedPhoto, vectors: Float32Array[]): FrameRow[] {
+  return (d.video?.frames ?? []).map((f, i) => ({ hash, at_ms: f.atMs, vector: vectors[i]! }));
+}
+
+/** Which of imagesOf's vectors is the item's own: the poster frame's for a video. */
+export function ownVectorIndex(d: DecodedPhoto): number {
+  return d.video
+    ? Math.max(
+        0,
+        d.video.frames.findIndex((f) => f.atMs === d.video!.posterAtMs),
+      )
+    : 0;
+}
+
+/**
+ * SHA-256 of a file read as a stream: a video may be gigabytes, far more than is ever read into
+ * memory at once. Same digest as contentHash, so identity means the same thing for every item.
+ */
+export async function streamedHash(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Same content at another place (moved, renamed, copied): keep the embedding and metadata. */

@@ -60,3 +60,15 @@ export class ReadBuffers {
     return Buffer.allocUnsafeSlow(Math.ceil(Math.max(size, 1) / 1048576) * 1048576);
   }
 }
+
+/** The first `n` bytes of a file (fewer when it is shorter): enough to tell what it holds. */
+export async function readHead(path: string, n = 64): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(n);
+    const { bytesRead } = await file.read(buffer, 0, n, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}

@@ -1,8 +1,8 @@
 import { errorMessage } from '../errors.ts';
-import type { FailureRow, PhotoRow } from '../store/photo-schema.ts';
+import type { FailureRow, FrameRow, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import type { IndexCounts, Prepared } from './index-types.ts';
-import { failureRow, rowFromCopy, rowFromDecoded } from './photo-rows.ts';
+import { failureRow, frameRows, imagesOf, ownVectorIndex, rowFromCopy, rowFromDecoded } from './photo-rows.ts';
 
 type EmbedFn = (rgb: Uint8Array, count: number) => Promise<Float32Array>;
 type Copy = Extract<Prepared, { kind: 'copy' }>;
@@ -25,12 +25,17 @@ export class RowWriter {
   readonly #runRows = new Map<string, PhotoRow>();
   #rows: PhotoRow[] = [];
   #failures: FailureRow[] = [];
+  #frames: FrameRow[] = [];
   #deferred: Copy[] = [];
   #lastFlush = Date.now();
   /** The write in flight: the next batch is embedded while it commits (one at a time, in order). */
   #writing: Promise<void> = Promise.resolve();
 
-  constructor(store: PhotoStore, modelId: string, known: Set<string>) {
+  readonly #maxImages: number;
+
+  /** `maxImages`: the most images sent to the model at once (videos bring many frames each). */
+  constructor(store: PhotoStore, modelId: string, known: Set<string>, maxImages: number) {
+    this.#maxImages = Math.max(1, maxImages);
     this.#store = store;
     this.#modelId = modelId;
     this.#known = known;
@@ -56,28 +61,44 @@ export class RowWriter {
     if (this.#rows.length >= FLUSH_ROWS || Date.now() - this.#lastFlush > FLUSH_MS) await this.#startFlush();
   }
 
+  /** Every image of the batch (a video brings all its frames), embedded a model batch at a time. */
+  async #embedAll(images: readonly Uint8Array[], embed: EmbedFn): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (let start = 0; start < images.length; start += this.#maxImages) {
+      const part = images.slice(start, start + this.#maxImages);
+      const per = part[0]!.length;
+      const rgb = new Uint8Array(per * part.length);
+      part.forEach((img, i) => rgb.set(img, i * per));
+      const vectors = await embed(rgb, part.length);
+      const dim = vectors.length / part.length;
+      for (let i = 0; i < part.length; i++) out.push(vectors.slice(i * dim, (i + 1) * dim));
+    }
+    return out;
+  }
+
   async #embedDecoded(
     decoded: Extract<Prepared, { kind: 'decoded' }>[],
     embed: EmbedFn,
     counts: IndexCounts,
   ): Promise<void> {
     if (decoded.length === 0) return;
-    const per = decoded[0]!.decoded.rgb.length;
-    const rgb = new Uint8Array(per * decoded.length);
-    decoded.forEach((p, i) => rgb.set(p.decoded.rgb, i * per));
-    let vectors: Float32Array;
+    const images = decoded.map((p) => imagesOf(p.decoded));
+    let vectors: Float32Array[];
     try {
-      vectors = await embed(rgb, decoded.length);
+      vectors = await this.#embedAll(images.flat(), embed);
     } catch (err) {
       for (const p of decoded) this.#failures.push(failureRow(p.item, `embedding failed: ${errorMessage(err)}`));
       counts.failed += decoded.length;
       return;
     }
-    const dim = vectors.length / decoded.length;
+    let at = 0;
     decoded.forEach((p, i) => {
-      const row = rowFromDecoded(p.item, p.hash, p.decoded, vectors.slice(i * dim, (i + 1) * dim), this.#modelId);
+      const own = vectors.slice(at, at + images[i]!.length);
+      at += images[i]!.length;
+      const row = rowFromDecoded(p.item, p.hash, p.decoded, own[ownVectorIndex(p.decoded)]!, this.#modelId);
       this.#runRows.set(p.hash, row);
       this.#rows.push(row);
+      this.#frames.push(...frameRows(p.hash, p.decoded, own));
     });
     counts.indexed += decoded.length;
   }
@@ -110,11 +131,13 @@ export class RowWriter {
     await this.#writing;
     const rows = this.#rows;
     const failures = this.#failures;
+    const frames = this.#frames;
     this.#rows = [];
     this.#failures = [];
+    this.#frames = [];
     this.#lastFlush = Date.now();
     this.#writing = (async () => {
-      await this.#store.upsert(rows);
+      await this.#store.upsert(rows, frames);
       await this.#store.recordFailures(failures);
       for (const r of rows) this.#known.add(r.hash);
     })();

@@ -24,6 +24,14 @@ export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   'rw2',
   'pef',
   'srw',
+  // Video: probed and sampled by ffmpeg (decode/video).
+  'mp4',
+  'mov',
+  'm4v',
+  'mkv',
+  'webm',
+  'avi',
+  '3gp',
 ]);
 
 // Folders and files that operating systems, NAS boxes and archivers drop into photo folders.

@@ -3,7 +3,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import { thumbPath } from '../index/thumbs.ts';
 import type { PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
-import type { PhotoStore } from '../store/photo-store.ts';
+import type { PhotoStore, VectorHit } from '../store/photo-store.ts';
 import { sqlIn, sqlString } from '../store/sql.ts';
 
 export interface SearchFilters {
@@ -32,8 +32,16 @@ export interface SearchHit {
   takenAt: number | null;
   date: number;
   format: string;
+  kind: 'photo' | 'video';
+  /** A video's length in ms; null for a photo. */
+  durationMs: number | null;
+  /** For a video found by a query: the moment (seconds from its start) that matched best. */
+  at: number | null;
   thumbPath: string;
 }
+
+/** The containers a video is stored under (its `format`), as sniffVideo names them. */
+export const VIDEO_FORMATS: readonly string[] = ['mp4', 'mov', 'm4v', '3gp', 'mkv', 'webm', 'avi'];
 
 const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf', 'rw2', 'pef', 'raw'];
 
@@ -49,6 +57,7 @@ const FORMATS_OF: Record<string, string[]> = {
   heic: ['heic'],
   heif: ['heic'],
   raw: RAW_FORMATS,
+  video: [...VIDEO_FORMATS],
 };
 
 /**
@@ -81,7 +90,7 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
   return parts.join(' AND ');
 }
 
-function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string): SearchHit {
+function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: number | null = null): SearchHit {
   return {
     id: meta.id,
     path: meta.path,
@@ -91,6 +100,9 @@ function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string): Search
     takenAt: meta.taken_at,
     date: meta.date_ms,
     format: meta.format,
+    kind: meta.kind === 'video' ? 'video' : 'photo',
+    durationMs: meta.duration_ms,
+    at: atMs === null ? null : atMs / 1000,
     thumbPath: thumbPath(thumbsDir, meta.hash),
   };
 }
@@ -114,8 +126,37 @@ export async function searchText(
   if (query === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
   const vector = await embedder.embedTexts([query]);
-  const hits = await store.search(vector, limit, filterSql(opts.filters));
-  return hits.map((h) => toHit(h.meta, h.score, thumbsDir));
+  const where = filterSql(opts.filters);
+  const hits = await withMoments(store, vector, await store.search(vector, limit, where), limit, where);
+  return hits.map((h) => toHit(h.meta, h.score, thumbsDir, h.atMs));
+}
+
+const and = (...parts: string[]): string => parts.filter((p) => p !== '').join(' AND ');
+
+/**
+ * A video scores as its best frame, and carries that frame's moment. Videos whose best frame
+ * beats the photos found are brought in (their own row holds only the poster's vector), under
+ * the same filters; the merged ranking is cut to `limit` again.
+ */
+async function withMoments(
+  store: PhotoStore,
+  vector: Float32Array,
+  hits: VectorHit[],
+  limit: number,
+  where: string,
+  exceptHash?: string,
+): Promise<(VectorHit & { atMs: number | null })[]> {
+  const frames = (await store.frames.search(vector, limit)).filter((f) => f.hash !== exceptHash);
+  if (frames.length === 0) return hits.map((h) => ({ ...h, atMs: null }));
+  const best = new Map(frames.map((f) => [f.hash, f]));
+  const have = new Set(hits.map((h) => h.meta.hash));
+  const missing = frames.filter((f) => !have.has(f.hash)).map((f) => f.hash);
+  const extra = missing.length > 0 ? await store.rows(and(sqlIn('hash', missing), where)) : [];
+  const merged = [...hits, ...extra.map((meta) => ({ meta, score: -1 }))].map((h) => {
+    const frame = best.get(h.meta.hash);
+    return frame && frame.score >= h.score ? { ...h, score: frame.score, atMs: frame.atMs } : { ...h, atMs: null };
+  });
+  return merged.sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
 /** "More like this": the photo's own stored embedding as the query, the photo itself left out. */
@@ -126,9 +167,10 @@ export async function searchSimilar(
   opts: SearchOptions = {},
 ): Promise<SearchHit[]> {
   const limit = checkLimit(opts.limit);
-  const where = [filterSql(opts.filters), `path != ${sqlString(photo.path)}`].filter((x) => x !== '').join(' AND ');
-  const hits = await store.search(photo.vector, limit, where);
-  return hits.map((h) => toHit(h.meta, h.score, thumbsDir));
+  const where = and(filterSql(opts.filters), `path != ${sqlString(photo.path)}`);
+  const found = await store.search(photo.vector, limit, where);
+  const hits = await withMoments(store, photo.vector, found, limit, where, photo.hash);
+  return hits.map((h) => toHit(h.meta, h.score, thumbsDir, h.atMs));
 }
 
 /** Browsing without a query: newest first, a page at a time. */

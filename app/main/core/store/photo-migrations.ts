@@ -11,6 +11,7 @@ const COLUMN_DEFAULTS: Record<string, string> = {
   date_ms: 'COALESCE(taken_at, mtime)',
   status: "'ok'",
   indexed_at: 'CAST(0 AS DOUBLE)',
+  kind: "'photo'",
 };
 
 const SQL_TYPES: Record<string, string> = {

@@ -13,6 +13,10 @@ export interface PhotoRow {
   width: number;
   height: number;
   format: string;
+  /** 'photo' or 'video': a video's vector is its poster frame's, and its frames have their own table. */
+  kind: string;
+  /** A video's length; null for a photo. */
+  duration_ms: number | null;
   taken_at: number | null;
   /** EXIF date taken, else the file's mtime: what date filters and events use. */
   date_ms: number;
@@ -58,6 +62,8 @@ export function photoSchema(dim: number): Schema {
     new Field('width', new Int32(), false),
     new Field('height', new Int32(), false),
     str('format'),
+    str('kind'),
+    f64('duration_ms', true),
     f64('taken_at', true),
     f64('date_ms'),
     str('camera_make', true),
@@ -87,6 +93,8 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'width',
   'height',
   'format',
+  'kind',
+  'duration_ms',
   'taken_at',
   'date_ms',
   'camera_make',
@@ -97,3 +105,18 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'model_id',
   'indexed_at',
 ];
+
+/** One sampled frame of a video, under one model: where it is in the video and its embedding. */
+export interface FrameRow {
+  hash: string;
+  at_ms: number;
+  vector: Float32Array;
+}
+
+export function frameSchema(dim: number): Schema {
+  return new Schema([
+    str('hash'),
+    f64('at_ms'),
+    new Field('vector', new FixedSizeList(dim, new Field('item', new Float32(), true)), false),
+  ]);
+}

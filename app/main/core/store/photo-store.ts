@@ -1,9 +1,11 @@
 import * as lancedb from '@lancedb/lancedb';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { failureSchema, META_COLUMNS, photoSchema } from './photo-schema.ts';
-import type { FailureRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
+import type { FailureRow, FrameRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { chunks, sqlIn, sqlString } from './sql.ts';
 import { migratePhotoTable } from './photo-migrations.ts';
+import { withRetry } from './retry.ts';
+import { FrameTable } from './frame-table.ts';
 
 export interface KnownFile {
   size: number;
@@ -23,26 +25,9 @@ export interface VectorHit {
 export const INDEX_THRESHOLD = 5_000;
 const FAILURES = 'failures';
 
-/**
- * LanceDB commits optimistically; a commit that lost a race with another writer (a compaction,
- * an index build) fails with a conflict and is safe to retry. Anything else propagates.
- */
-async function withRetry<T>(what: string, op: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (attempt >= 4 || !/conflict|retryable|temporarily/i.test(errorMessage(err))) {
-        throw new ShoeboxError('INTERNAL', `could not ${what}: ${errorMessage(err)}`, { cause: err });
-      }
-      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
-  }
-}
-
-function tableName(modelId: string): string {
-  return `photos__${modelId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-}
+const safeId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9_-]/g, '_');
+const tableName = (modelId: string): string => `photos__${safeId(modelId)}`;
+const framesName = (modelId: string): string => `frames__${safeId(modelId)}`;
 
 function toMeta(row: Record<string, unknown>): PhotoMeta {
   const meta: Record<string, unknown> = {};
@@ -67,6 +52,8 @@ export class PhotoStore {
   readonly #db: lancedb.Connection;
   readonly #photos: lancedb.Table;
   readonly #failures: lancedb.Table;
+  /** Sampled video frames; a video's row in #photos holds its poster frame's vector. */
+  readonly frames: FrameTable;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
   readonly #orderCache = new Map<string, { version: number; ids: string[] }>();
@@ -75,10 +62,12 @@ export class PhotoStore {
     db: lancedb.Connection,
     photos: lancedb.Table,
     failures: lancedb.Table,
+    frames: FrameTable,
     modelId: string,
     dim: number,
     indexed: boolean,
   ) {
+    this.frames = frames;
     this.#indexed = indexed;
     this.#db = db;
     this.#photos = photos;
@@ -114,7 +103,8 @@ export class PhotoStore {
     }
     const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
     const indexed = (await photos.listIndices()).some((i) => i.columns.includes('vector'));
-    return new PhotoStore(db, photos, failures, modelId, dim, indexed);
+    const frames = await FrameTable.open(db, framesName(modelId), dim);
+    return new PhotoStore(db, photos, failures, frames, modelId, dim, indexed);
   }
 
   /** Explicit removal of a root: its entries go from every model's table and the failures. */
@@ -140,9 +130,10 @@ export class PhotoStore {
   static async dropModelTable(dbDir: string, modelId: string): Promise<boolean> {
     const db = await lancedb.connect(dbDir);
     try {
-      const name = tableName(modelId);
-      if (!(await db.tableNames()).includes(name)) return false;
-      await db.dropTable(name);
+      const names = await db.tableNames();
+      if (names.includes(framesName(modelId))) await db.dropTable(framesName(modelId));
+      if (!names.includes(tableName(modelId))) return false;
+      await db.dropTable(tableName(modelId));
       return true;
     } finally {
       db.close();
@@ -272,8 +263,12 @@ export class PhotoStore {
     return ids;
   }
 
-  /** Insert or replace by path, in one LanceDB commit: a crash leaves all of the batch or none. */
-  async upsert(rows: readonly PhotoRow[]): Promise<void> {
+  /**
+   * Insert or replace by path, in one LanceDB commit: a crash leaves all of the batch or none.
+   * Video frames are written first, so a video's row never exists without its frames.
+   */
+  async upsert(rows: readonly PhotoRow[], frames: readonly FrameRow[] = []): Promise<void> {
+    await this.frames.replace(frames);
     if (rows.length === 0) return;
     await withRetry('save photos', () =>
       this.#photos
@@ -367,6 +362,8 @@ export class PhotoStore {
     }
     await this.#photos.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
+    await this.frames.dropOrphans(await this.knownHashes());
+    await this.frames.optimize();
     this.#indexed ||= rows >= INDEX_THRESHOLD;
     return { indexed: this.#indexed };
   }
@@ -376,6 +373,7 @@ export class PhotoStore {
   }
 
   close(): void {
+    this.frames.close();
     this.#photos.close();
     this.#failures.close();
     this.#db.close();

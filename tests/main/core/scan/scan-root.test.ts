@@ -43,11 +43,12 @@ describe('scanRoot', () => {
     await put('a/b/c/a.Png');
     await put('a/b/d.HEIC');
     await put('a/b/notes.txt');
-    await put('a/b/clip.mp4');
+    await put('a/b/clip.MP4');
+    await put('a/b/song.mp3');
     await put('a/noext');
     await put('a/jpg');
 
-    expect(rels(await collect())).toEqual(['a/IMG_1.JPG', 'a/b/c/a.Png', 'a/b/d.HEIC', 'top.jpeg']);
+    expect(rels(await collect())).toEqual(['a/IMG_1.JPG', 'a/b/c/a.Png', 'a/b/clip.MP4', 'a/b/d.HEIC', 'top.jpeg']);
   });
 
   it('reports absolute paths with the size and mtime of each file', async () => {

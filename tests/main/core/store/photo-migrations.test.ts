@@ -16,7 +16,7 @@ describe('photos table migration', () => {
 
   it('adds columns a newer release introduced to a table written by an older one, keeping rows and vectors', async () => {
     // An "older" table: today's schema without the columns that have migration defaults or are nullable.
-    const dropped = new Set(['date_ms', 'status', 'indexed_at', 'gps_lat', 'gps_lon']);
+    const dropped = new Set(['date_ms', 'status', 'indexed_at', 'gps_lat', 'gps_lon', 'kind', 'duration_ms']);
     const old = new Schema(photoSchema(4).fields.filter((f) => !dropped.has(f.name)));
     const db = await lancedb.connect(dir);
     const table = await db.createEmptyTable('photos__m', old);
@@ -47,9 +47,9 @@ describe('photos table migration', () => {
     const store = await PhotoStore.open(dir, 'm', 4);
     try {
       const rows = await store.rows();
-      expect(rows.map((r) => [r.id, r.date_ms, r.status, r.gps_lat]).sort()).toEqual([
-        ['a', 1234, 'ok', null],
-        ['b', 5000, 'ok', null],
+      expect(rows.map((r) => [r.id, r.date_ms, r.status, r.gps_lat, r.kind, r.duration_ms]).sort()).toEqual([
+        ['a', 1234, 'ok', null, 'photo', null],
+        ['b', 5000, 'ok', null, 'photo', null],
       ]);
       const hits = await store.search(new Float32Array([1, 0, 0, 0]), 5, "status = 'ok'");
       expect(hits).toHaveLength(2);

@@ -41,6 +41,8 @@ function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
     width: 40,
     height: 30,
     format: 'jpeg',
+    kind: 'photo',
+    duration_ms: null,
     taken_at: null,
     date_ms: 1_700_000_000_000 + i,
     camera_make: null,

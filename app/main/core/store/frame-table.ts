@@ -1,0 +1,73 @@
+import type * as lancedb from '@lancedb/lancedb';
+import { frameSchema } from './photo-schema.ts';
+import type { FrameRow } from './photo-schema.ts';
+import { withRetry } from './retry.ts';
+import { chunks, sqlIn } from './sql.ts';
+
+export interface FrameHit {
+  hash: string;
+  atMs: number;
+  score: number;
+}
+
+/**
+ * The sampled frames of every video under one model, keyed by the video's content hash: a moved
+ * or copied video keeps its frames, and a search finds a video by its best-matching moment.
+ */
+export class FrameTable {
+  readonly #table: lancedb.Table;
+
+  private constructor(table: lancedb.Table) {
+    this.#table = table;
+  }
+
+  static async open(db: lancedb.Connection, name: string, dim: number): Promise<FrameTable> {
+    return new FrameTable(await db.createEmptyTable(name, frameSchema(dim), { existOk: true }));
+  }
+
+  /** Replaces the frames of each video in `rows` (one commit to remove, one to add). */
+  async replace(rows: readonly FrameRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const hashes = [...new Set(rows.map((r) => r.hash))];
+    for (const part of chunks(hashes, 500))
+      await withRetry('replace video frames', () => this.#table.delete(sqlIn('hash', part)));
+    await withRetry('save video frames', () => this.#table.add(rows.map((r) => ({ ...r }))));
+  }
+
+  /**
+   * The best frame of each of the videos closest to `vector`. Several frames of one video are
+   * usually near each other, so more frames than videos are asked for.
+   */
+  async search(vector: Float32Array, videos: number): Promise<FrameHit[]> {
+    if ((await this.#table.countRows()) === 0) return [];
+    const rows = (await this.#table
+      .vectorSearch(vector)
+      .distanceType('cosine')
+      .limit(videos * 4)
+      .select(['hash', 'at_ms', '_distance'])
+      .toArray()) as { hash: string; at_ms: number; _distance: number }[];
+    const best = new Map<string, FrameHit>();
+    for (const r of rows) {
+      const score = 1 - r._distance;
+      const seen = best.get(r.hash);
+      if (!seen || score > seen.score) best.set(r.hash, { hash: r.hash, atMs: r.at_ms, score });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, videos);
+  }
+
+  /** The frames of videos no photo row names any more (every copy deleted or re-indexed). */
+  async dropOrphans(keep: ReadonlySet<string>): Promise<void> {
+    const rows = (await this.#table.query().select(['hash']).toArray()) as { hash: string }[];
+    const orphans = [...new Set(rows.map((r) => r.hash))].filter((h) => !keep.has(h));
+    for (const part of chunks(orphans, 500))
+      await withRetry('drop old video frames', () => this.#table.delete(sqlIn('hash', part)));
+  }
+
+  async optimize(): Promise<void> {
+    await this.#table.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
+  }
+
+  close(): void {
+    this.#table.close();
+  }
+}

@@ -1,0 +1,107 @@
+// Videos through the whole engine: Debian's ffmpeg makes them, the npm-installed ffmpeg samples
+// them, the test model embeds the frames in the inference process, LanceDB keeps them on disk.
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '#core/engine/engine.ts';
+import { videoOf } from '#support/media-tools.ts';
+import { makeTestModel } from '#support/test-model.ts';
+
+describe('Engine: videos are items found at their best moment', () => {
+  let tmp = '';
+  let photos = '';
+  let engine: Engine;
+
+  const frameCount = async (): Promise<number> => {
+    const db = await lancedb.connect(join(tmp, 'library', 'db'));
+    try {
+      const name = (await db.tableNames()).find((n) => n.startsWith('frames__'));
+      if (!name) throw new Error('no frames table');
+      const table = await db.openTable(name);
+      const n = await table.countRows();
+      table.close();
+      return n;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-videos-'));
+    photos = join(tmp, 'photos');
+    await mkdir(photos, { recursive: true });
+    await sharp({ create: { width: 160, height: 120, channels: 3, background: { r: 220, g: 30, b: 30 } } })
+      .jpeg()
+      .toFile(join(photos, 'red.jpg'));
+    await videoOf(join(photos, 'clip.mp4'), {
+      scenes: [
+        { colour: 'black', seconds: 1 },
+        { colour: '0x1EB432', seconds: 3 },
+        { colour: '0x1E3CDC', seconds: 3 },
+      ],
+      metadata: { creation_time: '2022-08-01T09:00:00Z' },
+    });
+    await writeFile(
+      join(photos, 'broken.mov'),
+      Buffer.concat([Buffer.from('\0\0\0\x14ftypqt  \0\0\0\0qt  '), Buffer.alloc(64)]),
+    );
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
+      { write: true, command: 'test' },
+    );
+    await engine.addRoot(photos);
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('indexes a video once as one item, with its length and date, and says why a broken one failed', async () => {
+    const summary = await engine.index();
+    expect(summary).toMatchObject({ indexed: 2, failed: 1 });
+    const failures = await engine.failures();
+    expect(failures.map((f) => f.path)).toEqual([join(photos, 'broken.mov')]);
+    expect(failures[0]!.reason).toMatch(/moov atom not found|Invalid data/);
+    const { items } = await engine.listPhotos(0, 10);
+    const clip = items.find((h) => h.path.endsWith('clip.mp4'))!;
+    expect(clip).toMatchObject({ kind: 'video', format: 'mp4', date: Date.UTC(2022, 7, 1, 9) });
+    expect(clip.durationMs).toBeGreaterThanOrEqual(6900);
+    expect(items.find((h) => h.path.endsWith('red.jpg'))).toMatchObject({ kind: 'photo', durationMs: null });
+    expect(await frameCount()).toBe(2);
+    expect((await engine.index()).indexed).toBe(0);
+  });
+
+  it('finds the video by what happens in it, at the moment it happens', async () => {
+    const [blue] = await engine.search('blue', { limit: 3 });
+    expect(blue).toMatchObject({ kind: 'video', at: 4 });
+    const [green] = await engine.search('green', { limit: 3 });
+    expect(green).toMatchObject({ kind: 'video', at: 1 });
+    // A photo result carries no moment; a video's score is its best frame's.
+    const red = await engine.search('red', { limit: 3 });
+    expect(red[0]).toMatchObject({ kind: 'photo', at: null });
+    expect(blue!.score!).toBeGreaterThan(red.find((h) => h.kind === 'video')!.score!);
+    expect((await engine.search('blue', { filters: { types: ['video'] } })).map((h) => h.kind)).toEqual(['video']);
+    expect((await engine.search('blue', { filters: { types: ['jpg'] } })).map((h) => h.kind)).toEqual(['photo']);
+  });
+
+  it('reuses a copied video without decoding it, and drops its frames once every copy is gone', async () => {
+    await mkdir(join(photos, 'copies'));
+    await copyFile(join(photos, 'clip.mp4'), join(photos, 'copies', 'clip-copy.mp4'));
+    expect(await engine.index()).toMatchObject({ indexed: 0, reused: 1 });
+    const hits = await engine.search('blue', { limit: 5, filters: { types: ['video'] } });
+    expect(hits.map((h) => [h.path, h.at])).toEqual(
+      expect.arrayContaining([
+        [join(photos, 'clip.mp4'), 4],
+        [join(photos, 'copies', 'clip-copy.mp4'), 4],
+      ]),
+    );
+    await rm(join(photos, 'clip.mp4'));
+    await rm(join(photos, 'copies'), { recursive: true });
+    expect(await engine.index()).toMatchObject({ removed: 2 });
+    expect(await frameCount()).toBe(0);
+    expect((await engine.search('blue', { limit: 5 })).every((h) => h.kind === 'photo')).toBe(true);
+  });
+});
