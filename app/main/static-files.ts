@@ -76,3 +76,44 @@ export async function fileSize(path: string): Promise<number | null> {
   const s = await stat(path).catch(() => null);
   return s?.isFile() ? s.size : null;
 }
+
+/** The part of a file a `Range` header asks for, as inclusive byte offsets. */
+export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null;
+
+/**
+ * One `bytes=` range of a file of `size` bytes (what a video element asks for when it seeks);
+ * null when there is no usable header and the whole file is sent. Several ranges at once are
+ * answered with the whole file, as RFC 9110 allows; no player asks for them.
+ */
+export function byteRange(header: string | null | undefined, size: number): ByteRange {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    // A suffix: the last N bytes.
+    const n = Number(m[2]);
+    if (n === 0) return 'unsatisfiable';
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (!Number.isSafeInteger(start) || start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
+/** The status and headers for a range answer (206 or 416), or the plain ones for the whole file. */
+export function rangeHeaders(range: ByteRange, size: number): { status: number; headers: Record<string, string> } {
+  if (range === 'unsatisfiable') return { status: 416, headers: { 'content-range': `bytes */${size}` } };
+  if (range === null) return { status: 200, headers: { 'accept-ranges': 'bytes', 'content-length': String(size) } };
+  return {
+    status: 206,
+    headers: {
+      'accept-ranges': 'bytes',
+      'content-range': `bytes ${range.start}-${range.end}/${size}`,
+      'content-length': String(range.end - range.start + 1),
+    },
+  };
+}

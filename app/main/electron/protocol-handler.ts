@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
-import { TYPES, decodeSegments, fileSize, resolveAppFile } from '../static-files.ts';
+import { TYPES, byteRange, decodeSegments, fileSize, rangeHeaders, resolveAppFile } from '../static-files.ts';
 import type { MediaKind } from './security.ts';
 
 /** The one thing the protocol needs from the library: a known photo id to a file, or null. */
@@ -79,16 +79,27 @@ async function serveApp(o: ProtocolHandlerOptions, segments: string[], head: boo
   });
 }
 
-async function serveMedia(o: ProtocolHandlerOptions, media: MediaKind, id: string, head: boolean): Promise<Response> {
+async function serveMedia(
+  o: ProtocolHandlerOptions,
+  media: MediaKind,
+  id: string,
+  request: Request,
+  head: boolean,
+): Promise<Response> {
   const file = await o.media()?.mediaFile(media, id);
   const size = file ? await fileSize(file.path) : null;
   if (!file || size === null) return text(404, 'no such photo');
-  const body = head ? null : (Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>);
+  // A video element seeks with range requests; answering them is what lets it jump to a moment.
+  const range = byteRange(request.headers.get('range'), size);
+  const { status, headers } = rangeHeaders(range, size);
+  const part = typeof range === 'object' && range ? range : {};
+  const body =
+    head || status === 416 ? null : (Readable.toWeb(createReadStream(file.path, part)) as ReadableStream<Uint8Array>);
   return new Response(body, {
-    status: 200,
+    status,
     headers: {
+      ...headers,
       'content-type': file.contentType,
-      'content-length': String(size),
       'cache-control': 'private, max-age=3600',
       // A photo opened on its own runs nothing and loads nothing, whatever its bytes say.
       'content-security-policy': "default-src 'none'; sandbox",
@@ -105,7 +116,7 @@ export function createProtocolHandler(o: ProtocolHandlerOptions): (request: Requ
     const route = routeShoeboxUrl(request.url);
     try {
       if (route.kind === 'app') return await serveApp(o, route.segments, head);
-      if (route.kind === 'media') return await serveMedia(o, route.media, route.id, head);
+      if (route.kind === 'media') return await serveMedia(o, route.media, route.id, request, head);
       return text(404, 'not found');
     } catch {
       return text(500, 'could not read that file');

@@ -33,6 +33,8 @@ export function contentSecurityPolicy(devOrigin?: string): string {
     `script-src ${self}`,
     `style-src ${self} 'unsafe-inline'`,
     `img-src ${self} ${media} blob: data:`,
+    // Videos play straight from the library (shoebox://photo), streamed with range requests.
+    `media-src ${APP_SCHEME}://photo`,
     `font-src ${self} data:`,
     `connect-src ${connect}`,
     "object-src 'none'",

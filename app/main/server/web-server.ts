@@ -10,7 +10,7 @@ import { NO_DESKTOP, createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService } from '../service/library-service.ts';
-import { TYPES, decodeSegments, fileSize, resolveAppFile } from '../static-files.ts';
+import { TYPES, byteRange, decodeSegments, fileSize, rangeHeaders, resolveAppFile } from '../static-files.ts';
 import { BodyTooLarge, LOCKED_DOWN, readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
 
 export interface WebServerOptions {
@@ -77,7 +77,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return;
     }
     const media = /^\/media\/(thumb|photo)\/([^/]+)$/.exec(url.pathname);
-    if (media) await serveMedia(o.service, media[1] as 'thumb' | 'photo', media[2]!, res);
+    if (media) await serveMedia(o.service, media[1] as 'thumb' | 'photo', media[2]!, req, res);
     else if (api) sendText(res, 404, 'not found');
     else await serveStatic(staticDir, url.pathname, res, csp(origin));
   };
@@ -173,6 +173,7 @@ async function serveMedia(
   service: LibraryService,
   kind: 'thumb' | 'photo',
   id: string,
+  req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const file = await service.mediaFile(kind, id);
@@ -181,14 +182,17 @@ async function serveMedia(
     sendText(res, 404, 'no such photo');
     return;
   }
-  res.writeHead(200, {
+  const range = byteRange(req.headers.range, size);
+  const { status, headers } = rangeHeaders(range, size);
+  res.writeHead(status, {
     ...LOCKED_DOWN,
+    ...headers,
     'content-type': file.contentType,
-    'content-length': size,
     'cache-control': 'private, max-age=3600',
     'cross-origin-resource-policy': 'same-origin',
   });
-  createReadStream(file.path).pipe(res);
+  if (status === 416 || req.method === 'HEAD') res.end();
+  else createReadStream(file.path, typeof range === 'object' && range ? range : {}).pipe(res);
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse, policy: string): Promise<void> {

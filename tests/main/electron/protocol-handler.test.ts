@@ -155,6 +155,31 @@ describe('the shoebox:// handler (real files, a real LibraryService)', () => {
     expect(Number(thumb.headers.get('content-length'))).toBe(bytes.length);
   });
 
+  it('answers range requests, as a video element seeking through a file makes them', async () => {
+    const { id, path } = ids[0]!;
+    const whole = await readFile(path);
+    const ranged = async (range: string): Promise<Response> =>
+      handle(new Request(`shoebox://photo/${id}`, { headers: { range } }));
+    const middle = await ranged('bytes=100-199');
+    expect(middle.status).toBe(206);
+    expect(middle.headers.get('content-range')).toBe(`bytes 100-199/${whole.length}`);
+    expect(middle.headers.get('content-length')).toBe('100');
+    expect(Buffer.from(await middle.arrayBuffer()).equals(whole.subarray(100, 200))).toBe(true);
+    const open = await ranged('bytes=50-');
+    expect(Buffer.from(await open.arrayBuffer()).equals(whole.subarray(50))).toBe(true);
+    const tail = await ranged('bytes=-10');
+    expect(tail.headers.get('content-range')).toBe(`bytes ${whole.length - 10}-${whole.length - 1}/${whole.length}`);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(whole.subarray(-10))).toBe(true);
+    const past = await ranged(`bytes=${whole.length}-`);
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+    // Several ranges, or none that parse: the whole file, as HTTP allows.
+    const several = await ranged('bytes=0-1,5-6');
+    expect(several.status).toBe(200);
+    expect(several.headers.get('accept-ranges')).toBe('bytes');
+    expect((await several.arrayBuffer()).byteLength).toBe(whole.length);
+  });
+
   it('answers 404 for ids the library does not know and for any trick around them', async () => {
     const { id } = ids[0]!;
     for (const url of [

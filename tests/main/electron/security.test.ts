@@ -80,6 +80,7 @@ describe('Content-Security-Policy', () => {
     expect(csp.get('frame-src')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);
     expect(csp.get('img-src')).toEqual(expect.arrayContaining(["'self'", 'shoebox://thumb', 'shoebox://photo']));
+    expect(csp.get('media-src')).toEqual(['shoebox://photo']);
     const all = contentSecurityPolicy();
     expect(all).not.toMatch(/unsafe-eval|\*|http:|https:|file:/);
   });
@@ -139,7 +140,7 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs an asar, unpacks only native files and ships each platform only its own ONNX Runtime', async () => {
+  it('packs an asar, unpacks only native files and the video tools, and ships each platform only its own ONNX Runtime', async () => {
     const yml = await read('electron-builder.yml');
     expect(yml).toMatch(/^asar: true$/m);
     expect(yml).toMatch(/^npmRebuild: false$/m);
@@ -153,6 +154,8 @@ describe('electron-builder.yml', () => {
       '**/*.dylib',
       '**/*.dll',
       '**/node_modules/libheif-js/libheif-wasm/*.wasm',
+      '**/node_modules/@ffmpeg-installer/*/ffmpeg*',
+      '**/node_modules/@ffprobe-installer/*/ffprobe*',
     ]);
     expect(yml).toMatch(/^ {2}hardenedRuntime: true$/m);
     const others: Record<string, string[]> = {

@@ -105,6 +105,18 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     const photo = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`);
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(photo.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(photo.headers['accept-ranges']).toBe('bytes');
+    // A video element seeks with ranges: the bytes asked for, and only those.
+    const part = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`, {
+      headers: { range: 'bytes=2-9' },
+    });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 2-9/${photo.body.length}`);
+    expect(part.body.equals(photo.body.subarray(2, 10))).toBe(true);
+    const beyond = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`, {
+      headers: { range: `bytes=${photo.body.length}-` },
+    });
+    expect(beyond.status).toBe(416);
     expect((await http(server.port, `/media/photo/${hit.id}`)).status).toBe(401);
     for (const trick of [
       'abcdef0123456789',

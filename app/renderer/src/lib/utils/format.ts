@@ -94,3 +94,12 @@ export function formatCamera(make: string | null, model: string | null): string 
 export function formatScore(score: number | null): string {
   return score === null ? '' : `${Math.round(Math.max(0, Math.min(1, score)) * 100)}% match`;
 }
+
+/** A video's length or a moment in it, as players show them: 0:07, 12:34, 1:02:03. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

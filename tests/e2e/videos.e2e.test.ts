@@ -1,0 +1,121 @@
+// End-to-end: a phone-style video beside a photo, indexed by the real `shoebox serve` and played
+// in Debian's Chromium: the grid marks it with its length, a search finds it by what happens in
+// it, and the viewer plays it from that moment through range requests.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  imagesLoaded,
+  launchChromium,
+  makeTempDir,
+  openPage,
+  removeTempDir,
+  requireBuiltRenderer,
+  screenshot,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
+import type { Serve } from '#support/e2e.ts';
+import { videoOf } from '#support/media-tools.ts';
+import { makeTestModel } from '#support/test-model.ts';
+
+/** The little of the page's DOM the page functions below use (no DOM types in the Node project). */
+interface VideoElement {
+  currentTime: number;
+  readyState: number;
+  paused: boolean;
+  error: { code: number } | null;
+}
+interface PageGlobals {
+  document: { querySelector(selector: string): VideoElement | null };
+}
+
+describe('videos in the app', () => {
+  let tmp: string;
+  let browser: Browser;
+  let server: Serve | undefined;
+  let page: Page;
+  let photos: string;
+  const errors: string[] = [];
+  const ranges: string[] = [];
+
+  beforeAll(async () => {
+    requireBuiltRenderer();
+    tmp = await makeTempDir('shoebox-e2e-videos-');
+    photos = path.join(tmp, 'photos');
+    await mkdir(photos);
+    await sharp({ create: { width: 160, height: 120, channels: 3, background: '#dc1e1e' } })
+      .jpeg()
+      .toFile(path.join(photos, 'red.jpg'));
+    await videoOf(path.join(photos, 'beach.mp4'), {
+      scenes: [
+        { colour: 'black', seconds: 1 },
+        { colour: '0x1EB432', seconds: 3 },
+        { colour: '0x1E3CDC', seconds: 5 },
+      ],
+    });
+    browser = await launchChromium();
+    server = await startServe({
+      library: path.join(tmp, 'library'),
+      model: await makeTestModel(path.join(tmp, 'model')),
+    });
+    page = await openPage(browser, server.url, errors);
+    page.on('request', (r) => {
+      const range = r.headers().range;
+      if (r.url().includes('/media/photo/') && range) ranges.push(range);
+    });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await stopServe(server);
+    await browser?.close();
+    await removeTempDir(tmp);
+  });
+
+  it('indexes the video as one item and marks it with its length in the grid', async () => {
+    await page.getByRole('button', { name: 'Add a folder' }).click();
+    await page.getByLabel('Folder path').fill(photos);
+    await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
+    await page
+      .locator('[data-testid=index-status][data-running="false"]')
+      .filter({ hasText: '2 photos in 1 folder' })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(2);
+    await imagesLoaded(page);
+    expect(await page.getByLabel('Video, 0:09').count()).toBe(1);
+    await screenshot(page, '40-video-grid');
+  });
+
+  it('finds the video by what happens in it and plays it from that moment', async () => {
+    await page.getByLabel('Search photos').focus();
+    await page.getByLabel('Search photos').pressSequentially('blue', { delay: 40 });
+    await page.getByRole('heading', { name: 'Results for “blue”' }).waitFor();
+    await page.getByRole('img', { name: 'beach.mp4' }).click();
+    const dialog = page.getByRole('dialog', { name: 'beach.mp4' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('complementary', { name: 'Photo details' }).innerText()).toContain('0:09');
+    const player = dialog.locator('video');
+    expect(await player.getAttribute('aria-label')).toBe('beach.mp4, from 0:04');
+    // Chromium decodes it, starts at the moment the search matched (the cut to blue at 4 s), and plays.
+    await page.waitForFunction(() => {
+      const v = (globalThis as unknown as PageGlobals).document.querySelector('[role=dialog] video');
+      return v !== null && (v.error !== null || (v.readyState >= 2 && v.currentTime >= 4));
+    });
+    const state = await player.evaluate((v: VideoElement) => ({ error: v.error?.code ?? null, at: v.currentTime }));
+    expect(state.error).toBeNull();
+    expect(state.at).toBeGreaterThanOrEqual(4);
+    expect(state.at).toBeLessThan(9.1);
+    expect(ranges.length).toBeGreaterThan(0);
+    await screenshot(page, '41-video-viewer');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('logged no console errors and threw no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
