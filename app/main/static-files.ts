@@ -117,3 +117,17 @@ export function rangeHeaders(range: ByteRange, size: number): { status: number; 
     },
   };
 }
+
+/**
+ * Where to read for a media answer: the bytes of `range` within the file, or within the part of
+ * it that `slice` names (inclusive offsets, for createReadStream).
+ */
+export function readWindow(
+  range: ByteRange,
+  size: number,
+  slice: { start: number } | undefined,
+): { start: number; end: number } {
+  const base = slice?.start ?? 0;
+  const part = range === null || range === 'unsatisfiable' ? { start: 0, end: size - 1 } : range;
+  return { start: base + part.start, end: base + part.end };
+}

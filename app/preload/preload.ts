@@ -15,7 +15,7 @@ function isEventMessage(value: unknown): value is EventMessage {
   return typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string';
 }
 
-function mediaUrl(kind: 'thumb' | 'photo', id: string): string {
+function mediaUrl(kind: 'thumb' | 'photo' | 'motion', id: string): string {
   return `shoebox://${kind}/${encodeURIComponent(id)}`;
 }
 
@@ -35,6 +35,7 @@ const bridge: ShoeboxBridge = {
   },
   thumbUrl: (id) => mediaUrl('thumb', id),
   photoUrl: (id) => mediaUrl('photo', id),
+  motionUrl: (id) => mediaUrl('motion', id),
   transport: 'electron',
 };
 

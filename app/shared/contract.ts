@@ -214,5 +214,7 @@ export interface ShoeboxBridge {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   thumbUrl(id: string): string;
   photoUrl(id: string): string;
+  /** The movie of a Live Photo or motion photo (PhotoHit.kind 'live'). */
+  motionUrl(id: string): string;
   readonly transport: 'electron' | 'web';
 }

@@ -11,7 +11,8 @@ export interface PhotoHit {
   /** EXIF date taken, else the file's modification time (epoch ms). */
   date: number;
   format: string;
-  kind: 'photo' | 'video';
+  /** 'live': a still with motion (a Live Photo's MOV beside it, or an Android motion photo). */
+  kind: 'photo' | 'video' | 'live';
   /** A video's length in ms; null for a photo. */
   durationMs: number | null;
   /** A video found by a search: the moment that matched best, in seconds from its start. */
@@ -29,6 +30,8 @@ export interface PhotoDetails extends PhotoHit {
   cameraModel: string | null;
   gpsLat: number | null;
   gpsLon: number | null;
+  /** The item's other files: a Live Photo's motion, the RAW shot with a JPEG. */
+  members: { path: string; role: 'motion' | 'raw' }[];
 }
 
 export interface PhotoPage {

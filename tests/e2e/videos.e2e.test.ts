@@ -1,7 +1,8 @@
-// End-to-end: a phone-style video beside a photo, indexed by the real `shoebox serve` and played
-// in Debian's Chromium: the grid marks it with its length, a search finds it by what happens in
-// it, and the viewer plays it from that moment through range requests.
-import { mkdir } from 'node:fs/promises';
+// End-to-end: a phone-style video, an iPhone Live Photo and a RAW+JPEG pair beside a photo,
+// indexed by the real `shoebox serve` and shown in Debian's Chromium: the grid marks the video with
+// its length, a search finds it by what happens in it, and the viewer plays it from that moment
+// through range requests; the Live Photo plays its motion; the pair lists both of its files.
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -18,7 +19,8 @@ import {
   stopServe,
 } from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
-import { videoOf } from '#support/media-tools.ts';
+import { heicFrom, videoOf } from '#support/media-tools.ts';
+import { makeDng } from '#support/raw-files.ts';
 import { makeTestModel } from '#support/test-model.ts';
 
 /** The little of the page's DOM the page functions below use (no DOM types in the Node project). */
@@ -56,6 +58,21 @@ describe('videos in the app', () => {
         { colour: '0x1E3CDC', seconds: 5 },
       ],
     });
+    await writeFile(
+      path.join(photos, 'IMG_0001.HEIC'),
+      await heicFrom(
+        await sharp({ create: { width: 320, height: 240, channels: 3, background: '#f0dc28' } })
+          .png()
+          .toBuffer(),
+      ),
+    );
+    await videoOf(path.join(photos, 'IMG_0001.MOV'), { scenes: [{ colour: 'yellow', seconds: 2 }], codec: 'mov' });
+    const green = sharp({ create: { width: 300, height: 200, channels: 3, background: '#1eb432' } }).jpeg();
+    await writeFile(path.join(photos, 'DSC_0002.JPG'), await green.toBuffer());
+    await writeFile(
+      path.join(photos, 'DSC_0002.DNG'),
+      makeDng({ preview: { jpeg: await green.toBuffer(), width: 300, height: 200 } }),
+    );
     browser = await launchChromium();
     server = await startServe({
       library: path.join(tmp, 'library'),
@@ -81,12 +98,15 @@ describe('videos in the app', () => {
     await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
     await page
       .locator('[data-testid=index-status][data-running="false"]')
-      .filter({ hasText: '2 photos in 1 folder' })
+      .filter({ hasText: '4 photos in 1 folder' })
       .waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^Photos/ }).click();
-    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(2);
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(4);
     await imagesLoaded(page);
     expect(await page.getByLabel('Video, 0:09').count()).toBe(1);
+    expect(await page.getByLabel('Live Photo').count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'IMG_0001.MOV' }).count()).toBe(0);
+    expect(await page.getByRole('img', { name: 'DSC_0002.DNG' }).count()).toBe(0);
     await screenshot(page, '40-video-grid');
   });
 
@@ -111,6 +131,34 @@ describe('videos in the app', () => {
     expect(state.at).toBeLessThan(9.1);
     expect(ranges.length).toBeGreaterThan(0);
     await screenshot(page, '41-video-viewer');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it("plays a Live Photo's motion over its still", async () => {
+    await page.getByLabel('Search photos').fill('');
+    await page.getByRole('heading', { name: 'Results for “blue”' }).waitFor({ state: 'detached' });
+    await page.getByRole('img', { name: 'IMG_0001.HEIC' }).click();
+    const dialog = page.getByRole('dialog', { name: 'IMG_0001.HEIC' });
+    await dialog.waitFor();
+    await dialog.getByText(path.join(photos, 'IMG_0001.MOV')).waitFor();
+    await dialog.getByRole('button', { name: 'LIVE' }).click();
+    await page.waitForFunction(() => {
+      const v = (globalThis as unknown as PageGlobals).document.querySelector('[role=dialog] video');
+      return v !== null && (v.error !== null || v.readyState >= 2);
+    });
+    expect(await dialog.locator('video').evaluate((v: VideoElement) => v.error?.code ?? null)).toBeNull();
+    expect(await dialog.locator('video').getAttribute('aria-label')).toBe('IMG_0001.HEIC, motion');
+    await screenshot(page, '42-live-photo');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('lists both files of a RAW+JPEG pair', async () => {
+    await page.getByRole('img', { name: 'DSC_0002.JPG' }).click();
+    const dialog = page.getByRole('dialog', { name: 'DSC_0002.JPG' });
+    await dialog.getByText(path.join(photos, 'DSC_0002.DNG')).waitFor();
+    expect(await dialog.getByRole('complementary', { name: 'Photo details' }).innerText()).toMatch(/RAW file/i);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

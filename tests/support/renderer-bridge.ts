@@ -66,6 +66,7 @@ export function bridgeOver(fx: ServiceFixture): TestBridge {
     },
     thumbUrl: (id) => `shoebox://thumb/${id}`,
     photoUrl: (id) => `shoebox://photo/${id}`,
+    motionUrl: (id) => `shoebox://motion/${id}`,
     hold(channel, when = () => true) {
       let open!: () => void;
       const gate: Gate = {

@@ -6,12 +6,23 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
-import { TYPES, byteRange, decodeSegments, fileSize, rangeHeaders, resolveAppFile } from '../static-files.ts';
+import {
+  TYPES,
+  byteRange,
+  decodeSegments,
+  fileSize,
+  rangeHeaders,
+  readWindow,
+  resolveAppFile,
+} from '../static-files.ts';
 import type { MediaKind } from './security.ts';
 
 /** The one thing the protocol needs from the library: a known photo id to a file, or null. */
 export interface MediaSource {
-  mediaFile(kind: MediaKind, id: string): Promise<{ path: string; contentType: string } | null>;
+  mediaFile(
+    kind: MediaKind,
+    id: string,
+  ): Promise<{ path: string; contentType: string; slice?: { start: number; length: number } } | null>;
 }
 
 export type Route =
@@ -87,14 +98,16 @@ async function serveMedia(
   head: boolean,
 ): Promise<Response> {
   const file = await o.media()?.mediaFile(media, id);
-  const size = file ? await fileSize(file.path) : null;
+  const size = file ? (file.slice?.length ?? (await fileSize(file.path))) : null;
   if (!file || size === null) return text(404, 'no such photo');
   // A video element seeks with range requests; answering them is what lets it jump to a moment.
   const range = byteRange(request.headers.get('range'), size);
   const { status, headers } = rangeHeaders(range, size);
-  const part = typeof range === 'object' && range ? range : {};
+  const window = readWindow(range, size, file.slice);
   const body =
-    head || status === 416 ? null : (Readable.toWeb(createReadStream(file.path, part)) as ReadableStream<Uint8Array>);
+    head || status === 416 || size === 0
+      ? null
+      : (Readable.toWeb(createReadStream(file.path, window)) as ReadableStream<Uint8Array>);
   return new Response(body, {
     status,
     headers: {

@@ -6,7 +6,7 @@ export const APP_SCHEME = 'shoebox';
 /** The renderer's own origin: every page, call and asset of the app lives under it. */
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-export const MEDIA_HOSTS = ['thumb', 'photo'] as const;
+export const MEDIA_HOSTS = ['thumb', 'photo', 'motion'] as const;
 export type MediaKind = (typeof MEDIA_HOSTS)[number];
 
 /**
@@ -34,7 +34,7 @@ export function contentSecurityPolicy(devOrigin?: string): string {
     `style-src ${self} 'unsafe-inline'`,
     `img-src ${self} ${media} blob: data:`,
     // Videos play straight from the library (shoebox://photo), streamed with range requests.
-    `media-src ${APP_SCHEME}://photo`,
+    `media-src ${APP_SCHEME}://photo ${APP_SCHEME}://motion`,
     `font-src ${self} data:`,
     `connect-src ${connect}`,
     "object-src 'none'",

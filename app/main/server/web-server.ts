@@ -9,8 +9,16 @@ import type { Duplex } from 'node:stream';
 import { NO_DESKTOP, createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
-import type { LibraryService } from '../service/library-service.ts';
-import { TYPES, byteRange, decodeSegments, fileSize, rangeHeaders, resolveAppFile } from '../static-files.ts';
+import type { LibraryService, MediaKind } from '../service/library-service.ts';
+import {
+  TYPES,
+  byteRange,
+  decodeSegments,
+  fileSize,
+  rangeHeaders,
+  readWindow,
+  resolveAppFile,
+} from '../static-files.ts';
 import { BodyTooLarge, LOCKED_DOWN, readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
 
 export interface WebServerOptions {
@@ -76,8 +84,8 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       await answerCall(handlers, req, res, call[1]!);
       return;
     }
-    const media = /^\/media\/(thumb|photo)\/([^/]+)$/.exec(url.pathname);
-    if (media) await serveMedia(o.service, media[1] as 'thumb' | 'photo', media[2]!, req, res);
+    const media = /^\/media\/(thumb|photo|motion)\/([^/]+)$/.exec(url.pathname);
+    if (media) await serveMedia(o.service, media[1] as MediaKind, media[2]!, req, res);
     else if (api) sendText(res, 404, 'not found');
     else await serveStatic(staticDir, url.pathname, res, csp(origin));
   };
@@ -171,13 +179,13 @@ function eventSocket(
 
 async function serveMedia(
   service: LibraryService,
-  kind: 'thumb' | 'photo',
+  kind: MediaKind,
   id: string,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const file = await service.mediaFile(kind, id);
-  const size = file ? await fileSize(file.path) : null;
+  const size = file ? (file.slice?.length ?? (await fileSize(file.path))) : null;
   if (!file || size === null) {
     sendText(res, 404, 'no such photo');
     return;
@@ -191,8 +199,8 @@ async function serveMedia(
     'cache-control': 'private, max-age=3600',
     'cross-origin-resource-policy': 'same-origin',
   });
-  if (status === 416 || req.method === 'HEAD') res.end();
-  else createReadStream(file.path, typeof range === 'object' && range ? range : {}).pipe(res);
+  if (status === 416 || size === 0 || req.method === 'HEAD') res.end();
+  else createReadStream(file.path, readWindow(range, size, file.slice)).pipe(res);
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse, policy: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { IndexProgress } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
-import type { PhotoMeta } from '../core/store/photo-schema.ts';
+import { itemKind } from '../core/store/photo-schema.ts';
+import type { MemberRow, PhotoMeta } from '../core/store/photo-schema.ts';
 import type { IndexState, PhotoDetails, PhotoHit } from '../../shared/types.ts';
 
 /** Engine records → contract shapes; nothing of the library's disk layout leaks to the renderer. */
@@ -21,7 +22,7 @@ export function toPhotoHit(h: SearchHit): PhotoHit {
   };
 }
 
-export function toPhotoDetails(m: PhotoMeta): PhotoDetails {
+export function toPhotoDetails(m: PhotoMeta, members: readonly MemberRow[] = []): PhotoDetails {
   return {
     id: m.id,
     path: m.path,
@@ -31,7 +32,7 @@ export function toPhotoDetails(m: PhotoMeta): PhotoDetails {
     takenAt: m.taken_at,
     date: m.date_ms,
     format: m.format,
-    kind: m.kind === 'video' ? 'video' : 'photo',
+    kind: itemKind(m.kind),
     durationMs: m.duration_ms,
     at: null,
     name: basename(m.path),
@@ -42,6 +43,7 @@ export function toPhotoDetails(m: PhotoMeta): PhotoDetails {
     cameraModel: m.camera_model,
     gpsLat: m.gps_lat,
     gpsLon: m.gps_lon,
+    members: members.map((x) => ({ path: x.path, role: x.role })),
   };
 }
 

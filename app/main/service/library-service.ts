@@ -23,6 +23,16 @@ import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } fro
 import { ModelManager } from './model-manager.ts';
 import type { ModelManagerOptions } from './model-manager.ts';
 
+/** What a media URL names: a thumbnail, the photo or video itself, or a Live Photo's motion. */
+export type MediaKind = 'thumb' | 'photo' | 'motion';
+
+/** A file to send for a media URL; `slice` when the media is part of a file (a motion photo's movie). */
+export interface MediaFile {
+  path: string;
+  contentType: string;
+  slice?: { start: number; length: number };
+}
+
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export type ServiceOptions = EngineOptions &
@@ -330,18 +340,27 @@ export class LibraryService {
     this.#requireModel();
     const meta = await this.engine.photo(id);
     if (!meta) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
-    return toPhotoDetails(meta);
+    return toPhotoDetails(meta, await this.engine.members(meta));
   }
 
   /**
    * The file behind a thumbnail or full-size URL. Only ids the library knows resolve, so no URL
    * can name an arbitrary path.
    */
-  async mediaFile(kind: 'thumb' | 'photo', id: string): Promise<{ path: string; contentType: string } | null> {
+  async mediaFile(kind: MediaKind, id: string): Promise<MediaFile | null> {
     if (this.#model.state !== 'ready' || !/^[0-9a-f]{8,64}$/.test(id)) return null;
     const meta = await this.engine.photo(id);
     if (!meta) return null;
     if (kind === 'thumb') return { path: this.engine.thumbFile(meta.hash), contentType: 'image/webp' };
+    if (kind === 'motion') {
+      const motion = await this.engine.motion(meta).catch(() => null);
+      if (!motion || !(await resolvesInside(motion.path, this.engine.library.roots()))) return null;
+      return {
+        path: motion.path,
+        contentType: mimeOf(motion.format),
+        ...(motion.slice ? { slice: motion.slice } : {}),
+      };
+    }
     // Defence in depth: a file replaced by a link to somewhere else since it was indexed is not served.
     if (!(await resolvesInside(meta.path, this.engine.library.roots()))) return null;
     // HEIC, RAW and TIFF are shown through a rendered copy; a file that no longer decodes has none.

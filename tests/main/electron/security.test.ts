@@ -80,7 +80,7 @@ describe('Content-Security-Policy', () => {
     expect(csp.get('frame-src')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);
     expect(csp.get('img-src')).toEqual(expect.arrayContaining(["'self'", 'shoebox://thumb', 'shoebox://photo']));
-    expect(csp.get('media-src')).toEqual(['shoebox://photo']);
+    expect(csp.get('media-src')).toEqual(['shoebox://photo', 'shoebox://motion']);
     const all = contentSecurityPolicy();
     expect(all).not.toMatch(/unsafe-eval|\*|http:|https:|file:/);
   });

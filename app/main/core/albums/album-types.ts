@@ -1,4 +1,5 @@
 import type { SearchFilters } from '../search/search.ts';
+import type { ItemKind } from '../store/photo-schema.ts';
 
 // The contract's shapes are the engine's too: one definition, which app/shared owns since it
 // imports nothing. An album's count is one per content (copies count once, except in duplicates).
@@ -15,7 +16,7 @@ export interface AlbumPhoto {
   width: number;
   height: number;
   format: string;
-  kind: 'photo' | 'video';
+  kind: ItemKind;
   durationMs: number | null;
   /** Tag albums: the tag's cosine; smart albums: the match score; otherwise null. */
   score: number | null;

@@ -1,7 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ShoeboxError } from '../errors.ts';
-import type { PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
+import { itemKind } from '../store/photo-schema.ts';
+import type { ItemKind, PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import { sqlString } from '../store/sql.ts';
 
@@ -18,7 +19,7 @@ export interface ContentEntry {
   height: number;
   /** What decoding found: jpeg, heic, a RAW's maker format, a video's container. */
   format: string;
-  kind: 'photo' | 'video';
+  kind: ItemKind;
   durationMs: number | null;
   size: number;
   date: number;
@@ -59,7 +60,7 @@ function entryOf(r: PhotoMeta): ContentEntry {
     width: r.width,
     height: r.height,
     format: r.format,
-    kind: r.kind === 'video' ? 'video' : 'photo',
+    kind: itemKind(r.kind),
     durationMs: r.duration_ms,
     size: r.size,
     date: r.date_ms,

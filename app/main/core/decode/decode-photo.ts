@@ -5,6 +5,7 @@ import { ShoeboxError } from '../errors.ts';
 import type { PreprocessSpec, ResampleKernel } from '../model/model-folder.ts';
 import { decodeError, refuseUnsupported, tooLarge } from './decode-errors.ts';
 import { readExif } from './exif.ts';
+import { embeddedVideoOffset } from './motion-photo.ts';
 import { decodeHeif } from './heif/heif-decoder.ts';
 import { heifExif } from './heif/heif-exif.ts';
 import { isTiffBased, oriented, rawOrientation } from './raw/raw-orientation.ts';
@@ -55,6 +56,8 @@ export interface DecodedPhoto {
    * preprocess.ts does that, in the inference process, so photos cross to it as bytes).
    */
   rgb: Uint8Array;
+  /** An Android motion photo: where the MP4 appended to the JPEG starts. */
+  motion?: { offset: number };
   /** Present for a video: its sampled frames' model inputs (the poster's is `rgb`). */
   video?: DecodedVideoPart;
 }
@@ -237,7 +240,15 @@ export async function decodePhoto(input: Buffer, opts: DecodeOptions): Promise<D
     writeThumbnail(img, opts.thumbFile, thumbSize),
     readExif(input, source.exif),
   );
-  return { width: oriented.width, height: oriented.height, format: source.format, ...exif, rgb };
+  const motionAt = source.format === 'jpeg' ? embeddedVideoOffset(input) : null;
+  return {
+    width: oriented.width,
+    height: oriented.height,
+    format: source.format,
+    ...exif,
+    rgb,
+    ...(motionAt !== null ? { motion: { offset: motionAt } } : {}),
+  };
 }
 
 /** Formats a browser shows as they are; anything else is shown through a rendered copy. */

@@ -17,11 +17,13 @@ import { isDirectory } from '../scan/inside-roots.ts';
 import { listByDate, searchSimilar, searchText } from '../search/search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import type { FailureRow, PhotoMeta } from '../store/photo-schema.ts';
+import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
 import { PhotoStore } from '../store/photo-store.ts';
 import { sqlString } from '../store/sql.ts';
 import type { RootStatus } from '../../../shared/types.ts';
 import { ActiveModel } from './active-model.ts';
+import { membersOf, motionOf } from './motion.ts';
+import type { MotionFile } from './motion.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
 
 export type { ModelRef } from './active-model.ts';
@@ -253,6 +255,16 @@ export class Engine {
     filters?: SearchFilters,
   ): Promise<{ total: number; items: SearchHit[] }> {
     return this.#models.read(({ store }) => listByDate(store, this.library.thumbsDir, offset, limit, filters));
+  }
+
+  /** The files that belong to an item besides its own: Live Photo motion, RAW beside JPEG. */
+  async members(photo: PhotoMeta): Promise<MemberRow[]> {
+    return this.#models.read(({ store }) => membersOf(store, photo));
+  }
+
+  /** The movie a Live Photo or motion photo plays; null for anything else. */
+  async motion(photo: PhotoMeta): Promise<MotionFile | null> {
+    return this.#models.read(({ store }) => motionOf(store, photo));
   }
 
   /** The file to show for a photo: the original where a browser can show it, else its display copy. */

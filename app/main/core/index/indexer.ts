@@ -1,4 +1,5 @@
 import './thread-pool.ts';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
 import { decodePhoto } from '../decode/decode-photo.ts';
@@ -16,6 +17,7 @@ import type { PauseGate } from './pause-gate.ts';
 import { contentHash, streamedHash } from './photo-rows.ts';
 import type { WorkItem } from './photo-rows.ts';
 import { ReadBuffers, readHead } from './read-buffers.ts';
+import { Pairing } from './pairing.ts';
 import type { FileBytes } from './read-buffers.ts';
 import { RowWriter } from './row-writer.ts';
 import { thumbPath } from './thumbs.ts';
@@ -90,10 +92,7 @@ export class Indexer {
     }
     const interrupted = (await this.process(work, counts, signal)) || signal?.aborted === true;
     // Deleted last, so a file moved within the library is found by its hash before its old row goes.
-    if (!interrupted && gone.length > 0) {
-      await this.#o.store.deletePaths(gone);
-      counts.removed += gone.length;
-    }
+    if (!interrupted) await this.remove(gone, counts, signal);
     this.#emit('done', counts, work.length, work.length, 0);
     return { ...counts, offline, interrupted };
   }
@@ -107,12 +106,13 @@ export class Indexer {
     const found = new Set<string>();
     const known = await this.#o.store.knownFiles(root);
     const failed = await this.#o.store.knownFailures(root);
+    const members = await this.#o.store.members.known(root);
     const work: WorkItem[] = [];
     let unchanged = 0;
     try {
       for await (const f of scanRoot(root, { signal, within: roots, onError: (p) => unreadable.push(p) })) {
         found.add(f.path);
-        const before = known.get(f.path) ?? failed.get(f.path);
+        const before = known.get(f.path) ?? failed.get(f.path) ?? members.get(f.path);
         if (before && before.size === f.size && before.mtime === f.mtimeMs) unchanged++;
         else work.push({ path: f.path, root, size: f.size, mtime: f.mtimeMs });
       }
@@ -122,8 +122,24 @@ export class Indexer {
     }
     // Files under a folder we could not read are not known to be gone: keep them.
     const keep = (p: string): boolean => found.has(p) || unreadable.some((u) => p === u || p.startsWith(u + sep));
-    const gone = signal?.aborted ? [] : [...known.keys(), ...failed.keys()].filter((p) => !keep(p));
+    const gone = signal?.aborted ? [] : [...known.keys(), ...failed.keys(), ...members.keys()].filter((p) => !keep(p));
     return { work, gone, unchanged };
+  }
+
+  /**
+   * Drops files that are gone. Members whose primary went with them (a Live Photo's MOV whose
+   * still was deleted) are items of their own again and are indexed as such.
+   */
+  async remove(gone: readonly string[], counts: IndexCounts, signal?: AbortSignal): Promise<void> {
+    if (gone.length === 0) return;
+    const orphans = await this.#o.store.deletePaths(gone);
+    counts.removed += gone.length;
+    const work: WorkItem[] = [];
+    for (const m of orphans) {
+      const s = await stat(m.path).catch(() => null);
+      if (s?.isFile()) work.push({ path: m.path, root: m.root, size: s.size, mtime: s.mtimeMs });
+    }
+    await this.process(work, counts, signal);
   }
 
   /** Indexes the given files (from a scan or the watcher). Returns true when interrupted. */
@@ -131,9 +147,10 @@ export class Indexer {
     if (items.length === 0) return false;
     const known = await this.#o.store.knownHashes();
     const queue = new BoundedQueue<Prepared>(this.#o.batchSize * 2);
+    const pairing = new Pairing();
     const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known, this.#o.batchSize);
     const started = Date.now();
-    const producing = this.#produce(items, known, queue, signal);
+    const producing = this.#produce(items, known, queue, pairing, signal);
     let done = 0;
     let batch: Prepared[] = [];
     let decoded = 0;
@@ -171,6 +188,7 @@ export class Indexer {
     items: readonly WorkItem[],
     known: Set<string>,
     queue: BoundedQueue<Prepared>,
+    pairing: Pairing,
     signal?: AbortSignal,
   ): Promise<void> {
     const slots = new Semaphore(this.#o.decodeConcurrency);
@@ -181,7 +199,7 @@ export class Indexer {
       await this.#o.gate?.pass(signal);
       if (signal?.aborted || queue.closed) break;
       await slots.acquire();
-      const task = this.#prepare(item, known, inRun, buffers)
+      const task = this.#paired(item, pairing, () => this.#prepare(item, known, inRun, buffers))
         .then((p) => queue.put(p))
         .finally(() => {
           slots.release();
@@ -191,6 +209,15 @@ export class Indexer {
     }
     await Promise.all(running);
     queue.close();
+  }
+
+  /** A member file is recorded, never decoded; a still takes its members along. */
+  async #paired(item: WorkItem, pairing: Pairing, prepare: () => Promise<Prepared>): Promise<Prepared> {
+    const member = await pairing.primaryOf(item);
+    if (member) return { kind: 'member', item, member };
+    const prepared = await prepare();
+    if (prepared.kind !== 'decoded' && prepared.kind !== 'copy') return prepared;
+    return { ...prepared, members: await pairing.membersOf(item) };
   }
 
   async #prepare(item: WorkItem, known: Set<string>, inRun: Set<string>, buffers: ReadBuffers): Promise<Prepared> {
@@ -203,10 +230,10 @@ export class Indexer {
         return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
       file = await buffers.read(item.path);
       const hash = await contentHash(file.bytes);
-      if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
+      if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash, members: [] };
       inRun.add(hash);
       const decoded = await decodePhoto(file.bytes, this.#decodeOptions(hash, item));
-      return { kind: 'decoded', item, hash, decoded };
+      return { kind: 'decoded', item, hash, decoded, members: [] };
     } catch (err) {
       return { kind: 'failed', item, reason: readFailure(err) };
     } finally {
@@ -222,10 +249,10 @@ export class Indexer {
     inRun: Set<string>,
   ): Promise<Prepared> {
     const hash = await streamedHash(item.path);
-    if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash };
+    if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash, members: [] };
     inRun.add(hash);
     const decoded = await decodeVideo(item.path, container, this.#decodeOptions(hash, item));
-    return { kind: 'decoded', item, hash, decoded };
+    return { kind: 'decoded', item, hash, decoded, members: [] };
   }
 
   #decodeOptions(hash: string, item: WorkItem): DecodeOptions {

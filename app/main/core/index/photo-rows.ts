@@ -47,6 +47,8 @@ export function rowFromDecoded(
   d: DecodedPhoto,
   vector: Float32Array,
   modelId: string,
+  /** A Live Photo: motion sits beside it. */
+  live = false,
 ): PhotoRow {
   return {
     ...placeFields(item),
@@ -54,7 +56,7 @@ export function rowFromDecoded(
     width: d.width,
     height: d.height,
     format: d.format,
-    kind: d.video ? 'video' : 'photo',
+    kind: d.video ? 'video' : live || d.motion !== undefined ? 'live' : 'photo',
     duration_ms: d.video?.durationMs ?? null,
     taken_at: d.takenAt,
     date_ms: d.takenAt ?? item.mtime,
@@ -96,8 +98,9 @@ export async function streamedHash(path: string): Promise<string> {
 }
 
 /** Same content at another place (moved, renamed, copied): keep the embedding and metadata. */
-export function rowFromCopy(item: WorkItem, source: PhotoRow): PhotoRow {
-  return { ...source, ...placeFields(item), date_ms: source.taken_at ?? item.mtime };
+export function rowFromCopy(item: WorkItem, source: PhotoRow, live: boolean): PhotoRow {
+  const kind = live && source.kind !== 'video' ? 'live' : source.kind;
+  return { ...source, ...placeFields(item), kind, date_ms: source.taken_at ?? item.mtime };
 }
 
 export function failureRow(item: WorkItem, reason: string): FailureRow {

@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.ts';
-import type { FailureRow, FrameRow, PhotoRow } from '../store/photo-schema.ts';
+import type { FailureRow, FrameRow, MemberRow, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import type { IndexCounts, Prepared } from './index-types.ts';
 import { failureRow, frameRows, imagesOf, ownVectorIndex, rowFromCopy, rowFromDecoded } from './photo-rows.ts';
@@ -26,6 +26,7 @@ export class RowWriter {
   #rows: PhotoRow[] = [];
   #failures: FailureRow[] = [];
   #frames: FrameRow[] = [];
+  #members: MemberRow[] = [];
   #deferred: Copy[] = [];
   #lastFlush = Date.now();
   /** The write in flight: the next batch is embedded while it commits (one at a time, in order). */
@@ -51,6 +52,11 @@ export class RowWriter {
       if (p.kind === 'failed') {
         this.#failures.push(failureRow(p.item, p.reason));
         counts.failed++;
+      } else if (p.kind === 'member') {
+        this.#members.push(p.member);
+        counts.reused++;
+      } else {
+        this.#members.push(...p.members);
       }
     }
     await this.#resolveCopies(
@@ -95,7 +101,8 @@ export class RowWriter {
     decoded.forEach((p, i) => {
       const own = vectors.slice(at, at + images[i]!.length);
       at += images[i]!.length;
-      const row = rowFromDecoded(p.item, p.hash, p.decoded, own[ownVectorIndex(p.decoded)]!, this.#modelId);
+      const live = p.members.some((m) => m.role === 'motion');
+      const row = rowFromDecoded(p.item, p.hash, p.decoded, own[ownVectorIndex(p.decoded)]!, this.#modelId, live);
       this.#runRows.set(p.hash, row);
       this.#rows.push(row);
       this.#frames.push(...frameRows(p.hash, p.decoded, own));
@@ -111,7 +118,13 @@ export class RowWriter {
     for (const c of copies) {
       const source = this.#runRows.get(c.hash) ?? stored.get(c.hash);
       if (source) {
-        this.#rows.push(rowFromCopy(c.item, source));
+        this.#rows.push(
+          rowFromCopy(
+            c.item,
+            source,
+            c.members.some((m) => m.role === 'motion'),
+          ),
+        );
         counts.reused++;
       } else if (!final) {
         this.#deferred.push(c);
@@ -132,13 +145,17 @@ export class RowWriter {
     const rows = this.#rows;
     const failures = this.#failures;
     const frames = this.#frames;
+    const members = this.#members;
     this.#rows = [];
     this.#failures = [];
     this.#frames = [];
+    this.#members = [];
     this.#lastFlush = Date.now();
     this.#writing = (async () => {
       await this.#store.upsert(rows, frames);
       await this.#store.recordFailures(failures);
+      // After the rows: a still written in this flush is marked as a Live Photo by its motion.
+      await this.#store.saveMembers(members);
       for (const r of rows) this.#known.add(r.hash);
     })();
     // Surfaced by the next flush or finish; until then it must not count as unhandled.

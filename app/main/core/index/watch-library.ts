@@ -51,10 +51,7 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
     }
   }
   await o.indexer.process(work, counts, o.signal);
-  if (gone.length > 0) {
-    await o.store.deletePaths(gone);
-    counts.removed += gone.length;
-  }
+  await o.indexer.remove(gone, counts, o.signal);
   return counts;
 }
 

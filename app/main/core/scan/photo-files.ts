@@ -1,5 +1,19 @@
 import { extname } from 'node:path';
 
+/** Camera RAW extensions (lower case, no dot): decoded through the JPEG the camera embedded (decode/raw). */
+export const RAW_EXTENSIONS: ReadonlySet<string> = new Set([
+  'dng',
+  'cr2',
+  'cr3',
+  'nef',
+  'arw',
+  'raf',
+  'orf',
+  'rw2',
+  'pef',
+  'srw',
+]);
+
 /** Extensions (lower case, no dot) of the files the library indexes. */
 export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   'jpg',
@@ -13,17 +27,7 @@ export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   'bmp',
   'heic',
   'heif',
-  // Camera RAW: decoded through the JPEG the camera embedded (decode/raw).
-  'dng',
-  'cr2',
-  'cr3',
-  'nef',
-  'arw',
-  'raf',
-  'orf',
-  'rw2',
-  'pef',
-  'srw',
+  ...RAW_EXTENSIONS,
   // Video: probed and sampled by ffmpeg (decode/video).
   'mp4',
   'mov',

@@ -2,7 +2,8 @@ import { sep } from 'node:path';
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import { thumbPath } from '../index/thumbs.ts';
-import type { PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
+import { itemKind } from '../store/photo-schema.ts';
+import type { ItemKind, PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore, VectorHit } from '../store/photo-store.ts';
 import { sqlIn, sqlString } from '../store/sql.ts';
 
@@ -32,7 +33,7 @@ export interface SearchHit {
   takenAt: number | null;
   date: number;
   format: string;
-  kind: 'photo' | 'video';
+  kind: ItemKind;
   /** A video's length in ms; null for a photo. */
   durationMs: number | null;
   /** For a video found by a query: the moment (seconds from its start) that matched best. */
@@ -100,7 +101,7 @@ function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: n
     takenAt: meta.taken_at,
     date: meta.date_ms,
     format: meta.format,
-    kind: meta.kind === 'video' ? 'video' : 'photo',
+    kind: itemKind(meta.kind),
     durationMs: meta.duration_ms,
     at: atMs === null ? null : atMs / 1000,
     thumbPath: thumbPath(thumbsDir, meta.hash),

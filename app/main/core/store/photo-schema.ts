@@ -120,3 +120,27 @@ export function frameSchema(dim: number): Schema {
     new Field('vector', new FixedSizeList(dim, new Field('item', new Float32(), true)), false),
   ]);
 }
+
+/**
+ * A file that belongs to another item rather than being one: a Live Photo's motion (a MOV beside
+ * its still) or a RAW beside the JPEG it was shot with. Kept apart from the photos table, so
+ * search, albums and counts never see it, yet known, so a scan does not treat it as new.
+ */
+export interface MemberRow {
+  path: string;
+  root: string;
+  size: number;
+  mtime: number;
+  /** The path of the item's primary file (the still, the JPEG). */
+  primary_path: string;
+  role: 'motion' | 'raw';
+}
+
+export function memberSchema(): Schema {
+  return new Schema([str('path'), str('root'), f64('size'), f64('mtime'), str('primary_path'), str('role')]);
+}
+
+/** What an item is: a photo, a video, or a still with motion (Live Photo, motion photo). */
+export type ItemKind = 'photo' | 'video' | 'live';
+
+export const itemKind = (stored: string): ItemKind => (stored === 'video' || stored === 'live' ? stored : 'photo');

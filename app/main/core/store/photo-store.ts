@@ -1,11 +1,12 @@
 import * as lancedb from '@lancedb/lancedb';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { failureSchema, META_COLUMNS, photoSchema } from './photo-schema.ts';
-import type { FailureRow, FrameRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
+import type { FailureRow, FrameRow, MemberRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { chunks, sqlIn, sqlString } from './sql.ts';
 import { migratePhotoTable } from './photo-migrations.ts';
 import { withRetry } from './retry.ts';
 import { FrameTable } from './frame-table.ts';
+import { MemberTable } from './member-table.ts';
 
 export interface KnownFile {
   size: number;
@@ -54,6 +55,8 @@ export class PhotoStore {
   readonly #failures: lancedb.Table;
   /** Sampled video frames; a video's row in #photos holds its poster frame's vector. */
   readonly frames: FrameTable;
+  /** Files that belong to an item without being one (Live Photo motion, RAW beside JPEG). */
+  readonly members: MemberTable;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
   readonly #orderCache = new Map<string, { version: number; ids: string[] }>();
@@ -63,11 +66,13 @@ export class PhotoStore {
     photos: lancedb.Table,
     failures: lancedb.Table,
     frames: FrameTable,
+    members: MemberTable,
     modelId: string,
     dim: number,
     indexed: boolean,
   ) {
     this.frames = frames;
+    this.members = members;
     this.#indexed = indexed;
     this.#db = db;
     this.#photos = photos;
@@ -104,7 +109,8 @@ export class PhotoStore {
     const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
     const indexed = (await photos.listIndices()).some((i) => i.columns.includes('vector'));
     const frames = await FrameTable.open(db, framesName(modelId), dim);
-    return new PhotoStore(db, photos, failures, frames, modelId, dim, indexed);
+    const members = await MemberTable.open(db);
+    return new PhotoStore(db, photos, failures, frames, members, modelId, dim, indexed);
   }
 
   /** Explicit removal of a root: its entries go from every model's table and the failures. */
@@ -113,10 +119,10 @@ export class PhotoStore {
     let removed = 0;
     try {
       for (const name of await db.tableNames()) {
-        if (!name.startsWith('photos__') && name !== FAILURES) continue;
+        if (!name.startsWith('photos__') && name !== FAILURES && name !== 'members') continue;
         const table = await db.openTable(name);
         const where = `root = ${sqlString(root)}`;
-        if (name !== FAILURES) removed = Math.max(removed, await table.countRows(where));
+        if (name.startsWith('photos__')) removed = Math.max(removed, await table.countRows(where));
         await table.delete(where);
         table.close();
       }
@@ -278,6 +284,35 @@ export class PhotoStore {
         .execute(rows.map((r) => ({ ...r }))),
     );
     await this.clearFailures(rows.map((r) => r.path));
+    await this.members.removeAt(rows.map((r) => r.path));
+  }
+
+  /**
+   * Files that became members of an item: any row or failure of their own goes, and a still
+   * with motion beside it is a Live Photo from now on (whichever of the two was indexed first).
+   */
+  async saveMembers(rows: readonly MemberRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const paths = rows.map((r) => r.path);
+    for (const part of chunks(paths, 500)) {
+      await withRetry('drop member rows', () => this.#photos.delete(sqlIn('path', part)));
+    }
+    await this.clearFailures(paths);
+    await this.members.save(rows);
+    await this.markLive(
+      rows.filter((r) => r.role === 'motion').map((r) => r.primary_path),
+      true,
+    );
+  }
+
+  /** Sets stills to Live Photos (or back to photos when their motion went). Videos stay videos. */
+  async markLive(paths: readonly string[], live: boolean): Promise<void> {
+    for (const part of chunks([...new Set(paths)], 500)) {
+      const where = `${sqlIn('path', part)} AND kind != 'video'`;
+      await withRetry('mark live photos', () =>
+        this.#photos.update({ where, values: { kind: live ? 'live' : 'photo' } }),
+      );
+    }
   }
 
   /** A file that changed and now fails has a stale embedding: it goes, and the reason is kept. */
@@ -302,11 +337,21 @@ export class PhotoStore {
       await withRetry('clear failures', () => this.#failures.delete(sqlIn('path', part)));
   }
 
-  async deletePaths(paths: readonly string[]): Promise<void> {
+  /**
+   * Deletes files from the index. Returns the members whose primary was among them: they are
+   * items of their own again, and the caller indexes them as such.
+   */
+  async deletePaths(paths: readonly string[]): Promise<MemberRow[]> {
     for (const part of chunks(paths, 500)) {
       await withRetry('remove photos', () => this.#photos.delete(sqlIn('path', part)));
       await withRetry('remove failures', () => this.#failures.delete(sqlIn('path', part)));
     }
+    const { orphans, deleted } = await this.members.forget(paths);
+    await this.markLive(
+      deleted.filter((m) => m.role === 'motion').map((m) => m.primary_path),
+      false,
+    );
+    return orphans;
   }
 
   /** Everything under a folder (a removed sub-folder, or a whole root on explicit removal). */
@@ -315,6 +360,7 @@ export class PhotoStore {
     const where = `starts_with(path, ${sqlString(prefix)})`;
     await withRetry('remove a folder', () => this.#photos.delete(where));
     await withRetry('remove a folder', () => this.#failures.delete(where));
+    await this.members.deleteWhere(where);
   }
 
   async search(vector: Float32Array, limit: number, where?: string): Promise<VectorHit[]> {
@@ -364,6 +410,7 @@ export class PhotoStore {
     await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.frames.dropOrphans(await this.knownHashes());
     await this.frames.optimize();
+    await this.members.optimize();
     this.#indexed ||= rows >= INDEX_THRESHOLD;
     return { indexed: this.#indexed };
   }
@@ -374,6 +421,7 @@ export class PhotoStore {
 
   close(): void {
     this.frames.close();
+    this.members.close();
     this.#photos.close();
     this.#failures.close();
     this.#db.close();

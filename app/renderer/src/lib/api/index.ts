@@ -97,4 +97,5 @@ export const api = {
 
   thumbUrl: (id: string): string => bridge.thumbUrl(id),
   photoUrl: (id: string): string => bridge.photoUrl(id),
+  motionUrl: (id: string): string => bridge.motionUrl(id),
 };

@@ -100,6 +100,10 @@ export class WebBridge implements ShoeboxBridge {
     return `/media/photo/${encodeURIComponent(id)}?token=${encodeURIComponent(this.#token)}`;
   }
 
+  motionUrl(id: string): string {
+    return `/media/motion/${encodeURIComponent(id)}?token=${encodeURIComponent(this.#token)}`;
+  }
+
   #connect(): void {
     if (this.#socket) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

@@ -21,6 +21,7 @@ export const FILE_TYPES: readonly { label: string; ext: string }[] = [
   { label: 'GIF', ext: 'gif' },
   { label: 'TIFF', ext: 'tiff' },
   { label: 'RAW', ext: 'raw' },
+  { label: 'Video', ext: 'video' },
 ];
 
 /** Local midnight of a yyyy-mm-dd day, or of the day after it; undefined for anything else. */

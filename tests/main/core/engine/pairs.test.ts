@@ -1,0 +1,93 @@
+// Items of several files, through the whole engine: an iPhone Live Photo (HEIC by heif-enc + MOV
+// by ffmpeg), a RAW+JPEG pair, and an Android motion photo (a JPEG with an MP4 appended).
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '#core/engine/engine.ts';
+import { heicFrom, videoOf } from '#support/media-tools.ts';
+import { makeDng } from '#support/raw-files.ts';
+import { makeTestModel } from '#support/test-model.ts';
+
+const solid = (background: string, width = 160, height = 120): Sharp =>
+  sharp({ create: { width, height, channels: 3, background } });
+
+describe('Engine: Live Photos, RAW+JPEG pairs and motion photos are one item each', () => {
+  let tmp = '';
+  let photos = '';
+  let engine: Engine;
+  const at = (name: string): string => join(photos, name);
+  const item = async (name: string) => (await engine.listPhotos(0, 50)).items.find((h) => h.path === at(name));
+  const paths = async (): Promise<string[]> =>
+    (await engine.listPhotos(0, 50)).items.map((h) => h.path.slice(photos.length + 1)).sort();
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-pairs-'));
+    photos = join(tmp, 'photos');
+    await mkdir(photos);
+    await writeFile(at('IMG_0001.HEIC'), await heicFrom(await solid('#d03030').png().toBuffer()));
+    await videoOf(at('IMG_0001.MOV'), { scenes: [{ colour: 'red', seconds: 2 }], codec: 'mov' });
+    const preview = await solid('#30a040', 300, 200).jpeg().toBuffer();
+    await writeFile(at('DSC_0002.JPG'), await solid('#30a040').jpeg().toBuffer());
+    await writeFile(at('DSC_0002.DNG'), makeDng({ preview: { jpeg: preview, width: 300, height: 200 } }));
+    // Google's Motion Photo: the XMP says so, and the movie follows the JPEG's last byte.
+    await videoOf(join(tmp, 'motion.mp4'), { scenes: [{ colour: 'blue', seconds: 2 }] });
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      '<rdf:Description xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" GCamera:MotionPhoto="1"/>' +
+      '</rdf:RDF></x:xmpmeta>';
+    const still = await solid('#3050d0').jpeg().withXmp(xmp).toBuffer();
+    await writeFile(at('PXL_0003.MP.jpg'), Buffer.concat([still, await readFile(join(tmp, 'motion.mp4'))]));
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
+      { write: true, command: 'test' },
+    );
+    await engine.addRoot(photos);
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('indexes each item once: the still is embedded, its motion and RAW are members, never items', async () => {
+    expect(await engine.index()).toMatchObject({ indexed: 3, reused: 2, failed: 0 });
+    expect(await paths()).toEqual(['DSC_0002.JPG', 'IMG_0001.HEIC', 'PXL_0003.MP.jpg']);
+    const live = (await item('IMG_0001.HEIC'))!;
+    expect(live.kind).toBe('live');
+    const meta = (await engine.photo(live.id))!;
+    expect((await engine.members(meta)).map((m) => [m.path, m.role])).toEqual([[at('IMG_0001.MOV'), 'motion']]);
+    expect(await engine.motion(meta)).toEqual({ path: at('IMG_0001.MOV'), format: 'mov' });
+    const pair = (await engine.photo((await item('DSC_0002.JPG'))!.id))!;
+    expect(pair.kind).toBe('photo');
+    expect((await engine.members(pair)).map((m) => [m.path, m.role])).toEqual([[at('DSC_0002.DNG'), 'raw']]);
+    expect(await engine.motion(pair)).toBeNull();
+    // Nothing changed: a second run looks at nothing again, members included.
+    expect(await engine.index()).toMatchObject({ indexed: 0, reused: 0, unchanged: 5 });
+  });
+
+  it('plays a motion photo from the bytes after its still', async () => {
+    const meta = (await engine.photo((await item('PXL_0003.MP.jpg'))!.id))!;
+    expect(meta.kind).toBe('live');
+    const motion = (await engine.motion(meta))!;
+    const whole = await readFile(at('PXL_0003.MP.jpg'));
+    const movie = await readFile(join(tmp, 'motion.mp4'));
+    expect(motion.slice).toEqual({ start: whole.length - movie.length, length: movie.length });
+    expect((await engine.search('blue', { limit: 1 }))[0]?.path).toBe(at('PXL_0003.MP.jpg'));
+  });
+
+  it('keeps a motion whose still is deleted as a video of its own, and a still whose motion went as a photo', async () => {
+    await rm(at('IMG_0001.HEIC'));
+    expect(await engine.index()).toMatchObject({ removed: 1, indexed: 1 });
+    expect((await item('IMG_0001.MOV'))?.kind).toBe('video');
+    // The still comes back: the video it had become is its motion again, one item as before.
+    await writeFile(at('IMG_0001.HEIC'), await heicFrom(await solid('#d03030').png().toBuffer()));
+    await engine.index();
+    expect(await paths()).toEqual(['DSC_0002.JPG', 'IMG_0001.HEIC', 'PXL_0003.MP.jpg']);
+    expect((await item('IMG_0001.HEIC'))?.kind).toBe('live');
+    await rm(at('IMG_0001.MOV'));
+    expect(await engine.index()).toMatchObject({ removed: 1 });
+    expect((await item('IMG_0001.HEIC'))?.kind).toBe('photo');
+  });
+});
