@@ -73,6 +73,17 @@ describe('videos in the app', () => {
       path.join(photos, 'DSC_0002.DNG'),
       makeDng({ preview: { jpeg: await green.toBuffer(), width: 300, height: 200 } }),
     );
+    // An animated GIF: two frames, shown as it is so the browser animates it.
+    const frames = await Promise.all(
+      ['#dc1e1e', '#1e3cdc'].map((c) =>
+        sharp({ create: { width: 90, height: 60, channels: 3, background: c } })
+          .png()
+          .toBuffer(),
+      ),
+    );
+    await sharp(frames, { join: { animated: true } })
+      .gif({ delay: 200, loop: 0 })
+      .toFile(path.join(photos, 'wave.gif'));
     browser = await launchChromium();
     server = await startServe({
       library: path.join(tmp, 'library'),
@@ -98,10 +109,10 @@ describe('videos in the app', () => {
     await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
     await page
       .locator('[data-testid=index-status][data-running="false"]')
-      .filter({ hasText: '4 photos in 1 folder' })
+      .filter({ hasText: '5 photos in 1 folder' })
       .waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: /^Photos/ }).click();
-    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(4);
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(5);
     await imagesLoaded(page);
     expect(await page.getByLabel('Video, 0:09').count()).toBe(1);
     expect(await page.getByLabel('Live Photo').count()).toBe(1);
@@ -159,6 +170,19 @@ describe('videos in the app', () => {
     const dialog = page.getByRole('dialog', { name: 'DSC_0002.JPG' });
     await dialog.getByText(path.join(photos, 'DSC_0002.DNG')).waitFor();
     expect(await dialog.getByRole('complementary', { name: 'Photo details' }).innerText()).toMatch(/RAW file/i);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows an animated GIF as it is, so it animates', async () => {
+    await page.getByRole('img', { name: 'wave.gif' }).click();
+    const dialog = page.getByRole('dialog', { name: 'wave.gif' });
+    const shown = dialog.getByRole('img', { name: 'wave.gif' });
+    const src = (await shown.getAttribute('src'))!;
+    expect(src).toMatch(/^\/media\/photo\//);
+    const res = await page.request.get(new URL(src, server!.url).href);
+    expect(res.headers()['content-type']).toBe('image/gif');
+    expect((await res.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
