@@ -188,6 +188,14 @@ describe('the app in a browser', () => {
   it('starts with an empty library that says what to do, and hides the token', async () => {
     await expect.poll(() => page.url()).not.toContain('token');
     await page.getByRole('heading', { name: 'Add a folder of photos' }).waitFor();
+    // The token became an HttpOnly session cookie: no script on the page can read either.
+    const seen = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { cookie: string }; sessionStorage: { length: number } };
+      return { cookie: g.document.cookie, stored: g.sessionStorage.length };
+    });
+    expect(seen).toEqual({ cookie: '', stored: 0 });
+    const cookies = await page.context().cookies();
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['shoebox_session', true, 'Strict']]);
     await shot(page, '01-empty-library');
   });
 
@@ -247,7 +255,7 @@ describe('the app in a browser', () => {
     expect(panel).toMatch(/June 30, 2024/);
     // The original file (not the thumbnail) is shown, and it loads.
     expect(await dialog.getByRole('img', { name: 'red-1.jpg' }).getAttribute('src')).toMatch(
-      /^\/media\/photo\/[0-9a-f]+\?token=/,
+      /^\/media\/photo\/[0-9a-f]+$/,
     );
     await page.waitForFunction(
       () =>

@@ -82,9 +82,28 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The token from `Authorization: Bearer …`, or from `?token=` where headers cannot be set (img, WebSocket). */
-export function requestToken(req: IncomingMessage, url: URL): string | null {
+/** The token from `Authorization: Bearer …`; never from the URL, where history and caches keep it. */
+export function bearerToken(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7);
-  return url.searchParams.get('token');
+  return auth?.startsWith('Bearer ') ? auth.slice(7) : null;
+}
+
+export const SESSION_COOKIE = 'shoebox_session';
+
+/** The session cookie's value, or null. */
+export function sessionCookie(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return value.join('=');
+  }
+  return null;
+}
+
+/**
+ * What the page gets for the start-up token: a cookie scripts cannot read (HttpOnly), that no
+ * other site's page sends (SameSite=Strict), for this server only. Media and the event socket
+ * then need nothing in their URLs.
+ */
+export function sessionSetCookie(value: string): string {
+  return `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/`;
 }

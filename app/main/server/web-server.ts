@@ -19,7 +19,17 @@ import {
   readWindow,
   resolveAppFile,
 } from '../static-files.ts';
-import { BodyTooLarge, LOCKED_DOWN, readBody, requestToken, sendJson, sendText, tokenMatches } from './http-util.ts';
+import {
+  BodyTooLarge,
+  LOCKED_DOWN,
+  bearerToken,
+  readBody,
+  sendJson,
+  sendText,
+  sessionCookie,
+  sessionSetCookie,
+  tokenMatches,
+} from './http-util.ts';
 
 export interface WebServerOptions {
   service: LibraryService;
@@ -56,11 +66,16 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   let origin = '';
   let allowedHosts = new Set<string>();
 
-  const guard = (req: IncomingMessage, url: URL, needToken: boolean): number | null => {
+  // What the browser holds instead of the token once it has traded it (POST /api/session).
+  const session = randomBytes(24).toString('base64url');
+  const authorized = (req: IncomingMessage): boolean =>
+    tokenMatches(token, bearerToken(req)) || tokenMatches(session, sessionCookie(req));
+
+  const guard = (req: IncomingMessage, needToken: boolean): number | null => {
     if (!allowedHosts.has(req.headers.host ?? '')) return 403;
     const from = req.headers.origin;
     if (from !== undefined && from !== origin) return 403;
-    if (needToken && !tokenMatches(token, requestToken(req, url))) return 401;
+    if (needToken && !authorized(req)) return 401;
     return null;
   };
 
@@ -74,7 +89,17 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', origin);
     const api = url.pathname.startsWith('/api/') || url.pathname.startsWith('/media/');
-    const refused = guard(req, url, api);
+    if (url.pathname === '/api/session' && req.method === 'POST') {
+      // Only the token itself opens a session: a session cookie cannot renew itself.
+      const refused = guard(req, false) ?? (tokenMatches(token, bearerToken(req)) ? null : 401);
+      if (refused !== null) sendText(res, refused, refused === 401 ? 'missing or wrong token' : 'forbidden');
+      else {
+        res.writeHead(204, { 'set-cookie': sessionSetCookie(session), 'cache-control': 'no-store' });
+        res.end();
+      }
+      return;
+    }
+    const refused = guard(req, api);
     if (refused !== null) {
       sendText(res, refused, refused === 401 ? 'missing or wrong token' : 'forbidden');
       return;
@@ -93,7 +118,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const events = eventSocket(
     server,
     o.hub,
-    (req, url) => guard(req, url, true),
+    (req) => guard(req, true),
     () => origin,
   );
 
@@ -146,12 +171,13 @@ async function answerCall(
 
 /**
  * /api/events: every pushed event to every connected page, as JSON text. Upgrades pass the same
- * guard as calls (host, origin, token); the origin is known only once the server listens.
+ * guard as calls (host, origin, and the session cookie or token); the origin is known only once
+ * the server listens.
  */
 function eventSocket(
   server: Server,
   hub: EventHub,
-  guard: (req: IncomingMessage, url: URL) => number | null,
+  guard: (req: IncomingMessage) => number | null,
   origin: () => string,
 ): { close(): void } {
   const wss = new WebSocketServer({ noServer: true });
@@ -161,7 +187,7 @@ function eventSocket(
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', origin());
-    const refused = url.pathname === '/api/events' ? guard(req, url) : 404;
+    const refused = url.pathname === '/api/events' ? guard(req) : 404;
     if (refused !== null) {
       socket.end(`HTTP/1.1 ${refused} Refused\r\nConnection: close\r\n\r\n`);
       return;
@@ -196,7 +222,8 @@ async function serveMedia(
     ...LOCKED_DOWN,
     ...headers,
     'content-type': file.contentType,
-    'cache-control': 'private, max-age=3600',
+    // Nothing of the library stays in the browser's cache once the tab is closed.
+    'cache-control': 'no-store',
     'cross-origin-resource-policy': 'same-origin',
   });
   if (status === 416 || size === 0 || req.method === 'HEAD') res.end();

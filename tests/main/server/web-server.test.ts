@@ -43,6 +43,7 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
   let server: WebServer;
   let hub: EventHub;
   let staticDir: string;
+  const bearer = (): Record<string, string> => ({ authorization: `Bearer ${server.token}` });
   const auth = (): Record<string, string> => ({
     authorization: `Bearer ${server.token}`,
     'content-type': 'application/json',
@@ -98,23 +99,23 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     const hit = (
       JSON.parse((await callApi('search.text', { query: 'blue', limit: 1 })).body.toString()) as { data: PhotoHit[] }
     ).data[0]!;
-    const thumb = await http(server.port, `/media/thumb/${hit.id}?token=${server.token}`);
+    const thumb = await http(server.port, `/media/thumb/${hit.id}`, { headers: bearer() });
     expect(thumb.status).toBe(200);
     expect(thumb.headers['content-type']).toBe('image/webp');
     expect(thumb.body.subarray(8, 12).toString()).toBe('WEBP');
-    const photo = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`);
+    const photo = await http(server.port, `/media/photo/${hit.id}`, { headers: bearer() });
     expect(photo.headers['content-type']).toBe('image/jpeg');
     expect(photo.body.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(photo.headers['accept-ranges']).toBe('bytes');
     // A video element seeks with ranges: the bytes asked for, and only those.
-    const part = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`, {
-      headers: { range: 'bytes=2-9' },
+    const part = await http(server.port, `/media/photo/${hit.id}`, {
+      headers: { ...bearer(), range: 'bytes=2-9' },
     });
     expect(part.status).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 2-9/${photo.body.length}`);
     expect(part.body.equals(photo.body.subarray(2, 10))).toBe(true);
-    const beyond = await http(server.port, `/media/photo/${hit.id}?token=${server.token}`, {
-      headers: { range: `bytes=${photo.body.length}-` },
+    const beyond = await http(server.port, `/media/photo/${hit.id}`, {
+      headers: { ...bearer(), range: `bytes=${photo.body.length}-` },
     });
     expect(beyond.status).toBe(416);
     expect((await http(server.port, `/media/photo/${hit.id}`)).status).toBe(401);
@@ -124,7 +125,7 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
       '%2e%2e',
       encodeURIComponent(`${fx.tmp}/secret.txt`),
     ]) {
-      expect((await http(server.port, `/media/photo/${trick}?token=${server.token}`)).status, trick).toBe(404);
+      expect((await http(server.port, `/media/photo/${trick}`, { headers: bearer() })).status, trick).toBe(404);
     }
   });
 
@@ -135,9 +136,9 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     const replies = [
       await callApi('app.status', {}),
       await callApi('search.text', { query: ['x'] }),
-      await http(server.port, `/media/thumb/${hit.id}?token=${server.token}`),
-      await http(server.port, `/media/photo/${hit.id}?token=${server.token}`),
-      await http(server.port, `/media/photo/0000000000000000?token=${server.token}`),
+      await http(server.port, `/media/thumb/${hit.id}`, { headers: bearer() }),
+      await http(server.port, `/media/photo/${hit.id}`, { headers: bearer() }),
+      await http(server.port, `/media/photo/0000000000000000`, { headers: bearer() }),
       await http(server.port, '/api/call/app.status', { headers: auth() }),
     ];
     for (const r of replies) {
@@ -223,6 +224,44 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     }
   });
 
+  it('trades the token once for an HttpOnly, SameSite=Strict session cookie; no token is ever read from a URL', async () => {
+    const hit = (
+      JSON.parse((await callApi('search.text', { query: 'blue', limit: 1 })).body.toString()) as { data: PhotoHit[] }
+    ).data[0]!;
+    // The token in a URL opens nothing: history and caches would keep it.
+    expect((await http(server.port, `/media/photo/${hit.id}?token=${server.token}`)).status).toBe(401);
+    expect((await http(server.port, '/api/session', { method: 'POST' })).status).toBe(401);
+    const traded = await http(server.port, '/api/session', { method: 'POST', headers: bearer() });
+    expect(traded.status).toBe(204);
+    const setCookie = String(traded.headers['set-cookie']);
+    expect(setCookie).toMatch(/^shoebox_session=[A-Za-z0-9_-]{32}; HttpOnly; SameSite=Strict; Path=\/$/);
+    const cookie = setCookie.split(';')[0]!;
+    expect(cookie.split('=')[1]).not.toBe(server.token);
+    // The cookie is enough for calls, media (never cached) and the event socket.
+    const photo = await http(server.port, `/media/photo/${hit.id}`, { headers: { cookie } });
+    expect(photo.status).toBe(200);
+    expect(photo.headers['cache-control']).toBe('no-store');
+    const call = await http(server.port, '/api/call/app.status', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(call.status).toBe(200);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { headers: { cookie } });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.close();
+    // A cookie cannot open another session, and a made-up one opens nothing.
+    expect((await http(server.port, '/api/session', { method: 'POST', headers: { cookie } })).status).toBe(401);
+    const forged = await http(server.port, `/media/photo/${hit.id}`, { headers: { cookie: 'shoebox_session=x' } });
+    expect(forged.status).toBe(401);
+    // Another site's page cannot trade it for its own origin either.
+    const cross = await http(server.port, '/api/session', {
+      method: 'POST',
+      headers: { ...bearer(), origin: 'http://evil.example' },
+    });
+    expect(cross.status).toBe(403);
+  });
+
   it('pushes events over a WebSocket that needs the token', async () => {
     const base = `ws://127.0.0.1:${server.port}/api/events`;
     const refused = await new Promise<string>((resolve) => {
@@ -231,7 +270,7 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
       ws.on('error', () => resolve('error'));
     });
     expect(refused).toBe('401');
-    const ws = new WebSocket(`${base}?token=${server.token}`);
+    const ws = new WebSocket(base, { headers: bearer() });
     await new Promise((resolve) => ws.once('open', resolve));
     const got = new Promise<unknown>((resolve) => ws.once('message', (m: Buffer) => resolve(JSON.parse(m.toString()))));
     hub.emit('root.state', { path: fx.photos, online: false });

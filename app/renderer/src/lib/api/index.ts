@@ -5,7 +5,7 @@ import { notifications } from '../state/notifications.svelte.ts';
 import { ApiError } from './api-error.ts';
 import type { Outcome } from './api-error.ts';
 import { electronBridge } from './electron-bridge.ts';
-import { WebBridge, takeToken } from './web-bridge.ts';
+import { WebBridge, openSession, takeToken } from './web-bridge.ts';
 
 export { ApiError } from './api-error.ts';
 export type { Outcome } from './api-error.ts';
@@ -13,7 +13,7 @@ export type { Outcome } from './api-error.ts';
 function createBridge(): { bridge: ShoeboxBridge; onReconnect: (listener: () => void) => () => void } {
   const electron = electronBridge();
   if (electron) return { bridge: electron, onReconnect: () => () => undefined };
-  const web = new WebBridge(takeToken());
+  const web = new WebBridge(openSession(takeToken()));
   return { bridge: web, onReconnect: (l) => web.onReconnect(l) };
 }
 

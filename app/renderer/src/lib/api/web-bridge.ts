@@ -11,25 +11,25 @@ import type {
 } from '../../../../shared/contract.ts';
 import { backoffDelay } from '../utils/timing.ts';
 
-const TOKEN_KEY = 'shoebox.token';
+/**
+ * The access token from the address `shoebox serve` printed (`#token=…`), taken out of the
+ * address before anything else runs, so it is not left in history or shown over someone's
+ * shoulder. A fragment is never sent to a server, so no request or log has carried it.
+ */
+export function takeToken(loc: Location = location, hist: History = history): string | null {
+  const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
+  if (fromHash) hist.replaceState(hist.state, '', loc.pathname + loc.search);
+  return fromHash;
+}
 
 /**
- * The access token from the address `shoebox serve` printed (`#token=…`). It is kept for this
- * tab in sessionStorage and removed from the visible URL, so it is not left in history or
- * shown over someone's shoulder.
+ * Trades the token for the server's session cookie (HttpOnly: no script, this one included, can
+ * read it), which every request, image and the event socket then carry without a token in any
+ * URL. Without a token (a reload) the cookie from before is used.
  */
-export function takeToken(
-  loc: Location = location,
-  storage: Storage = sessionStorage,
-  hist: History = history,
-): string | null {
-  const fromHash = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token');
-  if (fromHash) {
-    storage.setItem(TOKEN_KEY, fromHash);
-    hist.replaceState(hist.state, '', loc.pathname + loc.search);
-    return fromHash;
-  }
-  return storage.getItem(TOKEN_KEY);
+export async function openSession(token: string | null): Promise<void> {
+  if (token === null) return;
+  await fetch('/api/session', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
 }
 
 type Listener = (payload: unknown) => void;
@@ -40,30 +40,32 @@ function failure<T>(message: string): Result<T> {
 
 export class WebBridge implements ShoeboxBridge {
   readonly transport = 'web' as const;
-  readonly #token: string;
+  readonly #session: Promise<void>;
   readonly #listeners = new Map<EventName, Set<Listener>>();
   readonly #reconnectListeners = new Set<() => void>();
   #socket: WebSocket | null = null;
   #attempt = 0;
   #everOpened = false;
+  #waiting = false;
 
-  constructor(token: string | null) {
-    this.#token = token ?? '';
+  /** `session`: settles once the token has been traded for the session cookie. */
+  constructor(session: Promise<void>) {
+    this.#session = session;
   }
 
   async call<C extends CallName>(channel: C, args: CallArgs<C>): Promise<Result<CallResult<C>>> {
+    await this.#session;
     let res: Response;
     try {
       res = await fetch(`/api/call/${channel}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${this.#token}`, 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(args),
       });
     } catch (err) {
       return failure(`Shoebox is not reachable (is "shoebox serve" still running?): ${String(err)}`);
     }
-    if (res.status === 401)
-      return failure('This page has no valid access token: open the address "shoebox serve" printed.');
+    if (res.status === 401) return failure('This page has no valid session: open the address "shoebox serve" printed.');
     if (!(res.headers.get('content-type') ?? '').includes('application/json')) {
       return failure(`The server answered ${res.status}: ${(await res.text().catch(() => '')).slice(0, 200)}`);
     }
@@ -93,21 +95,31 @@ export class WebBridge implements ShoeboxBridge {
   }
 
   thumbUrl(id: string): string {
-    return `/media/thumb/${encodeURIComponent(id)}?token=${encodeURIComponent(this.#token)}`;
+    return `/media/thumb/${encodeURIComponent(id)}`;
   }
 
   photoUrl(id: string): string {
-    return `/media/photo/${encodeURIComponent(id)}?token=${encodeURIComponent(this.#token)}`;
+    return `/media/photo/${encodeURIComponent(id)}`;
   }
 
   motionUrl(id: string): string {
-    return `/media/motion/${encodeURIComponent(id)}?token=${encodeURIComponent(this.#token)}`;
+    return `/media/motion/${encodeURIComponent(id)}`;
   }
 
   #connect(): void {
+    if (this.#socket || this.#waiting) return;
+    // The socket is opened once the session cookie is there: the upgrade request carries it.
+    this.#waiting = true;
+    void this.#session.then(() => {
+      this.#waiting = false;
+      this.#open();
+    });
+  }
+
+  #open(): void {
     if (this.#socket) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const socket = new WebSocket(`${scheme}://${location.host}/api/events?token=${encodeURIComponent(this.#token)}`);
+    const socket = new WebSocket(`${scheme}://${location.host}/api/events`);
     this.#socket = socket;
     socket.addEventListener('open', () => {
       const wasDropped = this.#everOpened;
