@@ -1,12 +1,15 @@
 // `shoebox serve` as the e2e tests and the idle benchmark run it: the real CLI on port 0, its
 // address read from what it prints.
-import { eventually, startCli } from './cli.ts';
+import { CLI_SCRIPT, eventually, startCli } from './cli.ts';
+import { childPids } from './processes.ts';
 import type { RunningCli } from './cli.ts';
 
 export interface Serve {
   cli: RunningCli;
   /** What `shoebox serve` printed: the page's address with the session token in its hash. */
   url: string;
+  /** Started under a wrapper command (ServeOptions.wrap). */
+  wrapped: boolean;
 }
 
 export interface ServeOptions {
@@ -15,6 +18,8 @@ export interface ServeOptions {
   model?: string;
   /** Added to the server's environment. */
   env?: Record<string, string>;
+  /** A command the server runs under (`strace … --`); stopServe then stops the server inside it. */
+  wrap?: string[];
   /** The CLI is killed after this long, so a hung server cannot outlive the run; default 180 s. */
   timeoutMs?: number;
 }
@@ -28,7 +33,10 @@ export async function startServe(opts: ServeOptions): Promise<Serve> {
     '--port',
     '0',
   ];
-  const cli = startCli(args, { timeoutMs: opts.timeoutMs ?? 180_000, env: opts.env });
+  const command = opts.wrap
+    ? ([...opts.wrap, process.execPath, CLI_SCRIPT, ...args] as [string, ...string[]])
+    : undefined;
+  const cli = startCli(args, { timeoutMs: opts.timeoutMs ?? 180_000, env: opts.env, ...(command ? { command } : {}) });
   try {
     // Port 0 lets the OS pick a free port, so the address is only known once the server prints it.
     const url = await eventually(
@@ -43,7 +51,7 @@ export async function startServe(opts: ServeOptions): Promise<Serve> {
       'shoebox serve to print its URL',
       100,
     );
-    return { cli, url };
+    return { cli, url, wrapped: command !== undefined };
   } catch (err) {
     // Not left running (up to its timeout) by a set-up that failed.
     cli.child.kill('SIGKILL');
@@ -57,6 +65,9 @@ export async function startServe(opts: ServeOptions): Promise<Serve> {
 /** Undefined when the set-up failed before starting it. */
 export async function stopServe(serve: Serve | undefined): Promise<void> {
   if (!serve) return;
-  serve.cli.child.kill('SIGTERM');
+  // Under a wrapper, the server is its child: stopped itself, it ends as it would alone, and
+  // the wrapper (strace) with it.
+  if (serve.wrapped) for (const pid of childPids(serve.cli.child.pid ?? 0)) process.kill(pid, 'SIGTERM');
+  else serve.cli.child.kill('SIGTERM');
   await serve.cli.done;
 }
