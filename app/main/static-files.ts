@@ -119,15 +119,10 @@ export function rangeHeaders(range: ByteRange, size: number): { status: number; 
 }
 
 /**
- * Where to read for a media answer: the bytes of `range` within the file, or within the part of
- * it that `slice` names (inclusive offsets, for createReadStream).
+ * Where to read for a media answer: the bytes of `range` within the part of the file that starts
+ * at `base` (inclusive offsets, for createReadStream).
  */
-export function readWindow(
-  range: ByteRange,
-  size: number,
-  slice: { start: number } | undefined,
-): { start: number; end: number } {
-  const base = slice?.start ?? 0;
+export function readWindow(range: ByteRange, size: number, base: number): { start: number; end: number } {
   const part = range === null || range === 'unsatisfiable' ? { start: 0, end: size - 1 } : range;
   return { start: base + part.start, end: base + part.end };
 }

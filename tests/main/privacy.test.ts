@@ -99,6 +99,8 @@ describe('privacy: a browser session with `shoebox serve` makes no connection fr
       await page.keyboard.press('Escape');
       await page.getByRole('img', { name: 'blue.jpg' }).click();
       await page.getByRole('dialog', { name: 'blue.jpg' }).waitFor();
+      // Closed while the server still runs: a page left open would fail to reach it afterwards.
+      await page.close();
     } finally {
       await stopServe(server);
     }

@@ -1,28 +1,20 @@
 // What answers shoebox:// requests: the built renderer under shoebox://app, thumbnails and photos
 // under shoebox://thumb/<id> and shoebox://photo/<id>. Written against the web platform's
 // Request/Response (Node has both) so it runs and is tested without Electron.
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
-import {
-  TYPES,
-  byteRange,
-  decodeSegments,
-  fileSize,
-  rangeHeaders,
-  readWindow,
-  resolveAppFile,
-} from '../static-files.ts';
+import { TYPES, byteRange, decodeSegments, rangeHeaders, readWindow, resolveAppFile } from '../static-files.ts';
 import type { MediaKind } from './security.ts';
+import type { FileHandle } from 'node:fs/promises';
 
 /** The one thing the protocol needs from the library: a known photo id to a file, or null. */
 export interface MediaSource {
-  mediaFile(
+  openMedia(
     kind: MediaKind,
     id: string,
-  ): Promise<{ path: string; contentType: string; slice?: { start: number; length: number } } | null>;
+  ): Promise<{ handle: FileHandle; size: number; contentType: string; start: number } | null>;
 }
 
 export type Route =
@@ -97,17 +89,18 @@ async function serveMedia(
   request: Request,
   head: boolean,
 ): Promise<Response> {
-  const file = await o.media()?.mediaFile(media, id);
-  const size = file ? (file.slice?.length ?? (await fileSize(file.path))) : null;
-  if (!file || size === null) return text(404, 'no such photo');
+  const file = await o.media()?.openMedia(media, id);
+  if (!file) return text(404, 'no such photo');
+  const size = file.size;
   // A video element seeks with range requests; answering them is what lets it jump to a moment.
   const range = byteRange(request.headers.get('range'), size);
   const { status, headers } = rangeHeaders(range, size);
-  const window = readWindow(range, size, file.slice);
-  const body =
-    head || status === 416 || size === 0
-      ? null
-      : (Readable.toWeb(createReadStream(file.path, window)) as ReadableStream<Uint8Array>);
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (head || status === 416 || size === 0) await file.handle.close();
+  else
+    body = Readable.toWeb(
+      file.handle.createReadStream(readWindow(range, size, file.start)),
+    ) as ReadableStream<Uint8Array>;
   return new Response(body, {
     status,
     headers: {

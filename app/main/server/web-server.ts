@@ -6,19 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { NO_DESKTOP, createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers } from '../ipc/handlers.ts';
 import type { EventHub } from '../service/event-hub.ts';
 import type { LibraryService, MediaKind } from '../service/library-service.ts';
-import {
-  TYPES,
-  byteRange,
-  decodeSegments,
-  fileSize,
-  rangeHeaders,
-  readWindow,
-  resolveAppFile,
-} from '../static-files.ts';
+import { TYPES, byteRange, decodeSegments, rangeHeaders, readWindow, resolveAppFile } from '../static-files.ts';
 import {
   BodyTooLarge,
   LOCKED_DOWN,
@@ -210,24 +203,29 @@ async function serveMedia(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const file = await service.mediaFile(kind, id);
-  const size = file ? (file.slice?.length ?? (await fileSize(file.path))) : null;
-  if (!file || size === null) {
+  const media = await service.openMedia(kind, id);
+  if (!media) {
     sendText(res, 404, 'no such photo');
     return;
   }
-  const range = byteRange(req.headers.range, size);
-  const { status, headers } = rangeHeaders(range, size);
+  const range = byteRange(req.headers.range, media.size);
+  const { status, headers } = rangeHeaders(range, media.size);
   res.writeHead(status, {
     ...LOCKED_DOWN,
     ...headers,
-    'content-type': file.contentType,
+    'content-type': media.contentType,
     // Nothing of the library stays in the browser's cache once the tab is closed.
     'cache-control': 'no-store',
     'cross-origin-resource-policy': 'same-origin',
   });
-  if (status === 416 || size === 0 || req.method === 'HEAD') res.end();
-  else createReadStream(file.path, readWindow(range, size, file.slice)).pipe(res);
+  if (status === 416 || media.size === 0 || req.method === 'HEAD') {
+    await media.handle.close();
+    res.end();
+    return;
+  }
+  // The file already open (and checked) is what is sent; a client that goes away closes it too.
+  const stream = media.handle.createReadStream(readWindow(range, media.size, media.start));
+  pipeline(stream, res, () => undefined);
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse, policy: string): Promise<void> {

@@ -1,9 +1,11 @@
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { Engine } from '../core/engine/engine.ts';
 import type { EngineOptions } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { IndexProgress } from '../core/index/index-types.ts';
 import { PauseGate } from '../core/index/pause-gate.ts';
-import { isDirectory, resolvesInside } from '../core/scan/inside-roots.ts';
+import { isDirectory, openInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
 import type {
@@ -26,11 +28,22 @@ import type { ModelManagerOptions } from './model-manager.ts';
 /** What a media URL names: a thumbnail, the photo or video itself, or a Live Photo's motion. */
 export type MediaKind = 'thumb' | 'photo' | 'motion';
 
-/** A file to send for a media URL; `slice` when the media is part of a file (a motion photo's movie). */
-export interface MediaFile {
-  path: string;
+/**
+ * A media answer's file, open: `size` bytes from `start` (a motion photo's movie is part of its
+ * still's file). Whoever takes it closes the handle.
+ */
+export interface OpenMedia {
+  handle: FileHandle;
+  size: number;
   contentType: string;
-  slice?: { start: number; length: number };
+  start: number;
+}
+
+/** One of the library's own files (a thumbnail, a display copy), whole. */
+async function openWhole(path: string, contentType: string): Promise<OpenMedia | null> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return null;
+  return { handle, size: (await handle.stat()).size, contentType, start: 0 };
 }
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -344,28 +357,32 @@ export class LibraryService {
   }
 
   /**
-   * The file behind a thumbnail or full-size URL. Only ids the library knows resolve, so no URL
-   * can name an arbitrary path.
+   * The file behind a thumbnail, photo, video or motion URL, opened: only ids the library knows
+   * resolve, so no URL can name an arbitrary path, and an original is opened only if the open
+   * file is the one inside a root (openInside), so a link swapped in since indexing serves nothing.
    */
-  async mediaFile(kind: MediaKind, id: string): Promise<MediaFile | null> {
+  async openMedia(kind: MediaKind, id: string): Promise<OpenMedia | null> {
     if (this.#model.state !== 'ready' || !/^[0-9a-f]{8,64}$/.test(id)) return null;
     const meta = await this.engine.photo(id);
     if (!meta) return null;
-    if (kind === 'thumb') return { path: this.engine.thumbFile(meta.hash), contentType: 'image/webp' };
+    if (kind === 'thumb') return openWhole(this.engine.thumbFile(meta.hash), 'image/webp');
+    const roots = this.engine.library.roots();
     if (kind === 'motion') {
       const motion = await this.engine.motion(meta).catch(() => null);
-      if (!motion || !(await resolvesInside(motion.path, this.engine.library.roots()))) return null;
-      return {
-        path: motion.path,
-        contentType: mimeOf(motion.format),
-        ...(motion.slice ? { slice: motion.slice } : {}),
-      };
+      const handle = motion && (await openInside(motion.path, roots));
+      if (!motion || !handle) return null;
+      const size = motion.slice?.length ?? (await handle.stat()).size;
+      return { handle, size, contentType: mimeOf(motion.format), start: motion.slice?.start ?? 0 };
     }
-    // Defence in depth: a file replaced by a link to somewhere else since it was indexed is not served.
-    if (!(await resolvesInside(meta.path, this.engine.library.roots()))) return null;
+    const original = await openInside(meta.path, roots);
+    if (!original) return null;
     // HEIC, RAW and TIFF are shown through a rendered copy; a file that no longer decodes has none.
     const shown = await this.engine.viewableFile(meta).catch(() => null);
-    return shown && { path: shown.path, contentType: mimeOf(shown.format) };
+    if (shown?.path === meta.path) {
+      return { handle: original, size: (await original.stat()).size, contentType: mimeOf(shown.format), start: 0 };
+    }
+    await original.close();
+    return shown && openWhole(shown.path, mimeOf(shown.format));
   }
 
   listModels(): Promise<ModelEntry[]> {

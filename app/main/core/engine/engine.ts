@@ -172,6 +172,7 @@ export class Engine {
       embedder,
       preprocess: model.preprocess,
       thumbsDir: this.library.thumbsDir,
+      roots: () => this.library.roots(),
       onProgress: opts.onProgress,
       gate: opts.gate,
       // 0 (or NaN) means the default, as no value does.

@@ -8,7 +8,7 @@ import { sniffVideo } from '../decode/sniff.ts';
 import type { VideoContainer } from '../decode/sniff.ts';
 import { decodeVideo } from '../decode/video/decode-video.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import { errorMessage } from '../errors.ts';
+import { ShoeboxError, errorMessage } from '../errors.ts';
 import type { PreprocessSpec } from '../model/model-folder.ts';
 import { scanRoot } from '../scan/scan-root.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
@@ -21,7 +21,7 @@ import { Pairing } from './pairing.ts';
 import type { FileBytes } from './read-buffers.ts';
 import { RowWriter } from './row-writer.ts';
 import { thumbPath } from './thumbs.ts';
-import { isDirectory } from '../scan/inside-roots.ts';
+import { isDirectory, openInside } from '../scan/inside-roots.ts';
 import type { IndexCounts, IndexProgress, IndexSummary, Prepared } from './index-types.ts';
 
 export interface IndexerOptions {
@@ -34,6 +34,8 @@ export interface IndexerOptions {
   maxFileBytes?: number;
   onProgress?: (p: IndexProgress) => void;
   gate?: PauseGate;
+  /** The library's roots now: a photo is read only if the file opened lies inside one (default: its own root). */
+  roots?: () => readonly string[];
 }
 
 const zeroCounts = (): IndexCounts => ({ indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 });
@@ -61,7 +63,8 @@ function readFailure(err: unknown): string {
  * previous batch is in the inference process, and writes in batches.
  */
 export class Indexer {
-  readonly #o: Required<Omit<IndexerOptions, 'onProgress' | 'gate'>> & Pick<IndexerOptions, 'onProgress' | 'gate'>;
+  readonly #o: Required<Omit<IndexerOptions, 'onProgress' | 'gate' | 'roots'>> &
+    Pick<IndexerOptions, 'onProgress' | 'gate' | 'roots'>;
 
   constructor(opts: IndexerOptions) {
     this.#o = {
@@ -228,7 +231,14 @@ export class Indexer {
       if (container) return await this.#prepareVideo(item, container, known, inRun);
       if (item.size > this.#o.maxFileBytes)
         return { kind: 'failed', item, reason: `file too large (${Math.round(item.size / 1048576)} MB)` };
-      file = await buffers.read(item.path);
+      // Opened only if the open file is the one inside a root: a folder swapped for a link
+      // between the scan and this read reads nothing from elsewhere.
+      file = await buffers.read(item.path, async (path) => {
+        const handle = await openInside(path, this.#o.roots?.() ?? [item.root]);
+        if (handle) return handle;
+        await stat(path); // a file that is gone says so (ENOENT), rather than "not inside"
+        throw new ShoeboxError('DECODE_FAILED', 'the file is no longer inside the folder (a link leads elsewhere)');
+      });
       const hash = await contentHash(file.bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash, members: [] };
       inRun.add(hash);

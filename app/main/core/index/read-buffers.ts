@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 
 /**
  * Files bigger than this get a buffer of their own, freed with the photo: camera JPEGs and HEICs
@@ -21,8 +22,12 @@ export interface FileBytes {
 export class ReadBuffers {
   readonly #free: Buffer<ArrayBuffer>[] = [];
 
-  async read(path: string): Promise<FileBytes> {
-    const file = await open(path, 'r');
+  /**
+   * The whole file. `open` opens it (default: plainly); the indexer passes one that opens only a
+   * file inside the roots and throws otherwise.
+   */
+  async read(path: string, opener: (path: string) => Promise<FileHandle> = (p) => open(p, 'r')): Promise<FileBytes> {
+    const file = await opener(path);
     try {
       const size = (await file.stat()).size;
       const pooled = size <= POOLED_MAX_BYTES;

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -183,6 +183,28 @@ describe('Engine: index and search a real folder (sharp, onnxruntime-node, Lance
     ]);
     expect(await engine.index()).toMatchObject({ removed: 1, failed: 0 });
     expect((await engine.status()).failures).toEqual([]);
+  });
+
+  it('reads nothing from elsewhere when a file became a link out between the scan and the read', async () => {
+    const { indexer, close } = await indexerBeside(engine.library, modelDir);
+    const outside = join(tmp, 'outside');
+    await solidJpeg(join(outside, 'secret.jpg'), COLOURS.purple!);
+    const file = join(photos, 'swapped.jpg');
+    await solidJpeg(file, COLOURS.blue!);
+    const scanned = await stat(file);
+    await rm(file);
+    await symlink(join(outside, 'secret.jpg'), file);
+    const counts = { indexed: 0, reused: 0, unchanged: 0, failed: 0, removed: 0 };
+    await indexer
+      .process([{ path: file, root: photos, size: scanned.size, mtime: scanned.mtimeMs }], counts)
+      .finally(close);
+    expect(counts).toMatchObject({ indexed: 0, failed: 1 });
+    expect((await engine.status()).failures).toEqual([
+      expect.objectContaining({
+        path: file,
+        reason: 'the file is no longer inside the folder (a link leads elsewhere)',
+      }),
+    ]);
   });
 
   it('indexes what a file holds when it changed between the scan and the read, and settles on the next run', async () => {
