@@ -17,6 +17,7 @@ import type {
   PhotoPage,
   PhotoTag,
   RootStatus,
+  SearchResult,
   TagEntry,
 } from './types.ts';
 
@@ -75,6 +76,17 @@ export const calls = {
   'search.text': call<PhotoHit[]>()(
     z
       .object({ query: z.string().max(2000, 'search text too long'), limit, filters: filtersSchema.optional() })
+      .strict(),
+  ),
+  /** The search box: parsed into filters (dates, kinds, exclusions, quoted names), cut to what matches. */
+  'search.query': call<SearchResult>()(
+    z
+      .object({
+        query: z.string().max(2000, 'search text too long'),
+        limit,
+        filters: filtersSchema.optional(),
+        all: z.boolean().optional(),
+      })
       .strict(),
   ),
   /** The search field got focus: the text encoder starts (after an idle exit) while the user types. */

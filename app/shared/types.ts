@@ -217,3 +217,21 @@ export interface TagEntry {
   /** Photos with it are blurred and kept out of automatic albums. */
   sensitive: boolean;
 }
+
+/** Something the search box understood and turned into a filter: a chip, removable. */
+export interface QueryChip {
+  kind: 'date' | 'type' | 'exclude' | 'phrase';
+  label: string;
+  /** Where it was in the query (UTF-16 offsets): removing it is removing that text. */
+  start: number;
+  end: number;
+}
+
+export interface SearchResult {
+  hits: PhotoHit[];
+  /** Results past the relevance cut ("show N more"); 0 with `all`. */
+  more: number;
+  /** The words the model ranked by, once dates, kinds, exclusions and quotes were taken out. */
+  text: string;
+  understood: QueryChip[];
+}

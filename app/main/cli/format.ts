@@ -1,12 +1,16 @@
 import type { LibraryStatus } from '../core/engine/engine.ts';
 import type { IndexSummary } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
+import type { QueryResult } from '../core/search/query-search.ts';
 
-export function formatHits(hits: SearchHit[]): string {
-  if (hits.length === 0) return 'nothing found\n';
+/** `more`: results past the relevance cut, which `--all` shows. */
+export function formatHits(hits: SearchHit[], more = 0): string {
+  const rest = more > 0 ? `${more} more match loosely (--all shows them)\n` : '';
+  if (hits.length === 0) return `nothing found\n${rest}`;
   return (
     hits.map((h, i) => `${String(i + 1).padStart(3)}. ${(h.score ?? 0).toFixed(3)}  ${h.path}${moment(h)}`).join('\n') +
-    '\n'
+    '\n' +
+    rest
   );
 }
 
@@ -44,4 +48,28 @@ export function formatStatus(s: LibraryStatus): string {
     for (const f of s.failures) out.push(`  ${f.path}: ${f.reason}`);
   }
   return out.join('\n') + '\n';
+}
+
+const day = (ms: number): string => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** What `search --explain --json` prints: what the query was understood as, and its results. */
+export function explained(r: QueryResult): object {
+  const { text, dates, kinds, exclude, phrases, understood } = r.parsed;
+  return { text, dates, kinds, exclude, phrases, understood, hits: r.hits, more: r.more };
+}
+
+export function formatExplained(r: QueryResult): string {
+  const p = r.parsed;
+  const lines = [`searching for: ${p.text === '' ? '(filters only, newest first)' : p.text}`];
+  if (p.dates !== null) {
+    const shown = p.dates.slice(0, 3).map((d) => `${day(d.from)} – ${day(d.to - 1)}`);
+    lines.push(`taken: ${shown.join(', ')}${p.dates.length > 3 ? ` and ${p.dates.length - 3} more ranges` : ''}`);
+  }
+  if (p.kinds.length > 0) lines.push(`kinds: ${p.kinds.join(', ')}`);
+  if (p.exclude.length > 0) lines.push(`without: ${p.exclude.join(', ')}`);
+  if (p.phrases.length > 0) lines.push(`names containing: ${p.phrases.map((x) => `"${x}"`).join(', ')}`);
+  return lines.join('\n') + '\n' + formatHits(r.hits, r.more);
 }

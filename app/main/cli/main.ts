@@ -15,7 +15,7 @@ import {
   checkAlbumsCommand,
   runAlbumsCommand,
 } from './albums-commands.ts';
-import { formatHits, formatStatus, formatSummary } from './format.ts';
+import { explained, formatExplained, formatHits, formatStatus, formatSummary } from './format.ts';
 import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
 import { progressReporter } from './progress.ts';
 import { serve } from './serve.ts';
@@ -28,7 +28,7 @@ commands:
   remove <folder>          forget a folder and its photos' entries (files are never touched)
   index [--json]           index new and changed photos in every folder
   watch                    index, then keep the index current as files change
-  search "<text>" [--limit N] [--json] [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
+  search "<text>" [--limit N] [--json] [--all] [--explain] [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
   similar <photo> [--limit N] [--json] [filters as for search]
   status [--json]          folders, counts, failed files, model and execution provider
   serve [--port N] [--host H]  the app in your browser: a local server (127.0.0.1 by default)
@@ -43,6 +43,8 @@ const OPTIONS = {
   library: { type: 'string' },
   model: { type: 'string' },
   json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  explain: { type: 'boolean' },
   limit: { type: 'string' },
   folder: { type: 'string' },
   from: { type: 'string' },
@@ -172,12 +174,14 @@ async function runOnEngine(
       });
       break;
     }
-    case 'search':
+    case 'search': {
+      const result = await engine.query(one(args, 'search text'), { ...opts, all: v.all === true });
+      if (v.explain === true) out(v.json ? JSON.stringify(explained(result)) + '\n' : formatExplained(result));
+      else out(v.json ? JSON.stringify(result.hits) + '\n' : formatHits(result.hits, result.more));
+      break;
+    }
     case 'similar': {
-      const hits =
-        command === 'search'
-          ? await engine.search(one(args, 'search text'), opts)
-          : await engine.similar(resolve(one(args, 'photo path')), opts);
+      const hits = await engine.similar(resolve(one(args, 'photo path')), opts);
       out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
       break;
     }

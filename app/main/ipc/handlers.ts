@@ -30,6 +30,7 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'index.resume': () => Promise.resolve(service.resume()),
     'index.failures': () => service.failures(),
     'search.text': ({ query, limit, filters }) => service.search(query, limit, filters),
+    'search.query': ({ query, limit, filters, all }) => service.query(query, limit, filters, all),
     'search.prepare': () => service.prepareSearch(),
     'search.similar': ({ id, limit, filters }) => service.similar(id, limit, filters),
     'photos.list': ({ offset, limit, filters }) => service.list(offset, limit, filters),

@@ -19,6 +19,7 @@ import type {
   PhotoHit,
   PhotoPage,
   RootStatus,
+  SearchResult,
 } from '../../shared/types.ts';
 import { AlbumService } from './album-service.ts';
 import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
@@ -327,6 +328,13 @@ export class LibraryService {
     return this.albums.withSensitive(
       (await this.engine.search(query, { limit: limit || undefined, filters })).map(toPhotoHit),
     );
+  }
+
+  async query(query: string, limit?: number, filters?: SearchFilters, all?: boolean): Promise<SearchResult> {
+    this.#requireModel();
+    const r = await this.engine.query(query, { limit: limit || undefined, filters, all: all === true });
+    const hits = await this.albums.withSensitive(r.hits.map(toPhotoHit));
+    return { hits, more: r.more, text: r.parsed.text, understood: r.parsed.understood };
   }
 
   /** The user is about to search (the search field got focus): start the text encoder meanwhile. */

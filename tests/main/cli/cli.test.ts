@@ -229,8 +229,8 @@ describe('shoebox index / search / similar / status on one library', () => {
     expect(s.model!.dir).toBe(model);
   });
 
-  it('search --json: only a JSON array, best first, the red photos on top; --limit is respected', async () => {
-    const all = hits(await sb('search', 'red', '--json'));
+  it('search --json --all: only a JSON array, best first, the red photos on top; --limit is respected', async () => {
+    const all = hits(await sb('search', 'red', '--json', '--all'));
     // Every decoded photo, none of them the broken file.
     expect(sorted(paths(all))).toEqual(
       sorted(
@@ -252,23 +252,51 @@ describe('shoebox index / search / similar / status on one library', () => {
     expect(all[0]!.score).toBeGreaterThan(0.95);
     expect(all[2]!.score).toBeLessThan(all[1]!.score - 0.1);
 
-    const three = hits(await sb('search', 'red', '--json', '--limit', '3'));
+    const three = hits(await sb('search', 'red', '--json', '--limit', '3', '--all'));
     expect(paths(three)).toEqual(paths(all.slice(0, 3)));
   });
 
+  it('search shows what matches (the red photos), says how many more match loosely, and explains itself', async () => {
+    const matching = hits(await sb('search', 'red', '--json'));
+    expect(sorted(paths(matching))).toEqual(sorted([p('red.jpg'), p('trip/red-dark.png')]));
+    const plain = await sb('search', 'red');
+    expect(plain.stdout).toMatch(/^ {2}1\. .*\n {2}2\. .*\n8 more match loosely \(--all shows them\)\n$/);
+    const explained = jsonOutput(await sb('search', 'red in june 2019 -blue', '--explain', '--json')) as {
+      text: string;
+      dates: { from: number; to: number }[];
+      exclude: string[];
+      understood: { kind: string; label: string }[];
+      hits: Hit[];
+    };
+    expect(explained).toMatchObject({
+      text: 'red',
+      dates: [{ from: new Date(2019, 5, 1).getTime(), to: new Date(2019, 6, 1).getTime() }],
+      exclude: ['blue'],
+      understood: [
+        { kind: 'date', label: 'June 2019' },
+        { kind: 'exclude', label: 'Without blue' },
+      ],
+    });
+    expect(paths(explained.hits)).toEqual([p('dated.jpg')]);
+    const told = await sb('search', 'red 2019', '--explain');
+    expect(told.stdout).toMatch(/^searching for: red\ntaken: 2019-01-01 – 2019-12-31\n {2}1\. /);
+  });
+
   it('search filters: --folder, --type, --from/--to (EXIF date, else mtime)', async () => {
-    const inTrip = hits(await sb('search', 'red', '--json', '--folder', p('trip')));
+    const inTrip = hits(await sb('search', 'red', '--json', '--folder', p('trip'), '--all'));
     expect(sorted(paths(inTrip))).toEqual(sorted([p('trip/red-dark.png'), p('trip/yellow.jpg')]));
 
-    const png = hits(await sb('search', 'red', '--json', '--type', 'png'));
+    const png = hits(await sb('search', 'red', '--json', '--type', 'png', '--all'));
     expect(sorted(paths(png))).toEqual(
       sorted(['trip/red-dark.png', 'green.png', 'pair/original.png', 'pair/rotated-180.png', 'pair/near.png'].map(p)),
     );
 
-    const june2019 = hits(await sb('search', 'red', '--json', '--from', '2019-06-01', '--to', '2019-07-01'));
+    const june2019 = hits(await sb('search', 'red', '--json', '--from', '2019-06-01', '--to', '2019-07-01', '--all'));
     expect(paths(june2019)).toEqual([p('dated.jpg')]);
 
-    const from2020to2022 = hits(await sb('search', 'red', '--json', '--from', '2020-01-01', '--to', '2022-01-01'));
+    const from2020to2022 = hits(
+      await sb('search', 'red', '--json', '--from', '2020-01-01', '--to', '2022-01-01', '--all'),
+    );
     expect(paths(from2020to2022)).toEqual([p('red.jpg'), p('trip/red-dark.png')]);
   });
 
@@ -313,7 +341,7 @@ describe('shoebox index / search / similar / status on one library', () => {
     const c = counts(await sb('index', '--json'));
     expect(c).toEqual({ indexed: 0, reused: 2, unchanged: 10, failed: 0, removed: 1 });
 
-    const blue = hits(await sb('search', 'blue', '--json'));
+    const blue = hits(await sb('search', 'blue', '--json', '--all'));
     expect(blue[0]!.path).toBe(p('moved/blue.jpg'));
     expect(paths(blue)).not.toContain(p('blue.jpg'));
     expect(paths(blue)).toContain(p('green-copy.png'));

@@ -15,6 +15,8 @@ import { openModelFolder } from '../model/model-folder.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
 import { isDirectory } from '../scan/inside-roots.ts';
 import { listByDate, searchSimilar, searchText } from '../search/search.ts';
+import { searchQuery } from '../search/query-search.ts';
+import type { QueryOptions, QueryResult } from '../search/query-search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
@@ -219,8 +221,14 @@ export class Engine {
     });
   }
 
+  /** The plain ranking of every photo by the text as typed (no parsing, no cut): see query. */
   async search(text: string, opts?: SearchOptions): Promise<SearchHit[]> {
     return this.#models.read(({ embedder, store }) => searchText(store, embedder, this.library.thumbsDir, text, opts));
+  }
+
+  /** A search as the search box means it: parsed into filters and words, cut to what matches. */
+  async query(text: string, opts?: QueryOptions): Promise<QueryResult> {
+    return this.#models.read(({ embedder, store }) => searchQuery(store, embedder, this.library.thumbsDir, text, opts));
   }
 
   /** Readies the text encoder for a search the user is about to type (see Embedder.warm). */

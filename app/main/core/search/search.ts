@@ -44,7 +44,7 @@ export interface SearchHit {
 /** The containers a video is stored under (its `format`), as sniffVideo names them. */
 export const VIDEO_FORMATS: readonly string[] = ['mp4', 'mov', 'm4v', '3gp', 'mkv', 'webm', 'avi'];
 
-const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf', 'rw2', 'pef', 'raw'];
+export const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf', 'rw2', 'pef', 'raw'];
 
 /**
  * What a type filter asks for, as the formats decoding found (the content, not the name): a
@@ -91,7 +91,7 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
   return parts.join(' AND ');
 }
 
-function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: number | null = null): SearchHit {
+export function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: number | null = null): SearchHit {
   return {
     id: meta.id,
     path: meta.path,
@@ -108,7 +108,7 @@ function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: n
   };
 }
 
-function checkLimit(limit: number | undefined): number {
+export function checkLimit(limit: number | undefined): number {
   const n = limit ?? 20;
   if (!Number.isInteger(n) || n < 1 || n > 10_000)
     throw new ShoeboxError('BAD_REQUEST', `limit must be a whole number from 1 to 10000, not ${String(limit)}`);
@@ -132,14 +132,14 @@ export async function searchText(
   return hits.map((h) => toHit(h.meta, h.score, thumbsDir, h.atMs));
 }
 
-const and = (...parts: string[]): string => parts.filter((p) => p !== '').join(' AND ');
+export const and = (...parts: string[]): string => parts.filter((p) => p !== '').join(' AND ');
 
 /**
  * A video scores as its best frame, and carries that frame's moment. Videos whose best frame
  * beats the photos found are brought in (their own row holds only the poster's vector), under
  * the same filters; the merged ranking is cut to `limit` again.
  */
-async function withMoments(
+export async function withMoments(
   store: PhotoStore,
   vector: Float32Array,
   hits: VectorHit[],

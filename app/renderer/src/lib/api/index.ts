@@ -29,6 +29,7 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'index.resume': 'Could not resume indexing',
   'index.failures': 'Could not list the failed files',
   'search.text': 'Search failed',
+  'search.query': 'Search failed',
   'search.similar': 'Could not find similar photos',
   'photos.list': 'Could not load photos',
   'photos.get': 'Could not load the photo',

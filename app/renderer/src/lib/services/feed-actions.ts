@@ -9,7 +9,7 @@ import { toggleType } from '../utils/filters.ts';
 import type { Filters } from '../utils/filters.ts';
 import { liveQuery, RequestSequence } from '../utils/live-query.ts';
 import { debounce } from '../utils/timing.ts';
-import type { PhotoHit } from '../../../../shared/types.ts';
+import type { QueryChip, SearchResult } from '../../../../shared/types.ts';
 
 const SEARCH_LIMIT = 500;
 const SIMILAR_LIMIT = 200;
@@ -24,6 +24,8 @@ interface SearchRequest {
   filters: Filters | undefined;
   /** A refresh of the same view: keep the scroll position and focus. */
   keepView: boolean;
+  /** Past the relevance cut too ("show more"). */
+  all: boolean;
 }
 
 const withFilters = (filters: Filters | undefined): { filters?: Filters } => (filters ? { filters } : {});
@@ -33,16 +35,25 @@ function report(error: ApiError): void {
   if (error.code !== 'MODEL_MISSING') reportError(error);
 }
 
-const textSearch = liveQuery<SearchRequest, PhotoHit[] | null>({
+const textSearch = liveQuery<SearchRequest, SearchResult | null>({
   delayMs: SEARCH_DELAY_MS,
   run: async (q) => {
-    const r = await api.attempt('search.text', { query: q.query, limit: SEARCH_LIMIT, ...withFilters(q.filters) });
+    const r = await api.attempt('search.query', {
+      query: q.query,
+      limit: SEARCH_LIMIT,
+      ...withFilters(q.filters),
+      ...(q.all ? { all: true } : {}),
+    });
     if (r.ok) return r.data;
     report(r.error);
     return null;
   },
-  apply: (hits, q) => {
-    if (hits) feed.show({ kind: 'search', query: q.query }, hits, hits.length, q.keepView);
+  apply: (result, q) => {
+    if (!result) return;
+    feed.show({ kind: 'search', query: q.query }, result.hits, result.hits.length, q.keepView);
+    search.understood = result.understood;
+    search.understoodFor = q.query;
+    search.more = result.more;
   },
   busy: (busy) => {
     feed.searching = busy;
@@ -61,18 +72,35 @@ export function prepareSearch(): void {
 /** The search field changed: answer after a quiet moment, or go back to browsing when empty. */
 export function searchTextChanged(): void {
   views.invalidate();
+  search.all = false;
   if (search.query === '') {
+    search.understood = [];
+    search.more = 0;
     void showBrowse();
     return;
   }
-  textSearch.set({ query: search.query, filters: search.filters, keepView: false });
+  textSearch.set({ query: search.query, filters: search.filters, keepView: false, all: false });
 }
 
 /** Enter in the search field: no need to wait for the quiet moment. */
 export function searchNow(): void {
   if (search.query === '') return;
   views.invalidate();
-  void textSearch.now({ query: search.query, filters: search.filters, keepView: false });
+  void textSearch.now({ query: search.query, filters: search.filters, keepView: false, all: search.all });
+}
+
+/** "Show N more": the same search, past its relevance cut. */
+export function showMoreResults(): void {
+  search.all = true;
+  searchNow();
+}
+
+/** A chip's ×: the search again without what it stood for (its words taken out of the text). */
+export function removeChip(chip: QueryChip): void {
+  if (search.understoodFor !== search.query) return;
+  const q = search.query;
+  search.text = `${q.slice(0, chip.start)} ${q.slice(chip.end)}`.replace(/\s+/g, ' ').trim();
+  searchTextChanged();
 }
 
 export function clearSearch(): void {
@@ -136,7 +164,7 @@ export async function refreshView(onlyBrowse = false): Promise<void> {
     return;
   } else if (mode.kind === 'search') {
     views.invalidate();
-    await textSearch.now({ query: mode.query, filters: search.filters, keepView: true });
+    await textSearch.now({ query: mode.query, filters: search.filters, keepView: true, all: search.all });
   } else {
     await showSimilar(mode.id, mode.name, true);
   }

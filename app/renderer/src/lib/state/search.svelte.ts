@@ -1,9 +1,16 @@
 // What the user typed and picked in the search and filter bar.
 import { toFilters } from '../utils/filters.ts';
 import type { Filters } from '../utils/filters.ts';
+import type { QueryChip } from '../../../../shared/types.ts';
 
 class SearchState {
   text = $state('');
+  /** What the last answered search understood (chips), for the query it answered. */
+  understood = $state.raw<QueryChip[]>([]);
+  understoodFor = $state('');
+  /** Results past the relevance cut of the last search; `all` shows them too. */
+  more = $state(0);
+  all = $state(false);
   folder = $state('');
   from = $state('');
   to = $state('');

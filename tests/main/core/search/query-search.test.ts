@@ -1,0 +1,88 @@
+// The search box's pipeline through a real engine: the parser's filters in LanceDB, the test
+// model's ranking, the relevance cut and exclusions.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '#core/engine/engine.ts';
+import { videoOf } from '#support/media-tools.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
+
+describe('search query: parsed, filtered, cut to what matches', () => {
+  let tmp = '';
+  let photos = '';
+  let engine: Engine;
+  const names = (hits: { path: string }[]): string[] => hits.map((h) => h.path.slice(photos.length + 1)).sort();
+
+  async function photo(name: string, colour: string, taken?: string): Promise<void> {
+    const [r, g, b] = COLOURS[colour]!;
+    let img = sharp({ create: { width: 120, height: 90, channels: 3, background: { r, g, b } } });
+    if (taken) img = img.withExif({ IFD2: { DateTimeOriginal: taken } });
+    await img.jpeg().toFile(join(photos, name));
+  }
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-query-'));
+    photos = join(tmp, 'photos');
+    await mkdir(photos);
+    await photo('red-2019.jpg', 'red', '2019:07:14 10:00:00');
+    await photo('red-2021.jpg', 'red', '2021:12:25 10:00:00');
+    await photo('blue.jpg', 'blue', '2021:03:01 10:00:00');
+    await photo('green.jpg', 'green', '2020:05:05 10:00:00');
+    await photo('IMG_0042.jpg', 'yellow', '2020:06:06 10:00:00');
+    await photo('IMGX0042.jpg', 'yellow', '2020:06:06 10:00:00');
+    await photo('Screenshot 2024-01-02.jpg', 'white');
+    await photo('purple.jpg', 'purple');
+    await photo('orange.jpg', 'orange');
+    await videoOf(join(photos, 'clip.mp4'), { scenes: [{ colour: '0x1E3CDC', seconds: 2 }] });
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
+      { write: true, command: 'test' },
+    );
+    await engine.addRoot(photos);
+    await engine.index();
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('shows what matches, not the whole library, and the rest on request', async () => {
+    const red = await engine.query('red');
+    expect(names(red.hits)).toEqual(['red-2019.jpg', 'red-2021.jpg']);
+    expect(red.more).toBe(8);
+    const all = await engine.query('red', { all: true, limit: 50 });
+    expect(all.hits).toHaveLength(10);
+    expect(names(all.hits.slice(0, 2))).toEqual(['red-2019.jpg', 'red-2021.jpg']);
+  });
+
+  it('filters by the dates, kinds and names the text names', async () => {
+    expect(names((await engine.query('red 2019')).hits)).toEqual(['red-2019.jpg']);
+    expect(names((await engine.query('red at christmas')).hits)).toEqual(['red-2021.jpg']);
+    // Files with no date taken count by their modification time (now): the 2010s has one photo.
+    expect(names((await engine.query('in the 2010s')).hits)).toEqual(['red-2019.jpg']);
+    expect(names((await engine.query('from 2020 to 2021', { limit: 50 })).hits)).toEqual([
+      'IMGX0042.jpg',
+      'IMG_0042.jpg',
+      'blue.jpg',
+      'green.jpg',
+      'red-2021.jpg',
+    ]);
+    const videos = await engine.query('blue videos');
+    expect(videos.hits.map((h) => h.kind)).toEqual(['video']);
+    expect(videos.parsed).toMatchObject({ text: 'blue', kinds: ['video'] });
+    expect(names((await engine.query('screenshots')).hits)).toEqual(['Screenshot 2024-01-02.jpg']);
+    // Quoted text is matched as written: its _ is an underscore, not a wildcard.
+    expect(names((await engine.query('"IMG_0042"')).hits)).toEqual(['IMG_0042.jpg']);
+  });
+
+  it('pushes out what an excluded word matches', async () => {
+    // Purple is bluish to the test model (0.66 against the next at -0.05): it matches too.
+    expect(names((await engine.query('blue')).hits)).toEqual(['blue.jpg', 'clip.mp4', 'purple.jpg']);
+    expect(names((await engine.query('blue -purple')).hits)).toEqual(['blue.jpg', 'clip.mp4']);
+    const withoutRed = await engine.query('red -red', { all: true, limit: 50 });
+    expect(withoutRed.hits.some((h) => h.path.includes('red-'))).toBe(false);
+    expect(withoutRed.hits).toHaveLength(8);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuery } from '#core/search/query/parse-query.ts';
+import type { DateRange } from '#core/search/query/parse-query.ts';
+
+// Wednesday 2 December 2026, mid-afternoon, local time.
+const NOW = new Date(2026, 11, 2, 15, 0);
+const parse = (q: string) => parseQuery(q, NOW);
+const on = (y: number, m: number, d = 1): number => new Date(y, m, d).getTime();
+const range = (from: number, to: number): DateRange => ({ from, to });
+
+describe('parseQuery', () => {
+  it('takes years, months, seasons and ranges out of the text', () => {
+    expect(parse('beach 2019')).toMatchObject({ text: 'beach', dates: [range(on(2019, 0), on(2020, 0))] });
+    expect(parse('dog in June 2019')).toMatchObject({ text: 'dog', dates: [range(on(2019, 5), on(2019, 6))] });
+    expect(parse('snow winter 2019').dates).toEqual([range(on(2019, 11), on(2020, 2))]);
+    expect(parse('from 2018 to 2020 mountains')).toMatchObject({
+      text: 'mountains',
+      dates: [range(on(2018, 0), on(2021, 0))],
+    });
+    expect(parse('the 90s').dates).toEqual([range(on(1990, 0), on(2000, 0))]);
+    expect(parse('party in the 2000s').dates).toEqual([range(on(2000, 0), on(2010, 0))]);
+  });
+
+  it('resolves a missing year toward the past', () => {
+    // December now: "june" is June of this year, "december" this one, "summer" this summer.
+    expect(parse('june').dates).toEqual([range(on(2026, 5), on(2026, 6))]);
+    expect(parse('in march').dates).toEqual([range(on(2026, 2), on(2026, 3))]);
+    expect(parseQuery('june', new Date(2026, 2, 1)).dates).toEqual([range(on(2025, 5), on(2025, 6))]);
+    expect(parse('last summer').dates).toEqual([range(on(2026, 5), on(2026, 8))]);
+    expect(parseQuery('last summer', new Date(2026, 6, 10)).dates).toEqual([range(on(2025, 5), on(2025, 8))]);
+    expect(parse('yesterday').dates).toEqual([range(on(2026, 11, 1), on(2026, 11, 2))]);
+    expect(parse('last month').dates).toEqual([range(on(2026, 10), on(2026, 11))]);
+    expect(parse('last week').dates).toEqual([range(on(2026, 10, 23), on(2026, 10, 30))]);
+  });
+
+  it('knows holidays, in one year or every year', () => {
+    expect(parse('christmas 2021 tree')).toMatchObject({
+      text: 'tree',
+      dates: [range(on(2021, 11, 24), on(2021, 11, 27))],
+    });
+    expect(parse('easter 2024').dates).toEqual([range(on(2024, 2, 31), on(2024, 3, 2))]);
+    expect(parse('thanksgiving 2025').dates).toEqual([range(on(2025, 10, 27), on(2025, 10, 28))]);
+    const every = parse('halloween costume');
+    expect(every.text).toBe('costume');
+    expect(every.dates).toHaveLength(2026 - 1970 + 1);
+    expect(every.dates?.at(-1)).toEqual(range(on(2026, 9, 31), on(2026, 10, 1)));
+  });
+
+  it('takes kinds, exclusions and quoted text, and says where each was for its chip', () => {
+    const q = parse('videos of the dog -snow');
+    expect(q).toMatchObject({ text: 'dog', kinds: ['video'], exclude: ['snow'] });
+    expect(q.understood.map((u) => [u.kind, u.label, 'videos of the dog -snow'.slice(u.start, u.end)])).toEqual([
+      ['type', 'Videos', 'videos'],
+      ['exclude', 'Without snow', '-snow'],
+    ]);
+    expect(parse('mountains without snow')).toMatchObject({ text: 'mountains', exclude: ['snow'] });
+    expect(parse('live photos at the beach')).toMatchObject({ text: 'beach', kinds: ['live'] });
+    expect(parse('screenshots')).toMatchObject({ text: '', kinds: ['screenshot'] });
+    expect(parse('"IMG_0042" sunset')).toMatchObject({ text: 'sunset', phrases: ['IMG_0042'] });
+  });
+
+  it('leaves ordinary words alone', () => {
+    for (const q of ['may flowers', 'a dog in march of the penguins', 'red car', 'mar de plata', 'fall colours 3000']) {
+      const p = parse(q);
+      expect(p.text, q).not.toBe('');
+    }
+    expect(parse('may flowers')).toMatchObject({ text: 'may flowers', dates: null });
+    expect(parse('red car')).toMatchObject({ text: 'red car', dates: null, kinds: [], exclude: [], phrases: [] });
+    expect(parse('RED CAR 2019').text).toBe('RED CAR');
+  });
+});
