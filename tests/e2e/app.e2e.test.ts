@@ -238,10 +238,34 @@ describe('the app in a browser', () => {
     await expect((await prepared).json()).resolves.toEqual({ ok: true, data: { ready: true } });
     await page.getByLabel('Search photos').pressSequentially('red', { delay: 40 });
     await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
-    const ranked = await gridAlts(page);
-    expect(ranked).toHaveLength(n);
-    expect(ranked.slice(0, 4).sort()).toEqual(['red-1.jpg', 'red-2.png', 'red-3.webp', 'red-4.jpg']);
+    // What matches, not the whole library: the red photos, and the rest one click away.
+    const matching = await gridAlts(page);
+    expect(matching.slice(0, 4).sort()).toEqual(['red-1.jpg', 'red-2.png', 'red-3.webp', 'red-4.jpg']);
+    expect(matching.length).toBeLessThan(n);
+    const more = page.getByRole('button', { name: /^Show \d+ more photos? that match loosely$/ });
+    expect(await more.innerText()).toBe(`Show ${n - matching.length} more photos that match loosely`);
     await shot(page, '05-search-red');
+    await more.click();
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(n);
+    const ranked = await gridAlts(page);
+    expect(ranked.slice(0, matching.length)).toEqual(matching);
+    await more.waitFor({ state: 'detached' });
+  });
+
+  it('shows what it understood as chips, each removable', async () => {
+    const box = page.getByLabel('Search photos');
+    await box.fill('red 2024');
+    const chips = page.getByRole('list', { name: 'Understood from the search' });
+    await chips.getByText('2024').waitFor();
+    await page.getByRole('heading', { name: 'Results for “red 2024”' }).waitFor();
+    // red-1.jpg is the one photo taken (EXIF) in 2024; the rest are dated by their 2025 mtimes.
+    await expect.poll(() => gridAlts(page)).toEqual(['red-1.jpg']);
+    await shot(page, '05b-search-chips');
+    await chips.getByRole('button', { name: 'Search without 2024' }).click();
+    await expect.poll(() => box.inputValue()).toBe('red');
+    await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
+    await page.getByRole('button', { name: /^Show \d+ more photos? that match loosely$/ }).click();
+    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(n);
   });
 
   it('opens the viewer with the original photo and its metadata', async () => {
