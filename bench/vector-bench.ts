@@ -47,6 +47,8 @@ function syntheticRow(i: number, vector: Float32Array): Record<string, unknown> 
     format: 'jpeg',
     kind: 'photo',
     duration_ms: null,
+    place: null,
+    country: null,
     taken_at: 1.7e12 + i * 1000,
     date_ms: 1.7e12 + i * 1000,
     camera_make: 'Shoebox',

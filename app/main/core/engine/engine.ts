@@ -5,6 +5,7 @@ import type { EmbedderInfo } from '../embed/embed-protocol.ts';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
+import { fillPlaces } from '../index/place-backfill.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
 import { thumbPath } from '../index/thumbs.ts';
@@ -187,6 +188,7 @@ export class Engine {
   async index(opts: RunOptions = {}): Promise<IndexSummary> {
     const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
+    if (this.library.writable) await fillPlaces(store);
     await store.maintain();
     await this.#catchUp(opts, summary);
     // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { DecodedPhoto } from '../decode/decode-photo.ts';
+import type { Place } from '../places/reverse-geocode.ts';
 import type { FailureRow, FrameRow, PhotoRow } from '../store/photo-schema.ts';
 
 /** A file the indexer has to look at: new, or changed since it was stored. */
@@ -49,6 +50,7 @@ export function rowFromDecoded(
   modelId: string,
   /** A Live Photo: motion sits beside it. */
   live = false,
+  place: Place | null = null,
 ): PhotoRow {
   return {
     ...placeFields(item),
@@ -64,6 +66,8 @@ export function rowFromDecoded(
     camera_model: d.cameraModel,
     gps_lat: d.gpsLat,
     gps_lon: d.gpsLon,
+    place: place?.city ?? null,
+    country: place?.country ?? null,
     model_id: modelId,
     vector,
   };

@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors.ts';
+import { ReverseGeocoder } from '../places/reverse-geocode.ts';
 import type { FailureRow, FrameRow, MemberRow, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import type { IndexCounts, Prepared } from './index-types.ts';
@@ -97,12 +98,24 @@ export class RowWriter {
       counts.failed += decoded.length;
       return;
     }
+    // Named offline from GeoNames; the towns are loaded only once a photo has a position.
+    const geo = decoded.some((p) => p.decoded.gpsLat !== null) ? await ReverseGeocoder.load() : null;
     let at = 0;
     decoded.forEach((p, i) => {
       const own = vectors.slice(at, at + images[i]!.length);
       at += images[i]!.length;
       const live = p.members.some((m) => m.role === 'motion');
-      const row = rowFromDecoded(p.item, p.hash, p.decoded, own[ownVectorIndex(p.decoded)]!, this.#modelId, live);
+      const { gpsLat, gpsLon } = p.decoded;
+      const place = geo && gpsLat !== null && gpsLon !== null ? geo.placeOf(gpsLat, gpsLon) : null;
+      const row = rowFromDecoded(
+        p.item,
+        p.hash,
+        p.decoded,
+        own[ownVectorIndex(p.decoded)]!,
+        this.#modelId,
+        live,
+        place,
+      );
       this.#runRows.set(p.hash, row);
       this.#rows.push(row);
       this.#frames.push(...frameRows(p.hash, p.decoded, own));

@@ -52,6 +52,7 @@ export function parsedFilterSql(p: ParsedQuery): string {
   });
   if (kinds.length > 0) parts.push(`(${kinds.join(' OR ')})`);
   for (const phrase of p.phrases) parts.push(contains('path', phrase));
+  if (p.places.length > 0) parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('country', p.places)})`);
   return and(...parts);
 }
 
@@ -78,6 +79,24 @@ async function excludedHashes(store: PhotoStore, embedder: Embedder, terms: read
   return out;
 }
 
+/**
+ * How many of the ranked results match the words. Whether a photo matches "blue" does not depend
+ * on the filters, so with filters the cut is the score where the whole library's matches end:
+ * a date or place that holds no blue photo shows none, rather than its least unlike one.
+ */
+async function matchingCount(
+  store: PhotoStore,
+  vector: Float32Array,
+  ranked: Ranked[],
+  where: string,
+): Promise<number> {
+  if (where === '') return relevantCount(ranked.map((r) => r.score));
+  const library = await rank(store, vector, '');
+  const n = relevantCount(library.map((r) => r.score));
+  const threshold = library[n - 1]?.score ?? Infinity;
+  return ranked.filter((r) => r.score >= threshold).length;
+}
+
 export async function searchQuery(
   store: PhotoStore,
   embedder: Embedder,
@@ -87,7 +106,7 @@ export async function searchQuery(
 ): Promise<QueryResult> {
   if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
-  const parsed = parseQuery(query, opts.now);
+  const parsed = parseQuery(query, { now: opts.now, places: await store.knownPlaces() });
   const where = and(filterSql(opts.filters), parsedFilterSql(parsed));
   const excluded = await excludedHashes(store, embedder, parsed.exclude);
   if (parsed.text === '') {
@@ -97,10 +116,9 @@ export async function searchQuery(
     const hits = rows.slice(0, limit).map((m) => toHit(m, null, thumbsDir));
     return { hits, more: 0, parsed };
   }
-  const ranked = (await rank(store, await embedder.embedTexts([parsed.text]), where)).filter(
-    (r) => !excluded.has(r.meta.hash),
-  );
-  const matching = opts.all === true ? ranked.length : relevantCount(ranked.map((r) => r.score));
+  const vector = await embedder.embedTexts([parsed.text]);
+  const ranked = (await rank(store, vector, where)).filter((r) => !excluded.has(r.meta.hash));
+  const matching = opts.all === true ? ranked.length : await matchingCount(store, vector, ranked, where);
   const hits = ranked.slice(0, Math.min(matching, limit)).map((r) => toHit(r.meta, r.score, thumbsDir, r.atMs));
   return { hits, more: ranked.length - Math.min(matching, ranked.length), parsed };
 }

@@ -24,6 +24,9 @@ export interface PhotoRow {
   camera_model: string | null;
   gps_lat: number | null;
   gps_lon: number | null;
+  /** The town and country the GPS position is in (GeoNames, offline); null without GPS. */
+  place: string | null;
+  country: string | null;
   /** 'ok' today; 'offline' arrives with offline roots. */
   status: string;
   model_id: string;
@@ -70,6 +73,8 @@ export function photoSchema(dim: number): Schema {
     str('camera_model', true),
     f64('gps_lat', true),
     f64('gps_lon', true),
+    str('place', true),
+    str('country', true),
     str('status'),
     str('model_id'),
     f64('indexed_at'),
@@ -101,6 +106,8 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'camera_model',
   'gps_lat',
   'gps_lon',
+  'place',
+  'country',
   'status',
   'model_id',
   'indexed_at',

@@ -60,6 +60,7 @@ export class PhotoStore {
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
   readonly #orderCache = new Map<string, { version: number; ids: string[] }>();
+  #places: { version: number; names: string[] } | null = null;
 
   private constructor(
     db: lancedb.Connection,
@@ -303,6 +304,28 @@ export class PhotoStore {
       rows.filter((r) => r.role === 'motion').map((r) => r.primary_path),
       true,
     );
+  }
+
+  /** Every town and country the library's photos were taken in (for the query parser); cached per version. */
+  async knownPlaces(): Promise<string[]> {
+    const version = await this.#photos.version();
+    if (this.#places?.version === version) return this.#places.names;
+    const rows = (await this.#photos.query().where('country IS NOT NULL').select(['place', 'country']).toArray()) as {
+      place: string | null;
+      country: string | null;
+    }[];
+    const names = [...new Set(rows.flatMap((r) => [r.place, r.country]).filter((n): n is string => !!n))];
+    this.#places = { version, names };
+    return names;
+  }
+
+  /** Names the place of the rows at `paths` (rows indexed before places were named). */
+  async setPlace(paths: readonly string[], place: string, country: string): Promise<void> {
+    for (const part of chunks(paths, 500)) {
+      await withRetry('name places', () =>
+        this.#photos.update({ where: sqlIn('path', part), values: { place, country } }),
+      );
+    }
   }
 
   /** Sets stills to Live Photos (or back to photos when their motion went). Videos stay videos. */

@@ -15,10 +15,18 @@ describe('search query: parsed, filtered, cut to what matches', () => {
   let engine: Engine;
   const names = (hits: { path: string }[]): string[] => hits.map((h) => h.path.slice(photos.length + 1)).sort();
 
-  async function photo(name: string, colour: string, taken?: string): Promise<void> {
+  /** `at`: EXIF GPS as degrees/minutes/seconds strings, [lat ref, lat, lon ref, lon]. */
+  async function photo(
+    name: string,
+    colour: string,
+    taken?: string,
+    at?: [string, string, string, string],
+  ): Promise<void> {
     const [r, g, b] = COLOURS[colour]!;
     let img = sharp({ create: { width: 120, height: 90, channels: 3, background: { r, g, b } } });
-    if (taken) img = img.withExif({ IFD2: { DateTimeOriginal: taken } });
+    const gps = at && { GPSLatitudeRef: at[0], GPSLatitude: at[1], GPSLongitudeRef: at[2], GPSLongitude: at[3] };
+    if (taken || gps)
+      img = img.withExif({ ...(taken ? { IFD2: { DateTimeOriginal: taken } } : {}), ...(gps ? { IFD3: gps } : {}) });
     await img.jpeg().toFile(join(photos, name));
   }
 
@@ -35,6 +43,14 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     await photo('Screenshot 2024-01-02.jpg', 'white');
     await photo('purple.jpg', 'purple');
     await photo('orange.jpg', 'orange');
+    // By the Eiffel Tower, and in Tokyo.
+    await photo('red-paris.jpg', 'red', '2018:05:01 10:00:00', ['N', '48/1 51/1 3024/100', 'E', '2/1 17/1 4020/100']);
+    await photo('blue-tokyo.jpg', 'blue', '2018:05:09 10:00:00', [
+      'N',
+      '35/1 39/1 3096/100',
+      'E',
+      '139/1 44/1 4344/100',
+    ]);
     await videoOf(join(photos, 'clip.mp4'), { scenes: [{ colour: '0x1E3CDC', seconds: 2 }] });
     engine = await Engine.open(
       { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
@@ -50,18 +66,34 @@ describe('search query: parsed, filtered, cut to what matches', () => {
 
   it('shows what matches, not the whole library, and the rest on request', async () => {
     const red = await engine.query('red');
-    expect(names(red.hits)).toEqual(['red-2019.jpg', 'red-2021.jpg']);
-    expect(red.more).toBe(8);
+    expect(names(red.hits)).toEqual(['red-2019.jpg', 'red-2021.jpg', 'red-paris.jpg']);
+    expect(red.more).toBe(9);
     const all = await engine.query('red', { all: true, limit: 50 });
-    expect(all.hits).toHaveLength(10);
-    expect(names(all.hits.slice(0, 2))).toEqual(['red-2019.jpg', 'red-2021.jpg']);
+    expect(all.hits).toHaveLength(12);
+    expect(names(all.hits.slice(0, 3))).toEqual(['red-2019.jpg', 'red-2021.jpg', 'red-paris.jpg']);
+  });
+
+  it('names where photos were taken, offline, and finds them by the place', async () => {
+    const paris = (await engine.query('red in Paris')).hits;
+    expect(names(paris)).toEqual(['red-paris.jpg']);
+    const meta = await engine.photo(paris[0]!.id);
+    expect(meta).toMatchObject({ place: 'Paris', country: 'France' });
+    expect((await engine.query('Japan')).parsed).toMatchObject({ text: '', places: ['Japan'] });
+    expect(names((await engine.query('Japan')).hits)).toEqual(['blue-tokyo.jpg']);
+    expect(names((await engine.query('blue in france')).hits)).toEqual([]);
+    // Only with "in" or a capital: lower-case "paris" alone is just a word to the model.
+    expect((await engine.query('paris')).parsed.places).toEqual([]);
   });
 
   it('filters by the dates, kinds and names the text names', async () => {
     expect(names((await engine.query('red 2019')).hits)).toEqual(['red-2019.jpg']);
     expect(names((await engine.query('red at christmas')).hits)).toEqual(['red-2021.jpg']);
     // Files with no date taken count by their modification time (now): the 2010s has one photo.
-    expect(names((await engine.query('in the 2010s')).hits)).toEqual(['red-2019.jpg']);
+    expect(names((await engine.query('in the 2010s')).hits)).toEqual([
+      'blue-tokyo.jpg',
+      'red-2019.jpg',
+      'red-paris.jpg',
+    ]);
     expect(names((await engine.query('from 2020 to 2021', { limit: 50 })).hits)).toEqual([
       'IMGX0042.jpg',
       'IMG_0042.jpg',
@@ -78,11 +110,10 @@ describe('search query: parsed, filtered, cut to what matches', () => {
   });
 
   it('pushes out what an excluded word matches', async () => {
-    // Purple is bluish to the test model (0.66 against the next at -0.05): it matches too.
-    expect(names((await engine.query('blue')).hits)).toEqual(['blue.jpg', 'clip.mp4', 'purple.jpg']);
-    expect(names((await engine.query('blue -purple')).hits)).toEqual(['blue.jpg', 'clip.mp4']);
+    expect(names((await engine.query('blue')).hits)).toEqual(['blue-tokyo.jpg', 'blue.jpg', 'clip.mp4']);
+    // What "red" alone shows is taken out of what "red" shows: nothing red is left.
     const withoutRed = await engine.query('red -red', { all: true, limit: 50 });
     expect(withoutRed.hits.some((h) => h.path.includes('red-'))).toBe(false);
-    expect(withoutRed.hits).toHaveLength(8);
+    expect(withoutRed.hits).toHaveLength(9);
   });
 });

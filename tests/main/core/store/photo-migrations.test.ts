@@ -16,7 +16,17 @@ describe('photos table migration', () => {
 
   it('adds columns a newer release introduced to a table written by an older one, keeping rows and vectors', async () => {
     // An "older" table: today's schema without the columns that have migration defaults or are nullable.
-    const dropped = new Set(['date_ms', 'status', 'indexed_at', 'gps_lat', 'gps_lon', 'kind', 'duration_ms']);
+    const dropped = new Set([
+      'date_ms',
+      'status',
+      'indexed_at',
+      'gps_lat',
+      'gps_lon',
+      'kind',
+      'duration_ms',
+      'place',
+      'country',
+    ]);
     const old = new Schema(photoSchema(4).fields.filter((f) => !dropped.has(f.name)));
     const db = await lancedb.connect(dir);
     const table = await db.createEmptyTable('photos__m', old);

@@ -43,6 +43,8 @@ function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
     format: 'jpeg',
     kind: 'photo',
     duration_ms: null,
+    place: null,
+    country: null,
     taken_at: null,
     date_ms: 1_700_000_000_000 + i,
     camera_make: null,

@@ -14,7 +14,7 @@ export interface DateRange {
 
 /** One thing the parser took out of the query, where it was (offsets into the query), for a chip. */
 export interface Understood {
-  kind: 'date' | 'type' | 'exclude' | 'phrase';
+  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place';
   label: string;
   start: number;
   end: number;
@@ -29,6 +29,8 @@ export interface ParsedQuery {
   exclude: string[];
   /** Quoted text, matched exactly (file and folder names). */
   phrases: string[];
+  /** Towns or countries the photos must have been taken in (any of them). */
+  places: string[];
   understood: Understood[];
 }
 
@@ -63,6 +65,7 @@ interface Rule {
     now: Date,
   ) => {
     understood: Omit<Understood, 'start' | 'end'>;
+    place?: string;
     dates?: DateRange[];
     kind?: QueryKind;
     exclude?: string;
@@ -218,10 +221,45 @@ function tidy(text: string): string {
   return words.join(' ');
 }
 
-export function parseQuery(query: string, now: Date = new Date()): ParsedQuery {
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Places the library has photos from, as a rule: after "in", "at", "from" or "near" in any case
+ * ("christmas in berlin"), alone only when typed with a capital ("Japan"), since many town names
+ * are ordinary words too (Nice, Orange, Reading).
+ */
+function placeRule(places: readonly string[]): Rule | null {
+  if (places.length === 0) return null;
+  const names = [...places]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|');
+  const byLower = new Map(places.map((p) => [p.toLowerCase(), p]));
+  return {
+    pattern: `${B}(?:(in|at|from|near)\\s+)?(${names})${E}`,
+    take: (m) => {
+      const name = byLower.get(m[2]!);
+      const typed = m.raw[2]!;
+      if (!name || (!m[1] && typed.charAt(0) === typed.charAt(0).toLowerCase())) return null;
+      return { understood: { kind: 'place', label: name }, place: name };
+    },
+  };
+}
+
+export interface ParseOptions {
+  /** For dates without a year; default now. */
+  now?: Date;
+  /** The towns and countries the library has photos from. */
+  places?: readonly string[];
+}
+
+export function parseQuery(query: string, options: Date | ParseOptions = {}): ParsedQuery {
+  const { now = new Date(), places = [] } = options instanceof Date ? { now: options } : options;
+  const place = placeRule(places);
+  const rules = place ? [RULES[0]!, RULES[1]!, RULES[2]!, place, ...RULES.slice(3)] : RULES;
   const taken = new Array<boolean>(query.length).fill(false);
-  const out: ParsedQuery = { text: '', dates: null, kinds: [], exclude: [], phrases: [], understood: [] };
-  for (const rule of RULES) {
+  const out: ParsedQuery = { text: '', dates: null, kinds: [], exclude: [], phrases: [], places: [], understood: [] };
+  for (const rule of rules) {
     // Case-insensitive on the query itself, so offsets and quoted text stay as typed.
     const re = new RegExp(rule.pattern, 'giu');
     for (let m = re.exec(query); m !== null; m = re.exec(query)) {
@@ -236,6 +274,7 @@ export function parseQuery(query: string, now: Date = new Date()): ParsedQuery {
       if (got.kind && !out.kinds.includes(got.kind)) out.kinds.push(got.kind);
       if (got.exclude) out.exclude.push(got.exclude);
       if (got.phrase) out.phrases.push(got.phrase);
+      if (got.place && !out.places.includes(got.place)) out.places.push(got.place);
     }
   }
   out.text = tidy(
