@@ -30,6 +30,8 @@ export interface PhotoDetails extends PhotoHit {
   cameraModel: string | null;
   gpsLat: number | null;
   gpsLon: number | null;
+  /** Where it was taken, named offline ("Paris, France"); null without GPS or far from any town. */
+  place: string | null;
   /** The item's other files: a Live Photo's motion, the RAW shot with a JPEG. */
   members: { path: string; role: 'motion' | 'raw' }[];
 }
@@ -129,7 +131,7 @@ export interface AppStatus {
   indexing: IndexState;
 }
 
-export type AlbumKind = 'tag' | 'event' | 'duplicates' | 'smart' | 'user';
+export type AlbumKind = 'tag' | 'event' | 'place' | 'duplicates' | 'smart' | 'user';
 
 export interface AlbumSummary {
   id: string;

@@ -43,6 +43,7 @@ export function toPhotoDetails(m: PhotoMeta, members: readonly MemberRow[] = [])
     cameraModel: m.camera_model,
     gpsLat: m.gps_lat,
     gpsLon: m.gps_lon,
+    place: m.place !== null && m.country !== null ? `${m.place}, ${m.country}` : (m.country ?? null),
     members: members.map((x) => ({ path: x.path, role: x.role })),
   };
 }

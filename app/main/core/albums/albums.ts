@@ -17,7 +17,7 @@ import type {
   SmartQuery,
   TagDecision,
 } from './album-types.ts';
-import { eventAlbums, tagAlbums } from './grouping/automatic.ts';
+import { eventAlbums, placeAlbums, tagAlbums } from './grouping/automatic.ts';
 import type { BuiltAlbum } from './grouping/automatic.ts';
 import { conceptMatrix } from './tagging/concept-vectors.ts';
 import type { ConceptMatrix } from './tagging/concept-vectors.ts';
@@ -170,7 +170,7 @@ export class Albums {
     }
     for (const row of await users.readAlbums(this.#db))
       out.push(summaryOf(row, await this.#members(s, row, items.get(row.id) ?? [])));
-    out.push(...tagAlbums(s).map((a) => a.summary), ...eventAlbums(s).map((a) => a.summary));
+    out.push(...[...tagAlbums(s), ...placeAlbums(s), ...eventAlbums(s)].map((a) => a.summary));
     const groups = await duplicateGroups(this.#store, this.#db, s);
     if (groups.length > 0) {
       out.push({
@@ -198,7 +198,7 @@ export class Albums {
         ...(row.kind === 'smart' ? { query: JSON.parse(row.query) as SmartQuery } : {}),
       };
     }
-    const auto = [...tagAlbums(s), ...eventAlbums(s)].find(
+    const auto = [...tagAlbums(s), ...placeAlbums(s), ...eventAlbums(s)].find(
       (a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower,
     );
     if (auto) return detailsOf(s, auto);

@@ -26,6 +26,8 @@ export interface ContentEntry {
   mtime: number;
   lat: number | null;
   lon: number | null;
+  /** "Paris, France": where it was taken, named offline; null without GPS. */
+  place: string | null;
 }
 
 export type LibraryView = Map<string, ContentEntry>;
@@ -67,6 +69,7 @@ function entryOf(r: PhotoMeta): ContentEntry {
     mtime: r.mtime,
     lat: r.gps_lat,
     lon: r.gps_lon,
+    place: r.place !== null && r.country !== null ? `${r.place}, ${r.country}` : null,
   };
 }
 

@@ -82,3 +82,31 @@ export function eventAlbums(s: Snapshot): BuiltAlbum[] {
   }
   return out.reverse();
 }
+
+/** A place becomes an album once this many photos were taken there. */
+export const MIN_PLACE_PHOTOS = 3;
+
+/** One album per town with enough photos ("Paris, France"), biggest first, each newest first. */
+export function placeAlbums(s: Snapshot): BuiltAlbum[] {
+  const members = new Map<string, ContentEntry[]>();
+  for (const entry of s.view.values()) {
+    if (entry.place === null || isSensitive(s, entry.hash)) continue;
+    members.set(entry.place, [...(members.get(entry.place) ?? []), entry]);
+  }
+  const out: BuiltAlbum[] = [];
+  for (const [place, list] of members) {
+    if (list.length < MIN_PLACE_PHOTOS) continue;
+    list.sort((a, b) => b.date - a.date || (a.path < b.path ? -1 : 1));
+    out.push({
+      summary: {
+        id: `place:${place}`,
+        name: place,
+        kind: 'place',
+        count: list.length,
+        coverId: eventCover(s, list).id,
+      },
+      members: list.map((entry) => ({ entry, score: null })),
+    });
+  }
+  return out.sort((a, b) => b.summary.count - a.summary.count || (a.summary.name < b.summary.name ? -1 : 1));
+}

@@ -10,6 +10,7 @@ export interface AlbumSection {
 const SECTIONS: { id: string; title: string; kinds: AlbumKind[] }[] = [
   { id: 'yours', title: 'Your albums', kinds: ['user', 'smart'] },
   { id: 'tags', title: 'Places & things', kinds: ['tag'] },
+  { id: 'places', title: 'Places', kinds: ['place'] },
   { id: 'events', title: 'Events', kinds: ['event'] },
   { id: 'duplicates', title: 'Duplicates', kinds: ['duplicates'] },
 ];
