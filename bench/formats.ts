@@ -11,21 +11,12 @@ import sharp from 'sharp';
 import { decodePhoto } from '../app/main/core/decode/decode-photo.ts';
 import { makeDng } from '../tests/support/raw-files.ts';
 import { ForeignCpu } from './machine.ts';
-import { PHOTO_HEIGHT, PHOTO_WIDTH, photoPixels } from './photos.ts';
+import { CLIP_PREPROCESS, PHOTO_HEIGHT, PHOTO_WIDTH, photoPixels } from './photos.ts';
 import { CACHE_DIR } from './vit-model.ts';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '8' } } });
 const REPS = Number(values.reps);
 const dir = path.join(CACHE_DIR, 'formats');
-
-const CLIP = {
-  resize: { mode: 'shortest_edge' as const, shortestEdge: 224 },
-  crop: { width: 224, height: 224 },
-  resample: 'cubic' as const,
-  rescaleFactor: 1 / 255,
-  mean: [0.48145466, 0.4578275, 0.40821073] as [number, number, number],
-  std: [0.26862954, 0.26130258, 0.27577711] as [number, number, number],
-};
 
 async function inputs(): Promise<Record<'jpeg' | 'heic' | 'dng', Buffer>> {
   await mkdir(dir, { recursive: true });
@@ -55,7 +46,7 @@ console.log(
 for (const [name, bytes] of Object.entries(input)) {
   const once = (): Promise<unknown> =>
     decodePhoto(bytes, {
-      preprocess: CLIP,
+      preprocess: CLIP_PREPROCESS,
       inputSize: { width: 224, height: 224 },
       thumbFile,
       fileName: `photo.${name}`,

@@ -124,3 +124,13 @@ export async function totalBytes(files: readonly string[]): Promise<number> {
   for (const f of files) sum += (await stat(f)).size;
   return sum;
 }
+
+/** OpenAI CLIP's preprocessing (preprocessor_config.json of clip-vit-base-patch32), for decode benches. */
+export const CLIP_PREPROCESS = {
+  resize: { mode: 'shortest_edge' as const, shortestEdge: 224 },
+  crop: { width: 224, height: 224 },
+  resample: 'cubic' as const,
+  rescaleFactor: 1 / 255,
+  mean: [0.48145466, 0.4578275, 0.40821073] as [number, number, number],
+  std: [0.26862954, 0.26130258, 0.27577711] as [number, number, number],
+};

@@ -10,17 +10,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeVideo } from '../app/main/core/decode/video/decode-video.ts';
 import { ForeignCpu } from './machine.ts';
+import { CLIP_PREPROCESS } from './photos.ts';
 import { CACHE_DIR } from './vit-model.ts';
 
 const dir = path.join(CACHE_DIR, 'videos');
-const CLIP = {
-  resize: { mode: 'shortest_edge' as const, shortestEdge: 224 },
-  crop: { width: 224, height: 224 },
-  resample: 'cubic' as const,
-  rescaleFactor: 1 / 255,
-  mean: [0.48145466, 0.4578275, 0.40821073] as [number, number, number],
-  std: [0.26862954, 0.26130258, 0.27577711] as [number, number, number],
-};
 
 const VIDEOS = [
   { name: '1080p-h264-60s.mp4', size: '1920x1080', seconds: 60, codec: ['-c:v', 'libx264', '-preset', 'veryfast'] },
@@ -66,7 +59,7 @@ for (const v of VIDEOS) {
   const file = await make(v);
   const once = () =>
     decodeVideo(file, v.name.endsWith('.mov') ? 'mov' : 'mp4', {
-      preprocess: CLIP,
+      preprocess: CLIP_PREPROCESS,
       inputSize: { width: 224, height: 224 },
       thumbFile,
     });

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  imagesLoaded,
+  addFolderAndWait,
   launchChromium,
   makeTempDir,
   openPage,
@@ -76,16 +76,7 @@ describe('HEIC, RAW and TIFF in the app', () => {
   });
 
   it('indexes all three', async () => {
-    await page.getByRole('button', { name: 'Add a folder' }).click();
-    await page.getByLabel('Folder path').fill(photos);
-    await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
-    await page
-      .locator('[data-testid=index-status][data-running="false"]')
-      .filter({ hasText: '3 photos in 1 folder' })
-      .waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: /^Photos/ }).click();
-    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(3);
-    await imagesLoaded(page);
+    await addFolderAndWait(page, photos, 3);
     await screenshot(page, '30-formats-grid');
   });
 

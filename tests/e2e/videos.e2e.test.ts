@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  imagesLoaded,
+  addFolderAndWait,
   launchChromium,
   makeTempDir,
   openPage,
@@ -104,16 +104,7 @@ describe('videos in the app', () => {
   });
 
   it('indexes the video as one item and marks it with its length in the grid', async () => {
-    await page.getByRole('button', { name: 'Add a folder' }).click();
-    await page.getByLabel('Folder path').fill(photos);
-    await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
-    await page
-      .locator('[data-testid=index-status][data-running="false"]')
-      .filter({ hasText: '5 photos in 1 folder' })
-      .waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: /^Photos/ }).click();
-    await expect.poll(() => page.locator('[role=grid] img').count()).toBe(5);
-    await imagesLoaded(page);
+    await addFolderAndWait(page, photos, 5);
     expect(await page.getByLabel('Video, 0:09').count()).toBe(1);
     expect(await page.getByLabel('Live Photo').count()).toBe(1);
     expect(await page.getByRole('img', { name: 'IMG_0001.MOV' }).count()).toBe(0);

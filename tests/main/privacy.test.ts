@@ -6,7 +6,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { CLI_SCRIPT } from '#support/cli.ts';
-import { launchChromium, openPage, requireBuiltRenderer, startServe, stopServe } from '#support/e2e.ts';
+import {
+  addFolderAndWait,
+  launchChromium,
+  openPage,
+  requireBuiltRenderer,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
 import { videoOf } from '#support/media-tools.ts';
 import { solid, writePhoto } from '#support/photos.ts';
 import { COLOURS, makeTestModel } from '#support/test-model.ts';
@@ -80,14 +87,7 @@ describe('privacy: a browser session with `shoebox serve` makes no connection fr
     try {
       browser = await launchChromium();
       const page = await openPage(browser, server.url, errors);
-      await page.getByRole('button', { name: 'Add a folder' }).click();
-      await page.getByLabel('Folder path').fill(photos);
-      await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
-      await page
-        .locator('[data-testid=index-status][data-running="false"]')
-        .filter({ hasText: `${Object.keys(COLOURS).length + 1} photos in 1 folder` })
-        .waitFor({ timeout: 60_000 });
-      await page.getByRole('button', { name: /^Photos/ }).click();
+      await addFolderAndWait(page, photos, Object.keys(COLOURS).length + 1, 60_000);
       // Typed once the text encoder is up: strace slows every system call of the server.
       const prepared = page.waitForResponse((r) => r.url().endsWith('/api/call/search.prepare') && r.ok());
       await page.getByLabel('Search photos').focus();

@@ -76,3 +76,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
+
+/**
+ * Adds `folder` through the app's form and waits until indexing is over and the status bar counts
+ * `count` photos; then shows all photos, waits for their thumbnails to load.
+ */
+export async function addFolderAndWait(page: Page, folder: string, count: number, timeout = 30_000): Promise<void> {
+  await page.getByRole('button', { name: 'Add a folder' }).click();
+  await page.getByLabel('Folder path').fill(folder);
+  await page.getByRole('form', { name: 'Add a folder' }).getByRole('button', { name: 'Add folder' }).click();
+  await page
+    .locator('[data-testid=index-status][data-running="false"]')
+    .filter({ hasText: `${count} photos in 1 folder` })
+    .waitFor({ timeout });
+  await page.getByRole('button', { name: /^Photos/ }).click();
+  const thumbs = page.locator('[role=grid] img');
+  await thumbs.nth(count - 1).waitFor();
+  const shown = await thumbs.count();
+  if (shown !== count) throw new Error(`the grid shows ${shown} photos, not ${count}`);
+  await imagesLoaded(page);
+}
