@@ -68,7 +68,8 @@ describe('the built preload (dist/electron/preload.cjs)', () => {
 
   it('exposes exactly a ShoeboxBridge as window.shoebox', () => {
     expect(electron.exposed.map((e) => e.key)).toEqual(['shoebox']);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'on', 'photoUrl', 'thumbUrl', 'transport']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'motionUrl', 'on', 'photoUrl', 'thumbUrl', 'transport']);
+    expect(bridge.motionUrl('abc123')).toBe('shoebox://motion/abc123');
     expect(bridge.transport).toBe('electron');
   });
 

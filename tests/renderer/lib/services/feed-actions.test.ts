@@ -37,7 +37,7 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     await actions.showBrowse();
     expect(feed.mode).toEqual({ kind: 'browse' });
     expect(feed.total).toBe(photos.length);
-    const slowBlue = bridge.hold('search.text', (args) => (args as { query: string }).query === 'blue');
+    const slowBlue = bridge.hold('search.query', (args) => (args as { query: string }).query === 'blue');
     search.text = 'blue';
     actions.searchNow();
     await vi.waitFor(() => expect(slowBlue.held()).toBe(1));
