@@ -12,7 +12,7 @@ const CORE_LAYERS = [
   ['errors.ts', 'vectors.ts'],
   ['library', 'scan', 'decode', 'model', 'places'],
   ['embed', 'store', 'model-store'],
-  ['index', 'search'],
+  ['index', 'search', 'browse'],
   ['albums'],
   ['engine'],
 ];

@@ -9,6 +9,8 @@ import type {
   DuplicateGroup,
   FailedFile,
   IndexState,
+  MapPoint,
+  Memory,
   ModelEntry,
   ModelState,
   PhotoDetails,
@@ -19,6 +21,7 @@ import type {
   RootStatus,
   SearchResult,
   TagEntry,
+  Timeline,
 } from './types.ts';
 
 const path = z.string().min(1, 'a folder path is required').max(4096, 'path too long');
@@ -36,6 +39,16 @@ export const filtersSchema = z
     types: z
       .array(z.string().regex(/^[a-z0-9]{1,5}$/i, 'not a file type'))
       .max(20)
+      .optional(),
+    area: z
+      .object({
+        south: z.number().min(-90).max(90),
+        west: z.number().min(-360).max(360),
+        north: z.number().min(-90).max(90),
+        east: z.number().min(-360).max(360),
+      })
+      .strict()
+      .refine((a) => a.south <= a.north, 'an area needs south <= north')
       .optional(),
   })
   .strict();
@@ -102,6 +115,12 @@ export const calls = {
       .strict(),
   ),
   'photos.get': call<PhotoDetails>()(z.object({ id }).strict()),
+  /** How many items each day holds, newest first: the timeline's headers and scrubber. */
+  'photos.timeline': call<Timeline>()(z.object({ filters: filtersSchema.optional() }).strict()),
+  /** Every item with a GPS position, for the map. */
+  'photos.places': call<MapPoint[]>()(z.object({ filters: filtersSchema.optional() }).strict()),
+  /** "On this day" and trips, for the Photos screen. */
+  'photos.memories': call<Memory[]>()(empty),
   /** Shows the file in the system file manager (Electron only). */
   'photos.reveal': call<{ shown: boolean }>()(z.object({ id }).strict()),
   /** The catalogue's models and the installed ones, with which is in use. */

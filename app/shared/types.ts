@@ -131,7 +131,7 @@ export interface AppStatus {
   indexing: IndexState;
 }
 
-export type AlbumKind = 'tag' | 'event' | 'place' | 'duplicates' | 'smart' | 'user';
+export type AlbumKind = 'tag' | 'event' | 'place' | 'memory' | 'duplicates' | 'smart' | 'user';
 
 export interface AlbumSummary {
   id: string;
@@ -236,4 +236,28 @@ export interface SearchResult {
   /** The words the model ranked by, once dates, kinds, exclusions and quotes were taken out. */
   text: string;
   understood: QueryChip[];
+}
+
+/** A memory on the Photos screen; opening it opens the album `albumId`. */
+export interface Memory {
+  albumId: string;
+  kind: 'on-this-day' | 'trip';
+  /** "3 years ago", or a trip's place ("Paris, France"). */
+  title: string;
+  /** The date or dates: "3 Dec 2023", "3–7 Jun 2019". */
+  subtitle: string;
+  count: number;
+  coverId: string;
+}
+
+/** How many items each local day holds, newest first, in browsing order. */
+export interface Timeline {
+  total: number;
+  days: { day: string; count: number }[];
+}
+
+export interface MapPoint {
+  id: string;
+  lat: number;
+  lon: number;
 }

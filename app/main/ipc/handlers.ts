@@ -35,6 +35,9 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'search.similar': ({ id, limit, filters }) => service.similar(id, limit, filters),
     'photos.list': ({ offset, limit, filters }) => service.list(offset, limit, filters),
     'photos.get': ({ id }) => service.photo(id),
+    'photos.timeline': ({ filters }) => service.timeline(filters),
+    'photos.places': ({ filters }) => service.mapPoints(filters),
+    'photos.memories': () => service.albums.memories(),
     'photos.reveal': async ({ id }) => {
       const photo = await service.photo(id);
       const shown = await platform.reveal(photo.path);

@@ -6,6 +6,7 @@ import type {
   AlbumPage,
   AlbumSummary,
   DuplicateGroup,
+  Memory,
   PhotoHit,
   PhotoMarks,
   PhotoTag,
@@ -65,6 +66,11 @@ export class AlbumService {
     const result = await fn(await this.#albums());
     this.#owner.onChanged();
     return result;
+  }
+
+  /** Today's memories, in the machine's local time (capture dates are local wall-clock times). */
+  async memories(): Promise<Memory[]> {
+    return (await this.#albums()).memories(new Date());
   }
 
   async list(): Promise<AlbumSummary[]> {

@@ -12,6 +12,7 @@ import type {
   AppStatus,
   FailedFile,
   IndexState,
+  MapPoint,
   ModelDownload,
   ModelEntry,
   ModelState,
@@ -20,6 +21,7 @@ import type {
   PhotoPage,
   RootStatus,
   SearchResult,
+  Timeline,
 } from '../../shared/types.ts';
 import { AlbumService } from './album-service.ts';
 import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
@@ -355,6 +357,16 @@ export class LibraryService {
     if (this.#model.state !== 'ready') return { total: 0, offset, items: [] };
     const page = await this.engine.listPhotos(offset, limit, filters);
     return { total: page.total, offset, items: await this.albums.withSensitive(page.items.map(toPhotoHit)) };
+  }
+
+  async timeline(filters?: SearchFilters): Promise<Timeline> {
+    if (this.#model.state !== 'ready') return { total: 0, days: [] };
+    return this.engine.timeline(filters);
+  }
+
+  async mapPoints(filters?: SearchFilters): Promise<MapPoint[]> {
+    if (this.#model.state !== 'ready') return [];
+    return this.engine.mapPoints(filters);
   }
 
   async photo(id: string): Promise<PhotoDetails> {

@@ -19,6 +19,8 @@ import type {
 } from './album-types.ts';
 import { eventAlbums, placeAlbums, tagAlbums } from './grouping/automatic.ts';
 import type { BuiltAlbum } from './grouping/automatic.ts';
+import { dayAlbum, memoriesOf } from './grouping/memories.ts';
+import type { Memory } from './grouping/memories.ts';
 import { conceptMatrix } from './tagging/concept-vectors.ts';
 import type { ConceptMatrix } from './tagging/concept-vectors.ts';
 import { duplicateGroups } from './grouping/duplicate-groups.ts';
@@ -184,6 +186,11 @@ export class Albums {
     return out;
   }
 
+  /** "On this day" and trips for the Photos screen; each opens as an album through show(). */
+  async memories(now: Date): Promise<Memory[]> {
+    return memoriesOf(await this.#snapshot(), now);
+  }
+
   async show(idOrName: string): Promise<AlbumDetails> {
     const s = await this.#snapshot();
     const rows = await users.readAlbums(this.#db);
@@ -198,9 +205,10 @@ export class Albums {
         ...(row.kind === 'smart' ? { query: JSON.parse(row.query) as SmartQuery } : {}),
       };
     }
-    const auto = [...tagAlbums(s), ...placeAlbums(s), ...eventAlbums(s)].find(
-      (a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower,
-    );
+    const auto =
+      [...tagAlbums(s), ...placeAlbums(s), ...eventAlbums(s)].find(
+        (a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower,
+      ) ?? dayAlbum(s, ref);
     if (auto) return detailsOf(s, auto);
     if (ref === DUPLICATES_ID || lower === 'duplicates') {
       const groups = await duplicateGroups(this.#store, this.#db, s);

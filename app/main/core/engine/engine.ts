@@ -15,6 +15,10 @@ import { Library } from '../library/library.ts';
 import { openModelFolder } from '../model/model-folder.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
 import { isDirectory } from '../scan/inside-roots.ts';
+import { timeline } from '../browse/timeline.ts';
+import type { Timeline } from '../browse/timeline.ts';
+import { mapPoints } from '../browse/map-points.ts';
+import type { MapPoint } from '../browse/map-points.ts';
 import { listByDate, searchSimilar, searchText } from '../search/search.ts';
 import { searchQuery } from '../search/query-search.ts';
 import type { QueryOptions, QueryResult } from '../search/query-search.ts';
@@ -266,6 +270,16 @@ export class Engine {
     filters?: SearchFilters,
   ): Promise<{ total: number; items: SearchHit[] }> {
     return this.#models.read(({ store }) => listByDate(store, this.library.thumbsDir, offset, limit, filters));
+  }
+
+  /** How many items each day holds, newest first, in browsing order. */
+  async timeline(filters?: SearchFilters): Promise<Timeline> {
+    return this.#models.read(({ store }) => timeline(store, filters));
+  }
+
+  /** Every located item, for the map. */
+  async mapPoints(filters?: SearchFilters): Promise<MapPoint[]> {
+    return this.#models.read(({ store }) => mapPoints(store, filters));
   }
 
   /** The files that belong to an item besides its own: Live Photo motion, RAW beside JPEG. */

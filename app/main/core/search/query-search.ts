@@ -9,7 +9,8 @@ import { sqlIn, sqlString } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
-import { RAW_FORMATS, and, checkLimit, filterSql, toHit, withMoments } from './search.ts';
+import { and } from '../store/sql.ts';
+import { RAW_FORMATS, checkLimit, filterSql, toHit, withMoments } from './search.ts';
 import type { SearchFilters, SearchHit } from './search.ts';
 
 export interface QueryOptions {

@@ -5,7 +5,7 @@ import { thumbPath } from '../index/thumbs.ts';
 import { itemKind } from '../store/photo-schema.ts';
 import type { ItemKind, PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore, VectorHit } from '../store/photo-store.ts';
-import { sqlIn, sqlString } from '../store/sql.ts';
+import { and, sqlIn, sqlString } from '../store/sql.ts';
 
 export interface SearchFilters {
   /** Only photos under this root or any folder inside a root. */
@@ -16,6 +16,15 @@ export interface SearchFilters {
   to?: number;
   /** File types by content: jpg, png, heic, raw... (jpeg/jpg, tif/tiff, heif/heic are one type). */
   types?: string[];
+  /** Only items with a GPS position inside this box (degrees); west > east crosses the antimeridian. */
+  area?: GeoBox;
+}
+
+export interface GeoBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
 }
 
 export interface SearchOptions {
@@ -88,7 +97,18 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
     });
     parts.push(sqlIn('format', [...new Set(formats)]));
   }
+  if (f?.area !== undefined) parts.push(areaSql(f.area));
   return parts.join(' AND ');
+}
+
+function areaSql(a: GeoBox): string {
+  const values = [a.south, a.west, a.north, a.east];
+  if (!values.every(Number.isFinite) || Math.abs(a.south) > 90 || Math.abs(a.north) > 90 || a.south > a.north)
+    throw new ShoeboxError('BAD_REQUEST', 'area must be south <= north within ±90 and finite west and east');
+  const lat = `gps_lat >= ${a.south} AND gps_lat <= ${a.north}`;
+  const lon =
+    a.west <= a.east ? `gps_lon >= ${a.west} AND gps_lon <= ${a.east}` : `(gps_lon >= ${a.west} OR gps_lon <= ${a.east})`;
+  return `(${lat} AND ${lon})`;
 }
 
 export function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: number | null = null): SearchHit {
@@ -132,7 +152,7 @@ export async function searchText(
   return hits.map((h) => toHit(h.meta, h.score, thumbsDir, h.atMs));
 }
 
-export const and = (...parts: string[]): string => parts.filter((p) => p !== '').join(' AND ');
+
 
 /**
  * A video scores as its best frame, and carries that frame's moment. Videos whose best frame

@@ -2,7 +2,7 @@ import * as lancedb from '@lancedb/lancedb';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { failureSchema, META_COLUMNS, photoSchema } from './photo-schema.ts';
 import type { FailureRow, FrameRow, MemberRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
-import { chunks, sqlIn, sqlString } from './sql.ts';
+import { and, chunks, sqlIn, sqlString } from './sql.ts';
 import { migratePhotoTable } from './photo-migrations.ts';
 import { withRetry } from './retry.ts';
 import { FrameTable } from './frame-table.ts';
@@ -47,6 +47,12 @@ function toVector(value: unknown): Float32Array {
  * The LanceDB tables of one library: one photos table per model (vectors of two models never
  * share a table, so no search can mix them) and one table of files that failed to decode.
  */
+/** Items newest first, with their dates (epoch ms) in the same order. */
+export interface DateOrder {
+  ids: string[];
+  dates: Float64Array;
+}
+
 export class PhotoStore {
   readonly modelId: string;
   readonly dim: number;
@@ -59,7 +65,7 @@ export class PhotoStore {
   readonly members: MemberTable;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
-  readonly #orderCache = new Map<string, { version: number; ids: string[] }>();
+  readonly #orderCache = new Map<string, { version: number } & DateOrder>();
   #places: { version: number; names: string[] } | null = null;
 
   private constructor(
@@ -252,22 +258,37 @@ export class PhotoStore {
     return out;
   }
 
-  /**
-   * Every matching id, newest first. LanceDB has no ORDER BY, so this reads two small columns
-   * and sorts here; the result is cached until the table's version moves.
-   */
+  /** Every matching id, newest first. */
   async idsByDate(where: string): Promise<string[]> {
+    return (await this.byDate(where)).ids;
+  }
+
+  /**
+   * Every matching id with its date, newest first. LanceDB has no ORDER BY, so this reads three
+   * small columns and sorts here; the result is cached until the table's version moves.
+   */
+  async byDate(where: string): Promise<DateOrder> {
     const version = await this.#photos.version();
     const cached = this.#orderCache.get(where);
-    if (cached?.version === version) return cached.ids;
+    if (cached?.version === version) return cached;
     let q = this.#photos.query().select(['id', 'date_ms', 'path']);
     if (where !== '') q = q.where(where);
     const rows = (await q.toArray()) as { id: string; date_ms: number; path: string }[];
     rows.sort((a, b) => b.date_ms - a.date_ms || (a.path < b.path ? -1 : 1));
-    const ids = rows.map((r) => r.id);
+    const order = { ids: rows.map((r) => r.id), dates: Float64Array.from(rows, (r) => r.date_ms) };
     if (this.#orderCache.size > 20) this.#orderCache.clear();
-    this.#orderCache.set(where, { version, ids });
-    return ids;
+    this.#orderCache.set(where, { version, ...order });
+    return order;
+  }
+
+  /** Where every item with a GPS position was taken, for the map. */
+  async positions(where: string): Promise<{ id: string; lat: number; lon: number }[]> {
+    const rows = (await this.#photos
+      .query()
+      .where(and('gps_lat IS NOT NULL AND gps_lon IS NOT NULL', where))
+      .select(['id', 'gps_lat', 'gps_lon'])
+      .toArray()) as { id: string; gps_lat: number; gps_lon: number }[];
+    return rows.map((r) => ({ id: r.id, lat: r.gps_lat, lon: r.gps_lon }));
   }
 
   /**

@@ -13,3 +13,6 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Joins filter clauses with AND, leaving out empty ones. */
+export const and = (...parts: string[]): string => parts.filter((p) => p !== '').join(' AND ');
