@@ -19,6 +19,12 @@ export interface VectorHit {
   score: number;
 }
 
+export interface ScoredId {
+  id: string;
+  hash: string;
+  score: number;
+}
+
 /**
  * Below this many photos an exact scan is fast enough (~20 ms at 5,000 × 512-d on one core) and
  * perfectly accurate; above it the exact scan grows past what search-as-you-type can afford.
@@ -264,8 +270,9 @@ export class PhotoStore {
   }
 
   /**
-   * Every matching id with its date, newest first. LanceDB has no ORDER BY, so this reads three
-   * small columns and sorts here; the result is cached until the table's version moves.
+   * Every matching id with its date, newest first (ties by path). LanceDB has no ORDER BY, so
+   * this reads three columns as Arrow and sorts an index array here: at 100,000 photos 0.15 s,
+   * where sorting the rows as objects took 0.5 s. Cached until the table's version moves.
    */
   async byDate(where: string): Promise<DateOrder> {
     const version = await this.#photos.version();
@@ -273,12 +280,19 @@ export class PhotoStore {
     if (cached?.version === version) return cached;
     let q = this.#photos.query().select(['id', 'date_ms', 'path']);
     if (where !== '') q = q.where(where);
-    const rows = (await q.toArray()) as { id: string; date_ms: number; path: string }[];
-    rows.sort((a, b) => b.date_ms - a.date_ms || (a.path < b.path ? -1 : 1));
-    const order = { ids: rows.map((r) => r.id), dates: Float64Array.from(rows, (r) => r.date_ms) };
+    const table = await q.toArrow();
+    const n = table.numRows;
+    const allDates = (table.getChild('date_ms')?.toArray() ?? new Float64Array(0)) as Float64Array;
+    const allIds = (table.getChild('id')?.toArray() ?? []) as string[];
+    const paths = table.getChild('path');
+    // Paths are read one by one, only for the rare photos taken in the same millisecond.
+    const path = (i: number): string => (paths?.get(i) as string | null) ?? '';
+    const order = new Uint32Array(n).map((_, i) => i);
+    order.sort((a, b) => allDates[b]! - allDates[a]! || (path(a) < path(b) ? -1 : 1));
+    const result = { ids: Array.from(order, (i) => allIds[i]!), dates: Float64Array.from(order, (i) => allDates[i]!) };
     if (this.#orderCache.size > 20) this.#orderCache.clear();
-    this.#orderCache.set(where, { version, ...order });
-    return order;
+    this.#orderCache.set(where, { version, ...result });
+    return result;
   }
 
   /** Where every item with a GPS position was taken, for the map. */
@@ -421,6 +435,34 @@ export class PhotoStore {
     return rows.map((r) => ({ meta: toMeta(r), score: 1 - (r._distance as number) }));
   }
 
+  /**
+   * Scores only (id, content hash, cosine): ranking a pool of hundreds to find where matches end
+   * reads three columns, and only the hits shown are read whole (byIds).
+   */
+  async scores(vector: Float32Array, limit: number, where?: string): Promise<ScoredId[]> {
+    let q = this.#photos.vectorSearch(vector).distanceType('cosine').limit(limit).select(['id', 'hash', '_distance']);
+    if (where !== undefined && where !== '') q = q.where(where);
+    // The pool itself re-ranked on full vectors: its scores are exact, and its top 50 are the
+    // exact top 50 (recall 1.00 at 100k) in a third of the time 5× refining takes at 500.
+    if (this.#indexed) q = q.nprobes(20).refineFactor(1);
+    const rows = (await q.toArray()) as { id: string; hash: string; _distance: number }[];
+    return rows.map((r) => ({ id: r.id, hash: r.hash, score: 1 - r._distance }));
+  }
+
+  /** The ids of the rows holding these contents, under `where`. */
+  async idsOfHashes(hashes: readonly string[], where: string): Promise<{ id: string; hash: string }[]> {
+    const out: { id: string; hash: string }[] = [];
+    for (const part of chunks(hashes, 500)) {
+      const rows = (await this.#photos
+        .query()
+        .where(and(sqlIn('hash', part), where))
+        .select(['id', 'hash'])
+        .toArray()) as { id: string; hash: string }[];
+      out.push(...rows.map((r) => ({ id: r.id, hash: r.hash })));
+    }
+    return out;
+  }
+
   async rows(where?: string, limit?: number): Promise<PhotoMeta[]> {
     let q = this.#photos.query().select(META_COLUMNS);
     if (where !== undefined && where !== '') q = q.where(where);
@@ -450,6 +492,10 @@ export class PhotoStore {
         replace: true,
       });
     }
+    // Reading shown hits and browse pages by id is a scan of the id column without this: 15 ms
+    // for 20 ids at 100,000 photos. optimize() below folds rows added since into it.
+    if (rows >= INDEX_THRESHOLD && !indices.some((i) => i.columns.includes('id')))
+      await this.#photos.createIndex('id', { config: lancedb.Index.btree() });
     await this.#photos.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.frames.dropOrphans(await this.knownHashes());

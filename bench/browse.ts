@@ -1,0 +1,149 @@
+// `node bench/browse.ts`: browsing and understood queries at 100,000 photos, on this machine's CPU.
+// A synthetic photos table (random unit vectors, dates over twenty years, two in five photos
+// located in one of 40 towns) is written through PhotoStore and indexed by maintain(), as the app
+// does at that size. Measured:
+// - the timeline opening: the day counts read cold (the first read after opening the library)
+//   and warm, plus the renderer's layout of all 100,000 cells under their day headers;
+// - what parsing and filters add to a query beyond the text encoder: the whole searchQuery minus
+//   the encoder's own time for the same text, median of 15 runs each.
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Embedder } from '../app/main/core/embed/embedder.ts';
+import { openModelFolder } from '../app/main/core/model/model-folder.ts';
+import { timeline } from '../app/main/core/browse/timeline.ts';
+import { parseQuery } from '../app/main/core/search/query/parse-query.ts';
+import { searchQuery } from '../app/main/core/search/query-search.ts';
+import type { PhotoRow } from '../app/main/core/store/photo-schema.ts';
+import { PhotoStore } from '../app/main/core/store/photo-store.ts';
+import { layoutGrid } from '../app/renderer/src/lib/utils/grid-layout.ts';
+import { makeTestModel } from '../tests/support/test-model.ts';
+import { median } from './machine.ts';
+import { uniform01 } from './random.ts';
+import { makeVectors } from './vectors.ts';
+
+const COUNT = Number(process.env.BENCH_BROWSE_COUNT ?? 100_000);
+const DIM = 512;
+const CHUNK = 10_000;
+const RUNS = 15;
+const TOWNS = Array.from({ length: 40 }, (_, i) => (i === 0 ? 'Paris' : i === 1 ? 'Berlin' : `Town ${i}`));
+const YEAR_MS = 365.25 * 86_400_000;
+
+// The written table is kept between runs (it takes minutes to write and index on 2 cores).
+const cache = path.join(import.meta.dirname, '.cache', `browse-${COUNT}`);
+const tmp = await mkdtemp(path.join(tmpdir(), 'shoebox-bench-browse-'));
+try {
+  if (!(await exists(cache))) await writeLibrary(cache);
+  // A table written by an earlier run gets the indexes this release's maintain() adds.
+  const maintained = await PhotoStore.open(path.join(cache, 'db'), 'bench-browse', DIM);
+  await maintained.maintain();
+  maintained.close();
+  const store = await PhotoStore.open(path.join(cache, 'db'), 'bench-browse', DIM);
+
+  // The timeline as the app opens it: a freshly opened store (nothing cached), then the layout.
+  let t0 = performance.now();
+  const cold = await timeline(store);
+  const coldMs = performance.now() - t0;
+  const warm: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    await timeline(store);
+    warm.push(performance.now() - t);
+  }
+  const warmMs = median(warm);
+  t0 = performance.now();
+  const layout = layoutGrid(1200, cold.total, cold.days, { minCell: 172, gap: 4, dayHeader: 36, monthHeader: 44 });
+  const layoutMs = performance.now() - t0;
+  console.log(
+    `timeline at ${COUNT.toLocaleString('en')} photos: days read in ${coldMs.toFixed(0)} ms cold, ${warmMs.toFixed(1)} ms warm; ` +
+      `layout of ${cold.days.length.toLocaleString('en')} days, ${layout.lines.length.toLocaleString('en')} rows in ${layoutMs.toFixed(0)} ms; ` +
+      `opens in ${(coldMs + layoutMs).toFixed(0)} ms`,
+  );
+
+  // Query overhead beyond the text encoder.
+  const modelDir = await makeTestModel(path.join(tmp, 'model'), { dim: DIM });
+  const embedder = await Embedder.start(await openModelFolder(modelDir), { threads: 1 });
+  const now = new Date(2026, 0, 15);
+  const places = await store.knownPlaces();
+  const queries = ['beach 2019', 'red in Paris', 'christmas in Berlin 2018', 'mountains -snow', 'dog'];
+  for (const q of queries) {
+    const text = parseQuery(q, { now, places }).text;
+    await searchQuery(store, embedder, tmp, q, { now });
+    const full: number[] = [];
+    const encode: number[] = [];
+    let hits = 0;
+    for (let r = 0; r < RUNS; r++) {
+      let t = performance.now();
+      hits = (await searchQuery(store, embedder, tmp, q, { now })).hits.length;
+      full.push(performance.now() - t);
+      t = performance.now();
+      if (text !== '') await embedder.embedTexts([text]);
+      encode.push(performance.now() - t);
+    }
+    console.log(
+      `query "${q}": ${median(full).toFixed(1)} ms in all, encoder ${median(encode).toFixed(1)} ms, ` +
+        `parsing + filters + ranking ${(median(full) - median(encode)).toFixed(1)} ms (${hits} shown)`,
+    );
+  }
+  await embedder.close();
+  store.close();
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+process.exit(0);
+
+async function exists(p: string): Promise<boolean> {
+  return access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function writeLibrary(dir: string): Promise<void> {
+  const rand = uniform01(0xb0a5e);
+  const vectors = makeVectors({ kind: 'clustered', count: COUNT, seed: 7 });
+  const end = new Date(2026, 0, 1).getTime();
+  const store = await PhotoStore.open(path.join(dir, 'db'), 'bench-browse', DIM);
+  const t0 = performance.now();
+  for (let start = 0; start < COUNT; start += CHUNK) {
+    const rows: PhotoRow[] = [];
+    for (let i = start; i < Math.min(COUNT, start + CHUNK); i++) {
+      const date = end - rand() * 20 * YEAR_MS;
+      const located = rand() < 0.4;
+      const town = TOWNS[Math.floor(rand() * TOWNS.length)]!;
+      rows.push({
+        id: i.toString(16).padStart(8, '0'),
+        path: `/photos/${Math.floor(i / 1000)}/IMG_${i}.jpg`,
+        root: '/photos',
+        folder: `/photos/${Math.floor(i / 1000)}`,
+        ext: 'jpg',
+        size: 3_000_000,
+        mtime: date,
+        hash: i.toString(16).padStart(64, '0'),
+        width: 4000,
+        height: 3000,
+        format: 'jpeg',
+        kind: 'photo',
+        duration_ms: null,
+        place: located ? town : null,
+        country: located ? (town === 'Berlin' ? 'Germany' : 'France') : null,
+        taken_at: date,
+        date_ms: date,
+        camera_make: null,
+        camera_model: null,
+        gps_lat: located ? 48 + rand() : null,
+        gps_lon: located ? 2 + rand() : null,
+        status: 'ok',
+        model_id: 'bench-browse',
+        indexed_at: 0,
+        vector: vectors.slice(i * DIM, (i + 1) * DIM),
+      });
+    }
+    await store.upsert(rows);
+  }
+  await store.maintain();
+  console.log(
+    `${COUNT.toLocaleString('en')} synthetic photos written and indexed in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  store.close();
+}
