@@ -261,3 +261,11 @@ export interface MapPoint {
   lat: number;
   lon: number;
 }
+
+/** A box of the globe in degrees; west > east crosses the antimeridian. */
+export interface GeoBox {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+}

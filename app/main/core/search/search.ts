@@ -20,12 +20,9 @@ export interface SearchFilters {
   area?: GeoBox;
 }
 
-export interface GeoBox {
-  south: number;
-  west: number;
-  north: number;
-  east: number;
-}
+import type { GeoBox } from '../../../shared/types.ts';
+
+export type { GeoBox } from '../../../shared/types.ts';
 
 export interface SearchOptions {
   limit?: number;
@@ -107,7 +104,9 @@ function areaSql(a: GeoBox): string {
     throw new ShoeboxError('BAD_REQUEST', 'area must be south <= north within ±90 and finite west and east');
   const lat = `gps_lat >= ${a.south} AND gps_lat <= ${a.north}`;
   const lon =
-    a.west <= a.east ? `gps_lon >= ${a.west} AND gps_lon <= ${a.east}` : `(gps_lon >= ${a.west} OR gps_lon <= ${a.east})`;
+    a.west <= a.east
+      ? `gps_lon >= ${a.west} AND gps_lon <= ${a.east}`
+      : `(gps_lon >= ${a.west} OR gps_lon <= ${a.east})`;
   return `(${lat} AND ${lon})`;
 }
 
@@ -151,8 +150,6 @@ export async function searchText(
   const hits = await withMoments(store, vector, await store.search(vector, limit, where), limit, where);
   return hits.map((h) => toHit(h.meta, h.score, thumbsDir, h.atMs));
 }
-
-
 
 /**
  * A video scores as its best frame, and carries that frame's moment. Videos whose best frame

@@ -59,7 +59,10 @@ describe('browsing by time and place', () => {
         .toFile(join(photos, file));
     }
     const modelDir = await makeTestModel(join(tmp, 'model'));
-    engine = await Engine.open({ libraryDir: join(tmp, 'library'), modelDir, threads: 1 }, { write: true, command: 'test' });
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir, threads: 1 },
+      { write: true, command: 'test' },
+    );
     await engine.addRoot(photos);
     await engine.index();
   });
@@ -91,7 +94,13 @@ describe('browsing by time and place', () => {
     expect(items.map((h) => local(h.date))).toEqual(dayOfIndex);
     // Filters narrow the timeline as they narrow browsing.
     const y2023 = await engine.timeline({ from: new Date(2023, 0, 1).getTime(), to: new Date(2024, 0, 1).getTime() });
-    expect(y2023).toEqual({ total: 4, days: [{ day: '2023-07-10', count: 3 }, { day: '2023-05-01', count: 1 }] });
+    expect(y2023).toEqual({
+      total: 4,
+      days: [
+        { day: '2023-07-10', count: 3 },
+        { day: '2023-05-01', count: 1 },
+      ],
+    });
   });
 
   it('puts every located photo on the map and narrows browsing to an area, across the antimeridian too', async () => {

@@ -88,25 +88,21 @@ export function trips(s: Snapshot): { album: BuiltAlbum; place: string }[] {
 /** What the Photos screen offers: "On this day" first, then trips. */
 export function memoriesOf(s: Snapshot, now: Date): Memory[] {
   const years = (y: number): string => (y === 1 ? '1 year ago' : `${y} years ago`);
-  const day = onThisDayAlbums(s, now).map(
-    (a): Memory => ({
-      albumId: a.summary.id,
-      kind: 'on-this-day',
-      title: years(now.getFullYear() - new Date(a.members[0]!.entry.date).getFullYear()),
-      subtitle: a.summary.name,
-      count: a.summary.count,
-      coverId: a.summary.coverId!,
-    }),
-  );
-  const away = trips(s).map(
-    ({ album, place }): Memory => ({
-      albumId: album.summary.id,
-      kind: 'trip',
-      title: place,
-      subtitle: album.summary.name,
-      count: album.summary.count,
-      coverId: album.summary.coverId!,
-    }),
-  );
+  const day = onThisDayAlbums(s, now).map((a): Memory => ({
+    albumId: a.summary.id,
+    kind: 'on-this-day',
+    title: years(now.getFullYear() - new Date(a.members[0]!.entry.date).getFullYear()),
+    subtitle: a.summary.name,
+    count: a.summary.count,
+    coverId: a.summary.coverId!,
+  }));
+  const away = trips(s).map(({ album, place }): Memory => ({
+    albumId: album.summary.id,
+    kind: 'trip',
+    title: place,
+    subtitle: album.summary.name,
+    count: album.summary.count,
+    coverId: album.summary.coverId!,
+  }));
   return [...day, ...away];
 }

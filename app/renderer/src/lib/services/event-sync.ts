@@ -6,6 +6,7 @@ import { throttle } from '../utils/timing.ts';
 import { refreshAlbums } from './album-actions.ts';
 import { refreshView } from './feed-actions.ts';
 import { loadFailures, refreshStatus } from './library-actions.ts';
+import { loadMemories } from './memory-actions.ts';
 import { loadModels } from './model-actions.ts';
 
 /** Subscribes to every pushed event; returns the unsubscribe. */
@@ -16,6 +17,7 @@ export function startEventSync(): () => void {
   const browseSoon = throttle(() => void refreshView(true), 1500);
   const viewSoon = throttle(() => void refreshView(), 1000);
   const albumsSoon = throttle(() => void (ui.screen === 'albums' ? refreshAlbums() : undefined), 1000);
+  const memoriesSoon = throttle(() => void loadMemories(), 3000);
 
   const offs = [
     api.on('index.progress', (state) => {
@@ -37,6 +39,7 @@ export function startEventSync(): () => void {
       statusSoon();
       viewSoon();
       albumsSoon();
+      memoriesSoon();
     }),
     api.on('root.state', ({ path, online }) => library.setRootOnline(path, online)),
     // The folders with their counts: nothing left to read back.
@@ -58,6 +61,7 @@ export function startEventSync(): () => void {
       }
       if (model.state === 'ready' && !wasReady) {
         void refreshStatus();
+        memoriesSoon();
         void refreshView();
       }
     }),
@@ -69,6 +73,6 @@ export function startEventSync(): () => void {
   return () => {
     for (const off of offs) off();
     // A refresh still waiting out its throttle would otherwise run after the stop.
-    for (const soon of [statusSoon, browseSoon, viewSoon, albumsSoon]) soon.cancel();
+    for (const soon of [statusSoon, browseSoon, viewSoon, albumsSoon, memoriesSoon]) soon.cancel();
   };
 }

@@ -111,8 +111,19 @@ export function clearSearch(): void {
 export async function showBrowse(keepView = false): Promise<void> {
   textSearch.cancel();
   const n = views.next();
-  const page = await api.call('photos.list', { offset: 0, limit: PAGE_SIZE, ...withFilters(search.filters) });
-  if (page && views.isCurrent(n)) feed.show({ kind: 'browse' }, page.items, page.total, keepView);
+  const filters = withFilters(search.filters);
+  const [page, timeline] = await Promise.all([
+    api.call('photos.list', { offset: 0, limit: PAGE_SIZE, ...filters }),
+    api.call('photos.timeline', filters),
+  ]);
+  if (page && views.isCurrent(n)) feed.show({ kind: 'browse' }, page.items, page.total, keepView, timeline?.days);
+}
+
+/** Re-reads the timeline's days for the browse view (the grid ignores them until they add up to its total). */
+async function loadDays(): Promise<void> {
+  const n = views.current;
+  const timeline = await api.call('photos.timeline', withFilters(search.filters));
+  if (timeline && views.isCurrent(n) && feed.mode.kind === 'browse') feed.days = timeline.days;
 }
 
 export async function showSimilar(id: string, name: string, keepView = false): Promise<void> {
@@ -159,7 +170,7 @@ export async function refreshView(onlyBrowse = false): Promise<void> {
       return;
     }
     feed.invalidate();
-    await loadRange(...feed.lastRange);
+    await Promise.all([loadRange(...feed.lastRange), loadDays()]);
   } else if (onlyBrowse) {
     return;
   } else if (mode.kind === 'search') {

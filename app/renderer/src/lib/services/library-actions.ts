@@ -5,6 +5,7 @@ import { notifications } from '../state/notifications.svelte.ts';
 import { search } from '../state/search.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
 import type { Screen } from '../state/ui.svelte.ts';
+import { loadMapPoints } from './map-actions.ts';
 import type { RootStatus } from '../../../../shared/types.ts';
 import { plural } from '../utils/format.ts';
 import { showAlbumList } from './album-actions.ts';
@@ -28,6 +29,7 @@ export function showScreen(screen: Screen): void {
   ui.screen = screen;
   if (screen !== 'folders') ui.addFormOpen = false;
   if (screen === 'albums') void showAlbumList();
+  if (screen === 'map') void loadMapPoints();
 }
 
 /** The native folder picker where there is one; otherwise a field to type the path into. */

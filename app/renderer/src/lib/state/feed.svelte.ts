@@ -2,7 +2,8 @@
 // results, or photos like one photo. Items live in fixed-size pages so a 100,000-photo library
 // only ever holds the pages the user has scrolled past.
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoHit } from '../../../../shared/types.ts';
+import type { Memory, PhotoHit } from '../../../../shared/types.ts';
+import type { TimelineDay } from '../utils/grid-layout.ts';
 import { pagesFor } from '../utils/virtual-grid.ts';
 
 export type FeedMode =
@@ -21,6 +22,10 @@ class PhotoFeed {
   focused = $state(-1);
   /** Bumped whenever a different view replaces the grid, so it scrolls back to the top. */
   view = $state(0);
+  /** Browsing: how many photos each day holds, for the timeline's headers and scrubber. */
+  days = $state.raw<TimelineDay[] | null>(null);
+  /** "On this day" and trips, shown above the timeline. */
+  memories = $state.raw<Memory[]>([]);
 
   readonly #pages = new SvelteMap<number, PhotoHit[]>();
   // Bookkeeping only, deliberately not reactive.
@@ -39,8 +44,9 @@ class PhotoFeed {
   }
 
   /** Replaces the grid with a new view whose first items (possibly all of them) are known. */
-  show(mode: FeedMode, items: PhotoHit[], total: number, sameView = false): void {
+  show(mode: FeedMode, items: PhotoHit[], total: number, sameView = false, days: TimelineDay[] | null = null): void {
     this.#generation += 1;
+    this.days = days;
     this.#pages.clear();
     this.#fresh = new Set();
     this.#inFlight = new Set();

@@ -1,7 +1,7 @@
 // What the user typed and picked in the search and filter bar.
 import { toFilters } from '../utils/filters.ts';
 import type { Filters } from '../utils/filters.ts';
-import type { QueryChip } from '../../../../shared/types.ts';
+import type { GeoBox, QueryChip } from '../../../../shared/types.ts';
 
 class SearchState {
   text = $state('');
@@ -15,10 +15,12 @@ class SearchState {
   from = $state('');
   to = $state('');
   types = $state.raw<string[]>([]);
+  /** An area picked on the map, with what to call it ("12 photos from the map"). */
+  area = $state.raw<{ box: GeoBox; label: string } | null>(null);
 
   readonly query = $derived(this.text.trim());
   readonly filters: Filters | undefined = $derived(
-    toFilters({ folder: this.folder, from: this.from, to: this.to, types: this.types }),
+    toFilters({ folder: this.folder, from: this.from, to: this.to, types: this.types, area: this.area?.box ?? null }),
   );
   readonly filtersActive = $derived(this.filters !== undefined);
 
@@ -27,6 +29,7 @@ class SearchState {
     this.from = '';
     this.to = '';
     this.types = [];
+    this.area = null;
   }
 }
 

@@ -1,6 +1,7 @@
 // The filter bar's raw input (select and date fields hold strings) turned into the contract's
 // filters. Date inputs are local calendar days; the range is [from 00:00, day after `to` 00:00).
 import type { CallArgs } from '../../../../shared/contract.ts';
+import type { GeoBox } from '../../../../shared/types.ts';
 
 export type Filters = NonNullable<CallArgs<'photos.list'>['filters']>;
 
@@ -10,6 +11,8 @@ export interface FilterInput {
   from: string;
   to: string;
   types: readonly string[];
+  /** An area picked on the map. */
+  area?: GeoBox | null;
 }
 
 export const FILE_TYPES: readonly { label: string; ext: string }[] = [
@@ -41,6 +44,7 @@ export function toFilters(input: FilterInput): Filters | undefined {
   if (from !== undefined) f.from = from;
   if (to !== undefined) f.to = to;
   if (input.types.length > 0) f.types = [...input.types];
+  if (input.area) f.area = { ...input.area };
   return Object.keys(f).length > 0 ? f : undefined;
 }
 

@@ -11,6 +11,11 @@ export class RequestSequence {
     return this.#latest;
   }
 
+  /** The latest number handed out: a request that must not replace the view checks it later. */
+  get current(): number {
+    return this.#latest;
+  }
+
   isCurrent(n: number): boolean {
     return n === this.#latest;
   }
