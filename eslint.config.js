@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
  */
 const CORE_LAYERS = [
   ['errors.ts', 'vectors.ts'],
-  ['library', 'scan', 'decode', 'model', 'places'],
+  ['library', 'scan', 'decode', 'model', 'places', 'ocr'],
   ['embed', 'store', 'model-store'],
   ['index', 'search', 'browse'],
   ['albums'],

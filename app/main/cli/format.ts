@@ -2,6 +2,7 @@ import type { LibraryStatus } from '../core/engine/engine.ts';
 import type { IndexSummary } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
 import type { QueryResult } from '../core/search/query-search.ts';
+import type { TextLine } from '../core/embed/text-reader.ts';
 
 /** `more`: results past the relevance cut, which `--all` shows. */
 export function formatHits(hits: SearchHit[], more = 0): string {
@@ -72,4 +73,33 @@ export function formatExplained(r: QueryResult): string {
   if (p.exclude.length > 0) lines.push(`without: ${p.exclude.join(', ')}`);
   if (p.phrases.length > 0) lines.push(`names containing: ${p.phrases.map((x) => `"${x}"`).join(', ')}`);
   return lines.join('\n') + '\n' + formatHits(r.hits, r.more);
+}
+
+export interface PrintedLine {
+  text: string;
+  confidence: number;
+  /** Corners in the upright photo's pixels: top-left, top-right, bottom-right, bottom-left. */
+  box: [number, number][];
+}
+
+export function roundedLine(l: TextLine): PrintedLine {
+  return {
+    text: l.text,
+    confidence: Math.round(l.confidence * 1000) / 1000,
+    box: l.corners.map(([x, y]): [number, number] => [Math.round(x), Math.round(y)]),
+  };
+}
+
+export function formatTextLines(lines: readonly PrintedLine[]): string {
+  if (lines.length === 0) return 'no text found\n';
+  return (
+    lines
+      .map((l) => {
+        const xs = l.box.map((p) => p[0]);
+        const ys = l.box.map((p) => p[1]);
+        const box = `${Math.min(...xs)},${Math.min(...ys)} ${Math.max(...xs) - Math.min(...xs)}×${Math.max(...ys) - Math.min(...ys)}`;
+        return `${l.confidence.toFixed(2)}  ${box.padEnd(20)}  ${l.text}`;
+      })
+      .join('\n') + '\n'
+  );
 }

@@ -15,7 +15,15 @@ import {
   checkAlbumsCommand,
   runAlbumsCommand,
 } from './albums-commands.ts';
-import { explained, formatExplained, formatHits, formatStatus, formatSummary } from './format.ts';
+import {
+  explained,
+  formatExplained,
+  formatHits,
+  formatStatus,
+  formatSummary,
+  formatTextLines,
+  roundedLine,
+} from './format.ts';
 import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
 import { progressReporter } from './progress.ts';
 import { serve } from './serve.ts';
@@ -31,6 +39,7 @@ commands:
   search "<text>" [--limit N] [--json] [--all] [--explain] [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
   similar <photo> [--limit N] [--json] [filters as for search]
   status [--json]          folders, counts, failed files, model and execution provider
+  text <photo> [--json]    the text in a photo: each line with its confidence and box
   serve [--port N] [--host H]  the app in your browser: a local server (127.0.0.1 by default)
 ${ALBUMS_USAGE}${MODEL_USAGE}
 options:
@@ -92,7 +101,7 @@ function one(args: string[], what: string): string {
 }
 
 const WRITES = new Set(['add', 'remove', 'index', 'watch', 'serve']);
-const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status', ...ALBUM_COMMANDS, 'model']);
+const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status', 'text', ...ALBUM_COMMANDS, 'model']);
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
@@ -183,6 +192,11 @@ async function runOnEngine(
     case 'similar': {
       const hits = await engine.similar(resolve(one(args, 'photo path')), opts);
       out(v.json ? JSON.stringify(hits) + '\n' : formatHits(hits));
+      break;
+    }
+    case 'text': {
+      const lines = (await engine.readText(resolve(one(args, 'photo path')))).map(roundedLine);
+      out(v.json ? JSON.stringify(lines) + '\n' : formatTextLines(lines));
       break;
     }
     case 'status': {

@@ -277,3 +277,29 @@ export async function renderForDisplay(
     throw decodeError(err, input, source.meta, maxPixels);
   }
 }
+
+/**
+ * The photo upright as interleaved 8-bit RGB, at most `maxEdge` pixels on its long side: what the
+ * text reader reads. Decoded exactly as for indexing (HEIC, RAW previews, orientation).
+ */
+export async function decodeForReading(
+  input: Buffer,
+  opts: { fileName?: string; maxEdge: number; maxPixels?: number },
+): Promise<{ rgb: Uint8Array; width: number; height: number }> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (input.length === 0) throw new ShoeboxError('DECODE_FAILED', 'empty file');
+  const source = await openSource(input, maxPixels, opts.fileName);
+  try {
+    const { data, info } = await source
+      .open()
+      .resize({ width: opts.maxEdge, height: opts.maxEdge, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (err) {
+    throw decodeError(err, input, source.meta, maxPixels);
+  }
+}

@@ -1,6 +1,7 @@
 import type { PreprocessSpec } from '../model/model-folder.ts';
 import type { ModelIo, ResolvedIo } from '../model/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
+import type { TextLine } from './text-reader.ts';
 
 /** What the inference process needs to open a model; plain data so it crosses process messaging. */
 export interface InferenceInit {
@@ -45,11 +46,16 @@ export interface OpenedInfo {
 }
 
 export type EmbedRequest =
-  { type: 'images'; id: number; rgb: Uint8Array; count: number } | { type: 'texts'; id: number; texts: string[] };
+  | { type: 'images'; id: number; rgb: Uint8Array; count: number }
+  | { type: 'texts'; id: number; texts: string[] }
+  /** Text in one image (interleaved 8-bit RGB, width × height), read by the OCR models. */
+  | { type: 'read-text'; id: number; rgb: Uint8Array; width: number; height: number };
 
-/** The answer to one request, by its id: the vectors, or why there are none. */
+/** The answer to one request, by its id: the vectors or lines of text, or why there are none. */
 export type EmbedReply =
-  { type: 'result'; id: number; vectors: Float32Array } | { type: 'failed'; id: number; message: string; code: string };
+  | { type: 'result'; id: number; vectors: Float32Array }
+  | { type: 'lines'; id: number; lines: TextLine[] }
+  | { type: 'failed'; id: number; message: string; code: string };
 
 /**
  * Unprompted news from the process: the image encoder was released or loaded again, or it could

@@ -5,6 +5,7 @@ import type { EmbedRequest, EmbedderInfo, InferenceInit, InferenceMessage, Opene
 import { forkInference } from './inference-channel.ts';
 import type { InferenceChannel, SpawnInference } from './inference-channel.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
+import type { TextLine } from './text-reader.ts';
 import { providersFor } from './providers.ts';
 
 export interface EmbedderOptions {
@@ -20,7 +21,7 @@ export interface EmbedderOptions {
   onProviderChange?: (modelId: string, provider: ExecutionProvider) => void;
 }
 
-type Pending = { resolve: (v: Float32Array) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: Float32Array | TextLine[]) => void; reject: (e: Error) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const DEFAULT_EXIT_WHEN_IDLE_MS = 60_000;
@@ -94,11 +95,13 @@ function launch(
           callbacks.onFellBack(msg.provider, msg.reason);
           break;
         case 'result':
+        case 'lines':
         case 'failed': {
           const waiting = host.pending.get(msg.id);
           if (!waiting) return;
           host.pending.delete(msg.id);
           if (msg.type === 'result') waiting.resolve(msg.vectors);
+          else if (msg.type === 'lines') waiting.resolve(msg.lines);
           else waiting.reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
           break;
         }
@@ -208,11 +211,16 @@ export class Embedder {
    * RGB (DecodedPhoto.rgb); the inference process normalises them as the model's config says.
    */
   embedImages(rgb: Uint8Array, count: number): Promise<Float32Array> {
-    return this.#request({ type: 'images', rgb, count });
+    return this.#request({ type: 'images', rgb, count }) as Promise<Float32Array>;
   }
 
   embedTexts(texts: string[]): Promise<Float32Array> {
-    return this.#request({ type: 'texts', texts });
+    return this.#request({ type: 'texts', texts }) as Promise<Float32Array>;
+  }
+
+  /** The lines of text in one image (interleaved 8-bit RGB), read by the OCR models beside CLIP. */
+  readText(rgb: Uint8Array, width: number, height: number): Promise<TextLine[]> {
+    return this.#request({ type: 'read-text', rgb, width, height }) as Promise<TextLine[]>;
   }
 
   /**
@@ -244,7 +252,7 @@ export class Embedder {
    * hiccup must not leave photos recorded as failed. A request that kills the process twice is
    * failed with the reason.
    */
-  async #request(req: WithoutId<EmbedRequest>): Promise<Float32Array> {
+  async #request(req: WithoutId<EmbedRequest>): Promise<Float32Array | TextLine[]> {
     if (this.#closed) throw new ShoeboxError('INTERNAL', 'the embedder is closed');
     clearTimeout(this.#idleTimer);
     try {
@@ -263,10 +271,10 @@ export class Embedder {
     }
   }
 
-  async #send(req: WithoutId<EmbedRequest>): Promise<Float32Array> {
+  async #send(req: WithoutId<EmbedRequest>): Promise<Float32Array | TextLine[]> {
     const id = this.#nextId++;
     const host = await this.#ensure();
-    return new Promise<Float32Array>((resolve, reject) => {
+    return new Promise<Float32Array | TextLine[]>((resolve, reject) => {
       if (host.gone) {
         reject(new ProcessLost(null));
         return;

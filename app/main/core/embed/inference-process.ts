@@ -22,6 +22,7 @@ import type {
   ParentMessage,
 } from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
+import { TextReader } from './text-reader.ts';
 import { createSession, createSessionOrCpu, inputShape, outputShape, staticDim } from './onnx-session.ts';
 import { normaliseRows } from '../vectors.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
@@ -292,11 +293,23 @@ async function embedTexts(model: Opened, texts: string[]): Promise<Float32Array>
   );
 }
 
+function failure(id: number, err: unknown): EmbedReply {
+  return {
+    type: 'failed',
+    id,
+    message: errorMessage(err),
+    code: err instanceof ShoeboxError ? err.code : 'INTERNAL',
+  };
+}
+
 function serve(): void {
   const link = parentLink();
   let model: Promise<Opened> | null = null;
+  let reader: Promise<TextReader> | null = null;
+  let textThreads = 1;
   link.onMessage((msg) => {
     if (msg.type === 'init') {
+      textThreads = msg.init.threads ?? Math.min(2, availableParallelism());
       model ??= open(msg.init, link);
       model.then(
         (opened) => link.post({ type: 'hello', opened: { info: opened.info, io: opened.io } } satisfies InferenceHello),
@@ -310,6 +323,17 @@ function serve(): void {
       return;
     }
     const req = msg;
+    if (req.type === 'read-text') {
+      // The OCR models open on the first photo with text to read, not with CLIP.
+      reader ??= TextReader.open(textThreads);
+      reader
+        .then((r) => r.read(req.rgb, req.width, req.height))
+        .then(
+          (lines) => link.post({ type: 'lines', id: req.id, lines } satisfies EmbedReply),
+          (err: unknown) => link.post(failure(req.id, err)),
+        );
+      return;
+    }
     const work = (model ?? Promise.reject(new ShoeboxError('INTERNAL', 'a request came before the model'))).then(
       (opened) => (req.type === 'images' ? embedImages(opened, req.rgb, req.count) : embedTexts(opened, req.texts)),
     );

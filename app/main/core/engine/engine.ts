@@ -1,6 +1,6 @@
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { Albums } from '../albums/albums.ts';
-import { BROWSER_FORMATS } from '../decode/decode-photo.ts';
+import { BROWSER_FORMATS, decodeForReading } from '../decode/decode-photo.ts';
 import type { EmbedderInfo } from '../embed/embed-protocol.ts';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { displayCopy } from '../index/display-copies.ts';
@@ -24,6 +24,7 @@ import { searchQuery } from '../search/query-search.ts';
 import type { QueryOptions, QueryResult } from '../search/query-search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
 import type { Embedder } from '../embed/embedder.ts';
+import type { TextLine } from '../embed/text-reader.ts';
 import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
 import { PhotoStore } from '../store/photo-store.ts';
 import { sqlString } from '../store/sql.ts';
@@ -32,6 +33,9 @@ import { ActiveModel } from './active-model.ts';
 import { membersOf, motionOf } from './motion.ts';
 import type { MotionFile } from './motion.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
+
+/** Text is read from the photo at this size: small print stays legible, and the detector sees at most 960. */
+const READ_TEXT_EDGE = 2048;
 
 export type { ModelRef } from './active-model.ts';
 
@@ -250,6 +254,15 @@ export class Engine {
         throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
       return searchSimilar(store, this.library.thumbsDir, photo, opts);
     });
+  }
+
+  /** The text in a photo file, read by the OCR models in the inference process. */
+  async readText(path: string): Promise<TextLine[]> {
+    const input = await readFile(path).catch((err: unknown) => {
+      throw new ShoeboxError('NOT_FOUND', `cannot read ${path}: ${errorMessage(err)}`);
+    });
+    const image = await decodeForReading(input, { fileName: path, maxEdge: READ_TEXT_EDGE });
+    return this.#models.read(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
   }
 
   async similarTo(id: string, opts?: SearchOptions): Promise<SearchHit[]> {

@@ -27,7 +27,8 @@ export function startEventSync(): () => void {
         browseSoon();
         statusSoon();
       }
-      if (before.running && !state.running) {
+      // A run that ended, or one seen only once it was over (its progress came in one event).
+      if (!state.running && (before.running || state.done !== before.done)) {
         statusSoon();
         viewSoon();
         if (ui.failuresOpen) void loadFailures();
