@@ -83,4 +83,24 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     await vi.waitFor(() => expect(prepare.held()).toBe(1));
     prepare.release();
   });
+
+  it('browses with the timeline’s days, which a ranked search leaves out, and a map area narrows both', async () => {
+    await actions.showBrowse();
+    expect(feed.days).not.toBeNull();
+    expect(feed.days!.reduce((n, d) => n + d.count, 0)).toBe(feed.total);
+    search.text = 'red';
+    actions.searchNow();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
+    expect(feed.days).toBeNull();
+    actions.clearSearch();
+    await vi.waitFor(() => expect(feed.days).not.toBeNull());
+    // The fixture's photos carry no GPS: an area anywhere holds none of them.
+    search.area = { box: { south: -90, west: -180, north: 90, east: 180 }, label: 'the world' };
+    actions.filtersChanged();
+    await vi.waitFor(() => expect(feed.total).toBe(0));
+    expect(feed.days).toEqual([]);
+    search.clearFilters();
+    actions.filtersChanged();
+    await vi.waitFor(() => expect(feed.total).toBe(photos.length));
+  });
 });

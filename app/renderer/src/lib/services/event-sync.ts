@@ -31,6 +31,7 @@ export function startEventSync(): () => void {
       if (!state.running && (before.running || state.done !== before.done)) {
         statusSoon();
         viewSoon();
+        memoriesSoon();
         if (ui.failuresOpen) void loadFailures();
       }
     }),
@@ -40,7 +41,8 @@ export function startEventSync(): () => void {
       statusSoon();
       viewSoon();
       albumsSoon();
-      memoriesSoon();
+      // Memories are read from the whole library: once indexing settles, not on every batch.
+      if (!library.index.running) memoriesSoon();
     }),
     api.on('root.state', ({ path, online }) => library.setRootOnline(path, online)),
     // The folders with their counts: nothing left to read back.
