@@ -19,7 +19,11 @@ export interface PhotoHit {
   at: number | null;
   /** A sensitive tag applies (the model's or the user's): shown blurred until the user asks. */
   sensitive?: boolean;
+  /** A search result: why it matched (the picture, text read in it, its file or folder name). */
+  matched?: MatchReason[];
 }
+
+export type MatchReason = 'image' | 'text' | 'name';
 
 export interface PhotoDetails extends PhotoHit {
   name: string;

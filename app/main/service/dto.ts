@@ -19,6 +19,7 @@ export function toPhotoHit(h: SearchHit): PhotoHit {
     kind: h.kind,
     durationMs: h.durationMs,
     at: h.at,
+    ...(h.matched ? { matched: h.matched } : {}),
   };
 }
 

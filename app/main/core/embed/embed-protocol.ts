@@ -48,8 +48,11 @@ export interface OpenedInfo {
 export type EmbedRequest =
   | { type: 'images'; id: number; rgb: Uint8Array; count: number }
   | { type: 'texts'; id: number; texts: string[] }
-  /** Text in one image (interleaved 8-bit RGB, width × height), read by the OCR models. */
-  | { type: 'read-text'; id: number; rgb: Uint8Array; width: number; height: number };
+  /**
+   * Text in one image (interleaved 8-bit RGB, width × height), read by the OCR models; with
+   * `detectOnly`, only where lines are (their text empty), as the check before reading.
+   */
+  | { type: 'read-text'; id: number; rgb: Uint8Array; width: number; height: number; detectOnly?: boolean };
 
 /** The answer to one request, by its id: the vectors or lines of text, or why there are none. */
 export type EmbedReply =

@@ -218,6 +218,11 @@ export class Embedder {
     return this.#request({ type: 'texts', texts }) as Promise<Float32Array>;
   }
 
+  /** Where the OCR detector finds lines of text in one image (their text left empty): the check before reading. */
+  findText(rgb: Uint8Array, width: number, height: number): Promise<TextLine[]> {
+    return this.#request({ type: 'read-text', rgb, width, height, detectOnly: true }) as Promise<TextLine[]>;
+  }
+
   /** The lines of text in one image (interleaved 8-bit RGB), read by the OCR models beside CLIP. */
   readText(rgb: Uint8Array, width: number, height: number): Promise<TextLine[]> {
     return this.#request({ type: 'read-text', rgb, width, height }) as Promise<TextLine[]>;

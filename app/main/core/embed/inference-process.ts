@@ -327,7 +327,13 @@ function serve(): void {
       // The OCR models open on the first photo with text to read, not with CLIP.
       reader ??= TextReader.open(textThreads);
       reader
-        .then((r) => r.read(req.rgb, req.width, req.height))
+        .then((r) =>
+          req.detectOnly === true
+            ? r
+                .detect(req.rgb, req.width, req.height)
+                .then((boxes) => boxes.map((b) => ({ text: '', confidence: b.score, corners: b.corners })))
+            : r.read(req.rgb, req.width, req.height),
+        )
         .then(
           (lines) => link.post({ type: 'lines', id: req.id, lines } satisfies EmbedReply),
           (err: unknown) => link.post(failure(req.id, err)),

@@ -6,6 +6,7 @@ import { ShoeboxError, errorMessage } from '../errors.ts';
 import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
 import { fillPlaces } from '../index/place-backfill.ts';
+import { readTexts } from '../index/text-stage.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
 import { thumbPath } from '../index/thumbs.ts';
@@ -197,6 +198,16 @@ export class Engine {
     const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
     if (this.library.writable) await fillPlaces(store);
+    if (this.library.writable && !summary.interrupted)
+      await this.#models.read(({ embedder }) =>
+        readTexts({
+          store,
+          embedder,
+          thumbsDir: this.library.thumbsDir,
+          roots: this.library.roots(),
+          signal: opts.signal,
+        }),
+      );
     await store.maintain();
     await this.#catchUp(opts, summary);
     // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.

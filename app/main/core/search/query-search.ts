@@ -10,6 +10,7 @@ import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
 import { RAW_FORMATS, checkLimit, filterSql, toHit } from './search.ts';
 import type { SearchFilters, SearchHit } from './search.ts';
+import type { MatchReason } from '../../../shared/types.ts';
 
 export interface QueryOptions {
   limit?: number;
@@ -37,8 +38,14 @@ const POOL = 200;
 const contains = (column: string, text: string): string =>
   `lower(${column}) LIKE ${sqlString(`%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
 
-/** The filters a parsed query adds, as SQL ('' for none). */
-export function parsedFilterSql(p: ParsedQuery): string {
+/**
+ * The filters a parsed query adds, as SQL ('' for none). A quoted phrase is in the file's path or
+ * in the text read in the photo (`phraseHashes`: the contents whose text holds each phrase).
+ */
+export function parsedFilterSql(
+  p: ParsedQuery,
+  phraseHashes: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
   const parts: string[] = [];
   if (p.dates !== null) {
     parts.push(
@@ -53,7 +60,12 @@ export function parsedFilterSql(p: ParsedQuery): string {
     return `(${contains('path', 'screenshot')} OR ${contains('path', 'screen shot')})`;
   });
   if (kinds.length > 0) parts.push(`(${kinds.join(' OR ')})`);
-  for (const phrase of p.phrases) parts.push(contains('path', phrase));
+  for (const phrase of p.phrases) {
+    const inText = phraseHashes.get(phrase) ?? [];
+    parts.push(
+      inText.length > 0 ? `(${contains('path', phrase)} OR ${sqlIn('hash', inText)})` : contains('path', phrase),
+    );
+  }
   if (p.places.length > 0) parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('country', p.places)})`);
   return and(...parts);
 }
@@ -82,11 +94,12 @@ async function rank(store: PhotoStore, vector: Float32Array, where: string): Pro
 }
 
 /** The shown hits read whole, in ranking order. */
-async function hitsOf(store: PhotoStore, ranked: readonly Ranked[], thumbsDir: string): Promise<SearchHit[]> {
+async function hitsOf(store: PhotoStore, ranked: readonly Fused[], thumbsDir: string): Promise<SearchHit[]> {
   const metas = new Map((await store.byIds(ranked.map((r) => r.id))).map((m) => [m.id, m]));
   return ranked.flatMap((r) => {
     const meta = metas.get(r.id);
-    return meta ? [toHit(meta, r.score, thumbsDir, r.atMs)] : [];
+    if (!meta) return [];
+    return [{ ...toHit(meta, r.score, thumbsDir, r.atMs), matched: r.matched }];
   });
 }
 
@@ -125,22 +138,33 @@ export async function searchQuery(
   if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
   const parsed = parseQuery(query, { now: opts.now, places: await store.knownPlaces() });
-  const where = and(filterSql(opts.filters), parsedFilterSql(parsed));
+  const phraseHashes = new Map(
+    await Promise.all(parsed.phrases.map(async (ph) => [ph, await store.texts.withPhrase(ph)] as const)),
+  );
+  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes));
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
     const excluded = await excludedHashes(store, embedder, parsed.exclude);
     const out = excluded.size > 0 ? new Set((await store.idsOfHashes([...excluded], where)).map((r) => r.id)) : null;
     const ids = (await store.byDate(where)).ids.filter((id) => !out?.has(id)).slice(0, limit);
     const metas = new Map((await store.byIds(ids)).map((m) => [m.id, m]));
+    const inText = new Set([...phraseHashes.values()].flat());
     const hits = ids.flatMap((id) => {
       const meta = metas.get(id);
-      return meta ? [toHit(meta, null, thumbsDir)] : [];
+      if (!meta) return [];
+      const hit = toHit(meta, null, thumbsDir);
+      // A quoted phrase found it: in the text read in the photo, or in its file or folder name.
+      return [
+        parsed.phrases.length > 0
+          ? { ...hit, matched: [inText.has(meta.hash) ? 'text' : 'name'] as MatchReason[] }
+          : hit,
+      ];
     });
     return { hits, more: 0, parsed };
   }
-  // The exclusions are ranked while the words are; with filters the cut comes from the whole
-  // library's ranking, read at the same time.
-  const [excluded, [inFilters, library]] = await Promise.all([
+  // The exclusions are ranked while the words are, and the text read in photos searched; with
+  // filters the cut comes from the whole library's ranking, read at the same time.
+  const [excluded, [inFilters, library], inText] = await Promise.all([
     excludedHashes(store, embedder, parsed.exclude),
     (async () => {
       const vector = await embedder.embedTexts([parsed.text]);
@@ -149,9 +173,66 @@ export async function searchQuery(
         where === '' || opts.all === true ? null : rank(store, vector, ''),
       ]);
     })(),
+    textMatches(store, parsed.text, where),
   ]);
   const ranked = inFilters.filter((r) => !excluded.has(r.hash));
   const matching = opts.all === true ? ranked.length : matchingCount(ranked, library);
-  const hits = await hitsOf(store, ranked.slice(0, Math.min(matching, limit)), thumbsDir);
+  const fused = fuse(
+    ranked,
+    Math.min(matching, ranked.length),
+    inText.filter((t) => !excluded.has(t.hash)),
+    parsed.phrases.length > 0 ? new Set([...phraseHashes.values()].flat()) : null,
+  );
+  const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir);
   return { hits, more: ranked.length - Math.min(matching, ranked.length), parsed };
+}
+
+/** Items under `where` whose read text holds every word of `text`, best first. */
+async function textMatches(store: PhotoStore, text: string, where: string): Promise<{ id: string; hash: string }[]> {
+  const hashes = await store.texts.matching(text, POOL);
+  if (hashes.length === 0) return [];
+  const order = new Map(hashes.map((h, i) => [h, i]));
+  const rows = await store.idsOfHashes(hashes, where);
+  return rows.sort((a, b) => order.get(a.hash)! - order.get(b.hash)!);
+}
+
+/** A result of the fused ranking; a photo found only by its text has no picture score. */
+type Fused = Omit<Ranked, 'score'> & { score: number | null; matched: MatchReason[] };
+
+/** Reciprocal rank fusion's constant: how little a rank of 1 counts over a rank of 10. */
+const RRF_K = 60;
+/** A photo whose text holds every word of the query is strong evidence: its rank counts double. */
+const TEXT_WEIGHT = 2;
+
+/**
+ * The picture's ranking (its first `shown` results) and the text matches fused by weighted
+ * reciprocal rank: a photo found by both comes first, and a receipt reading "invoice 4711" beats
+ * the picture that merely looks most like the words.
+ */
+function fuse(
+  ranked: readonly Ranked[],
+  shown: number,
+  inText: readonly { id: string; hash: string }[],
+  /** With a quoted phrase: the contents whose text holds it (the others hold it in their name). */
+  phraseInText: ReadonlySet<string> | null,
+): Fused[] {
+  const out = new Map<string, Fused & { fused: number }>();
+  ranked.forEach((r, i) => {
+    if (i < shown) out.set(r.id, { ...r, matched: ['image'], fused: 1 / (RRF_K + i + 1) });
+  });
+  inText.forEach((t, i) => {
+    const seen = out.get(t.id) ?? ranked.find((r) => r.id === t.id);
+    const base = seen
+      ? { ...seen, matched: out.get(t.id)?.matched ?? [] }
+      : { ...t, score: -1, atMs: null, matched: [] };
+    const fused = (out.get(t.id)?.fused ?? 0) + TEXT_WEIGHT / (RRF_K + i + 1);
+    out.set(t.id, { ...base, matched: [...base.matched, 'text'], fused });
+  });
+  const all = [...out.values()].sort((a, b) => b.fused - a.fused);
+  if (phraseInText)
+    for (const r of all) {
+      const why: MatchReason = phraseInText.has(r.hash) ? 'text' : 'name';
+      if (!r.matched.includes(why)) r.matched.push(why);
+    }
+  return all;
 }

@@ -20,7 +20,7 @@ export interface SearchFilters {
   area?: GeoBox;
 }
 
-import type { GeoBox } from '../../../shared/types.ts';
+import type { GeoBox, MatchReason } from '../../../shared/types.ts';
 
 export type { GeoBox } from '../../../shared/types.ts';
 
@@ -45,6 +45,8 @@ export interface SearchHit {
   /** For a video found by a query: the moment (seconds from its start) that matched best. */
   at: number | null;
   thumbPath: string;
+  /** A query's result: why it matched (the picture, text read in it, its file or folder name). */
+  matched?: MatchReason[];
 }
 
 /** The containers a video is stored under (its `format`), as sniffVideo names them. */

@@ -45,7 +45,7 @@ export interface FailureRow {
   failed_at: number;
 }
 
-const str = (name: string, nullable = false): Field => new Field(name, new Utf8(), nullable);
+export const str = (name: string, nullable = false): Field => new Field(name, new Utf8(), nullable);
 const f64 = (name: string, nullable = false): Field => new Field(name, new Float64(), nullable);
 
 /**

@@ -7,6 +7,7 @@ import { migratePhotoTable } from './photo-migrations.ts';
 import { withRetry } from './retry.ts';
 import { FrameTable } from './frame-table.ts';
 import { MemberTable } from './member-table.ts';
+import { TextTable } from './text-table.ts';
 
 export interface KnownFile {
   size: number;
@@ -69,6 +70,8 @@ export class PhotoStore {
   readonly frames: FrameTable;
   /** Files that belong to an item without being one (Live Photo motion, RAW beside JPEG). */
   readonly members: MemberTable;
+  /** Text read in photos, by content (every model's photos share it). */
+  readonly texts: TextTable;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
   readonly #orderCache = new Map<string, { version: number } & DateOrder>();
@@ -80,12 +83,14 @@ export class PhotoStore {
     failures: lancedb.Table,
     frames: FrameTable,
     members: MemberTable,
+    texts: TextTable,
     modelId: string,
     dim: number,
     indexed: boolean,
   ) {
     this.frames = frames;
     this.members = members;
+    this.texts = texts;
     this.#indexed = indexed;
     this.#db = db;
     this.#photos = photos;
@@ -123,7 +128,8 @@ export class PhotoStore {
     const indexed = (await photos.listIndices()).some((i) => i.columns.includes('vector'));
     const frames = await FrameTable.open(db, framesName(modelId), dim);
     const members = await MemberTable.open(db);
-    return new PhotoStore(db, photos, failures, frames, members, modelId, dim, indexed);
+    const texts = await TextTable.open(db);
+    return new PhotoStore(db, photos, failures, frames, members, texts, modelId, dim, indexed);
   }
 
   /** Explicit removal of a root: its entries go from every model's table and the failures. */
@@ -293,6 +299,17 @@ export class PhotoStore {
     if (this.#orderCache.size > 20) this.#orderCache.clear();
     this.#orderCache.set(where, { version, ...result });
     return result;
+  }
+
+  /** One path per content (the first in sort order) of the items under `where`. */
+  async itemPaths(where: string): Promise<Map<string, string>> {
+    const rows = (await this.#photos.query().where(where).select(['hash', 'path']).toArray()) as {
+      hash: string;
+      path: string;
+    }[];
+    const out = new Map<string, string>();
+    for (const r of rows.sort((a, b) => (a.path < b.path ? -1 : 1))) if (!out.has(r.hash)) out.set(r.hash, r.path);
+    return out;
   }
 
   /** Where every item with a GPS position was taken, for the map. */
@@ -501,6 +518,7 @@ export class PhotoStore {
     await this.frames.dropOrphans(await this.knownHashes());
     await this.frames.optimize();
     await this.members.optimize();
+    await this.texts.maintain();
     this.#indexed ||= rows >= INDEX_THRESHOLD;
     return { indexed: this.#indexed };
   }
@@ -512,6 +530,7 @@ export class PhotoStore {
   close(): void {
     this.frames.close();
     this.members.close();
+    this.texts.close();
     this.#photos.close();
     this.#failures.close();
     this.#db.close();
