@@ -38,6 +38,8 @@ export interface PhotoDetails extends PhotoHit {
   place: string | null;
   /** The item's other files: a Live Photo's motion, the RAW shot with a JPEG. */
   members: { path: string; role: 'motion' | 'raw' }[];
+  /** The text read in the photo, line by line; each box's corners are fractions of the upright photo's width and height. */
+  text: { text: string; box: [number, number][] }[];
 }
 
 export interface PhotoPage {

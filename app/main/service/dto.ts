@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { TextLineRow } from '../core/store/text-table.ts';
 import type { IndexProgress } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
 import { itemKind } from '../core/store/photo-schema.ts';
@@ -23,7 +24,11 @@ export function toPhotoHit(h: SearchHit): PhotoHit {
   };
 }
 
-export function toPhotoDetails(m: PhotoMeta, members: readonly MemberRow[] = []): PhotoDetails {
+export function toPhotoDetails(
+  m: PhotoMeta,
+  members: readonly MemberRow[] = [],
+  text: readonly TextLineRow[] = [],
+): PhotoDetails {
   return {
     id: m.id,
     path: m.path,
@@ -46,6 +51,7 @@ export function toPhotoDetails(m: PhotoMeta, members: readonly MemberRow[] = [])
     gpsLon: m.gps_lon,
     place: m.place !== null && m.country !== null ? `${m.place}, ${m.country}` : (m.country ?? null),
     members: members.map((x) => ({ path: x.path, role: x.role })),
+    text: text.map((l) => ({ text: l.text, box: l.corners })),
   };
 }
 

@@ -373,7 +373,8 @@ export class LibraryService {
     this.#requireModel();
     const meta = await this.engine.photo(id);
     if (!meta) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
-    return toPhotoDetails(meta, await this.engine.members(meta));
+    const [members, text] = await Promise.all([this.engine.members(meta), this.engine.textOf(meta)]);
+    return toPhotoDetails(meta, members, text);
   }
 
   /**

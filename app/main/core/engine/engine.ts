@@ -29,6 +29,7 @@ import type { TextLine } from '../embed/text-reader.ts';
 import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
 import { PhotoStore } from '../store/photo-store.ts';
 import { sqlString } from '../store/sql.ts';
+import type { TextLineRow } from '../store/text-table.ts';
 import type { RootStatus } from '../../../shared/types.ts';
 import { ActiveModel } from './active-model.ts';
 import { membersOf, motionOf } from './motion.ts';
@@ -265,6 +266,11 @@ export class Engine {
         throw new ShoeboxError('NOT_FOUND', `${path} is not in the library (add its folder and run index first)`);
       return searchSimilar(store, this.library.thumbsDir, photo, opts);
     });
+  }
+
+  /** The text read in a photo while indexing (nothing if it has none, or has not been read yet). */
+  async textOf(photo: PhotoMeta): Promise<TextLineRow[]> {
+    return this.#models.read(({ store }) => store.texts.linesOf(photo.hash));
   }
 
   /** The text in a photo file, read by the OCR models in the inference process. */

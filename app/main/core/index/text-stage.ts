@@ -97,7 +97,14 @@ export async function readTexts(o: TextStageOptions): Promise<TextStageSummary> 
         const image = await decodeForReading(bytes, { fileName: path, maxEdge: READ_EDGE });
         const found = await o.embedder.readText(image.rgb, image.width, image.height);
         text = found.map((l) => l.text).join('\n');
-        lines = JSON.stringify(found);
+        // Boxes as fractions of the photo: the viewer draws them over whatever size it shows.
+        lines = JSON.stringify(
+          found.map((l) => ({
+            text: l.text,
+            confidence: l.confidence,
+            corners: l.corners.map(([x, y]) => [x / image.width, y / image.height]),
+          })),
+        );
         if (found.length > 0) summary.withText++;
       }
       rows.push({ hash, text, squashed: squash(text), lines, reader: TEXT_READER });

@@ -10,6 +10,7 @@ import { sqlString } from './sql.ts';
 export interface TextLineRow {
   text: string;
   confidence: number;
+  /** Top-left, top-right, bottom-right, bottom-left, as fractions of the upright photo's width and height. */
   corners: [number, number][];
 }
 

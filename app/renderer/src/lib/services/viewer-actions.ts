@@ -103,3 +103,15 @@ export async function removeFromOpenAlbum(): Promise<void> {
   }
   await refreshAlbums();
 }
+
+/** Puts the text read in the open photo on the clipboard, a line per line. */
+export async function copyPhotoText(): Promise<void> {
+  const lines = viewer.details?.text ?? [];
+  if (lines.length === 0) return;
+  try {
+    await navigator.clipboard.writeText(lines.map((l) => l.text).join('\n'));
+    notifications.success('Copied the text');
+  } catch {
+    notifications.error('Could not copy the text', 'Select it and copy it instead.');
+  }
+}

@@ -1,0 +1,33 @@
+// Marks the words of a search in a line of text read from a photo. Pure.
+
+export interface Segment {
+  text: string;
+  mark: boolean;
+}
+
+/** Query words worth marking: two characters or more, lower case (as the engine matches them). */
+export function markWords(query: string): string[] {
+  return query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 2);
+}
+
+/** `text` cut into runs, those that are one of `words` (any case) marked. */
+export function highlight(text: string, words: readonly string[]): Segment[] {
+  if (words.length === 0) return [{ text, mark: false }];
+  const lower = text.toLowerCase();
+  const marked = new Uint8Array(text.length);
+  for (const w of words) {
+    for (let at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + 1)) marked.fill(1, at, at + w.length);
+  }
+  const out: Segment[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const mark = marked[i] === 1;
+    const char = text.charAt(i);
+    const last = out[out.length - 1];
+    if (last && last.mark === mark) last.text += char;
+    else out.push({ text: char, mark });
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+// End-to-end: text in photos in Chromium against the real `shoebox serve`. A folder with a photo
+// of a receipt is indexed (the OCR check and reading run as part of it); searching its words
+// finds it first with a TEXT badge, and the viewer shows its text, selectable, the words marked.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addFolderAndWait,
+  launchChromium,
+  makeTempDir,
+  openPage,
+  removeTempDir,
+  requireBuiltRenderer,
+  screenshot,
+  startServe,
+  stopServe,
+} from '#support/e2e.ts';
+import type { Serve } from '#support/e2e.ts';
+import { COLOURS, makeTestModel } from '#support/test-model.ts';
+
+describe('text in photos in a browser', () => {
+  let tmp: string;
+  let browser: Browser;
+  let server: Serve | undefined;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    requireBuiltRenderer();
+    tmp = await makeTempDir('shoebox-e2e-text-');
+    const photos = path.join(tmp, 'photos');
+    await mkdir(photos);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="600"><rect width="900" height="600" fill="#f6f3ec"/><text x="80" y="170" font-family="DejaVu Sans" font-size="64" font-weight="bold">INVOICE 4711</text><text x="80" y="300" font-family="DejaVu Sans" font-size="40">Total 23.50</text></svg>`;
+    await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(path.join(photos, 'receipt.jpg'));
+    for (const colour of ['red', 'blue'] as const) {
+      const [r, g, b] = COLOURS[colour]!;
+      await sharp({ create: { width: 160, height: 120, channels: 3, background: { r, g, b } } })
+        .jpeg()
+        .toFile(path.join(photos, `${colour}.jpg`));
+    }
+    browser = await launchChromium();
+    server = await startServe({
+      library: path.join(tmp, 'library'),
+      model: await makeTestModel(path.join(tmp, 'model')),
+    });
+    page = await openPage(browser, server.url, errors);
+    await addFolderAndWait(page, photos, 3);
+  }, 120_000);
+
+  afterAll(async () => {
+    await page?.close();
+    await stopServe(server);
+    await browser?.close();
+    await removeTempDir(tmp);
+  });
+
+  it('finds the receipt first by its words, badged as found by its text', async () => {
+    await page.getByLabel('Search photos').fill('invoice 4711');
+    await page.getByRole('heading', { name: 'Results for “invoice 4711”' }).waitFor();
+    const first = page.locator('[role=grid] [data-index="0"]');
+    await expect.poll(() => first.locator('img').getAttribute('alt')).toBe('receipt.jpg');
+    await first.getByLabel('Found by the text in it').waitFor();
+    await expect(page.getByLabel('Found by the text in it').count()).resolves.toBe(1);
+    await screenshot(page, '56-text-search');
+  });
+
+  it('shows the text in the viewer, selectable, with the searched words marked', async () => {
+    await page.getByRole('img', { name: 'receipt.jpg' }).click();
+    const dialog = page.getByRole('dialog', { name: 'receipt.jpg' });
+    const text = dialog.getByRole('region', { name: 'Text in this photo' });
+    await text.waitFor();
+    await expect(text.locator('.lines').innerText()).resolves.toMatch(/INVOICE ?4711\nTotal ?23\.50/);
+    // Words read run together are marked as one run: "INVOICE4711".
+    const marked = (await text.locator('mark').allTextContents()).join(' ').toLowerCase();
+    expect(marked).toContain('invoice');
+    expect(marked).toContain('4711');
+    await expect(
+      text
+        .locator('.lines')
+        .evaluate(
+          (el) =>
+            (globalThis as unknown as { getComputedStyle(e: unknown): { userSelect: string } }).getComputedStyle(el)
+              .userSelect,
+        ),
+    ).resolves.toBe('text');
+    await screenshot(page, '57-text-viewer');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows no text section for a photo without text, and logged no errors', async () => {
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await page.getByRole('img', { name: 'red.jpg' }).click();
+    const dialog = page.getByRole('dialog', { name: 'red.jpg' });
+    await dialog.getByRole('button', { name: 'Favourite' }).waitFor();
+    await expect(dialog.getByRole('region', { name: 'Text in this photo' }).count()).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+});
