@@ -6,6 +6,7 @@ import { Schema } from 'apache-arrow';
 import { str } from './photo-schema.ts';
 import { withRetry } from './retry.ts';
 import { sqlString } from './sql.ts';
+import { queryWords } from '../../../shared/query-words.ts';
 
 export interface TextLineRow {
   text: string;
@@ -30,13 +31,6 @@ export const TEXT_READER = 'pp-ocrv4';
 
 /** Lower case, no whitespace: how text and queries are compared ("INVOICE4711" holds "invoice 4711"). */
 export const squash = (text: string): string => text.toLowerCase().replace(/\s+/g, '');
-
-/** Query words worth looking for: two characters or more, lower case. */
-export const queryWords = (query: string): string[] =>
-  query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 2);
 
 /** A LIKE pattern for `text` anywhere: its own % and _ match themselves. */
 const likeText = (text: string): string => sqlString(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

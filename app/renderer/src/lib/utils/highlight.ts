@@ -5,13 +5,8 @@ export interface Segment {
   mark: boolean;
 }
 
-/** Query words worth marking: two characters or more, lower case (as the engine matches them). */
-export function markWords(query: string): string[] {
-  return query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 2);
-}
+/** The words the engine matched text on are the ones marked. */
+export { queryWords as markWords } from '../../../../shared/query-words.ts';
 
 /** `text` cut into runs, those that are one of `words` (any case) marked. */
 export function highlight(text: string, words: readonly string[]): Segment[] {
