@@ -18,22 +18,11 @@ import {
   stopServe,
 } from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
-import { exifDate } from '#support/photos.ts';
+import { exifDate, gpsExif } from '#support/photos.ts';
 import { makeTestModel } from '#support/test-model.ts';
 
 type Gps = Record<string, string>;
-const dms = (deg: number): string => {
-  const a = Math.abs(deg);
-  const d = Math.floor(a);
-  const m = Math.floor((a - d) * 60);
-  return `${d}/1 ${m}/1 ${Math.round(((a - d) * 60 - m) * 6000)}/100`;
-};
-const gps = (lat: number, lon: number): Gps => ({
-  GPSLatitudeRef: lat >= 0 ? 'N' : 'S',
-  GPSLatitude: dms(lat),
-  GPSLongitudeRef: lon >= 0 ? 'E' : 'W',
-  GPSLongitude: dms(lon),
-});
+const gps = gpsExif;
 const BERLIN = gps(52.52, 13.405);
 const PARIS = gps(48.8566, 2.3522);
 const TOKYO = gps(35.6762, 139.6503);

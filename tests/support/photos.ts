@@ -118,3 +118,19 @@ export async function writeManyPhotos(dir: string, count: number, size = 64): Pr
   }
   return files;
 }
+
+/** EXIF GPS tags (sharp's withExif IFD3) for a position in degrees, as cameras write them. */
+export function gpsExif(lat: number, lon: number): Record<string, string> {
+  const dms = (deg: number): string => {
+    const a = Math.abs(deg);
+    const d = Math.floor(a);
+    const m = Math.floor((a - d) * 60);
+    return `${d}/1 ${m}/1 ${Math.round(((a - d) * 60 - m) * 6000)}/100`;
+  };
+  return {
+    GPSLatitudeRef: lat >= 0 ? 'N' : 'S',
+    GPSLatitude: dms(lat),
+    GPSLongitudeRef: lon >= 0 ? 'E' : 'W',
+    GPSLongitude: dms(lon),
+  };
+}

@@ -7,22 +7,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '#core/engine/engine.ts';
+import { gpsExif } from '#support/photos.ts';
 import { makeTestModel } from '#support/test-model.ts';
 
 type Gps = Record<string, string>;
-const dms = (deg: number): string => {
-  const a = Math.abs(deg);
-  const d = Math.floor(a);
-  const m = Math.floor((a - d) * 60);
-  const s = Math.round(((a - d) * 60 - m) * 60 * 100);
-  return `${d}/1 ${m}/1 ${s}/100`;
-};
-const gps = (lat: number, lon: number): Gps => ({
-  GPSLatitudeRef: lat >= 0 ? 'N' : 'S',
-  GPSLatitude: dms(lat),
-  GPSLongitudeRef: lon >= 0 ? 'E' : 'W',
-  GPSLongitude: dms(lon),
-});
+const gps = gpsExif;
 const BERLIN = gps(52.52, 13.405);
 const PARIS = gps(48.8566, 2.3522);
 const FIJI = gps(-18.1416, 178.4419);
