@@ -60,7 +60,9 @@ describe('text in photos in a browser', () => {
     await page.getByLabel('Search photos').fill('invoice 4711');
     await page.getByRole('heading', { name: 'Results for “invoice 4711”' }).waitFor();
     const first = page.locator('[role=grid] [data-index="0"]');
-    await expect.poll(() => first.locator('img').getAttribute('alt')).toBe('receipt.jpg');
+    // The text is read beside the watching, after the photos are indexed; when it is, the library
+    // says it changed and the results are searched again.
+    await expect.poll(() => first.locator('img').getAttribute('alt'), { timeout: 30_000 }).toBe('receipt.jpg');
     await first.getByLabel('Found by the text in it').waitFor();
     await expect(page.getByLabel('Found by the text in it').count()).resolves.toBe(1);
     await screenshot(page, '56-text-search');

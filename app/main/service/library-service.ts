@@ -227,6 +227,8 @@ export class LibraryService {
             this.#setIndex({ ...this.#index, running: false, phase: 'watching', etaSeconds: null }, true);
             void this.#libraryChanged();
           },
+          // Photos just read can be found by their text: views re-read what they show.
+          onTextRead: () => void this.#libraryChanged(),
           onError: (err) => this.#setIndex({ ...this.#index, error: err.message }, true),
         },
       })

@@ -7,6 +7,7 @@ import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
 import { fillPlaces } from '../index/place-backfill.ts';
 import { readTexts } from '../index/text-stage.ts';
+import type { TextStageSummary } from '../index/text-stage.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
 import { thumbPath } from '../index/thumbs.ts';
@@ -74,6 +75,8 @@ export interface RunOptions {
   gate?: PauseGate;
   /** After a model switch: the new model's table has caught up, and `previous` was closed. */
   onCaughtUp?: (previous: ModelRef) => void;
+  /** Leave reading the text in photos to the caller (watch reads it beside the watching). */
+  textsLater?: boolean;
 }
 
 /**
@@ -199,16 +202,7 @@ export class Engine {
     const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
     if (this.library.writable) await fillPlaces(store);
-    if (this.library.writable && !summary.interrupted)
-      await this.#models.read(({ embedder }) =>
-        readTexts({
-          store,
-          embedder,
-          thumbsDir: this.library.thumbsDir,
-          roots: this.library.roots(),
-          signal: opts.signal,
-        }),
-      );
+    if (this.library.writable && !summary.interrupted && opts.textsLater !== true) await this.#readTexts(opts.signal);
     await store.maintain();
     await this.#catchUp(opts, summary);
     // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.
@@ -216,13 +210,44 @@ export class Engine {
     return summary;
   }
 
-  /** Indexes, then keeps the index current until the signal aborts. */
+  /** Reads the text in photos not read yet (see text-stage.ts). */
+  async #readTexts(signal?: AbortSignal): Promise<TextStageSummary> {
+    return this.#models.read(({ embedder, store }) =>
+      readTexts({ store, embedder, thumbsDir: this.library.thumbsDir, roots: this.library.roots(), signal }),
+    );
+  }
+
+  /**
+   * Indexes, then keeps the index current until the signal aborts. Text in photos is read beside
+   * the watching, not before it: a new photo is found by its picture at once, by its text after.
+   */
   async watch(opts: RunOptions & { signal: AbortSignal; events?: WatchEvents }): Promise<void> {
-    const first = await this.index(opts);
+    const first = await this.index({ ...opts, textsLater: true });
     opts.events?.onIndexed?.(first);
     if (opts.signal.aborted) return;
     const { indexer, store } = await this.#indexer(opts);
     const events = opts.events ?? {};
+    // One text run at a time; changes that come in meanwhile ask for one more after it.
+    const texts: { reading: Promise<void> | null; again: boolean } = { reading: null, again: false };
+    const readTextsSoon = (): void => {
+      if (texts.reading) {
+        texts.again = true;
+        return;
+      }
+      texts.reading = this.#readTexts(opts.signal)
+        .then((summary) => {
+          if (summary.withText > 0) events.onTextRead?.(summary);
+        })
+        .catch((err: unknown) => events.onError?.(new Error(`could not read text in photos: ${errorMessage(err)}`)))
+        .finally(() => {
+          texts.reading = null;
+          if (texts.again && !opts.signal.aborted) {
+            texts.again = false;
+            readTextsSoon();
+          }
+        });
+    };
+    readTextsSoon();
     // Photos the watcher brings in are tagged too, once each batch of changes is applied.
     const onApplied = (c: IndexCounts): void => {
       events.onApplied?.(c);
@@ -230,6 +255,7 @@ export class Engine {
         events.onError?.(new Error(`could not finish the switch of models: ${errorMessage(err)}`)),
       );
       if (c.indexed + c.reused === 0) return;
+      readTextsSoon();
       this.albums()
         .then((a) => a.retag(opts.signal))
         .catch((err: unknown) => events.onError?.(new Error(`could not tag new photos: ${errorMessage(err)}`)));
@@ -241,6 +267,8 @@ export class Engine {
       signal: opts.signal,
       events: { ...events, onApplied },
     });
+    // Stopped: a text run still going ends at its next photo (it watches the signal).
+    while (texts.reading) await texts.reading;
   }
 
   /** The plain ranking of every photo by the text as typed (no parsing, no cut): see query. */

@@ -15,6 +15,8 @@ export interface WatchEvents {
   onReady?: () => void;
   /** After each batch of file-system changes has been applied to the index. */
   onApplied?: (counts: IndexCounts) => void;
+  /** After a run of reading text in photos that found some (searches may now find more). */
+  onTextRead?: (summary: { checked: number; withText: number }) => void;
   onError?: (err: Error) => void;
 }
 
