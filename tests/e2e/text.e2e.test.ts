@@ -87,6 +87,8 @@ describe('text in photos in a browser', () => {
               .userSelect,
         ),
     ).resolves.toBe('text');
+    // Over the photo, the line with the searched words is marked where it was read.
+    await expect.poll(() => dialog.locator('svg.text-marks polygon').count()).toBe(1);
     await screenshot(page, '57-text-viewer');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

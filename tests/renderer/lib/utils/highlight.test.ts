@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlight, markWords } from '#renderer/lib/utils/highlight.ts';
+import { highlight, markedBoxes, markWords } from '#renderer/lib/utils/highlight.ts';
 
 describe('marking searched words in text read from a photo', () => {
   it('takes the words the engine matches on', () => {
@@ -16,5 +16,27 @@ describe('marking searched words in text read from a photo', () => {
       { text: 'Rivoli', mark: true },
     ]);
     expect(highlight('nothing', [])).toEqual([{ text: 'nothing', mark: false }]);
+  });
+
+  it('marks on the photo the boxes of the lines holding a searched word, spaces aside', () => {
+    const a: [number, number][] = [
+      [0.1, 0.1],
+      [0.5, 0.1],
+      [0.5, 0.2],
+      [0.1, 0.2],
+    ];
+    const b: [number, number][] = [
+      [0.1, 0.4],
+      [0.5, 0.4],
+      [0.5, 0.5],
+      [0.1, 0.5],
+    ];
+    const lines = [
+      { text: 'INVOICE 4711', box: a },
+      { text: 'Total 23.50', box: b },
+    ];
+    expect(markedBoxes(lines, ['invoice4711'])).toEqual([a]);
+    expect(markedBoxes(lines, ['total'])).toEqual([b]);
+    expect(markedBoxes(lines, [])).toEqual([]);
   });
 });

@@ -26,3 +26,13 @@ export function highlight(text: string, words: readonly string[]): Segment[] {
   }
   return out;
 }
+
+/** The boxes of the lines holding any of `words`: where the viewer marks the search on the photo. */
+export function markedBoxes(
+  lines: readonly { text: string; box: [number, number][] }[],
+  words: readonly string[],
+): [number, number][][] {
+  if (words.length === 0) return [];
+  const squashed = (t: string): string => t.toLowerCase().replace(/\s+/g, '');
+  return lines.filter((l) => words.some((w) => squashed(l.text).includes(w))).map((l) => l.box);
+}
