@@ -212,9 +212,12 @@ export class Engine {
 
   /** Reads the text in photos not read yet (see text-stage.ts). */
   async #readTexts(signal?: AbortSignal): Promise<TextStageSummary> {
-    return this.#models.read(({ embedder, store }) =>
-      readTexts({ store, embedder, thumbsDir: this.library.thumbsDir, roots: this.library.roots(), signal }),
-    );
+    return readTexts({
+      lease: (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store })),
+      thumbsDir: this.library.thumbsDir,
+      roots: this.library.roots(),
+      signal,
+    });
   }
 
   /**

@@ -19,9 +19,11 @@ export const READ_EDGE = 2048;
 /** Rows are written this many at a time, so an interrupted run keeps what it read. */
 const SAVE_EVERY = 20;
 
+/** The library's model, held only for the call: a model switch never waits on a whole run. */
+export type ModelLease = <T>(fn: (m: { store: PhotoStore; embedder: Embedder }) => Promise<T>) => Promise<T>;
+
 export interface TextStageOptions {
-  store: PhotoStore;
-  embedder: Embedder;
+  lease: ModelLease;
   thumbsDir: string;
   roots: readonly string[];
   signal?: AbortSignal;
@@ -79,8 +81,9 @@ async function readOriginal(path: string, roots: readonly string[]): Promise<Buf
 
 /** Checks, and reads where there is text, every photo (not video) whose content has not been read yet. */
 export async function readTexts(o: TextStageOptions): Promise<TextStageSummary> {
-  const items = await o.store.itemPaths("kind != 'video'");
-  const read = await o.store.texts.readHashes();
+  const [items, read] = await o.lease(({ store }) =>
+    Promise.all([store.itemPaths("kind != 'video'"), store.texts.readHashes()]),
+  );
   const summary = { checked: 0, withText: 0 };
   let rows: TextRow[] = [];
   for (const [hash, path] of items) {
@@ -91,11 +94,14 @@ export async function readTexts(o: TextStageOptions): Promise<TextStageSummary> 
       let lines: TextRow['lines'] = '[]';
       let text = '';
       const flat = isFlat(thumb.rgb, thumb.width, thumb.height);
-      if (!flat && (await o.embedder.findText(thumb.rgb, thumb.width, thumb.height)).length > 0) {
+      if (
+        !flat &&
+        (await o.lease(({ embedder }) => embedder.findText(thumb.rgb, thumb.width, thumb.height))).length > 0
+      ) {
         const bytes = await readOriginal(path, o.roots);
         if (!bytes) continue; // gone or moved out of its folder: looked at again next time
         const image = await decodeForReading(bytes, { fileName: path, maxEdge: READ_EDGE });
-        const found = await o.embedder.readText(image.rgb, image.width, image.height);
+        const found = await o.lease(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
         text = found.map((l) => l.text).join('\n');
         // Boxes as fractions of the photo: the viewer draws them over whatever size it shows.
         lines = JSON.stringify(
@@ -113,10 +119,11 @@ export async function readTexts(o: TextStageOptions): Promise<TextStageSummary> 
       o.onError?.(path, errorMessage(err));
     }
     if (rows.length >= SAVE_EVERY) {
-      await o.store.texts.save(rows);
+      const batch = rows;
+      await o.lease(({ store }) => store.texts.save(batch));
       rows = [];
     }
   }
-  await o.store.texts.save(rows);
+  await o.lease(({ store }) => store.texts.save(rows));
   return summary;
 }
