@@ -8,3 +8,8 @@ export function queryWords(query: string): string[] {
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length >= 2);
 }
+
+/** Lower case, no whitespace: how read text and queries are compared ("INVOICE4711" holds "invoice 4711"). */
+export function squash(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, '');
+}

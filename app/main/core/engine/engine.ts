@@ -6,7 +6,7 @@ import { ShoeboxError, errorMessage } from '../errors.ts';
 import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
 import { fillPlaces } from '../index/place-backfill.ts';
-import { readTexts } from '../index/text-stage.ts';
+import { READ_EDGE, readTexts } from '../index/text-stage.ts';
 import type { TextStageSummary } from '../index/text-stage.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
@@ -36,9 +36,6 @@ import { ActiveModel } from './active-model.ts';
 import { membersOf, motionOf } from './motion.ts';
 import type { MotionFile } from './motion.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
-
-/** Text is read from the photo at this size: small print stays legible, and the detector sees at most 960. */
-const READ_TEXT_EDGE = 2048;
 
 export type { ModelRef } from './active-model.ts';
 
@@ -309,7 +306,7 @@ export class Engine {
     const input = await readFile(path).catch((err: unknown) => {
       throw new ShoeboxError('NOT_FOUND', `cannot read ${path}: ${errorMessage(err)}`);
     });
-    const image = await decodeForReading(input, { fileName: path, maxEdge: READ_TEXT_EDGE });
+    const image = await decodeForReading(input, { fileName: path, maxEdge: READ_EDGE });
     return this.#models.read(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
   }
 

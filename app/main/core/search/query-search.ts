@@ -4,7 +4,7 @@
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import type { PhotoStore, ScoredId } from '../store/photo-store.ts';
-import { and, sqlIn, sqlString } from '../store/sql.ts';
+import { and, likeAnywhere, sqlIn } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
@@ -35,8 +35,7 @@ export interface QueryResult {
 const POOL = 200;
 
 /** A LIKE pattern for `text` anywhere in a lower-cased column: its own % and _ match themselves. */
-const contains = (column: string, text: string): string =>
-  `lower(${column}) LIKE ${sqlString(`%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
+const contains = (column: string, text: string): string => `lower(${column}) LIKE ${likeAnywhere(text.toLowerCase())}`;
 
 /**
  * The filters a parsed query adds, as SQL ('' for none). A quoted phrase is in the file's path or

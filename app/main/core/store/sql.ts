@@ -16,3 +16,6 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** Joins filter clauses with AND, leaving out empty ones. */
 export const and = (...parts: string[]): string => parts.filter((p) => p !== '').join(' AND ');
+
+/** A LIKE pattern for `text` anywhere: its own %, _ and \\ match themselves. */
+export const likeAnywhere = (text: string): string => sqlString(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

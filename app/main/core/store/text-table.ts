@@ -5,8 +5,10 @@ import * as lancedb from '@lancedb/lancedb';
 import { Schema } from 'apache-arrow';
 import { str } from './photo-schema.ts';
 import { withRetry } from './retry.ts';
-import { sqlString } from './sql.ts';
-import { queryWords } from '../../../shared/query-words.ts';
+import { likeAnywhere, sqlString } from './sql.ts';
+import { queryWords, squash } from '../../../shared/query-words.ts';
+
+export { squash } from '../../../shared/query-words.ts';
 
 export interface TextLineRow {
   text: string;
@@ -28,12 +30,6 @@ export interface TextRow {
 }
 
 export const TEXT_READER = 'pp-ocrv4';
-
-/** Lower case, no whitespace: how text and queries are compared ("INVOICE4711" holds "invoice 4711"). */
-export const squash = (text: string): string => text.toLowerCase().replace(/\s+/g, '');
-
-/** A LIKE pattern for `text` anywhere: its own % and _ match themselves. */
-const likeText = (text: string): string => sqlString(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
 
 export class TextTable {
   readonly #table: lancedb.Table;
@@ -85,7 +81,7 @@ export class TextTable {
     const holdsAll = (squashed: string): boolean => words.every((w) => squashed.includes(w));
     if (!(await this.#indexed())) {
       // Before the first index is built (the first text just read): the exact scan.
-      const where = words.map((w) => `squashed LIKE ${likeText(w)}`).join(' AND ');
+      const where = words.map((w) => `squashed LIKE ${likeAnywhere(w)}`).join(' AND ');
       const rows = (await this.#table.query().where(where).select(['hash']).limit(limit).toArray()) as {
         hash: string;
       }[];
@@ -110,7 +106,7 @@ export class TextTable {
   async withPhrase(phrase: string): Promise<string[]> {
     const rows = (await this.#table
       .query()
-      .where(`squashed LIKE ${likeText(squash(phrase))}`)
+      .where(`squashed LIKE ${likeAnywhere(squash(phrase))}`)
       .select(['hash'])
       .toArray()) as { hash: string }[];
     return rows.map((r) => r.hash);

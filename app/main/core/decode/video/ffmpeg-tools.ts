@@ -2,14 +2,13 @@
 // @ffprobe-installer: static builds inside the package, nothing fetched at run time), and one way
 // to run them that never waits forever and always says what went wrong.
 import { spawn } from 'node:child_process';
+import { unpackedPath } from '../../asar-path.ts';
 import { errorMessage, ShoeboxError } from '../../errors.ts';
 
-/** Executables cannot run from inside an asar archive; electron-builder unpacks them beside it. */
-const unpacked = (path: string): string => path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-
+/** Executables cannot run from inside an asar archive: each is found where electron-builder unpacks it. */
 async function locate(load: () => Promise<{ default: { path: string } }>, pkg: string, name: string): Promise<string> {
   try {
-    return unpacked((await load()).default.path);
+    return unpackedPath((await load()).default.path);
   } catch (err) {
     throw new ShoeboxError(
       'DECODE_FAILED',

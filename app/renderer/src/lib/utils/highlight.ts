@@ -7,6 +7,7 @@ export interface Segment {
 
 /** The words the engine matched text on are the ones marked. */
 export { queryWords as markWords } from '../../../../shared/query-words.ts';
+import { squash } from '../../../../shared/query-words.ts';
 
 /** `text` cut into runs, those that are one of `words` (any case) marked. */
 export function highlight(text: string, words: readonly string[]): Segment[] {
@@ -33,6 +34,5 @@ export function markedBoxes(
   words: readonly string[],
 ): [number, number][][] {
   if (words.length === 0) return [];
-  const squashed = (t: string): string => t.toLowerCase().replace(/\s+/g, '');
-  return lines.filter((l) => words.some((w) => squashed(l.text).includes(w))).map((l) => l.box);
+  return lines.filter((l) => words.some((w) => squash(l.text).includes(w))).map((l) => l.box);
 }
