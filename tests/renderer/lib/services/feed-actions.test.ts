@@ -77,6 +77,50 @@ describe('feed actions (renderer service, real LibraryService and model)', () =>
     expect(feed.total).toBe(photos.length);
   });
 
+  it('keeps browsing when the library changes while the cleared search is on its way back to all photos', async () => {
+    search.text = 'red';
+    actions.searchNow();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
+    const browse = bridge.hold('photos.list');
+    actions.clearSearch();
+    await vi.waitFor(() => expect(browse.held()).toBe(1));
+    // The grid still shows "red" while its answer is held: the refresh must not run "red" again.
+    const searches = bridge.hold('search.query');
+    const refreshing = actions.refreshView();
+    await vi.waitFor(() => expect(browse.held()).toBe(2));
+    const asked = searches.held();
+    searches.release();
+    browse.release();
+    await refreshing;
+    await browse.answered();
+    expect(asked).toBe(0);
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'browse' }));
+    expect(feed.total).toBe(photos.length);
+  });
+
+  it('stays on "more like this" when the library changes while its answer is on its way', async () => {
+    search.text = 'red';
+    actions.searchNow();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
+    const green = photos.find((p) => name(p) === 'green.jpg')!;
+    const similar = bridge.hold('search.similar');
+    const searches = bridge.hold('search.query');
+    const liking = actions.showSimilar(green.id, 'green.jpg');
+    await vi.waitFor(() => expect(similar.held()).toBe(1));
+    // The grid still shows "red": a refresh now must re-read what was asked for, not the search.
+    const refreshing = actions.refreshView();
+    similar.release();
+    await liking;
+    searches.release();
+    await refreshing;
+    await searches.answered();
+    expect(feed.mode).toEqual({ kind: 'similar', id: green.id, name: 'green.jpg' });
+    actions.leaveSimilar();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'search', query: 'red' }));
+    actions.clearSearch();
+    await vi.waitFor(() => expect(feed.mode).toEqual({ kind: 'browse' }));
+  });
+
   it('asks the main side to warm the model up when the search field is focused', async () => {
     const prepare = bridge.hold('search.prepare');
     actions.prepareSearch();

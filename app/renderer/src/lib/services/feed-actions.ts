@@ -9,6 +9,7 @@ import { toggleType } from '../utils/filters.ts';
 import type { Filters } from '../utils/filters.ts';
 import { liveQuery, RequestSequence } from '../utils/live-query.ts';
 import { debounce } from '../utils/timing.ts';
+import type { FeedMode } from '../state/feed.svelte.ts';
 import type { QueryChip, SearchResult } from '../../../../shared/types.ts';
 
 const SEARCH_LIMIT = 500;
@@ -18,8 +19,16 @@ const SEARCH_DELAY_MS = 250;
 const RANGE_DELAY_MS = 60;
 
 const views = new RequestSequence();
+/**
+ * The view the user asked for last. `feed.mode` is the view shown, which lags behind while the
+ * answer is on its way: a refresh in that gap must re-read what was asked for, not bring back
+ * the search the user just cleared.
+ */
+let wanted: FeedMode = { kind: 'browse' };
 
 interface SearchRequest {
+  /** The view number it was asked under: a later browse or "more like this" makes it stale. */
+  view: number;
   query: string;
   filters: Filters | undefined;
   /** A refresh of the same view: keep the scroll position and focus. */
@@ -49,7 +58,7 @@ const textSearch = liveQuery<SearchRequest, SearchResult | null>({
     return null;
   },
   apply: (result, q) => {
-    if (!result) return;
+    if (!result || !views.isCurrent(q.view)) return;
     feed.show({ kind: 'search', query: q.query }, result.hits, result.hits.length, q.keepView);
     search.understood = result.understood;
     search.understoodFor = q.query;
@@ -71,7 +80,6 @@ export function prepareSearch(): void {
 
 /** The search field changed: answer after a quiet moment, or go back to browsing when empty. */
 export function searchTextChanged(): void {
-  views.invalidate();
   search.all = false;
   if (search.query === '') {
     search.understood = [];
@@ -79,14 +87,21 @@ export function searchTextChanged(): void {
     void showBrowse();
     return;
   }
-  textSearch.set({ query: search.query, filters: search.filters, keepView: false, all: false });
+  wanted = { kind: 'search', query: search.query };
+  textSearch.set({ view: views.next(), query: search.query, filters: search.filters, keepView: false, all: false });
 }
 
 /** Enter in the search field: no need to wait for the quiet moment. */
 export function searchNow(): void {
   if (search.query === '') return;
-  views.invalidate();
-  void textSearch.now({ query: search.query, filters: search.filters, keepView: false, all: search.all });
+  wanted = { kind: 'search', query: search.query };
+  void textSearch.now({
+    view: views.next(),
+    query: search.query,
+    filters: search.filters,
+    keepView: false,
+    all: search.all,
+  });
 }
 
 /** "Show N more": the same search, past its relevance cut. */
@@ -109,6 +124,7 @@ export function clearSearch(): void {
 }
 
 export async function showBrowse(keepView = false): Promise<void> {
+  wanted = { kind: 'browse' };
   textSearch.cancel();
   const n = views.next();
   const filters = withFilters(search.filters);
@@ -127,6 +143,7 @@ async function loadDays(): Promise<void> {
 }
 
 export async function showSimilar(id: string, name: string, keepView = false): Promise<void> {
+  wanted = { kind: 'similar', id, name };
   textSearch.cancel();
   const n = views.next();
   feed.searching = true;
@@ -163,10 +180,12 @@ export function clearFilters(): void {
 
 /** The library changed underneath the view: re-read it without losing the user's place. */
 export async function refreshView(onlyBrowse = false): Promise<void> {
-  const mode = feed.mode;
+  const mode = wanted;
+  // The view shown is the one asked for (not an answer still on its way): keep its place.
+  const shown = sameMode(feed.mode, mode);
   if (mode.kind === 'browse') {
-    if (feed.total === 0) {
-      await showBrowse(true);
+    if (!shown || feed.total === 0) {
+      await showBrowse(shown);
       return;
     }
     feed.invalidate();
@@ -174,11 +193,23 @@ export async function refreshView(onlyBrowse = false): Promise<void> {
   } else if (onlyBrowse) {
     return;
   } else if (mode.kind === 'search') {
-    views.invalidate();
-    await textSearch.now({ query: mode.query, filters: search.filters, keepView: true, all: search.all });
+    await textSearch.now({
+      view: views.next(),
+      query: mode.query,
+      filters: search.filters,
+      keepView: shown,
+      all: search.all,
+    });
   } else {
-    await showSimilar(mode.id, mode.name, true);
+    await showSimilar(mode.id, mode.name, shown);
   }
+}
+
+function sameMode(a: FeedMode, b: FeedMode): boolean {
+  if (a.kind === 'browse' && b.kind === 'browse') return true;
+  if (a.kind === 'search' && b.kind === 'search') return a.query === b.query;
+  if (a.kind === 'similar' && b.kind === 'similar') return a.id === b.id;
+  return false;
 }
 
 /** Loads the browse pages covering first..end-1 that are missing or out of date. */
