@@ -22,47 +22,46 @@ const IMMICH_FILES = [
   'config.json',
 ];
 
+/** Small settings files the real catalogue writes from its own entries rather than downloading. */
+const SETTINGS: Record<'huggingface' | 'immich', string[]> = {
+  huggingface: ['tokenizer_config.json', 'preprocessor_config.json', 'config.json'],
+  immich: ['textual/tokenizer_config.json', 'visual/preprocess_cfg.json', 'config.json'],
+};
+
 export interface TestEntryOptions {
   id: string;
   repo: string;
   /** The served folder the entry describes. */
   dir: string;
   layout?: 'huggingface' | 'immich';
-  /** Put each file's sha256 in the catalogue (else only the server's hashes check it). */
-  sha256?: boolean;
-  /** Exact sizes (else approxBytes, as the real catalogue has). */
-  exactSizes?: boolean;
-  /** Folders whose other files come from the server's tree listing. */
-  sidecarDirs?: string[];
+  /** Downloads besides the layout's own (an Immich graph's external weights). */
+  extraFiles?: string[];
 }
 
+/** An entry as the bundled catalogue writes them: every download pinned by size and sha256. */
 export async function testEntry(server: ModelServer, o: TestEntryOptions): Promise<Record<string, unknown>> {
   const layout = o.layout ?? 'huggingface';
+  const settingsFiles = SETTINGS[layout];
   const files = [];
-  for (const rel of layout === 'immich' ? IMMICH_FILES : HF_FILES) {
+  for (const rel of [...(layout === 'immich' ? IMMICH_FILES : HF_FILES), ...(o.extraFiles ?? [])]) {
+    if (settingsFiles.includes(rel)) continue;
     const data = await readFile(path.join(o.dir, rel));
     files.push({
       path: rel,
       url: server.url(o.repo, rel),
-      ...(o.exactSizes ? { bytes: data.length } : { approxBytes: data.length + 1000 }),
-      ...(o.sha256 ? { sha256: createHash('sha256').update(data).digest('hex') } : {}),
+      bytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
     });
   }
+  const settings: Record<string, unknown> = {};
+  for (const rel of settingsFiles) settings[rel] = JSON.parse(await readFile(path.join(o.dir, rel), 'utf8')) as unknown;
   return {
     id: o.id,
     name: `Test model ${o.id}`,
     repo: o.repo,
     layout,
     files,
-    ...(o.sidecarDirs
-      ? {
-          sidecars: o.sidecarDirs.map((d) => ({
-            listUrl: server.listUrl(o.repo, d),
-            fileUrlPrefix: `${server.origin}/${o.repo}/resolve/main/`,
-            approxBytes: 1000,
-          })),
-        }
-      : {}),
+    settings,
     dim: 16,
     contextLength: 77,
     imageSize: 64,
@@ -74,6 +73,6 @@ export async function testEntry(server: ModelServer, o: TestEntryOptions): Promi
 }
 
 export async function writeCatalog(file: string, entries: Record<string, unknown>[]): Promise<string> {
-  await writeFile(file, JSON.stringify({ version: 1, default: entries[0]!.id, models: entries }, null, 2));
+  await writeFile(file, JSON.stringify({ version: 2, default: entries[0]!.id, models: entries }, null, 2));
   return file;
 }

@@ -2,11 +2,17 @@
 // 127.0.0.1 the way the Hub does (resolve/ URLs; stored files over 10 kB answered with a
 // redirect carrying X-Linked-Etag/X-Linked-Size, the CDN then honouring Range; the tree
 // listing API, paginated with a Link header) and can be told to misbehave.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 export interface ServedRequest {
   method: string;
@@ -216,4 +222,52 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+export interface TlsRedirect {
+  readonly origin: string;
+  /** Requests answered with a redirect so far. */
+  redirected(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * An https server on 127.0.0.1 (a self-signed certificate made by openssl for the test) that
+ * redirects every request to the same path on `target`: a mirror that downgrades to plain http.
+ */
+export async function startTlsRedirect(target: string): Promise<TlsRedirect> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'shoebox-tls-'));
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  let count = 0;
+  const server = https.createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+    count += 1;
+    res.writeHead(302, { location: `${target}${req.url ?? '/'}` }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    redirected: () => count,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -154,7 +154,9 @@ async function main(): Promise<void> {
   const hub = new EventHub();
   // `electron .` puts the app path before the user's arguments; a packaged app does not.
   const args = process.argv.slice(process.defaultApp ? 2 : 1);
-  servicePromise = LibraryService.start({ ...launchOptions(args), spawn: spawnUtilityInference }, hub.emit);
+  // The OS's own language list: on macOS and Windows the locale variables are usually unset.
+  const language = app.getPreferredSystemLanguages()[0] ?? app.getLocale();
+  servicePromise = LibraryService.start({ ...launchOptions(args), spawn: spawnUtilityInference, language }, hub.emit);
   const handlers = servicePromise.then((s) => {
     service = s;
     return createHandlers(s, platform);

@@ -52,7 +52,7 @@ async function openWhole(path: string, contentType: string): Promise<OpenMedia |
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export type ServiceOptions = EngineOptions &
-  Pick<ModelManagerOptions, 'catalogPath' | 'dispatcher'> & { rootCheckMs?: number };
+  Pick<ModelManagerOptions, 'catalogPath' | 'dispatcher' | 'language'> & { rootCheckMs?: number };
 
 const PROGRESS_EVERY_MS = 200;
 const ROOT_CHECK_MS = 5_000;
@@ -89,7 +89,12 @@ export class LibraryService {
         switchTo: (dir) => this.#switchTo(dir),
         onDownloadChanged: (download) => this.#downloadChanged(download),
       },
-      { libraryDir: engine.library.dir, catalogPath: opts.catalogPath, dispatcher: opts.dispatcher },
+      {
+        libraryDir: engine.library.dir,
+        catalogPath: opts.catalogPath,
+        dispatcher: opts.dispatcher,
+        ...(opts.language !== undefined ? { language: opts.language } : {}),
+      },
     );
     this.albums = new AlbumService(engine, {
       requireModel: () => this.#requireModel(),

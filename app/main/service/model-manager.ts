@@ -19,6 +19,8 @@ export interface ModelManagerOptions {
   catalogPath?: string;
   /** Default: the proxy settings of the environment. */
   dispatcher?: Dispatcher;
+  /** The system language, which picks the model offered first (default: the locale variables). */
+  language?: string;
 }
 
 /** What the manager needs from the service that owns it. */
@@ -124,14 +126,13 @@ export class ModelManager {
       );
     }
     if (!this.#running) {
-      const size = entrySize(entry);
       const state: ModelDownload = {
         id,
         name: entry.name,
         phase: 'downloading',
         bytes: 0,
-        total: size.bytes,
-        estimate: size.approximate,
+        total: entrySize(entry),
+        estimate: false,
         rate: 0,
         etaSeconds: null,
         file: entry.files[0]?.path ?? '',

@@ -65,7 +65,8 @@ describe('shoebox model', () => {
       ['tiny', false, false, true],
       ['unreachable', false, false, false],
     ]);
-    expect(list.models[0]).toMatchObject({ source: 'catalog', approximate: true });
+    // Every catalogue download is pinned to its exact size.
+    expect(list.models[0]).toMatchObject({ source: 'catalog', approximate: false });
   });
 
   it('installs with plain progress lines when not on a terminal, and the library uses it', async () => {
@@ -78,8 +79,8 @@ describe('shoebox model', () => {
       `installed tiny in ${path.join(library, 'models', 'tiny')}\ntiny is now the library's model: run \`shoebox index\` to index your photos with it\n`,
     );
     const list = await sb('model', 'list');
-    expect(list.stdout).toMatch(/^\* tiny \(default\) +~\d+\.\d MB {2}installed, in use$/m);
-    expect(list.stdout).toMatch(/^ {2}unreachable +~\d+\.\d MB {2}not installed$/m);
+    expect(list.stdout).toMatch(/^\* tiny \(default\) +\d+\.\d MB {2}installed, in use$/m);
+    expect(list.stdout).toMatch(/^ {2}unreachable +\d+\.\d MB {2}not installed$/m);
   });
 
   it('indexes and searches with the installed model, no --model needed', async () => {
@@ -193,9 +194,9 @@ describe('model command output', () => {
     const { stream, text } = fakeStream(false);
     const r = installReporter(stream);
     r.update(p({}));
-    r.update(p({ phase: 'verified', fileBytes: 351_000_000, verifiedBy: 'server-sha256' }));
-    r.update(p({ phase: 'verified', file: 'config.json', fileBytes: 4_000, verifiedBy: 'size' }));
-    expect(text()).toBe('fetched onnx/vision_model.onnx (351.0 MB, checked by server-sha256)\n');
+    r.update(p({ phase: 'verified', fileBytes: 351_000_000, verifiedBy: 'sha256' }));
+    r.update(p({ phase: 'verified', file: 'tokenizer.json', fileBytes: 4_000, verifiedBy: 'sha256' }));
+    expect(text()).toBe('fetched onnx/vision_model.onnx (351.0 MB, checked by sha256)\n');
   });
 
   it('marks the model in use and an interrupted install in the list', () => {

@@ -100,7 +100,7 @@ describe('models in the running app', () => {
     ]);
     expect(list[0]).toMatchObject({
       name: `Test model ${FIRST}`,
-      approximate: true,
+      approximate: false,
       languages: ['en'],
       note: expect.any(String) as string,
     });

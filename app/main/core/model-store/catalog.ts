@@ -17,32 +17,30 @@ const relPath = z
   .string()
   .regex(/^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[A-Za-z0-9_][A-Za-z0-9._/-]*$/, 'must be a plain relative path');
 
-const fileSchema = z
-  .object({
-    path: relPath,
-    url: z.url({ protocol: /^https?$/ }),
-    /** Exact size, when known; an install checks it. */
-    bytes: z.number().int().nonnegative().optional(),
-    /** A size for progress and for `model list`, not checked: the real size comes from the server. */
-    approxBytes: z.number().int().positive().optional(),
-    sha256: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
-      .optional(),
-  })
-  .refine(
-    (f) => (f.bytes === undefined) !== (f.approxBytes === undefined),
-    'give exactly one of bytes and approxBytes',
-  );
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
+const HUB_HOSTS = new Set(['huggingface.co', 'hf.co']);
+/** A Hub URL names a commit, never a branch or tag that can move: `/<repo>/resolve/<40 hex>/<path>`. */
+const PINNED_HUB_PATH = /^\/[^/]+\/[^/]+\/resolve\/[0-9a-f]{40}\//;
 
-const sidecarSchema = z.object({
-  /** A Hugging Face tree listing (…/api/models/<repo>/tree/<rev>/<dir>) of a graph's external weight files. */
-  listUrl: z.url({ protocol: /^https?$/ }),
-  /** What each listed path is appended to for its download URL (…/<repo>/resolve/<rev>/). */
-  fileUrlPrefix: z.url({ protocol: /^https?$/ }),
-  /** Their combined size, for progress and `model list` before the listing is fetched. */
-  approxBytes: z.number().int().positive(),
+/** https with the Hub's revision pinned to a commit; plain http only to this machine (tests, a local mirror). */
+const fileUrl = z.url({ protocol: /^https?$/ }).superRefine((raw, ctx) => {
+  const url = new URL(raw);
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+    ctx.addIssue({ code: 'custom', message: 'must be https (plain http only to this machine)' });
+  if (HUB_HOSTS.has(url.hostname) && !PINNED_HUB_PATH.test(url.pathname))
+    ctx.addIssue({ code: 'custom', message: 'must name a commit (resolve/<40 hex digits>/), not a branch' });
 });
+
+const fileSchema = z.object({
+  path: relPath,
+  url: fileUrl,
+  /** Exact size: a download of any other length is refused. */
+  bytes: z.number().int().positive(),
+  /** The file's sha256 (a Hub file's LFS oid): a download with any other is refused. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits'),
+});
+
+const jsonObject = z.record(z.string(), z.unknown());
 
 const entrySchema = z
   .object({
@@ -50,20 +48,26 @@ const entrySchema = z
     name: z.string().min(1),
     repo: z.string().min(1),
     layout: z.enum(['huggingface', 'immich']),
+    /** What is downloaded: every file pinned by size and sha256. */
     files: z.array(fileSchema).min(1),
-    sidecars: z.array(sidecarSchema).optional(),
+    /**
+     * Small settings files (preprocessing, tokenizer options, context length) written from the
+     * catalogue itself rather than downloaded: reviewed with the code, nothing to pin.
+     */
+    settings: z.record(relPath, jsonObject).optional(),
     dim: z.number().int().positive(),
     contextLength: z.number().int().positive(),
     imageSize: z.number().int().positive().optional(),
     licence: z.string().min(1),
     languages: z.array(z.string().min(1)).min(1),
     note: z.string().min(1),
-    /** False where the URLs, sizes or graph names were written without checking them against the host. */
+    /** False where the pins were taken from published listings but the model was not run end to end. */
     verified: z.boolean(),
   })
   .superRefine((e, ctx) => {
-    const paths = e.files.map((f) => f.path);
-    if (new Set(paths).size !== paths.length) ctx.addIssue({ code: 'custom', message: 'a file path appears twice' });
+    const paths = [...e.files.map((f) => f.path), ...Object.keys(e.settings ?? {})];
+    if (new Set(paths).size !== paths.length)
+      ctx.addIssue({ code: 'custom', message: 'a file path appears twice (files and settings included)' });
     const required = Object.values(e.layout === 'immich' ? IMMICH_FILES : HF_FILES);
     for (const rel of required) {
       if (!paths.includes(rel)) ctx.addIssue({ code: 'custom', message: `the ${e.layout} layout needs ${rel}` });
@@ -72,16 +76,22 @@ const entrySchema = z
 
 const catalogSchema = z
   .object({
-    version: z.literal(1),
+    version: z.literal(2),
+    /** The model offered first. */
     default: z.string(),
+    /** The model offered first where the system language is not one of the default's languages. */
+    multilingualDefault: z.string().optional(),
     note: z.string().optional(),
     models: z.array(entrySchema).min(1),
   })
   .superRefine((c, ctx) => {
     const ids = c.models.map((m) => m.id);
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'a model id appears twice' });
-    if (!ids.includes(c.default))
-      ctx.addIssue({ code: 'custom', message: `the default "${c.default}" is not in the list` });
+    for (const key of ['default', 'multilingualDefault'] as const) {
+      const id = c[key];
+      if (id !== undefined && !ids.includes(id))
+        ctx.addIssue({ code: 'custom', message: `the ${key} "${id}" is not in the list` });
+    }
   });
 
 export type CatalogFile = z.infer<typeof fileSchema>;
@@ -120,17 +130,18 @@ export async function loadCatalog(path: string = defaultCatalogPath()): Promise<
   return parseCatalog(raw, path);
 }
 
-/** Total size of an entry's files; `approximate` when any size is an estimate. */
-export function entrySize(entry: CatalogEntry): { bytes: number; approximate: boolean } {
-  let bytes = 0;
-  let approximate = false;
-  for (const f of entry.files) {
-    bytes += f.bytes ?? f.approxBytes ?? 0;
-    if (f.bytes === undefined) approximate = true;
-  }
-  for (const s of entry.sidecars ?? []) {
-    bytes += s.approxBytes;
-    approximate = true;
-  }
-  return { bytes, approximate };
+/** Total size of an entry's downloads (exact: every catalogue file is pinned). */
+export function entrySize(entry: CatalogEntry): number {
+  return entry.files.reduce((n, f) => n + f.bytes, 0);
+}
+
+/**
+ * The model to offer first for a system language ("fr", "de-CH", "en-GB"): the catalogue's
+ * default where it speaks that language, else its multilingual default.
+ */
+export function defaultModelId(catalog: Catalog, language: string): string {
+  const primary = language.toLowerCase().split(/[-_.]/)[0] ?? '';
+  const main = catalog.models.find((m) => m.id === catalog.default);
+  if (!catalog.multilingualDefault || primary === '' || main?.languages.includes(primary)) return catalog.default;
+  return catalog.multilingualDefault;
 }

@@ -2,9 +2,9 @@
 // for the rest with an HTTP Range request. Only a file that passes its check is renamed to
 // `dest`; one that fails is deleted, never kept.
 //
-// Integrity, strongest first: the catalogue's sha256; else the sha256 the server publishes
-// (Hugging Face sends a stored file's LFS sha256 as X-Linked-Etag on the redirect it answers
-// `resolve/` with, and some servers as the ETag itself); else the size the server announced.
+// Integrity comes only from the catalogue: each file is pinned by its exact size and sha256, and
+// nothing a server says (its hashes, its sizes) can stand in for them. A redirect may not leave
+// https: a pinned hash would still catch a changed file, but not the request leaking in clear.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
@@ -18,40 +18,33 @@ export interface FileTarget {
   dest: string;
   /** How messages name the file (its path in the model folder). */
   label: string;
-  sha256?: string;
-  /** Exact size, when the catalogue knows it. */
-  bytes?: number;
+  sha256: string;
+  /** Exact size. */
+  bytes: number;
 }
 
 export interface DownloadOptions {
   dispatcher: Dispatcher;
   signal?: AbortSignal;
-  /** The file's size once known (null: the server did not say), and the bytes kept from an earlier run. */
-  onStart?: (total: number | null, resumedFrom: number) => void;
+  /** The file's size and the bytes kept from an earlier run. */
+  onStart?: (total: number, resumedFrom: number) => void;
   onData?: (bytes: number) => void;
   onVerify?: () => void;
 }
 
-export type Verification = 'sha256' | 'server-sha256' | 'size' | 'none';
-
 export interface DownloadResult {
   bytes: number;
   resumedFrom: number;
-  verifiedBy: Verification;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 8;
-const SHA256 = /^[0-9a-f]{64}$/;
 
 interface Fetched {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Dispatcher.ResponseData['body'];
   url: string;
-  /** From any hop: Hugging Face puts them on its redirect, not on the CDN's answer. */
-  linkedEtag: string | undefined;
-  linkedSize: number | null;
 }
 
 function header(headers: Fetched['headers'], name: string): string | undefined {
@@ -63,12 +56,6 @@ function intHeader(headers: Fetched['headers'], name: string): number | null {
   const v = header(headers, name);
   const n = v === undefined ? NaN : Number(v);
   return Number.isSafeInteger(n) && n >= 0 ? n : null;
-}
-
-/** A 64-hex ETag-like value (quotes and a weak W/ prefix removed), else undefined. */
-export function sha256FromEtag(value: string | undefined): string | undefined {
-  const v = value?.trim().replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
-  return v !== undefined && SHA256.test(v) ? v : undefined;
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -84,8 +71,6 @@ export async function sha256Of(path: string): Promise<string> {
 /** GET with the Range header kept on every hop; redirects are followed here to see each hop's headers. */
 async function fetchFollowing(target: FileTarget, from: number, opts: DownloadOptions): Promise<Fetched> {
   let url = target.url;
-  let linkedEtag: string | undefined;
-  let linkedSize: number | null = null;
   const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'Shoebox (model download)' };
   if (from > 0) headers.range = `bytes=${from}-`;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -102,14 +87,19 @@ async function fetchFollowing(target: FileTarget, from: number, opts: DownloadOp
     } catch (err) {
       throw unreachableError(err, url, target.label, opts.signal);
     }
-    linkedEtag ??= header(res.headers, 'x-linked-etag');
-    linkedSize ??= intHeader(res.headers, 'x-linked-size');
     const location = header(res.headers, 'location');
     if (!REDIRECTS.has(res.statusCode) || location === undefined) {
-      return { status: res.statusCode, headers: res.headers, body: res.body, url, linkedEtag, linkedSize };
+      return { status: res.statusCode, headers: res.headers, body: res.body, url };
     }
     await res.body.dump();
-    url = new URL(location, url).href;
+    const next = new URL(location, url);
+    if (new URL(url).protocol === 'https:' && next.protocol !== 'https:') {
+      throw new ModelDownloadError(
+        'http',
+        `${target.label}: refused a redirect from ${url} to ${next.href}, which leaves https`,
+      );
+    }
+    url = next.href;
   }
   throw new ModelDownloadError('http', `${target.label}: more than ${MAX_REDIRECTS} redirects from ${target.url}`);
 }
@@ -156,35 +146,37 @@ async function writeBody(planned: Plan, partial: string, opts: DownloadOptions):
   }
 }
 
-async function verify(
-  target: FileTarget,
-  partial: string,
-  planned: Plan,
-  expected: number | null,
-  size: number,
-): Promise<Verification> {
+/** The finished file against its pins; a file that fails is deleted, never kept. */
+async function verify(target: FileTarget, partial: string, size: number): Promise<void> {
   const reject = async (check: string, want: string, got: string): Promise<never> => {
     await rm(partial, { force: true });
     throw corruptError(target.label, check, want, got);
   };
-  if (expected !== null && size !== expected) return reject('size', `${expected} bytes`, `${size} bytes`);
-  const serverSha = sha256FromEtag(planned.res.linkedEtag) ?? sha256FromEtag(header(planned.res.headers, 'etag'));
-  const want = target.sha256 ?? serverSha;
-  if (want === undefined) return expected !== null ? 'size' : 'none';
+  if (size !== target.bytes) return reject('size', `${target.bytes} bytes`, `${size} bytes`);
   const got = await sha256Of(partial);
-  if (got !== want) return reject('sha256', want, got);
-  return target.sha256 !== undefined ? 'sha256' : 'server-sha256';
+  if (got !== target.sha256) return reject('sha256', target.sha256, got);
 }
 
 export async function downloadFile(target: FileTarget, opts: DownloadOptions): Promise<DownloadResult> {
   const partial = `${target.dest}.partial`;
   let have = await sizeOf(partial);
-  if (target.bytes !== undefined && have > target.bytes) {
+  if (have > target.bytes) {
     await rm(partial, { force: true });
     have = 0;
   }
   const planned = await plan(target, partial, have, opts);
-  const expected = target.bytes ?? planned.res.linkedSize ?? planned.total;
+  const expected = target.bytes;
+  // The server's own size, where it gives one, only lets a wrong file stop early.
+  if (planned.total !== null && planned.total !== expected) {
+    await planned.res.body.dump();
+    await rm(partial, { force: true });
+    throw corruptError(
+      target.label,
+      'size',
+      `${expected} bytes`,
+      `${planned.total} bytes (as the server announced it)`,
+    );
+  }
   opts.onStart?.(expected, planned.start);
   if (planned.complete) {
     await planned.res.body.dump();
@@ -196,10 +188,9 @@ export async function downloadFile(target: FileTarget, opts: DownloadOptions): P
     }
   }
   const size = await sizeOf(partial);
-  if (expected !== null && size < expected)
-    throw interruptedError(undefined, target.label, size, expected, opts.signal);
+  if (size < expected) throw interruptedError(undefined, target.label, size, expected, opts.signal);
   opts.onVerify?.();
-  const verifiedBy = await verify(target, partial, planned, expected, size);
+  await verify(target, partial, size);
   await rename(partial, target.dest);
-  return { bytes: size, resumedFrom: planned.start, verifiedBy };
+  return { bytes: size, resumedFrom: planned.start };
 }

@@ -1,19 +1,18 @@
 // Installing a catalogue model: every file is downloaded (resumably, verified) into
 // <models>/.installing-<id>/, then the folder is finished and renamed to <models>/<id>. An
 // interrupted install leaves its verified files and .partial files there for the next run.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { ShoeboxError } from '../errors.ts';
 import type { CatalogEntry, CatalogFile } from './catalog.ts';
 import { downloadFile } from './download.ts';
-import type { FileTarget, Verification } from './download.ts';
+import type { FileTarget } from './download.ts';
 import { ModelDownloadError } from './download-errors.ts';
 import { acquireInstallLock } from './install-lock.ts';
 import { exists, finishModelFolder } from './model-finalize.ts';
 import type { InstalledModel } from './model-finalize.ts';
 import { RateMeter } from './progress-meter.ts';
-import { resolveFiles } from './sidecars.ts';
 
 export interface InstallProgress {
   /**
@@ -29,12 +28,13 @@ export interface InstallProgress {
   /** All files, including bytes kept from an earlier, interrupted run. */
   bytes: number;
   totalBytes: number;
-  /** totalBytes includes catalogue estimates not yet replaced by the server's sizes. */
+  /** Always false now that every catalogue file is pinned to its exact size; kept for the progress contract. */
   totalIsEstimate: boolean;
   /** Bytes per second over the last few seconds. */
   rate: number;
   etaSeconds: number | null;
-  verifiedBy?: Verification;
+  /** How a file that passed was checked: against the catalogue's sha256 (and exact size). */
+  verifiedBy?: 'sha256';
   /** Why a resume was needed (phase resuming). */
   reason?: string;
 }
@@ -71,8 +71,8 @@ class Tally {
   constructor(files: CatalogFile[], onProgress?: (p: InstallProgress) => void) {
     this.#files = files;
     this.#onProgress = onProgress;
-    this.sizes = files.map((f) => f.bytes ?? f.approxBytes ?? 0);
-    this.known = files.map((f) => f.bytes !== undefined);
+    this.sizes = files.map((f) => f.bytes);
+    this.known = files.map(() => true);
     this.done = files.map(() => 0);
   }
 
@@ -128,8 +128,7 @@ async function fetchOne(
       const result = await downloadFile(target, {
         dispatcher,
         signal: opts.signal,
-        onStart: (total, resumedFrom) => {
-          if (total !== null) [tally.sizes[i], tally.known[i]] = [total, true];
+        onStart: (_total, resumedFrom) => {
           tally.done[i] = resumedFrom;
           tally.emit(i, 'downloading');
         },
@@ -141,7 +140,7 @@ async function fetchOne(
         onVerify: () => tally.emit(i, 'verifying'),
       });
       [tally.sizes[i], tally.known[i], tally.done[i]] = [result.bytes, true, result.bytes];
-      tally.emit(i, 'verified', { verifiedBy: result.verifiedBy });
+      tally.emit(i, 'verified', { verifiedBy: 'sha256' });
       return;
     } catch (err) {
       const resumable = err instanceof ModelDownloadError && err.failure === 'interrupted';
@@ -164,7 +163,7 @@ export async function installEntry(
   const release = await acquireInstallLock(lockPath(modelsDir, entry.id), entry.id);
   try {
     const staging = stagingDir(modelsDir, entry.id);
-    const files = await resolveFiles(entry, dispatcher, opts.signal);
+    const files = entry.files;
     const tally = new Tally(files, opts.onProgress);
     for (const [i, f] of files.entries()) {
       const dest = join(staging, f.path);
@@ -180,6 +179,11 @@ export async function installEntry(
       await fetchOne(target, i, tally, dispatcher, opts);
     }
     tally.emit(files.length - 1, 'finishing');
+    for (const [rel, content] of Object.entries(entry.settings ?? {})) {
+      const dest = join(staging, rel);
+      await mkdir(dirname(dest), { recursive: true });
+      await writeFile(dest, JSON.stringify(content, null, 2) + '\n');
+    }
     try {
       return await finishModelFolder(staging, final, {
         id: entry.id,

@@ -9,7 +9,7 @@ import { ShoeboxError } from '../errors.ts';
 import { Library } from '../library/library.ts';
 import { readSettings } from '../library/settings.ts';
 import { openModelFolder } from '../model/model-folder.ts';
-import { defaultCatalogPath, entrySize, loadCatalog } from './catalog.ts';
+import { defaultCatalogPath, defaultModelId, entrySize, loadCatalog } from './catalog.ts';
 import type { Catalog, CatalogEntry } from './catalog.ts';
 import { lockHolder } from './install-lock.ts';
 import type { InstalledModel } from './model-finalize.ts';
@@ -22,10 +22,20 @@ import { readManifest } from '../model/model-manifest.ts';
 export type { InstalledModel } from './model-finalize.ts';
 export type { InstallOptions, InstallProgress } from './model-install.ts';
 
-export const DEFAULT_MODEL_ID = 'clip-vit-base-patch32';
+/** The bundled catalogue's default (a test holds the two together). */
+export const DEFAULT_MODEL_ID = 'vit-b-32-laion2b';
 
 /** What to tell someone who has no model yet (for the engine's MODEL_MISSING message). */
 export const MODEL_SETUP_HINT = `run \`shoebox model install ${DEFAULT_MODEL_ID}\` to download the default model (about 600 MB), or \`shoebox model import <folder>\` / --model DIR for a model folder you already have`;
+
+/** The system's language as a BCP 47-ish tag: the POSIX locale variables first, then the runtime's. */
+export function systemLanguage(env: NodeJS.ProcessEnv = process.env): string {
+  for (const key of ['LC_ALL', 'LC_MESSAGES', 'LANG'] as const) {
+    const v = env[key];
+    if (v !== undefined && v !== '' && v !== 'C' && v !== 'POSIX' && !v.startsWith('C.')) return v;
+  }
+  return Intl.DateTimeFormat().resolvedOptions().locale;
+}
 
 export interface ModelStoreOptions {
   libraryDir: string;
@@ -33,6 +43,8 @@ export interface ModelStoreOptions {
   catalogPath?: string;
   /** HTTP dispatcher for downloads; default: a new EnvHttpProxyAgent per install (HTTPS_PROXY, NO_PROXY…). */
   dispatcher?: Dispatcher;
+  /** The system language, which picks the model offered first (default: systemLanguage()). */
+  language?: string;
 }
 
 export interface ModelListing {
@@ -54,7 +66,7 @@ export interface ModelListing {
   licence: string | null;
   languages: string[];
   note: string | null;
-  /** False where the catalogue's URLs and sizes were never checked against the host. */
+  /** False where the catalogue's pins come from published listings but the model was not run end to end. */
   verified: boolean | null;
 }
 
@@ -79,18 +91,21 @@ export class ModelStore {
   readonly libraryDir: string;
   readonly modelsDir: string;
   readonly catalog: Catalog;
+  /** The model offered first for this system's language. */
+  readonly defaultId: string;
   readonly #dispatcher: Dispatcher | undefined;
 
-  private constructor(libraryDir: string, catalog: Catalog, dispatcher: Dispatcher | undefined) {
+  private constructor(libraryDir: string, catalog: Catalog, dispatcher: Dispatcher | undefined, language: string) {
     this.libraryDir = libraryDir;
     this.modelsDir = join(libraryDir, 'models');
     this.catalog = catalog;
+    this.defaultId = defaultModelId(catalog, language);
     this.#dispatcher = dispatcher;
   }
 
   static async open(opts: ModelStoreOptions): Promise<ModelStore> {
     const catalog = await loadCatalog(opts.catalogPath ?? defaultCatalogPath());
-    return new ModelStore(resolve(opts.libraryDir), catalog, opts.dispatcher);
+    return new ModelStore(resolve(opts.libraryDir), catalog, opts.dispatcher, opts.language ?? systemLanguage());
   }
 
   entry(id: string): CatalogEntry {
@@ -127,16 +142,19 @@ export class ModelStore {
       };
     };
     const models: ModelListing[] = [];
-    for (const e of this.catalog.models) {
-      const size = entrySize(e);
+    // The model offered first comes first.
+    const ordered = [...this.catalog.models].sort(
+      (a, b) => Number(b.id === this.defaultId) - Number(a.id === this.defaultId),
+    );
+    for (const e of ordered) {
       models.push({
         id: e.id,
         name: e.name,
         source: 'catalog',
         ...(await base(e.id)),
-        isDefault: e.id === this.catalog.default,
-        bytes: size.bytes,
-        approximate: size.approximate,
+        isDefault: e.id === this.defaultId,
+        bytes: entrySize(e),
+        approximate: false,
         dim: e.dim,
         contextLength: e.contextLength,
         licence: e.licence,

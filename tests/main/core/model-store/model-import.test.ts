@@ -45,7 +45,7 @@ describe('importing a model folder', () => {
           'tokenizer_config.json',
           'preprocessor_config.json',
           'config.json',
-        ].map((p) => ({ path: p, url: `http://127.0.0.1:9/${p}`, approxBytes: 1 })),
+        ].map((p) => ({ path: p, url: `http://127.0.0.1:9/${p}`, bytes: 1, sha256: '0'.repeat(64) })),
       },
     ]);
   });

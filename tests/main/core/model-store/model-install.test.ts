@@ -15,7 +15,7 @@ import { openModelFolder } from '#core/model/model-folder.ts';
 import { colourCheck, matchesColours } from '#support/embed-check.ts';
 import { makeImmichTestModel } from '#support/immich-model.ts';
 import { testEntry, writeCatalog } from '#support/model-catalog.ts';
-import { closedPort, startModelServer } from '#support/model-server.ts';
+import { closedPort, startModelServer, startTlsRedirect } from '#support/model-server.ts';
 import type { ModelServer } from '#support/model-server.ts';
 import { makeTestModel } from '#support/test-model.ts';
 
@@ -46,13 +46,12 @@ describe('installing a model from the catalogue', () => {
     dispatcher = new Agent();
     catalogPath = await writeCatalog(path.join(tmp, 'catalog.json'), [
       await testEntry(server, { id: 'tiny', repo: REPO, dir: source }),
-      await testEntry(server, { id: 'tiny-pinned', repo: REPO, dir: source, sha256: true, exactSizes: true }),
       await testEntry(server, {
         id: 'tiny-mclip',
         repo: IMMICH_REPO,
         dir: immich,
         layout: 'immich',
-        sidecarDirs: ['textual'],
+        extraFiles: ['textual/word_embeddings.weight'],
       }),
     ]);
   });
@@ -67,7 +66,7 @@ describe('installing a model from the catalogue', () => {
     server.requests.length = 0;
   });
 
-  it('installs, verifies against the published sha256 and the result embeds', async () => {
+  it('installs, checks every file against the catalogue sha256, writes the settings, and the result embeds', async () => {
     const progress: InstallProgress[] = [];
     const s = await store();
     const installed = await s.installModel('tiny', { onProgress: (p) => progress.push(p) });
@@ -77,14 +76,16 @@ describe('installing a model from the catalogue', () => {
       alreadyInstalled: false,
       dim: 16,
     });
-    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toContainEqual([
-      TEXT,
-      'server-sha256',
+    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toEqual([
+      ['onnx/vision_model.onnx', 'sha256'],
+      [TEXT, 'sha256'],
+      ['tokenizer.json', 'sha256'],
     ]);
-    expect(progress.filter((p) => p.phase === 'verified').map((p) => [p.file, p.verifiedBy])).toContainEqual([
-      'config.json',
-      'size',
-    ]);
+    // The small settings files come from the catalogue, not the network.
+    expect(server.requests.some((r) => r.path.endsWith('config.json'))).toBe(false);
+    expect(JSON.parse(await readFile(path.join(installed.dir, 'preprocessor_config.json'), 'utf8'))).toEqual(
+      JSON.parse(await readFile(path.join(source, 'preprocessor_config.json'), 'utf8')),
+    );
     const last = progress.at(-1)!;
     expect(last.phase).toBe('finishing');
     expect(last.bytes).toBe(last.totalBytes);
@@ -155,10 +156,8 @@ describe('installing a model from the catalogue', () => {
     expect(matchesColours(await colourCheck(installed.dir))).toBe(true);
   });
 
-  it.each([
-    ['the X-Linked-Etag the server publishes', 'tiny'],
-    ['the catalogue sha256', 'tiny-pinned'],
-  ])('rejects and deletes a file that does not match %s, installing nothing', async (_, id) => {
+  it('rejects and deletes a file that does not match the catalogue sha256, installing nothing', async () => {
+    const id = 'tiny';
     server.misbehave = { corrupt: new Set([TEXT]) };
     const s = await store();
     await expect(s.installModel(id)).rejects.toMatchObject({
@@ -177,11 +176,47 @@ describe('installing a model from the catalogue', () => {
     expect((await s.installModel(id)).alreadyInstalled).toBe(false);
   });
 
-  it('falls back to the size when the server publishes no hash', async () => {
+  it('refuses a file whose size differs from the pin, even where the server publishes no hash', async () => {
+    const entry = await testEntry(server, { id: 'tiny', repo: REPO, dir: source });
+    const files = (entry.files as { path: string; bytes: number }[]).map((f) =>
+      f.path === TEXT ? { ...f, bytes: f.bytes + 1 } : f,
+    );
+    const catalog = await writeCatalog(path.join(tmp, 'wrong-size.json'), [{ ...entry, files }]);
     server.misbehave = { noHashes: true };
-    const progress: InstallProgress[] = [];
-    await (await store()).installModel('tiny', { onProgress: (p) => progress.push(p) });
-    expect(progress.filter((p) => p.phase === 'verified').every((p) => p.verifiedBy === 'size')).toBe(true);
+    const s = await ModelStore.open({ libraryDir: library, catalogPath: catalog, dispatcher });
+    await expect(s.installModel('tiny')).rejects.toMatchObject({
+      failure: 'corrupt',
+      message: expect.stringMatching(
+        /onnx\/text_model\.onnx arrived corrupted \(size: expected \d+ bytes, got \d+ bytes/,
+      ) as unknown,
+    });
+    expect(existsSync(path.join(library, 'models', '.installing-tiny', `${TEXT}.partial`))).toBe(false);
+    expect(existsSync(path.join(library, 'models', 'tiny'))).toBe(false);
+  });
+
+  it('refuses a redirect that leaves https, never asking the plain-http address', async () => {
+    const https = await startTlsRedirect(server.origin);
+    const tls = new Agent({ connect: { rejectUnauthorized: false } });
+    try {
+      const entry = await testEntry(server, { id: 'tiny', repo: REPO, dir: source });
+      const files = (entry.files as { url: string }[]).map((f) => ({
+        ...f,
+        url: f.url.replace(server.origin, https.origin),
+      }));
+      const catalog = await writeCatalog(path.join(tmp, 'downgrade.json'), [{ ...entry, files }]);
+      const s = await ModelStore.open({ libraryDir: library, catalogPath: catalog, dispatcher: tls });
+      await expect(s.installModel('tiny')).rejects.toMatchObject({
+        failure: 'http',
+        message: expect.stringMatching(
+          /^onnx\/vision_model\.onnx: refused a redirect from https:\/\/127\.0\.0\.1:\d+\/\S+ to http:\/\/127\.0\.0\.1:\d+\/\S+, which leaves https$/,
+        ) as unknown,
+      });
+      expect(https.redirected()).toBe(1);
+      expect(server.requests).toEqual([]);
+    } finally {
+      await tls.close();
+      await https.close();
+    }
   });
 
   it.each([
@@ -267,10 +302,11 @@ describe('installing a model from the catalogue', () => {
     expect(seen.some((u) => u.startsWith(`${server.origin}/cdn/`))).toBe(true);
   });
 
-  it('installs an Immich-layout model whose text weights are listed by the tree API, and it embeds', async () => {
+  it('installs an Immich-layout model whose text weights the catalogue pins beside its graph, and it embeds', async () => {
     const s = await store();
     const installed = await s.installModel('tiny-mclip');
-    expect(server.requests.filter((r) => r.path.startsWith('/api/models/')).length).toBeGreaterThanOrEqual(2);
+    // Every download is named and pinned in the catalogue: no listing is asked for or trusted.
+    expect(server.requests.some((r) => r.path.startsWith('/api/models/'))).toBe(false);
     expect(server.requests.some((r) => r.path.endsWith('textual/word_embeddings.weight'))).toBe(true);
     expect((await readdir(path.join(installed.dir, 'onnx'))).sort()).toEqual([
       'text_model.onnx',

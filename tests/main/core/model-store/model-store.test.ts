@@ -15,7 +15,7 @@ describe('ModelStore: list, use, remove', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-store-'));
     library = path.join(tmp, 'library');
-    store = await ModelStore.open({ libraryDir: library });
+    store = await ModelStore.open({ libraryDir: library, language: 'en_GB.UTF-8' });
     await store.importModel(await makeTestModel(path.join(tmp, 'first')));
     await store.importModel(await makeTestModel(path.join(tmp, 'second'), { dim: 20 }));
   });
@@ -24,13 +24,15 @@ describe('ModelStore: list, use, remove', () => {
   it('lists the bundled catalogue and the imported models, none in use yet', async () => {
     const list = await store.listModels();
     expect(list).toMatchObject({ library, modelsDir: path.join(library, 'models'), current: null });
-    expect(list.models.find((m) => m.id === 'clip-vit-base-patch32')).toMatchObject({
+    expect(list.models[0]).toMatchObject({
+      id: 'vit-b-32-laion2b',
       source: 'catalog',
       isDefault: true,
       installed: false,
-      approximate: true,
+      approximate: false,
       dim: 512,
     });
+    expect(list.models.filter((m) => m.isDefault)).toHaveLength(1);
     expect(list.models.filter((m) => m.source === 'imported').map((m) => [m.id, m.dim])).toEqual([
       ['first', 16],
       ['second', 20],
