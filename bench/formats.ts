@@ -1,7 +1,8 @@
 // `node bench/formats.ts [--reps N]`: decode rate of one core for the formats beside JPEG, on
 // 12-megapixel photos: HEIC (encoded here by heif-enc, decoded by libheif in WebAssembly on a
-// decoder thread) and camera RAW (a DNG whose 12 MP JPEG preview is what decodes), each through
-// decodePhoto as the indexer calls it, one photo at a time, against the same photo as a JPEG.
+// decoder thread) and camera RAW (a DNG whose 12 MP JPEG preview is what decodes, and a 12 MP
+// DNG with no preview, whose sensor data LibRaw demosaics), each through decodePhoto as the
+// indexer calls it, one photo at a time, against the same photo as a JPEG.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -18,7 +19,7 @@ const { values } = parseArgs({ options: { reps: { type: 'string', default: '8' }
 const REPS = Number(values.reps);
 const dir = path.join(CACHE_DIR, 'formats');
 
-async function inputs(): Promise<Record<'jpeg' | 'heic' | 'dng', Buffer>> {
+async function inputs(): Promise<Record<'jpeg' | 'heic' | 'dng' | 'dng-sensor', Buffer>> {
   await mkdir(dir, { recursive: true });
   const jpegFile = path.join(dir, 'photo.jpg');
   const heicFile = path.join(dir, 'photo.heic');
@@ -35,7 +36,9 @@ async function inputs(): Promise<Record<'jpeg' | 'heic' | 'dng', Buffer>> {
     preview: { jpeg, width: PHOTO_WIDTH, height: PHOTO_HEIGHT },
     sensor: { width: 400, height: 300 },
   });
-  return { jpeg, heic: await readFile(heicFile), dng };
+  // 16-bit RGGB photosites of a 12 MP sensor, no preview: what LibRaw decodes at half size.
+  const sensor = makeDng({ sensor: { width: PHOTO_WIDTH, height: PHOTO_HEIGHT }, scene: [0.6, 0.5, 0.3] });
+  return { jpeg, heic: await readFile(heicFile), dng, 'dng-sensor': sensor };
 }
 
 const input = await inputs();
@@ -49,7 +52,7 @@ for (const [name, bytes] of Object.entries(input)) {
       preprocess: CLIP_PREPROCESS,
       inputSize: { width: 224, height: 224 },
       thumbFile,
-      fileName: `photo.${name}`,
+      fileName: `photo.${name.split('-')[0]!}`,
     });
   await once();
   const foreign = new ForeignCpu();
@@ -57,7 +60,7 @@ for (const [name, bytes] of Object.entries(input)) {
   for (let i = 0; i < REPS; i++) await once();
   const ms = (performance.now() - t0) / REPS;
   console.log(
-    `${name.padEnd(5)} ${(bytes.length / 1048576).toFixed(1).padStart(5)} MB  ${ms.toFixed(0).padStart(5)} ms  ${(1000 / ms).toFixed(1).padStart(5)} photos/s  (others' CPU ${foreign.cores()?.toFixed(2) ?? 'unknown'} cores)`,
+    `${name.padEnd(10)} ${(bytes.length / 1048576).toFixed(1).padStart(5)} MB  ${ms.toFixed(0).padStart(5)} ms  ${(1000 / ms).toFixed(1).padStart(5)} photos/s  (others' CPU ${foreign.cores()?.toFixed(2) ?? 'unknown'} cores)`,
   );
 }
 await rm(thumbFile, { force: true });

@@ -1,4 +1,5 @@
-// End-to-end: a folder with an iPhone-style HEIC, a camera DNG and a scanned TIFF, indexed by the
+// End-to-end: a folder with an iPhone-style HEIC, a camera DNG, a DNG of sensor data only (no
+// preview: LibRaw demosaics it) and a scanned TIFF, indexed by the
 // real `shoebox serve` and browsed in Debian's Chromium, which shows none of those formats itself:
 // the grid shows their thumbnails and the viewer their rendered copies, upright.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -54,6 +55,11 @@ describe('HEIC, RAW and TIFF in the app', () => {
       path.join(photos, 'DSC_0002.DNG'),
       makeDng({ preview: { jpeg: preview, width: 300, height: 200 }, orientation: 6 }),
     );
+    // No preview at all: the sensor's RGGB data of a yellow scene, 640×480 photosites.
+    await writeFile(
+      path.join(photos, 'RAW_0004.DNG'),
+      makeDng({ sensor: { width: 640, height: 480 }, scene: [0.9, 0.8, 0.1], model: 'Sensor Only 1' }),
+    );
     await writeFile(
       path.join(photos, 'scan-0003.tif'),
       await sharp(await solidPng(160, 120, '#3050d0'))
@@ -75,8 +81,8 @@ describe('HEIC, RAW and TIFF in the app', () => {
     await removeTempDir(tmp);
   });
 
-  it('indexes all three', async () => {
-    await addFolderAndWait(page, photos, 3);
+  it('indexes all four', async () => {
+    await addFolderAndWait(page, photos, 4);
     await screenshot(page, '30-formats-grid');
   });
 
@@ -103,6 +109,10 @@ describe('HEIC, RAW and TIFF in the app', () => {
 
   it('shows a RAW upright in the viewer', async () => {
     await opened('DSC_0002.DNG', 200, 300, '32-viewer-raw');
+  });
+
+  it('shows a RAW that has only its sensor data, at half its sensor size', async () => {
+    await opened('RAW_0004.DNG', 320, 240, '34-viewer-raw-sensor');
   });
 
   it('shows a TIFF in the viewer', async () => {

@@ -87,16 +87,23 @@ export interface DngOptions {
   takenAt?: string;
   /** Size of the Bayer mosaic (RGGB), even numbers. */
   sensor?: { width: number; height: number };
+  /** The light on the sensor, 0–1 per channel (each photosite reads its own colour); default a gradient. */
+  scene?: readonly [number, number, number];
 }
 
 /** A DNG 1.4 file: preview in IFD0, RGGB Bayer data in a SubIFD, EXIF date in its own IFD. */
 export function makeDng(opts: DngOptions = {}): Buffer {
   const w = new TiffWriter();
   const { width, height } = opts.sensor ?? { width: 64, height: 48 };
-  // A smooth gradient through the mosaic, so the sensor data is plausible rather than noise.
+  // A smooth gradient through the mosaic, so the sensor data is plausible rather than noise; or a
+  // scene of one colour, each RGGB photosite reading its own channel of it.
   const samples = Buffer.alloc(width * height * 2);
   for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) samples.writeUInt16LE(((x + y) * 40) % 4096, (y * width + x) * 2);
+    for (let x = 0; x < width; x++) {
+      const channel = y % 2 === 0 ? (x % 2 === 0 ? 0 : 1) : x % 2 === 0 ? 1 : 2;
+      const value = opts.scene ? Math.round(opts.scene[channel] * 4095) : ((x + y) * 40) % 4096;
+      samples.writeUInt16LE(value, (y * width + x) * 2);
+    }
   const sensorAt = w.data(samples);
   const sub = w.ifd([
     { tag: 254, value: long(0) },

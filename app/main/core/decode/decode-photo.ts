@@ -10,6 +10,7 @@ import { decodeHeif } from './heif/heif-decoder.ts';
 import { heifExif } from './heif/heif-exif.ts';
 import { isTiffBased, oriented, rawOrientation } from './raw/raw-orientation.ts';
 import { rawPreview, sniffRaw } from './raw/raw-preview.ts';
+import { decodeSensor } from './raw/raw-sensor.ts';
 import type { RawFormat } from './raw/raw-preview.ts';
 import { sniff } from './sniff.ts';
 import { modelInput, writeThumbnail } from './derive.ts';
@@ -146,16 +147,21 @@ async function openSource(input: Buffer, maxPixels: number, fileName: string | u
 }
 
 /**
- * A camera RAW file through the JPEG its camera embedded. The orientation is the RAW's own
- * (TIFF-based files keep it in IFD0; the preview usually carries none), else the preview's.
+ * A camera RAW file through the JPEG its camera embedded (fast, and what the camera rendered), or
+ * through its sensor data where there is none. The orientation is the RAW's own (TIFF-based files
+ * keep it in IFD0; the preview usually carries none), else the preview's.
  */
 async function openRaw(input: Buffer, format: RawFormat, maxPixels: number): Promise<Source> {
   const preview = await rawPreview(input);
   if (!preview) {
-    throw new ShoeboxError(
-      'DECODE_FAILED',
-      `${format.toUpperCase()} file without an embedded preview: decoding its sensor data is not supported yet`,
-    );
+    const { width, height, rgb } = await decodeSensor(input, format);
+    return {
+      open: () => sharp(rgb, { raw: { width, height, channels: 3 } }),
+      oriented: { width, height },
+      format,
+      exif: undefined,
+      meta: null,
+    };
   }
   const meta = await readHeader(preview, maxPixels);
   const orientation = rawOrientation(input) ?? meta.orientation ?? 1;

@@ -1,5 +1,6 @@
 // Camera RAW files through decodePhoto: a DNG laid out as cameras write one (LibRaw's own tool
-// reads it), a Fujifilm RAF, and the files that must be refused with a reason.
+// reads it), a Fujifilm RAF, a DNG of sensor data only (demosaiced by LibRaw), and the files that
+// must be refused with a reason.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,7 +103,26 @@ describe('camera RAW through its embedded preview', () => {
     });
   });
 
-  it('says what is missing when a RAW has no preview, and refuses what only claims to be one', async () => {
+  it('decodes the sensor data of a RAW with no preview, in its colours, with its date and camera', async () => {
+    const sensor = { width: 640, height: 480 };
+    for (const [scene, colour] of [
+      [[0.9, 0.1, 0.1], 0],
+      [[0.1, 0.8, 0.1], 1],
+      [[0.1, 0.1, 0.9], 2],
+    ] as const) {
+      const photo = await decode(makeDng({ sensor, scene, model: 'Sensor Only 1' }), 'sensor-only.dng');
+      // Half size: one pixel per 2×2 Bayer block.
+      expect(photo).toMatchObject({ width: 320, height: 240, format: 'dng', cameraModel: 'Sensor Only 1' });
+      expect(photo.takenAt).toBe(new Date(2021, 4, 4, 9, 8, 7).getTime());
+      const [r, g, b] = pixel(photo, 112, 112);
+      const channels = [r!, g!, b!];
+      const strongest = channels.indexOf(Math.max(...channels));
+      expect(strongest, JSON.stringify(channels)).toBe(colour);
+      expect(Math.max(...channels) - Math.min(...channels)).toBeGreaterThan(100);
+    }
+  });
+
+  it('says why a RAW cannot be read, and refuses what only claims to be one', async () => {
     const failure = async (input: Buffer, name: string): Promise<string> => {
       const err: unknown = await decode(input, name).then(
         () => null,
@@ -111,8 +131,13 @@ describe('camera RAW through its embedded preview', () => {
       expect(err).toBeInstanceOf(ShoeboxError);
       return (err as ShoeboxError).message;
     };
-    expect(await failure(makeDng({}), 'sensor-only.dng')).toBe(
-      'DNG file without an embedded preview: decoding its sensor data is not supported yet',
+    // Sensor data in a compression LibRaw does not read (the SubIFD's Compression tag, 1, made 99).
+    const odd = makeDng({ sensor: { width: 640, height: 480 } });
+    const compression = odd.indexOf(Buffer.from([0x03, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00]));
+    expect(compression).toBeGreaterThan(0);
+    odd.writeUInt16LE(99, compression + 8);
+    expect(await failure(odd, 'odd.dng')).toBe(
+      'DNG file without an embedded preview, in a form LibRaw 0.22 does not read (an unknown camera or compression): Unsupported file format or not RAW file',
     );
     expect(await failure(Buffer.from('not a raw file, just text'), 'IMG_0001.CR2')).toBe(
       'not a supported image (unrecognised format)',
