@@ -29,7 +29,7 @@ describe('tag vocabulary calls (real LibraryService, LanceDB, onnxruntime)', () 
   const albumCount = async (id: string, count: number | null): Promise<void> => {
     await eventually(
       async () => (((await album(id))?.count ?? null) === count ? true : undefined),
-      20_000,
+      45_000,
       `album ${id} to have ${String(count)} photos`,
     );
   };

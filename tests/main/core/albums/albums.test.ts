@@ -226,7 +226,7 @@ describe('Albums over a real library', () => {
       for (let i = 0; i < 3; i++) await writePhoto(p('green', `g${i}.jpg`), noisy(colour('green'), 40 + i));
       await eventually(
         async () => ((await names()).get('tag:green') === 3 ? true : undefined),
-        20_000,
+        45_000,
         'a green album',
       );
     } finally {
