@@ -1,6 +1,7 @@
 // Which files belong together as one item, told from the names in one folder, as phones and
 // cameras write them: IMG_0001.HEIC + IMG_0001.MOV is a Live Photo (the still is the item, the
 // movie its motion); DSC_0001.JPG + DSC_0001.NEF is a RAW+JPEG pair (the JPEG is the item).
+// Live Photos renamed apart are paired by their content identifier instead (index/pairing.ts).
 import { extname } from 'node:path';
 import { RAW_EXTENSIONS } from './photo-files.ts';
 
@@ -24,7 +25,7 @@ export function memberRole(name: string): MemberRole | null {
 }
 
 /** The still that stands for a group of same-stem names: the most preferred kind there is. */
-function stillOf(sameStem: readonly string[]): string | null {
+export function stillOf(sameStem: readonly string[]): string | null {
   for (const ext of STILLS) {
     const still = sameStem.find((n) => extOf(n) === ext);
     if (still !== undefined) return still;

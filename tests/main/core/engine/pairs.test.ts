@@ -1,12 +1,16 @@
 // Items of several files, through the whole engine: an iPhone Live Photo (HEIC by heif-enc + MOV
-// by ffmpeg), a RAW+JPEG pair, and an Android motion photo (a JPEG with an MP4 appended).
+// by ffmpeg), a RAW+JPEG pair, an Android motion photo (a JPEG with an MP4 appended), and a Live
+// Photo whose still and motion were renamed apart (paired by Apple's content identifier).
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '#core/engine/engine.ts';
+import { withContentId } from '#support/apple-live.ts';
 import { heicFrom, videoOf } from '#support/media-tools.ts';
 import { makeDng } from '#support/raw-files.ts';
 import { makeTestModel } from '#support/test-model.ts';
@@ -89,5 +93,61 @@ describe('Engine: Live Photos, RAW+JPEG pairs and motion photos are one item eac
     await rm(at('IMG_0001.MOV'));
     expect(await engine.index()).toMatchObject({ removed: 1 });
     expect((await item('IMG_0001.HEIC'))?.kind).toBe('photo');
+  });
+});
+
+describe('Engine: a Live Photo renamed apart is paired by its content identifier', () => {
+  let tmp = '';
+  let engine: Engine;
+  const A = '5E1F0C1D-2B3A-4C5D-9E8F-A1B2C3D4E5F6';
+  const at = (name: string): string => join(tmp, 'photos', name);
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-live-id-'));
+    await mkdir(join(tmp, 'photos'));
+    // An edited export keeps the still's link but not its name; the movie kept the camera's name.
+    await writeFile(at('IMG_E0100.JPG'), withContentId(await solid('#d03030').jpeg().toBuffer(), A));
+    await videoOf(at('IMG_0100.MOV'), {
+      scenes: [{ colour: 'red', seconds: 2 }],
+      codec: 'mov',
+      metadata: { 'com.apple.quicktime.content.identifier': A.toLowerCase() },
+    });
+    // A video of its own (another identifier) and a still whose movie is gone stay items.
+    await videoOf(at('IMG_0200.MOV'), {
+      scenes: [{ colour: 'blue', seconds: 2 }],
+      codec: 'mov',
+      metadata: { 'com.apple.quicktime.content.identifier': '00000000-1111-2222-3333-444444444444' },
+    });
+    await writeFile(
+      at('IMG_0300.JPG'),
+      withContentId(await solid('#30a040').jpeg().toBuffer(), '99999999-8888-7777-6666-555555555555'),
+    );
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
+      { write: true, command: 'test' },
+    );
+    await engine.addRoot(join(tmp, 'photos'));
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('writes the link where exiftool, the reference reader, finds it', async () => {
+    const { stdout } = await promisify(execFile)('exiftool', ['-s3', '-Apple:MediaGroupUUID', at('IMG_E0100.JPG')]);
+    expect(stdout.trim()).toBe(A);
+  });
+
+  it('makes the still and its renamed motion one Live Photo, and leaves the others items', async () => {
+    expect(await engine.index()).toMatchObject({ failed: 0 });
+    const items = (await engine.listPhotos(0, 50)).items;
+    expect(items.map((h) => [h.path.slice(join(tmp, 'photos').length + 1), h.kind]).sort()).toEqual([
+      ['IMG_0200.MOV', 'video'],
+      ['IMG_0300.JPG', 'photo'],
+      ['IMG_E0100.JPG', 'live'],
+    ]);
+    const still = (await engine.photo(items.find((h) => h.path === at('IMG_E0100.JPG'))!.id))!;
+    expect((await engine.members(still)).map((m) => [m.path, m.role])).toEqual([[at('IMG_0100.MOV'), 'motion']]);
+    expect(await engine.motion(still)).toEqual({ path: at('IMG_0100.MOV'), format: 'mov' });
   });
 });

@@ -17,6 +17,8 @@ export interface VideoInfo {
   cameraModel: string | null;
   gpsLat: number | null;
   gpsLon: number | null;
+  /** A Live Photo motion's link to its still (Apple's content identifier, upper case), else null. */
+  contentId: string | null;
 }
 
 const tags = z.record(z.string(), z.string()).optional();
@@ -107,5 +109,6 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
     cameraModel: tag('com.apple.quicktime.model') ?? tag('model') ?? tag('com.android.model'),
     gpsLat: place?.lat ?? null,
     gpsLon: place?.lon ?? null,
+    contentId: tag('com.apple.quicktime.content.identifier')?.trim().toUpperCase() ?? null,
   };
 }
