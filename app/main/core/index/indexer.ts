@@ -10,6 +10,7 @@ import { decodeVideo } from '../decode/video/decode-video.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import type { PreprocessSpec } from '../model/model-folder.ts';
+import { isVideoName } from '../scan/photo-files.ts';
 import { scanRoot } from '../scan/scan-root.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
 import { BoundedQueue, Semaphore } from './bounded-queue.ts';
@@ -146,15 +147,30 @@ export class Indexer {
   }
 
   /** Indexes the given files (from a scan or the watcher). Returns true when interrupted. */
-  async process(items: readonly WorkItem[], counts: IndexCounts, signal?: AbortSignal): Promise<boolean> {
+  async process(work: readonly WorkItem[], counts: IndexCounts, signal?: AbortSignal): Promise<boolean> {
+    if (work.length === 0) return false;
+    // Photos first, in a pass of their own, then videos: a video costs dozens of frames and
+    // ffmpeg's threads, and a folder of them must not hold back the photos beside it, nor a
+    // part-filled batch of photos wait for them (bench/video-index.ts).
+    const photos = work.filter((w) => !isVideoName(w.path));
+    const videos = work.filter((w) => isVideoName(w.path));
+    const progress = { total: work.length, done: 0, started: Date.now() };
+    if (await this.#pass(photos, counts, progress, signal)) return true;
+    return this.#pass(videos, counts, progress, signal);
+  }
+
+  async #pass(
+    items: readonly WorkItem[],
+    counts: IndexCounts,
+    progress: { total: number; done: number; started: number },
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     if (items.length === 0) return false;
     const known = await this.#o.store.knownHashes();
     const queue = new BoundedQueue<Prepared>(this.#o.batchSize * 2);
     const pairing = new Pairing();
     const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known, this.#o.batchSize);
-    const started = Date.now();
     const producing = this.#produce(items, known, queue, pairing, signal);
-    let done = 0;
     let batch: Prepared[] = [];
     let decoded = 0;
     // A batch is written when it has a model batch of decoded photos, or enough copies and
@@ -167,10 +183,10 @@ export class Indexer {
         if (next?.kind === 'decoded') decoded++;
         if (next && decoded < this.#o.batchSize && batch.length < maxItems) continue;
         await writer.handle(batch, (rgb, n) => this.#o.embedder.embedImages(rgb, n), counts);
-        done += batch.length;
+        progress.done += batch.length;
         batch = [];
         decoded = 0;
-        this.#emit('indexing', counts, items.length, done, started);
+        this.#emit('indexing', counts, progress.total, progress.done, progress.started);
         if (!next || signal?.aborted) break;
       }
     } catch (err) {

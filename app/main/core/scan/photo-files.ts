@@ -14,6 +14,9 @@ export const RAW_EXTENSIONS: ReadonlySet<string> = new Set([
   'srw',
 ]);
 
+/** Video extensions: probed and sampled by ffmpeg (decode/video). */
+export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['mp4', 'mov', 'm4v', 'mkv', 'webm', 'avi', '3gp']);
+
 /** Extensions (lower case, no dot) of the files the library indexes. */
 export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   'jpg',
@@ -28,15 +31,13 @@ export const PHOTO_EXTENSIONS: ReadonlySet<string> = new Set([
   'heic',
   'heif',
   ...RAW_EXTENSIONS,
-  // Video: probed and sampled by ffmpeg (decode/video).
-  'mp4',
-  'mov',
-  'm4v',
-  'mkv',
-  'webm',
-  'avi',
-  '3gp',
+  ...VIDEO_EXTENSIONS,
 ]);
+
+/** True when `path` is named like a video (what it really is, its first bytes decide). */
+export function isVideoName(path: string): boolean {
+  return VIDEO_EXTENSIONS.has(extname(path).slice(1).toLowerCase());
+}
 
 // Folders and files that operating systems, NAS boxes and archivers drop into photo folders.
 // Compared lower-cased: Windows and macOS filesystems are case-insensitive, so `thumbs.db`

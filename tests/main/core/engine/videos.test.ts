@@ -60,8 +60,16 @@ describe('Engine: videos are items found at their best moment', () => {
   });
 
   it('indexes a video once as one item, with its length and date, and says why a broken one failed', async () => {
-    const summary = await engine.index();
+    const written: { done: number; total: number }[] = [];
+    const summary = await engine.index({
+      onProgress: (p) => {
+        if (p.phase === 'indexing') written.push({ done: p.done, total: p.total });
+      },
+    });
     expect(summary).toMatchObject({ indexed: 2, failed: 1 });
+    // The photo is written in a pass of its own before the videos are sampled: videos never hold photos back.
+    expect(written[0]).toEqual({ done: 1, total: 3 });
+    expect(written.at(-1)).toEqual({ done: 3, total: 3 });
     const failures = await engine.failures();
     expect(failures.map((f) => f.path)).toEqual([join(photos, 'broken.mov')]);
     expect(failures[0]!.reason).toMatch(/moov atom not found|Invalid data/);
