@@ -4,12 +4,11 @@
 // videos index beside them? Three distinct 30 s 1080p H.264 clips (made here by Debian's ffmpeg,
 // cached) and N cached 12 MP photos; each run is a fresh library whose model was loaded by a
 // first, one-photo index, so what is timed is the indexer from its start to its 'done'.
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { link, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { Engine } from '../app/main/core/engine/engine.ts';
+import { makeClip } from './clips.ts';
 import { ForeignCpu, machineInfo } from './machine.ts';
 import { ensurePhotos, photoFiles } from './photos.ts';
 import { CACHE_DIR, ensureVitModel } from './vit-model.ts';
@@ -18,40 +17,16 @@ const { values } = parseArgs({ options: { photos: { type: 'string', default: '60
 const PHOTOS = Number(values.photos);
 const CLIP_SECONDS = 30;
 const dir = path.join(CACHE_DIR, 'video-index');
-const run = promisify(execFile);
 
-/** A 1080p clip of scenes 5 s long; `variant` rotates the patterns so the three clips differ. */
-async function clip(variant: number): Promise<string> {
-  const file = path.join(dir, `clip-${variant}.mp4`);
-  if (existsSync(file)) return file;
-  const patterns = ['testsrc2', 'testsrc', 'smptehdbars', 'rgbtestsrc', 'yuvtestsrc'];
-  const scenes = CLIP_SECONDS / 5;
-  const inputs = Array.from({ length: scenes }, (_, i) => [
-    '-f',
-    'lavfi',
-    '-i',
-    `${patterns[(i + variant) % patterns.length]!}=s=1920x1080:r=30:d=5`,
-  ]).flat();
-  const concat = `${Array.from({ length: scenes }, (_, i) => `[${i}]`).join('')}concat=n=${scenes}:v=1:a=0,format=yuv420p`;
-  const tmp = `${file}.tmp.mp4`;
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    ...inputs,
-    '-filter_complex',
-    concat,
-    '-g',
-    '30',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    tmp,
-  ]);
-  await link(tmp, file);
-  await rm(tmp);
-  return file;
+/** A 1080p H.264 clip; `variant` rotates the patterns so the three clips differ. */
+function clip(variant: number): Promise<string> {
+  return makeClip(path.join(dir, `clip-${variant}.mp4`), {
+    size: '1920x1080',
+    seconds: CLIP_SECONDS,
+    codec: ['-c:v', 'libx264', '-preset', 'veryfast'],
+    patterns: ['testsrc2', 'testsrc', 'smptehdbars', 'rgbtestsrc', 'yuvtestsrc'],
+    variant,
+  });
 }
 
 async function folder(name: string, files: readonly string[]): Promise<string> {

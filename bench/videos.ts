@@ -3,12 +3,10 @@
 // calls it, one video at a time. The videos are made here by Debian's ffmpeg (cached): a 1080p
 // 30 fps H.264 clip of 60 s and a 4K HEVC clip of 20 s, each with a keyframe every second and a
 // scene change every 5 s (moving test patterns, so nothing is trivially compressible).
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { decodeVideo } from '../app/main/core/decode/video/decode-video.ts';
+import { makeClip } from './clips.ts';
 import { ForeignCpu } from './machine.ts';
 import { CLIP_PREPROCESS } from './photos.ts';
 import { CACHE_DIR } from './vit-model.ts';
@@ -25,31 +23,8 @@ const VIDEOS = [
   },
 ];
 
-async function make(v: (typeof VIDEOS)[number]): Promise<string> {
-  const file = path.join(dir, v.name);
-  if (existsSync(file)) return file;
-  // A new pattern every 5 s: testsrc2, testsrc and SMPTE bars in turn.
-  const scenes = Math.ceil(v.seconds / 5);
-  const inputs = Array.from({ length: scenes }, (_, i) => [
-    '-f',
-    'lavfi',
-    '-i',
-    `${['testsrc2', 'testsrc', 'smptehdbars'][i % 3]!}=s=${v.size}:r=30:d=5`,
-  ]).flat();
-  const concat = `${Array.from({ length: scenes }, (_, i) => `[${i}]`).join('')}concat=n=${scenes}:v=1:a=0,format=yuv420p`;
-  await promisify(execFile)('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    ...inputs,
-    '-filter_complex',
-    concat,
-    '-g',
-    '30',
-    ...v.codec,
-    file,
-  ]);
-  return file;
+function make(v: (typeof VIDEOS)[number]): Promise<string> {
+  return makeClip(path.join(dir, v.name), v);
 }
 
 await mkdir(dir, { recursive: true });
