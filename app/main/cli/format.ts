@@ -58,8 +58,8 @@ const day = (ms: number): string => {
 
 /** What `search --explain --json` prints: what the query was understood as, and its results. */
 export function explained(r: QueryResult): object {
-  const { text, dates, kinds, exclude, phrases, understood } = r.parsed;
-  return { text, dates, kinds, exclude, phrases, understood, hits: r.hits, more: r.more };
+  const { text, dates, kinds, exclude, phrases, places, albums, understood } = r.parsed;
+  return { text, dates, kinds, exclude, phrases, places, albums, understood, hits: r.hits, more: r.more };
 }
 
 export function formatExplained(r: QueryResult): string {

@@ -319,6 +319,18 @@ export class Albums {
     return new Set(metas.filter((m) => isSensitive(s, m.hash)).map((m) => m.id));
   }
 
+  /** The user's own albums, for a search that names one: their names, and one's contents. */
+  async userAlbumLookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+    const rows = (await users.readAlbums(this.#db)).filter((a) => a.kind === 'user');
+    return {
+      names: rows.map((a) => a.name),
+      hashes: async (name) => {
+        const row = rows.find((a) => a.name === name);
+        return row ? (await users.readItems(this.#db, row.id)).map((i) => i.hash) : [];
+      },
+    };
+  }
+
   async vocabulary(): Promise<Concept[]> {
     return (await this.#vocab()).concepts;
   }

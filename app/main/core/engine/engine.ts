@@ -278,7 +278,11 @@ export class Engine {
 
   /** A search as the search box means it: parsed into filters and words, cut to what matches. */
   async query(text: string, opts?: QueryOptions): Promise<QueryResult> {
-    return this.#models.read(({ embedder, store }) => searchQuery(store, embedder, this.library.thumbsDir, text, opts));
+    // The user's albums, so "Trip beach" searches the album Trip for a beach.
+    const albums = await (await this.albums()).userAlbumLookup();
+    return this.#models.read(({ embedder, store }) =>
+      searchQuery(store, embedder, this.library.thumbsDir, text, { albums, ...opts }),
+    );
   }
 
   /** Readies the text encoder for a search the user is about to type (see Embedder.warm). */

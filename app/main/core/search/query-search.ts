@@ -19,6 +19,14 @@ export interface QueryOptions {
   all?: boolean;
   /** For dates without a year; default now. */
   now?: Date;
+  /** The user's albums, for queries that name one (the engine passes them in: albums sit above search). */
+  albums?: AlbumLookup;
+}
+
+export interface AlbumLookup {
+  names: readonly string[];
+  /** The contents (hashes) of the album of that exact name. */
+  hashes(name: string): Promise<readonly string[]>;
 }
 
 export interface QueryResult {
@@ -44,6 +52,7 @@ const contains = (column: string, text: string): string => `lower(${column}) LIK
 export function parsedFilterSql(
   p: ParsedQuery,
   phraseHashes: ReadonlyMap<string, readonly string[]> = new Map(),
+  albumHashes: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string {
   const parts: string[] = [];
   if (p.dates !== null) {
@@ -66,6 +75,10 @@ export function parsedFilterSql(
     );
   }
   if (p.places.length > 0) parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('country', p.places)})`);
+  for (const album of p.albums) {
+    const hashes = albumHashes.get(album) ?? [];
+    parts.push(hashes.length > 0 ? sqlIn('hash', hashes) : 'false');
+  }
   return and(...parts);
 }
 
@@ -136,11 +149,12 @@ export async function searchQuery(
 ): Promise<QueryResult> {
   if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
-  const parsed = parseQuery(query, { now: opts.now, places: await store.knownPlaces() });
-  const phraseHashes = new Map(
-    await Promise.all(parsed.phrases.map(async (ph) => [ph, await store.texts.withPhrase(ph)] as const)),
-  );
-  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes));
+  const parsed = parseQuery(query, { now: opts.now, places: await store.knownPlaces(), albums: opts.albums?.names });
+  const [phraseHashes, albumHashes] = await Promise.all([
+    keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph)),
+    keyed(parsed.albums, (name) => opts.albums!.hashes(name)),
+  ]);
+  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes));
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
     const excluded = await excludedHashes(store, embedder, parsed.exclude);
@@ -184,6 +198,10 @@ export async function searchQuery(
   );
   const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir);
   return { hits, more: ranked.length - Math.min(matching, ranked.length), parsed };
+}
+
+async function keyed<V>(keys: readonly string[], value: (key: string) => Promise<V>): Promise<Map<string, V>> {
+  return new Map(await Promise.all(keys.map(async (k) => [k, await value(k)] as const)));
 }
 
 /** Items under `where` whose read text holds every word of `text`, best first. */

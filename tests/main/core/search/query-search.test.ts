@@ -109,6 +109,27 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     expect(names((await engine.query('"IMG_0042"')).hits)).toEqual(['IMG_0042.jpg']);
   });
 
+  it('searches inside a user album the query names', async () => {
+    const trip = await (await engine.albums()).create('Trip');
+    const albums = await engine.albums();
+    const inTrip = (await engine.listPhotos(0, 50)).items.filter((h) => /blue(-tokyo)?\.jpg$/.test(h.path));
+    await albums.add(
+      trip.id,
+      inTrip.map((h) => h.id),
+    );
+    expect((await engine.query('Trip')).parsed).toMatchObject({ text: '', albums: ['Trip'] });
+    expect(names((await engine.query('Trip', { limit: 50 })).hits).sort()).toEqual(['blue-tokyo.jpg', 'blue.jpg']);
+    // Ranked by the rest, within the album: red photos elsewhere in the library stay out.
+    expect(names((await engine.query('Trip red', { all: true, limit: 50 })).hits).sort()).toEqual([
+      'blue-tokyo.jpg',
+      'blue.jpg',
+    ]);
+    expect(names((await engine.query('Japan in album trip')).hits)).toEqual(['blue-tokyo.jpg']);
+    // A lower-case word is a word: "trip" is searched for, not the album.
+    expect((await engine.query('trip')).parsed.albums).toEqual([]);
+    await albums.delete(trip.id);
+  });
+
   it('pushes out what an excluded word matches', async () => {
     expect(names((await engine.query('blue')).hits)).toEqual(['blue-tokyo.jpg', 'blue.jpg', 'clip.mp4']);
     // What "red" alone shows is taken out of what "red" shows: nothing red is left.

@@ -1,5 +1,5 @@
-// One search box, understood: dates, media kinds, exclusions and quoted text are taken out of
-// the query and become filters; what is left is what the model embeds. Dates are resolved in
+// One search box, understood: dates, media kinds, places, albums, exclusions and quoted text are
+// taken out of the query and become filters; what is left is what the model embeds. Dates are resolved in
 // local time and, when a year is missing, toward the past ("june" is the last June that began).
 import { CONNECTORS, EXCLUDE_WORDS, HOLIDAYS, KIND_WORDS, MONTHS, SEASONS } from './query-words.ts';
 import type { QueryKind } from './query-words.ts';
@@ -14,7 +14,7 @@ export interface DateRange {
 
 /** One thing the parser took out of the query, where it was (offsets into the query), for a chip. */
 export interface Understood {
-  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place';
+  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'album';
   label: string;
   start: number;
   end: number;
@@ -31,6 +31,8 @@ export interface ParsedQuery {
   phrases: string[];
   /** Towns or countries the photos must have been taken in (any of them). */
   places: string[];
+  /** Albums of the user's the photos must be in (each of them), by name as the library has it. */
+  albums: string[];
   understood: Understood[];
 }
 
@@ -66,6 +68,7 @@ interface Rule {
   ) => {
     understood: Omit<Understood, 'start' | 'end'>;
     place?: string;
+    album?: string;
     dates?: DateRange[];
     kind?: QueryKind;
     exclude?: string;
@@ -246,19 +249,54 @@ function placeRule(places: readonly string[]): Rule | null {
   };
 }
 
+/**
+ * The user's albums by their exact names: after "album" or "in album" in any case ("beach in
+ * album trip"), alone only as typed with a capital ("Trip beach"), since names are often
+ * ordinary words too.
+ */
+function albumRule(albums: readonly string[]): Rule | null {
+  if (albums.length === 0) return null;
+  const names = [...albums]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|');
+  const byLower = new Map(albums.map((a) => [a.toLowerCase(), a]));
+  return {
+    pattern: `${B}(?:((?:in\\s+)?(?:the\\s+)?album)\\s+)?(${names})${E}`,
+    take: (m) => {
+      const name = byLower.get(m[2]!);
+      const typed = m.raw[2]!;
+      if (!name || (!m[1] && typed.charAt(0) === typed.charAt(0).toLowerCase())) return null;
+      return { understood: { kind: 'album', label: `Album: ${name}` }, album: name };
+    },
+  };
+}
+
 export interface ParseOptions {
   /** For dates without a year; default now. */
   now?: Date;
   /** The towns and countries the library has photos from. */
   places?: readonly string[];
+  /** The names of the user's own albums. */
+  albums?: readonly string[];
 }
 
 export function parseQuery(query: string, options: Date | ParseOptions = {}): ParsedQuery {
-  const { now = new Date(), places = [] } = options instanceof Date ? { now: options } : options;
-  const place = placeRule(places);
-  const rules = place ? [RULES[0]!, RULES[1]!, RULES[2]!, place, ...RULES.slice(3)] : RULES;
+  const { now = new Date(), places = [], albums = [] } = options instanceof Date ? { now: options } : options;
+  // Quotes, exclusions and the like first; then albums (a name the user chose outranks a town's).
+  const named = [albumRule(albums), placeRule(places)].filter((r): r is Rule => r !== null);
+  const rules = [RULES[0]!, RULES[1]!, RULES[2]!, ...named, ...RULES.slice(3)];
   const taken = new Array<boolean>(query.length).fill(false);
-  const out: ParsedQuery = { text: '', dates: null, kinds: [], exclude: [], phrases: [], places: [], understood: [] };
+  const out: ParsedQuery = {
+    text: '',
+    dates: null,
+    kinds: [],
+    exclude: [],
+    phrases: [],
+    places: [],
+    albums: [],
+    understood: [],
+  };
   for (const rule of rules) {
     // Case-insensitive on the query itself, so offsets and quoted text stay as typed.
     const re = new RegExp(rule.pattern, 'giu');
@@ -275,6 +313,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
       if (got.exclude) out.exclude.push(got.exclude);
       if (got.phrase) out.phrases.push(got.phrase);
       if (got.place && !out.places.includes(got.place)) out.places.push(got.place);
+      if (got.album && !out.albums.includes(got.album)) out.albums.push(got.album);
     }
   }
   out.text = tidy(

@@ -59,6 +59,22 @@ describe('parseQuery', () => {
     expect(parse('"IMG_0042" sunset')).toMatchObject({ text: 'sunset', phrases: ['IMG_0042'] });
   });
 
+  it('takes the user album a query names: after "album" in any case, alone only with a capital', () => {
+    const albums = ['Trip', 'Summer in Rome', 'Paris'];
+    const withAlbums = (q: string) => parseQuery(q, { now: NOW, albums, places: ['Paris', 'Rome'] });
+    expect(withAlbums('Trip beach')).toMatchObject({ text: 'beach', albums: ['Trip'] });
+    expect(withAlbums('beach in album trip')).toMatchObject({ text: 'beach', albums: ['Trip'] });
+    expect(withAlbums('the album summer in rome sunsets')).toMatchObject({
+      text: 'sunsets',
+      albums: ['Summer in Rome'],
+    });
+    // An ordinary word that is also an album's name stays a word.
+    expect(withAlbums('trip to the beach')).toMatchObject({ text: 'trip to the beach', albums: [] });
+    // A name the user chose outranks a town's.
+    expect(withAlbums('Paris')).toMatchObject({ albums: ['Paris'], places: [] });
+    expect(withAlbums('Trip beach').understood).toEqual([{ kind: 'album', label: 'Album: Trip', start: 0, end: 4 }]);
+  });
+
   it('leaves ordinary words alone', () => {
     for (const q of ['may flowers', 'a dog in march of the penguins', 'red car', 'mar de plata', 'fall colours 3000']) {
       const p = parse(q);
