@@ -12,7 +12,7 @@ export interface PhotoHit {
   date: number;
   format: string;
   /** 'live': a still with motion (a Live Photo's MOV beside it, or an Android motion photo). */
-  kind: 'photo' | 'video' | 'live';
+  kind: 'photo' | 'video' | 'live' | 'raw';
   /** A video's length in ms; null for a photo. */
   durationMs: number | null;
   /** A video found by a search: the moment that matched best, in seconds from its start. */

@@ -81,8 +81,9 @@ describe('HEIC, RAW and TIFF in the app', () => {
     await removeTempDir(tmp);
   });
 
-  it('indexes all four', async () => {
+  it('indexes all four, the RAWs marked as such in the grid', async () => {
     await addFolderAndWait(page, photos, 4);
+    await expect.poll(() => page.getByLabel('Camera RAW').count()).toBe(2);
     await screenshot(page, '30-formats-grid');
   });
 

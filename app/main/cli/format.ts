@@ -32,7 +32,13 @@ export function formatSummary(s: IndexSummary): string {
 }
 
 export function formatStatus(s: LibraryStatus): string {
-  const items = s.videos > 0 ? `${s.photos} (${s.videos} videos)` : String(s.photos);
+  const some = [
+    [s.kinds.video, 'videos'],
+    [s.kinds.live, 'Live Photos'],
+    [s.kinds.raw, 'RAW'],
+  ].filter(([n]) => (n as number) > 0);
+  const items =
+    some.length > 0 ? `${s.photos} (${some.map(([n, what]) => `${n} ${what}`).join(', ')})` : String(s.photos);
   const out = [`library: ${s.library}`, `photos: ${items}   failed: ${s.failed}`];
   if (s.model) {
     out.push(`model: ${s.model.id} (${s.model.dir})`);

@@ -38,7 +38,7 @@ export function toPhotoDetails(
     takenAt: m.taken_at,
     date: m.date_ms,
     format: m.format,
-    kind: itemKind(m.kind),
+    kind: itemKind(m.kind, m.format),
     durationMs: m.duration_ms,
     at: null,
     name: basename(m.path),

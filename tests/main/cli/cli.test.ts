@@ -36,6 +36,7 @@ interface Status {
   library: string;
   roots: { path: string; online: boolean; photos: number; failed: number }[];
   photos: number;
+  kinds: Record<string, number>;
   failed: number;
   failures: { path: string; root: string; reason: string }[];
   model: { id: string; dir: string; dim: number; provider: string } | null;
@@ -218,6 +219,7 @@ describe('shoebox index / search / similar / status on one library', () => {
     expect(s.library).toBe(lib);
     expect(s.roots).toEqual([{ path: root, online: true, photos: 10, failed: 1 }]);
     expect(s.photos).toBe(10);
+    expect(s.kinds).toEqual({ photo: 10, video: 0, live: 0, raw: 0 });
     expect(s.failed).toBe(1);
     expect(s.failures).toHaveLength(1);
     expect(s.failures[0]!.path).toBe(p('broken.jpg'));

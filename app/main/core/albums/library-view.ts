@@ -62,7 +62,7 @@ function entryOf(r: PhotoMeta): ContentEntry {
     width: r.width,
     height: r.height,
     format: r.format,
-    kind: itemKind(r.kind),
+    kind: itemKind(r.kind, r.format),
     durationMs: r.duration_ms,
     size: r.size,
     date: r.date_ms,

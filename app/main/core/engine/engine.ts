@@ -27,9 +27,10 @@ import type { QueryOptions, QueryResult } from '../search/query-search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import type { TextLine } from '../embed/text-reader.ts';
-import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
+import { RAW_FORMATS } from '../store/photo-schema.ts';
+import type { FailureRow, ItemKind, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
 import { PhotoStore } from '../store/photo-store.ts';
-import { sqlString } from '../store/sql.ts';
+import { sqlIn, sqlString } from '../store/sql.ts';
 import type { TextLineRow } from '../store/text-table.ts';
 import type { RootStatus } from '../../../shared/types.ts';
 import { ActiveModel } from './active-model.ts';
@@ -53,6 +54,8 @@ export interface LibraryStatus {
   photos: number;
   /** Of which videos. */
   videos: number;
+  /** Items by kind: a RAW is one on its own (one beside its JPEG belongs to the JPEG's item). */
+  kinds: Record<ItemKind, number>;
   failed: number;
   failures: FailureRow[];
   model: {
@@ -398,6 +401,12 @@ export class Engine {
       roots,
       photos: await store.count(),
       videos: await store.count("kind = 'video'"),
+      kinds: {
+        photo: await store.count(`kind = 'photo' AND NOT ${sqlIn('format', RAW_FORMATS)}`),
+        video: await store.count("kind = 'video'"),
+        live: await store.count("kind = 'live'"),
+        raw: await store.count(`kind = 'photo' AND ${sqlIn('format', RAW_FORMATS)}`),
+      },
       failed: failures.length,
       failures,
       model: { id: model.id, dir: model.dir, dim, inputSize, contextLength, provider, fallbacks },

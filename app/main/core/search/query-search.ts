@@ -4,11 +4,12 @@
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import type { PhotoStore, ScoredId } from '../store/photo-store.ts';
+import { RAW_FORMATS } from '../store/photo-schema.ts';
 import { and, likeAnywhere, sqlIn } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
-import { RAW_FORMATS, checkLimit, filterSql, toHit } from './search.ts';
+import { checkLimit, filterSql, toHit } from './search.ts';
 import type { SearchFilters, SearchHit } from './search.ts';
 import type { MatchReason } from '../../../shared/types.ts';
 

@@ -2,7 +2,7 @@ import { sep } from 'node:path';
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import { thumbPath } from '../index/thumbs.ts';
-import { itemKind } from '../store/photo-schema.ts';
+import { RAW_FORMATS, itemKind } from '../store/photo-schema.ts';
 import type { ItemKind, PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore, VectorHit } from '../store/photo-store.ts';
 import { and, sqlIn, sqlString } from '../store/sql.ts';
@@ -52,8 +52,6 @@ export interface SearchHit {
 /** The containers a video is stored under (its `format`), as sniffVideo names them. */
 export const VIDEO_FORMATS: readonly string[] = ['mp4', 'mov', 'm4v', '3gp', 'mkv', 'webm', 'avi'];
 
-export const RAW_FORMATS = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf', 'rw2', 'pef', 'raw'];
-
 /**
  * What a type filter asks for, as the formats decoding found (the content, not the name): a
  * HEIC saved as .jpg is a HEIC. A type names a format, a common extension of one, or `raw`.
@@ -65,7 +63,7 @@ const FORMATS_OF: Record<string, string[]> = {
   tiff: ['tiff'],
   heic: ['heic'],
   heif: ['heic'],
-  raw: RAW_FORMATS,
+  raw: [...RAW_FORMATS],
   video: [...VIDEO_FORMATS],
 };
 
@@ -122,7 +120,7 @@ export function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, 
     takenAt: meta.taken_at,
     date: meta.date_ms,
     format: meta.format,
-    kind: itemKind(meta.kind),
+    kind: itemKind(meta.kind, meta.format),
     durationMs: meta.duration_ms,
     at: atMs === null ? null : atMs / 1000,
     thumbPath: thumbPath(thumbsDir, meta.hash),

@@ -148,6 +148,17 @@ export function memberSchema(): Schema {
 }
 
 /** What an item is: a photo, a video, or a still with motion (Live Photo, motion photo). */
-export type ItemKind = 'photo' | 'video' | 'live';
+/**
+ * What an item is: a photo, a video, a Live Photo (a still with its motion), or a camera RAW
+ * standing on its own (a RAW beside its JPEG is a member of the JPEG's item, never an item).
+ * Stored as photo, video or live; a RAW is a photo whose format says so.
+ */
+export type ItemKind = 'photo' | 'video' | 'live' | 'raw';
 
-export const itemKind = (stored: string): ItemKind => (stored === 'video' || stored === 'live' ? stored : 'photo');
+/** The formats decodePhoto names camera RAW files by. */
+export const RAW_FORMATS: readonly string[] = ['dng', 'cr2', 'cr3', 'nef', 'arw', 'raf', 'orf', 'rw2', 'pef', 'raw'];
+
+export const itemKind = (stored: string, format: string): ItemKind => {
+  if (stored === 'video' || stored === 'live') return stored;
+  return RAW_FORMATS.includes(format) ? 'raw' : 'photo';
+};

@@ -96,7 +96,7 @@ describe('Engine: Live Photos, RAW+JPEG pairs and motion photos are one item eac
   });
 });
 
-describe('Engine: a Live Photo renamed apart is paired by its content identifier', () => {
+describe('Engine: a Live Photo renamed apart is paired by its content identifier; a RAW alone is a raw item', () => {
   let tmp = '';
   let engine: Engine;
   const A = '5E1F0C1D-2B3A-4C5D-9E8F-A1B2C3D4E5F6';
@@ -122,6 +122,11 @@ describe('Engine: a Live Photo renamed apart is paired by its content identifier
       at('IMG_0300.JPG'),
       withContentId(await solid('#30a040').jpeg().toBuffer(), '99999999-8888-7777-6666-555555555555'),
     );
+    // A RAW with no JPEG beside it is an item of its own, of kind raw.
+    await writeFile(
+      at('DSC_0400.DNG'),
+      makeDng({ preview: { jpeg: await solid('#d0d030', 300, 200).jpeg().toBuffer(), width: 300, height: 200 } }),
+    );
     engine = await Engine.open(
       { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
       { write: true, command: 'test' },
@@ -142,10 +147,12 @@ describe('Engine: a Live Photo renamed apart is paired by its content identifier
     expect(await engine.index()).toMatchObject({ failed: 0 });
     const items = (await engine.listPhotos(0, 50)).items;
     expect(items.map((h) => [h.path.slice(join(tmp, 'photos').length + 1), h.kind]).sort()).toEqual([
+      ['DSC_0400.DNG', 'raw'],
       ['IMG_0200.MOV', 'video'],
       ['IMG_0300.JPG', 'photo'],
       ['IMG_E0100.JPG', 'live'],
     ]);
+    expect((await engine.status()).kinds).toEqual({ photo: 1, video: 1, live: 1, raw: 1 });
     const still = (await engine.photo(items.find((h) => h.path === at('IMG_E0100.JPG'))!.id))!;
     expect((await engine.members(still)).map((m) => [m.path, m.role])).toEqual([[at('IMG_0100.MOV'), 'motion']]);
     expect(await engine.motion(still)).toEqual({ path: at('IMG_0100.MOV'), format: 'mov' });
