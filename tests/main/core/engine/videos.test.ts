@@ -113,3 +113,50 @@ describe('Engine: videos are items found at their best moment', () => {
     expect((await engine.search('blue', { limit: 5 })).every((h) => h.kind === 'photo')).toBe(true);
   });
 });
+
+describe('Engine: videos in albums and duplicates', () => {
+  let tmp = '';
+  let engine: Engine;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-video-dups-'));
+    const photos = join(tmp, 'photos');
+    await mkdir(photos, { recursive: true });
+    const scenes = [
+      { colour: '0x1EB432', seconds: 2 },
+      { colour: '0x1E3CDC', seconds: 2 },
+    ];
+    // The same clip twice, as a phone and a messenger would keep it: full size in H.264, and
+    // re-encoded smaller in VP9. Different bytes, the same moments.
+    await videoOf(join(photos, 'clip.mp4'), { scenes });
+    await videoOf(join(photos, 'clip-sent.webm'), { scenes, codec: 'webm', width: 160, height: 120 });
+    await videoOf(join(photos, 'other.mp4'), { scenes: [{ colour: '0xDC1E1E', seconds: 3 }] });
+    engine = await Engine.open(
+      { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
+      { write: true, command: 'test' },
+    );
+    await engine.addRoot(photos);
+    expect(await engine.index()).toMatchObject({ indexed: 3, failed: 0 });
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('finds a re-encoded copy of a video as a near-duplicate, and leaves a different video out', async () => {
+    const groups = await (await engine.albums()).duplicates();
+    const names = groups.map((g) => g.photos.map((p) => p.path.split('/').pop()).sort());
+    expect(names).toEqual([['clip-sent.webm', 'clip.mp4']]);
+  });
+
+  it('takes videos into user albums and favourites', async () => {
+    const albums = await engine.albums();
+    const clip = (await engine.listPhotos(0, 10)).items.find((h) => h.path.endsWith('clip.mp4'))!;
+    const trip = await albums.create('Trip');
+    await albums.add(trip.id, [clip.id]);
+    await albums.setFavourite(clip.id, true);
+    const shown = await albums.show(trip.id);
+    expect(shown.photos.map((p) => [p.path.split('/').pop(), p.kind])).toEqual([['clip.mp4', 'video']]);
+    expect((await albums.marksOf(clip.id)).favourite).toBe(true);
+  });
+});
