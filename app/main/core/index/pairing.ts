@@ -7,6 +7,33 @@ import type { MemberRow } from '../store/photo-schema.ts';
 import type { WorkItem } from './photo-rows.ts';
 
 /**
+ * Content identifiers read in this process, by file, size and mtime: the watcher pairs each batch
+ * afresh, and a folder of hundreds of videos must not be probed again for every photo that lands.
+ */
+const identifiers = new Map<string, Promise<string | null>>();
+const MAX_IDENTIFIERS = 100_000;
+
+async function identifierOf(path: string, read: (path: string) => Promise<string | null>): Promise<string | null> {
+  const s = await stat(path).catch(() => null);
+  if (!s?.isFile()) return null;
+  const key = `${path}\0${s.size}\0${s.mtimeMs}`;
+  let id = identifiers.get(key);
+  if (!id) {
+    if (identifiers.size >= MAX_IDENTIFIERS) identifiers.clear();
+    id = read(path);
+    identifiers.set(key, id);
+  }
+  return id;
+}
+
+/** A movie's identifier; one ffprobe cannot read pairs with nothing (indexing it says what is wrong). */
+const movieIdentifier = (path: string): Promise<string | null> =>
+  probeVideo(path).then(
+    (info) => info.contentId,
+    () => null,
+  );
+
+/**
  * Pairs files of one item (Live Photo still and motion, JPEG and RAW) from their folders' names,
  * reading each folder once per run. Both sides ask: a member is never decoded, and a still
  * claims its members even when they were indexed on their own before it arrived.
@@ -17,7 +44,6 @@ import type { WorkItem } from './photo-rows.ts';
  */
 export class Pairing {
   readonly #folders = new Map<string, Promise<Map<string, string[]>>>();
-  readonly #movieIds = new Map<string, Promise<string | null>>();
   readonly #stillIds = new Map<string, Promise<Map<string, string>>>();
 
   /** Names in `dir` grouped by stem; a folder that cannot be read pairs nothing. */
@@ -53,16 +79,7 @@ export class Pairing {
   }
 
   #movieId(path: string): Promise<string | null> {
-    let id = this.#movieIds.get(path);
-    if (!id) {
-      // A movie ffprobe cannot read pairs with nothing; indexing it on its own says what is wrong.
-      id = probeVideo(path).then(
-        (info) => info.contentId,
-        () => null,
-      );
-      this.#movieIds.set(path, id);
-    }
-    return id;
+    return identifierOf(path, movieIdentifier);
   }
 
   /** The stills of `dir` by content identifier (the first of two that share one). */
@@ -74,7 +91,7 @@ export class Pairing {
         for (const group of (await this.#groups(dir)).values()) {
           const still = stillOf(group);
           if (still === null) continue;
-          const id = await stillContentId(join(dir, still));
+          const id = await identifierOf(join(dir, still), stillContentId);
           if (id !== null && !out.has(id)) out.set(id, still);
         }
         return out;
@@ -128,8 +145,10 @@ export class Pairing {
     const dir = dirname(stillPath);
     const movies = await this.#loneMovies(dir);
     if (movies.length === 0) return null;
-    const id = [...(await this.#stillsById(dir))].find(([, still]) => still === basename(stillPath))?.[0];
-    if (id === undefined) return null;
+    // This still's own identifier only: most stills have none (not Live Photos), and reading
+    // every still of a big folder for each new one would be the watcher's bottleneck.
+    const id = await identifierOf(stillPath, stillContentId);
+    if (id === null) return null;
     for (const movie of movies) if ((await this.#movieId(join(dir, movie))) === id) return movie;
     return null;
   }
