@@ -396,17 +396,18 @@ export class Engine {
       });
     }
     const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
+    const kinds: Record<ItemKind, number> = {
+      photo: await store.count(`kind = 'photo' AND NOT ${sqlIn('format', RAW_FORMATS)}`),
+      video: await store.count("kind = 'video'"),
+      live: await store.count("kind = 'live'"),
+      raw: await store.count(`kind = 'photo' AND ${sqlIn('format', RAW_FORMATS)}`),
+    };
     return {
       library: this.library.dir,
       roots,
       photos: await store.count(),
-      videos: await store.count("kind = 'video'"),
-      kinds: {
-        photo: await store.count(`kind = 'photo' AND NOT ${sqlIn('format', RAW_FORMATS)}`),
-        video: await store.count("kind = 'video'"),
-        live: await store.count("kind = 'live'"),
-        raw: await store.count(`kind = 'photo' AND ${sqlIn('format', RAW_FORMATS)}`),
-      },
+      videos: kinds.video,
+      kinds,
       failed: failures.length,
       failures,
       model: { id: model.id, dir: model.dir, dim, inputSize, contextLength, provider, fallbacks },

@@ -227,50 +227,42 @@ function tidy(text: string): string {
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Places the library has photos from, as a rule: after "in", "at", "from" or "near" in any case
- * ("christmas in berlin"), alone only when typed with a capital ("Japan"), since many town names
- * are ordinary words too (Nice, Orange, Reading).
+ * Names the library knows (towns, albums) as a rule: after a lead-in (`lead`, a regex group) in
+ * any case, alone only when typed with a capital, since many names are ordinary words too (Nice,
+ * Orange, Reading; an album called Trip).
  */
-function placeRule(places: readonly string[]): Rule | null {
-  if (places.length === 0) return null;
-  const names = [...places]
+function namedRule(
+  known: readonly string[],
+  lead: string,
+  take: (name: string) => ReturnType<Rule['take']>,
+): Rule | null {
+  if (known.length === 0) return null;
+  const names = [...known]
     .sort((a, b) => b.length - a.length)
     .map(escapeRe)
     .join('|');
-  const byLower = new Map(places.map((p) => [p.toLowerCase(), p]));
+  const byLower = new Map(known.map((n) => [n.toLowerCase(), n]));
   return {
-    pattern: `${B}(?:(in|at|from|near)\\s+)?(${names})${E}`,
+    pattern: `${B}(?:(${lead})\\s+)?(${names})${E}`,
     take: (m) => {
       const name = byLower.get(m[2]!);
       const typed = m.raw[2]!;
       if (!name || (!m[1] && typed.charAt(0) === typed.charAt(0).toLowerCase())) return null;
-      return { understood: { kind: 'place', label: name }, place: name };
+      return take(name);
     },
   };
 }
 
-/**
- * The user's albums by their exact names: after "album" or "in album" in any case ("beach in
- * album trip"), alone only as typed with a capital ("Trip beach"), since names are often
- * ordinary words too.
- */
-function albumRule(albums: readonly string[]): Rule | null {
-  if (albums.length === 0) return null;
-  const names = [...albums]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join('|');
-  const byLower = new Map(albums.map((a) => [a.toLowerCase(), a]));
-  return {
-    pattern: `${B}(?:((?:in\\s+)?(?:the\\s+)?album)\\s+)?(${names})${E}`,
-    take: (m) => {
-      const name = byLower.get(m[2]!);
-      const typed = m.raw[2]!;
-      if (!name || (!m[1] && typed.charAt(0) === typed.charAt(0).toLowerCase())) return null;
-      return { understood: { kind: 'album', label: `Album: ${name}` }, album: name };
-    },
-  };
-}
+/** Places the library has photos from: "christmas in berlin", "Japan". */
+const placeRule = (places: readonly string[]): Rule | null =>
+  namedRule(places, 'in|at|from|near', (name) => ({ understood: { kind: 'place', label: name }, place: name }));
+
+/** The user's albums by their exact names: "beach in album trip", "Trip beach". */
+const albumRule = (albums: readonly string[]): Rule | null =>
+  namedRule(albums, '(?:in\\s+)?(?:the\\s+)?album', (name) => ({
+    understood: { kind: 'album', label: `Album: ${name}` },
+    album: name,
+  }));
 
 export interface ParseOptions {
   /** For dates without a year; default now. */
