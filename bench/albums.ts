@@ -2,11 +2,14 @@
 // whole-library passes of albums, on synthetic data. Tagging: N random unit vectors scored against
 // the concepts and the generic caption (through onnxruntime, or the JS product with --backend js;
 // --backend both runs the two), then the calibrated decision, in the batches retag() uses. Duplicates: candidate pairs from N random 64-bit dHashes (with planted near-duplicates),
-// each checked by cosine, grouped with union-find. No I/O: LanceDB reads are not included.
+// each checked by cosine, grouped with union-find. Videos (--videos N, 10 frames each, every 10th
+// a re-encoded copy of the one before): frame hashing, candidates and the order-keeping alignment.
+// No I/O: LanceDB reads are not included.
 // Each figure is printed with the CPU other processes used meanwhile (in cores): near 0 is clean.
 import { parseArgs } from 'node:util';
 import { dhashPairs, nearDuplicateGroups } from '../app/main/core/albums/grouping/duplicates.ts';
 import type { DhashColumns } from '../app/main/core/albums/grouping/duplicates.ts';
+import { videoDuplicatePairs } from '../app/main/core/albums/grouping/video-duplicates.ts';
 import { ScorePool } from '../app/main/core/albums/tagging/score-pool.ts';
 import type { ScoreBackend } from '../app/main/core/albums/tagging/score-pool.ts';
 import { conceptStats, decideTags, scoreMatrix } from '../app/main/core/albums/tagging/tag-rule.ts';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     dim: { type: 'string', default: '512' },
     threads: { type: 'string' },
     backend: { type: 'string', default: 'onnxruntime' },
+    videos: { type: 'string', default: '2000' },
     'quiet-wait': { type: 'string', default: '60' },
   },
 });
@@ -114,6 +118,38 @@ function benchDuplicates(photos: Float32Array): {
   return { ms, pairs: pairs.length / 2, groups: groups.length, planted: planted.length, found };
 }
 
+/**
+ * Videos of 10 frames whose frames share a common part (cosine 0.5 between unrelated ones, as
+ * CLIP's do); every 10th is the one before with a little noise on each frame (a re-encode).
+ */
+function benchVideoDuplicates(videos: number): { ms: number; frames: number; planted: number; found: number } {
+  const common = unitRows(1, D);
+  const frame = (): Float32Array => {
+    const v = unitRows(1, D).map((x, k) => x + common[k]!);
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+  const list: { vectors: Float32Array[] }[] = [];
+  for (let i = 0; i < videos; i++) {
+    const prev = list[i - 1];
+    if (i % 10 === 9 && prev) {
+      list.push({
+        vectors: prev.vectors.map((f) => {
+          const v = f.map((x) => x + (rand() - 0.5) * 0.01);
+          const n = Math.hypot(...v);
+          return v.map((x) => x / n);
+        }),
+      });
+    } else list.push({ vectors: Array.from({ length: 10 }, frame) });
+  }
+  const t0 = performance.now();
+  const pairs = videoDuplicatePairs(list, D);
+  const ms = performance.now() - t0;
+  let found = 0;
+  for (let p = 0; p < pairs.length; p += 2) if (pairs[p + 1]! % 10 === 9 && pairs[p + 1] === pairs[p]! + 1) found++;
+  return { ms, frames: videos * 10, planted: Math.floor(videos / 10), found };
+}
+
 const quiet = async (): Promise<ForeignCpu> => {
   await waitForQuiet(Number(values['quiet-wait']) * 1000);
   return new ForeignCpu();
@@ -143,4 +179,9 @@ const foreign = await quiet();
 const dup = benchDuplicates(photos);
 console.log(
   `${'duplicates:'.padEnd(33)} ${(dup.ms / 1000).toFixed(2)} s  (${dup.pairs} candidate pairs from dHash bands, ${dup.groups} groups; planted ${dup.planted}, found ${dup.found}; ${others(foreign)})`,
+);
+const videoForeign = await quiet();
+const vdup = benchVideoDuplicates(Number(values.videos));
+console.log(
+  `${'duplicate videos by frames:'.padEnd(33)} ${(vdup.ms / 1000).toFixed(2)} s  (${vdup.frames} frames; planted ${vdup.planted}, found ${vdup.found}; ${others(videoForeign)})`,
 );

@@ -262,3 +262,17 @@ export async function videoOf(file: string, spec: VideoSpec): Promise<void> {
     await tool('exiftool', ['-q', '-overwrite_original', `-Rotation=${spec.rotation}`, file]);
   }
 }
+
+/** `source` from `fromSeconds` on, re-encoded by ffmpeg (H.264) as a phone's "trim" or an editor would. */
+export async function trimmedCopy(source: string, file: string, fromSeconds: number): Promise<void> {
+  await tool(
+    'ffmpeg',
+    ['-v', 'error', '-y', '-ss', String(fromSeconds), '-i', source, '-g', '10'].concat([
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]),
+  );
+}

@@ -3,6 +3,7 @@ import { frameSchema } from './photo-schema.ts';
 import type { FrameRow } from './photo-schema.ts';
 import { withRetry } from './retry.ts';
 import { chunks, sqlIn } from './sql.ts';
+import { toVector } from './vector-column.ts';
 
 export interface FrameHit {
   hash: string;
@@ -53,6 +54,27 @@ export class FrameTable {
       if (!seen || score > seen.score) best.set(r.hash, { hash: r.hash, atMs: r.at_ms, score });
     }
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, videos);
+  }
+
+  /** Frame vectors of each of these videos, in time order: what near-duplicate videos compare. */
+  async vectorsOf(hashes: readonly string[]): Promise<Map<string, Float32Array[]>> {
+    const byHash = new Map<string, { atMs: number; vector: Float32Array }[]>();
+    for (const part of chunks([...new Set(hashes)], 500)) {
+      const rows = (await this.#table
+        .query()
+        .where(sqlIn('hash', part))
+        .select(['hash', 'at_ms', 'vector'])
+        .toArray()) as { hash: string; at_ms: number; vector: unknown }[];
+      for (const r of rows) {
+        const frame = { atMs: r.at_ms, vector: toVector(r.vector) };
+        const list = byHash.get(r.hash);
+        if (list) list.push(frame);
+        else byHash.set(r.hash, [frame]);
+      }
+    }
+    return new Map(
+      [...byHash].map(([hash, frames]) => [hash, frames.sort((a, b) => a.atMs - b.atMs).map((f) => f.vector)]),
+    );
   }
 
   /** The frames of videos no photo row names any more (every copy deleted or re-indexed). */

@@ -8,6 +8,7 @@ import { withRetry } from './retry.ts';
 import { FrameTable } from './frame-table.ts';
 import { MemberTable } from './member-table.ts';
 import { TextTable } from './text-table.ts';
+import { toVector } from './vector-column.ts';
 
 export interface KnownFile {
   size: number;
@@ -41,13 +42,6 @@ function toMeta(row: Record<string, unknown>): PhotoMeta {
   const meta: Record<string, unknown> = {};
   for (const key of META_COLUMNS) meta[key] = row[key] ?? null;
   return meta as unknown as PhotoMeta;
-}
-
-function toVector(value: unknown): Float32Array {
-  const v = value as { toArray?: () => Float32Array } | Float32Array | number[];
-  if (v instanceof Float32Array) return v;
-  if (Array.isArray(v)) return Float32Array.from(v);
-  return Float32Array.from(v.toArray!());
 }
 
 /**

@@ -7,7 +7,7 @@ import * as lancedb from '@lancedb/lancedb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '#core/engine/engine.ts';
-import { videoOf } from '#support/media-tools.ts';
+import { trimmedCopy, videoOf } from '#support/media-tools.ts';
 import { makeTestModel } from '#support/test-model.ts';
 
 describe('Engine: videos are items found at their best moment', () => {
@@ -131,22 +131,38 @@ describe('Engine: videos in albums and duplicates', () => {
     await videoOf(join(photos, 'clip.mp4'), { scenes });
     await videoOf(join(photos, 'clip-sent.webm'), { scenes, codec: 'webm', width: 160, height: 120 });
     await videoOf(join(photos, 'other.mp4'), { scenes: [{ colour: '0xDC1E1E', seconds: 3 }] });
+    // A longer clip and its second half: the copy's poster (its purple shot) is not the
+    // original's (yellow), so only their frames tell that it is the same footage.
+    await videoOf(join(photos, 'walk.mp4'), {
+      scenes: [
+        { colour: '0xF0DC28', seconds: 3 },
+        { colour: '0x8228AA', seconds: 3 },
+        { colour: '0xFAFAFA', seconds: 3 },
+      ],
+    });
+    await trimmedCopy(join(photos, 'walk.mp4'), join(photos, 'walk-trimmed.mp4'), 3);
     engine = await Engine.open(
       { libraryDir: join(tmp, 'library'), modelDir: await makeTestModel(join(tmp, 'model')), threads: 1 },
       { write: true, command: 'test' },
     );
     await engine.addRoot(photos);
-    expect(await engine.index()).toMatchObject({ indexed: 3, failed: 0 });
+    expect(await engine.index()).toMatchObject({ indexed: 5, failed: 0 });
   });
   afterAll(async () => {
     await engine.close();
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('finds a re-encoded copy of a video as a near-duplicate, and leaves a different video out', async () => {
+  it('finds re-encoded and trimmed copies of a video as near-duplicates, and leaves a different video out', async () => {
     const groups = await (await engine.albums()).duplicates();
     const names = groups.map((g) => g.photos.map((p) => p.path.split('/').pop()).sort());
-    expect(names).toEqual([['clip-sent.webm', 'clip.mp4']]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ['clip-sent.webm', 'clip.mp4'],
+        ['walk-trimmed.mp4', 'walk.mp4'],
+      ]),
+    );
+    expect(names).toHaveLength(2);
   });
 
   it('takes videos into user albums and favourites', async () => {

@@ -7,6 +7,7 @@ import type { ContentEntry } from '../library-view.ts';
 import { isSensitive } from '../snapshot.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { dot } from '../../vectors.ts';
+import { videoDuplicatePairs } from './video-duplicates.ts';
 
 function columns(entries: readonly ContentEntry[], dhashes: Map<string, string>): DhashColumns {
   const n = entries.length;
@@ -68,8 +69,38 @@ function groupOf(s: Snapshot, members: readonly ContentEntry[]): DuplicateGroup 
 }
 
 /**
- * Exact duplicates (one content at several paths) and near duplicates (see duplicates.ts),
- * merged into groups for review with the copy to keep first. Nothing here deletes anything.
+ * Video pairs by content hash, for the last set of videos seen per store. A content hash's frames
+ * never change under one model, so the answer holds until a video comes or goes; the albums list
+ * asks on every visit, and hashing every frame again each time would cost seconds in a large library.
+ */
+const footageCache = new WeakMap<PhotoStore, { key: string; pairs: [string, string][] }>();
+
+/** Pairs of videos (entry indices) whose frames show the same footage: a re-encoded or trimmed copy. */
+async function videoPairs(store: PhotoStore, entries: readonly ContentEntry[]): Promise<Int32Array> {
+  const videos = entries.flatMap((e, i) => (e.kind === 'video' ? [i] : []));
+  if (videos.length < 2) return new Int32Array(0);
+  const hashes = videos.map((i) => entries[i]!.hash);
+  const key = [...hashes].sort().join();
+  let cached = footageCache.get(store);
+  if (cached?.key !== key) {
+    const frames = await store.frames.vectorsOf(hashes);
+    const local = videoDuplicatePairs(
+      hashes.map((h) => ({ vectors: frames.get(h) ?? [] })),
+      store.dim,
+    );
+    const pairs: [string, string][] = [];
+    for (let p = 0; p < local.length; p += 2) pairs.push([hashes[local[p]!]!, hashes[local[p + 1]!]!]);
+    cached = { key, pairs };
+    footageCache.set(store, cached);
+  }
+  const index = new Map(videos.map((i) => [entries[i]!.hash, i]));
+  return Int32Array.from(cached.pairs.flatMap(([a, b]) => [index.get(a)!, index.get(b)!]));
+}
+
+/**
+ * Exact duplicates (one content at several paths) and near duplicates (see duplicates.ts, and
+ * video-duplicates.ts for videos by their frames), merged into groups for review with the copy to
+ * keep first. Nothing here deletes anything.
  */
 export async function duplicateGroups(store: PhotoStore, db: AlbumDb, s: Snapshot): Promise<DuplicateGroup[]> {
   const entries = [...s.view.values()];
@@ -77,9 +108,10 @@ export async function duplicateGroups(store: PhotoStore, db: AlbumDb, s: Snapsho
   const cols = columns(entries, dhashes);
   const pairs = dhashPairs(cols, entries.length);
   const cosine = await pairCosine(store, entries, pairs);
+  const sameFootage = await videoPairs(store, entries);
   const groups: DuplicateGroup[] = [];
   const grouped = new Set<number>();
-  for (const g of nearDuplicateGroups(cols, entries.length, cosine, pairs)) {
+  for (const g of nearDuplicateGroups(cols, entries.length, cosine, pairs, sameFootage)) {
     for (const i of g) grouped.add(i);
     groups.push(
       groupOf(

@@ -124,13 +124,15 @@ export class UnionFind {
 
 /**
  * Items joined by verified near-duplicate pairs, as groups of two or more item indices.
- * `cosine(i, j)` returns null when a vector is unknown (the pair is then not joined).
+ * `cosine(i, j)` returns null when a vector is unknown (the pair is then not joined). `joined`
+ * holds pairs already verified another way (videos by their frames).
  */
 export function nearDuplicateGroups(
   d: DhashColumns,
   n: number,
   cosine: (i: number, j: number) => number | null,
   pairs = dhashPairs(d, n),
+  joined: Int32Array = new Int32Array(0),
 ): number[][] {
   const uf = new UnionFind(n);
   for (let p = 0; p < pairs.length; p += 2) {
@@ -139,10 +141,10 @@ export function nearDuplicateGroups(
     const c = cosine(i, j);
     if (c !== null && c >= NEAR_COSINE) uf.union(i, j);
   }
+  for (let p = 0; p < joined.length; p += 2) uf.union(joined[p]!, joined[p + 1]!);
   // Only items named in a pair can be in a group: no pass over all n.
   const groups = new Map<number, Set<number>>();
-  for (let p = 0; p < pairs.length; p++) {
-    const i = pairs[p]!;
+  for (const i of [...pairs, ...joined]) {
     const r = uf.find(i);
     if (r === i) continue;
     const g = groups.get(r);
