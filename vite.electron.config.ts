@@ -48,7 +48,7 @@ const common: UserConfig = {
   ssr: { target: 'node', noExternal: true },
 };
 
-// The embedder starts `./inference-process.<ext>` (tagging `./score-worker.<ext>`, HEIC decoding `./heif-worker.<ext>`) next to the
+// The embedder starts `./inference-process.<ext>` (the decoder `./decode-process.<ext>`, tagging `./score-worker.<ext>`, HEIC decoding `./heif-worker.<ext>`) next to the
 // module that holds it, so each worker is an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
 // `import.meta.url` of whichever chunk holds the embedder still points beside it.
 const main: UserConfig = {
@@ -63,10 +63,12 @@ const main: UserConfig = {
     reportCompressedSize: false,
     rolldownOptions: {
       // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts);
-      // heif-worker: HEIC decoding (libheif in WebAssembly) off the orchestrating thread.
+      // heif-worker: HEIC decoding (libheif in WebAssembly) off the orchestrating thread;
+      // decode-process: every untrusted file decoded outside the main process.
       input: {
         main: 'app/main/electron/main.ts',
         'inference-process': 'app/main/core/embed/inference-process.ts',
+        'decode-process': 'app/main/core/decode/decode-process.ts',
         'score-worker': 'app/main/core/albums/tagging/score-worker.ts',
         'heif-worker': 'app/main/core/decode/heif/heif-worker.ts',
       },

@@ -2,7 +2,7 @@
 // the indexer's own), its own sharp and thread settings, and no model left loaded by another.
 // Prints its result as one JSON line on stdout.
 // First: sizes libuv's pool before sharp's import starts it.
-import '../app/main/core/index/thread-pool.ts';
+import '../app/main/core/decode/thread-pool.ts';
 import { benchIndex } from './index-bench.ts';
 import type { IndexArgs } from './index-bench.ts';
 import { benchIdle } from './idle-bench.ts';

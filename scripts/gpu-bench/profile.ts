@@ -1,7 +1,7 @@
 // Profiles one index run on the lent machine: the main thread's CPU profile (--cpu-prof, into
 // $OUT) and the cores each group of threads kept busy, in this process and the inference process.
 // Usage: node --cpu-prof --cpu-prof-dir=$OUT scripts/gpu-bench/profile.ts <model> <photos dir> <n> <device>
-import '../../app/main/core/index/thread-pool.ts';
+import '../../app/main/core/decode/thread-pool.ts';
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine } from '../../app/main/core/engine/engine.ts';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import '../core/index/thread-pool.ts';
+import '../core/decode/thread-pool.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine/engine.ts';

@@ -1,5 +1,5 @@
 // The Electron main process: one instance, one window, the library service behind the contract.
-import '../core/index/thread-pool.ts';
+import '../core/decode/thread-pool.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, session, shell } from 'electron';
@@ -16,6 +16,7 @@ import type { MenuActions } from './menu.ts';
 import { handleShoeboxProtocol, registerShoeboxScheme } from './protocol.ts';
 import { APP_ENTRY_URL, contentSecurityPolicy, refusedSwitches } from './security.ts';
 import { appOrigins, devServerOrigin } from './url-policy.ts';
+import { spawnUtilityDecoder } from './utility-decoder.ts';
 import { spawnUtilityInference } from './utility-inference.ts';
 import { createMainWindow, isOurWebContents, lockDownSession } from './window.ts';
 
@@ -156,7 +157,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(process.defaultApp ? 2 : 1);
   // The OS's own language list: on macOS and Windows the locale variables are usually unset.
   const language = app.getPreferredSystemLanguages()[0] ?? app.getLocale();
-  servicePromise = LibraryService.start({ ...launchOptions(args), spawn: spawnUtilityInference, language }, hub.emit);
+  servicePromise = LibraryService.start(
+    { ...launchOptions(args), spawn: spawnUtilityInference, spawnDecoder: spawnUtilityDecoder, language },
+    hub.emit,
+  );
   const handlers = servicePromise.then((s) => {
     service = s;
     return createHandlers(s, platform);

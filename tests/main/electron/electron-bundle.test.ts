@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import type { DecodeReply, DecodeRequest } from '#core/decode/decode-protocol.ts';
 import type { EmbedReply, InferenceHello, InferenceInit, ParentMessage } from '#core/embed/embed-protocol.ts';
 import { openModelFolder } from '#core/model/model-folder.ts';
 import { makeTestModel } from '#support/test-model.ts';
@@ -43,7 +45,13 @@ describe('the Electron main bundle', () => {
 
   it('emits main.js and the worker entries side by side, chunks in the same folder', async () => {
     expect([...files.keys()]).toEqual(
-      expect.arrayContaining(['main.js', 'inference-process.js', 'score-worker.js', 'heif-worker.js']),
+      expect.arrayContaining([
+        'main.js',
+        'inference-process.js',
+        'decode-process.js',
+        'score-worker.js',
+        'heif-worker.js',
+      ]),
     );
     expect((await readdir(built.dir, { withFileTypes: true })).filter((e) => e.isDirectory())).toEqual([]);
     expect(files.get('main.js')).toMatch(/^import .* from "electron";$/m);
@@ -126,6 +134,38 @@ describe('the Electron main bundle', () => {
       }
     } finally {
       await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('puts the decode process where the bundled decoder looks for it, and it decodes', async () => {
+    const holder = [...files.entries()].find(
+      ([name, code]) => name !== 'decode-process.js' && code.includes('./decode-process'),
+    );
+    expect(holder).toBeDefined();
+    const moduleUrl = new URL(`./decode-process${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])));
+    expect(existsSync(moduleUrl)).toBe(true);
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#1e3cdc' } })
+      .jpeg()
+      .toBuffer();
+    for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]]) {
+      const child = fork(fileURLToPath(moduleUrl), [], {
+        serialization: 'advanced',
+        execArgv,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      try {
+        const reply = nextMessage<DecodeReply>(child);
+        child.send({
+          id: 7,
+          op: 'read',
+          bytes: new Uint8Array(jpeg),
+          opts: { maxEdge: 32 },
+        } satisfies DecodeRequest);
+        const answer = await reply;
+        expect(answer).toMatchObject({ id: 7, ok: true, value: { width: 32, height: 24 } });
+      } finally {
+        child.kill();
+      }
     }
   });
 });

@@ -25,35 +25,13 @@ import { ImageEncoder } from './image-encoder.ts';
 import { TextReader } from './text-reader.ts';
 import { createSession, createSessionOrCpu, inputShape, outputShape, staticDim } from './onnx-session.ts';
 import { normaliseRows } from '../vectors.ts';
+import { parentLink } from '../child-process.ts';
+import type { ParentLink as Link } from '../child-process.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import { tuningFor } from './providers.ts';
 import { poolRows } from './text-pooling.ts';
 
-/** The way back to the parent: Electron's utility-process port, or Node's IPC channel. */
-interface ParentLink {
-  post(message: InferenceMessage): void;
-  onMessage(listener: (message: ParentMessage) => void): void;
-}
-
-interface ElectronParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-}
-
-function parentLink(): ParentLink {
-  // Electron sets process.parentPort in a utility process; typed here so core never imports electron.
-  const port = (process as { parentPort?: ElectronParentPort }).parentPort;
-  if (port)
-    return {
-      post: (m) => port.postMessage(m),
-      onMessage: (fn) => port.on('message', (e) => fn(e.data as ParentMessage)),
-    };
-  const send = process.send?.bind(process);
-  if (!send) throw new Error('the inference process must be started by Shoebox (it has no channel to its parent)');
-  // The parent is gone (crashed or killed): nothing is left to answer.
-  process.on('disconnect', () => process.exit(0));
-  return { post: (m) => send(m), onMessage: (fn) => process.on('message', (m) => fn(m as ParentMessage)) };
-}
+type ParentLink = Link<InferenceMessage, ParentMessage>;
 
 interface Opened {
   info: EmbedderInfo;
@@ -303,7 +281,7 @@ function failure(id: number, err: unknown): EmbedReply {
 }
 
 function serve(): void {
-  const link = parentLink();
+  const link = parentLink<InferenceMessage, ParentMessage>('inference');
   let model: Promise<Opened> | null = null;
   let reader: Promise<TextReader> | null = null;
   let textThreads = 1;

@@ -1,6 +1,8 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { Albums } from '../albums/albums.ts';
-import { BROWSER_FORMATS, decodeForReading } from '../decode/decode-photo.ts';
+import { BROWSER_FORMATS } from '../decode/decode-photo.ts';
+import { DecodeClient, localDecoder } from '../decode/decoder.ts';
+import type { Decoder, SpawnDecoder } from '../decode/decoder.ts';
 import type { EmbedderInfo } from '../embed/embed-protocol.ts';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { displayCopy } from '../index/display-copies.ts';
@@ -42,6 +44,11 @@ export type { ModelRef } from './active-model.ts';
 
 export interface EngineOptions extends ActiveModelOptions {
   libraryDir: string;
+  /**
+   * Starts the process untrusted files are decoded in (default a Node fork; the app passes an
+   * Electron utility process). `false` decodes in this process: for tools that want no helper.
+   */
+  spawnDecoder?: SpawnDecoder | false;
   batchSize?: number;
   /** Photos decoded at once while indexing; default the cores + 2. */
   decodeConcurrency?: number;
@@ -88,10 +95,12 @@ export class Engine {
   readonly #opts: EngineOptions;
   readonly #models: ActiveModel;
   #albums: Promise<Albums> | null = null;
+  readonly #decoder: Decoder;
 
   private constructor(library: Library, opts: EngineOptions) {
     this.library = library;
     this.#opts = opts;
+    this.#decoder = opts.spawnDecoder === false ? localDecoder : new DecodeClient(opts.spawnDecoder);
     this.#models = new ActiveModel(library, opts);
   }
 
@@ -188,6 +197,7 @@ export class Engine {
       embedder,
       preprocess: model.preprocess,
       thumbsDir: this.library.thumbsDir,
+      decoder: this.#decoder,
       roots: () => this.library.roots(),
       onProgress: opts.onProgress,
       gate: opts.gate,
@@ -216,6 +226,7 @@ export class Engine {
       lease: (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store })),
       thumbsDir: this.library.thumbsDir,
       roots: this.library.roots(),
+      decoder: this.#decoder,
       signal,
     });
   }
@@ -313,7 +324,7 @@ export class Engine {
     const input = await readFile(path).catch((err: unknown) => {
       throw new ShoeboxError('NOT_FOUND', `cannot read ${path}: ${errorMessage(err)}`);
     });
-    const image = await decodeForReading(input, { fileName: path, maxEdge: READ_EDGE });
+    const image = await this.#decoder.read(input, { fileName: path, maxEdge: READ_EDGE });
     return this.#models.read(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
   }
 
@@ -361,7 +372,7 @@ export class Engine {
   async viewableFile(photo: PhotoMeta): Promise<{ path: string; format: string }> {
     // Videos are played as they are: a player streams them with range requests.
     if (BROWSER_FORMATS.has(photo.format) || photo.kind === 'video') return { path: photo.path, format: photo.format };
-    return { path: await displayCopy(this.library.displayCopiesDir, photo), format: 'webp' };
+    return { path: await displayCopy(this.library.displayCopiesDir, photo, this.#decoder), format: 'webp' };
   }
 
   thumbFile(hash: string): string {
@@ -417,6 +428,7 @@ export class Engine {
   async close(): Promise<void> {
     await this.#dropAlbums();
     await this.#models.close();
+    await this.#decoder.close();
     await this.library.close();
   }
 }

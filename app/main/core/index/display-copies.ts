@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { renderForDisplay } from '../decode/decode-photo.ts';
+import type { Decoder } from '../decode/decoder.ts';
 
 /** Long edge of a display copy: sharp on a 4K screen, a fraction of a RAW's 24–60 MP. */
 export const DISPLAY_EDGE = 2560;
@@ -15,10 +15,14 @@ export function displayCopyPath(copiesDir: string, hash: string): string {
  * The display copy of a photo browsers cannot show (HEIC, RAW, TIFF), made on first view from
  * the file itself and kept; readers never see a half-written one.
  */
-export async function displayCopy(copiesDir: string, photo: { path: string; hash: string }): Promise<string> {
+export async function displayCopy(
+  copiesDir: string,
+  photo: { path: string; hash: string },
+  decoder: Decoder,
+): Promise<string> {
   const file = displayCopyPath(copiesDir, photo.hash);
   if ((await stat(file).catch(() => null))?.isFile()) return file;
-  const webp = await renderForDisplay(await readFile(photo.path), { fileName: photo.path, maxEdge: DISPLAY_EDGE });
+  const webp = await decoder.display(await readFile(photo.path), { fileName: photo.path, maxEdge: DISPLAY_EDGE });
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {

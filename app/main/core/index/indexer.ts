@@ -1,9 +1,10 @@
-import './thread-pool.ts';
+import '../decode/thread-pool.ts';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
-import { decodePhoto } from '../decode/decode-photo.ts';
 import type { DecodeOptions } from '../decode/decode-photo.ts';
+import { localDecoder } from '../decode/decoder.ts';
+import type { Decoder } from '../decode/decoder.ts';
 import { sniffVideo } from '../decode/sniff.ts';
 import type { VideoContainer } from '../decode/sniff.ts';
 import { decodeVideo } from '../decode/video/decode-video.ts';
@@ -30,6 +31,8 @@ export interface IndexerOptions {
   embedder: Embedder;
   preprocess: PreprocessSpec;
   thumbsDir: string;
+  /** Where photos are decoded: the decode process in the app (default: this process). */
+  decoder?: Decoder;
   batchSize?: number;
   decodeConcurrency?: number;
   maxFileBytes?: number;
@@ -74,6 +77,7 @@ export class Indexer {
       // Two more decodes than cores keeps both busy while a batch is in inference (measured).
       decodeConcurrency: opts.decodeConcurrency ?? availableParallelism() + 2,
       maxFileBytes: opts.maxFileBytes ?? 512 * 1024 * 1024,
+      decoder: opts.decoder ?? localDecoder,
     };
   }
 
@@ -258,12 +262,12 @@ export class Indexer {
       const hash = await contentHash(file.bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash, members: [] };
       inRun.add(hash);
-      const decoded = await decodePhoto(file.bytes, this.#decodeOptions(hash, item));
+      const decoded = await this.#o.decoder.photo(file.bytes, this.#decodeOptions(hash, item));
       return { kind: 'decoded', item, hash, decoded, members: [] };
     } catch (err) {
       return { kind: 'failed', item, reason: readFailure(err) };
     } finally {
-      // decodePhoto has settled every read of the bytes (it waits for all its parts even on failure).
+      // The decoder has settled every read of the bytes (it waits for all its parts even on failure).
       file?.release();
     }
   }

@@ -5,7 +5,7 @@
 // that holds text, rather than a bigger decode of every photo while indexing.
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { decodeForReading } from '../decode/decode-photo.ts';
+import type { Decoder } from '../decode/decoder.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { errorMessage } from '../errors.ts';
 import { openInside } from '../scan/inside-roots.ts';
@@ -26,6 +26,8 @@ export interface TextStageOptions {
   lease: ModelLease;
   thumbsDir: string;
   roots: readonly string[];
+  /** Where the photos that pass the check are decoded (the decode process, in the app). */
+  decoder: Decoder;
   signal?: AbortSignal;
   onError?: (path: string, message: string) => void;
 }
@@ -100,7 +102,7 @@ export async function readTexts(o: TextStageOptions): Promise<TextStageSummary> 
       ) {
         const bytes = await readOriginal(path, o.roots);
         if (!bytes) continue; // gone or moved out of its folder: looked at again next time
-        const image = await decodeForReading(bytes, { fileName: path, maxEdge: READ_EDGE });
+        const image = await o.decoder.read(bytes, { fileName: path, maxEdge: READ_EDGE });
         const found = await o.lease(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
         text = found.map((l) => l.text).join('\n');
         // Boxes as fractions of the photo: the viewer draws them over whatever size it shows.

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { poolSizeFor } from '#core/index/thread-pool.ts';
+import { poolSizeFor } from '#core/decode/thread-pool.ts';
 
-const MODULE = new URL('../../../../app/main/core/index/thread-pool.ts', import.meta.url).pathname;
+const MODULE = new URL('../../../../app/main/core/decode/thread-pool.ts', import.meta.url).pathname;
 
 function poolSizeInFreshNode(env: NodeJS.ProcessEnv): string {
   const script = `await import(${JSON.stringify(MODULE)}); process.stdout.write(process.env.UV_THREADPOOL_SIZE ?? 'unset');`;
@@ -31,12 +31,14 @@ describe('libuv thread pool size', () => {
 
   // Importing sharp starts libuv's pool, after which the size can no longer change: the module
   // only works where it is evaluated before anything that imports sharp.
-  it.each(['app/main/cli/main.ts', 'app/main/electron/main.ts', 'bench/task.ts'])(
-    'is the first import of %s',
-    (file) => {
-      const source = readFileSync(new URL(`../../../../${file}`, import.meta.url), 'utf8');
-      const firstImport = /^import\s.*$/m.exec(source)?.[0];
-      expect(firstImport).toMatch(/^import '[./]+(?:app\/main\/)?core\/index\/thread-pool\.ts';$/);
-    },
-  );
+  it.each([
+    'app/main/cli/main.ts',
+    'app/main/electron/main.ts',
+    'app/main/core/decode/decode-process.ts',
+    'bench/task.ts',
+  ])('is the first import of %s', (file) => {
+    const source = readFileSync(new URL(`../../../../${file}`, import.meta.url), 'utf8');
+    const firstImport = /^import\s.*$/m.exec(source)?.[0];
+    expect(firstImport).toMatch(/^import '(?:[./]+(?:app\/main\/)?core\/decode\/|\.\/)thread-pool\.ts';$/);
+  });
 });
