@@ -159,6 +159,7 @@ async function writeLibrary(dir: string): Promise<void> {
         kind: 'photo',
         duration_ms: null,
         place: located ? town : null,
+        region: located ? (town === 'Berlin' ? 'Berlin' : 'Île-de-France') : null,
         country: located ? (town === 'Berlin' ? 'Germany' : 'France') : null,
         taken_at: date,
         date_ms: date,

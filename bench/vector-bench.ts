@@ -48,6 +48,7 @@ function syntheticRow(i: number, vector: Float32Array): Record<string, unknown> 
     kind: 'photo',
     duration_ms: null,
     place: null,
+    region: null,
     country: null,
     taken_at: 1.7e12 + i * 1000,
     date_ms: 1.7e12 + i * 1000,

@@ -275,7 +275,7 @@ describe('the app in a browser', () => {
     const panel = await dialog.getByRole('complementary', { name: 'Photo details' }).textContent();
     expect(panel).toContain('120 × 80');
     expect(panel).toContain('48.85837° N, 2.29453° E');
-    expect(panel).toContain('Paris, France');
+    expect(panel).toContain('Paris, Île-de-France, France');
     expect(panel).toContain(path.join(photosDir, 'red-1.jpg'));
     expect(panel).toMatch(/June 30, 2024/);
     // The original file (not the thumbnail) is shown, and it loads.

@@ -15,11 +15,6 @@ export interface ChildChannel<Send, Receive> {
   readonly pid?: number | undefined;
 }
 
-/** A sibling module's URL with the caller's own extension: it runs from sources and from a build alike. */
-export function siblingModule(name: string, callerUrl: string): URL {
-  return new URL(`./${name}${callerUrl.slice(callerUrl.lastIndexOf('.'))}`, callerUrl);
-}
-
 /**
  * A channel from a started process's parts: its exit is reported once, whichever event says so,
  * and messages sent after it are dropped rather than thrown.

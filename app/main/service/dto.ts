@@ -49,7 +49,7 @@ export function toPhotoDetails(
     cameraModel: m.camera_model,
     gpsLat: m.gps_lat,
     gpsLon: m.gps_lon,
-    place: m.place !== null && m.country !== null ? `${m.place}, ${m.country}` : (m.country ?? null),
+    place: placeLabel(m),
     members: members.map((x) => ({ path: x.path, role: x.role })),
     text: text.map((l) => ({ text: l.text, box: l.corners })),
   };
@@ -111,4 +111,11 @@ const MIME: Record<string, string> = {
 
 export function mimeOf(format: string): string {
   return MIME[format] ?? 'application/octet-stream';
+}
+
+/** "Munich, Bavaria, Germany"; a region named as its town ("Tokyo, Tokyo") is said once. */
+function placeLabel(m: Pick<PhotoMeta, 'place' | 'region' | 'country'>): string | null {
+  if (m.country === null) return null;
+  const parts = [m.place, m.region, m.country].filter((p): p is string => p !== null);
+  return parts.filter((p, i) => p !== parts[i - 1]).join(', ');
 }

@@ -27,7 +27,7 @@ import { duplicateGroups } from './grouping/duplicate-groups.ts';
 import { findPhoto, findHashes, libraryView } from './library-view.ts';
 import * as marks from './user/marks.ts';
 import { retag, tagBatch } from './tagging/retag.ts';
-import { albumPhoto, isSensitive, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
+import { albumPhoto, appliedTags, isSensitive, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
 import type { Snapshot, StoredTags } from './snapshot.ts';
 import { checkSmartQuery, smartMembers } from './smart/smart.ts';
 import { dot } from '../vectors.ts';
@@ -327,6 +327,24 @@ export class Albums {
       hashes: async (name) => {
         const row = rows.find((a) => a.name === name);
         return row ? (await users.readItems(this.#db, row.id)).map((i) => i.hash) : [];
+      },
+    };
+  }
+
+  /**
+   * Tags by name for the search box ("#beach"): the vocabulary's visible concepts, and the photos
+   * each is applied to (the model's tags with the user's decisions winning), read when asked.
+   */
+  async tagLookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+    const vocab = await this.#vocab();
+    const visible = vocab.concepts.filter((c) => !c.hidden);
+    return {
+      names: visible.map((c) => c.name),
+      hashes: async (name) => {
+        const concept = visible.find((c) => c.name === name);
+        if (!concept) return [];
+        const s = await this.#snapshot();
+        return [...s.view.values()].filter((e) => appliedTags(s, e.hash).has(concept.id)).map((e) => e.hash);
       },
     };
   }

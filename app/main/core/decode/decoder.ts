@@ -1,7 +1,7 @@
 // Where untrusted files are decoded. The app decodes in a process of its own (decode-process.ts):
 // a crafted file that reaches a bug in libvips, libheif or LibRaw then runs there, not in the
 // main process. `localDecoder` decodes in this process, for tools that want no helper process.
-import { forkChild, siblingModule } from '../child-process.ts';
+import { forkChild } from '../child-process.ts';
 import type { ChildChannel } from '../child-process.ts';
 import { ShoeboxError } from '../errors.ts';
 import { decodeForReading, decodePhoto, renderForDisplay } from './decode-photo.ts';
@@ -30,7 +30,11 @@ export const localDecoder: Decoder = {
 export type DecodeChannel = ChildChannel<DecodeRequest, DecodeReply>;
 export type SpawnDecoder = () => DecodeChannel;
 
-export const DECODE_PROCESS_URL = siblingModule('decode-process', import.meta.url);
+// A sibling module with this file's extension, as the inference process is (see inference-channel.ts).
+export const DECODE_PROCESS_URL = new URL(
+  `./decode-process${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
+  import.meta.url,
+);
 
 export const forkDecoder: SpawnDecoder = () => forkChild(DECODE_PROCESS_URL);
 

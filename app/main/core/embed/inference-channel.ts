@@ -1,4 +1,4 @@
-import { channelOf, forkChild, siblingModule } from '../child-process.ts';
+import { channelOf, forkChild } from '../child-process.ts';
 import type { ChildChannel } from '../child-process.ts';
 import type { InferenceMessage, ParentMessage } from './embed-protocol.ts';
 
@@ -13,7 +13,12 @@ export type InferenceChannel = ChildChannel<ParentMessage, InferenceMessage>;
 
 export type SpawnInference = () => InferenceChannel;
 
-export const INFERENCE_PROCESS_URL = siblingModule('inference-process', import.meta.url);
+// A sibling module; keep this file's extension so it runs from sources (Node strips the types)
+// and from a build alike.
+export const INFERENCE_PROCESS_URL = new URL(
+  `./inference-process${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`,
+  import.meta.url,
+);
 
 /** The inference process as a Node child. */
 export const forkInference: SpawnInference = () => forkChild(INFERENCE_PROCESS_URL);

@@ -292,10 +292,11 @@ export class Engine {
 
   /** A search as the search box means it: parsed into filters and words, cut to what matches. */
   async query(text: string, opts?: QueryOptions): Promise<QueryResult> {
-    // The user's albums, so "Trip beach" searches the album Trip for a beach.
-    const albums = await (await this.albums()).userAlbumLookup();
+    // The user's albums, so "Trip beach" searches the album Trip for a beach; tags for "#beach".
+    const lookups = await this.albums();
+    const [albums, tags] = await Promise.all([lookups.userAlbumLookup(), lookups.tagLookup()]);
     return this.#models.read(({ embedder, store }) =>
-      searchQuery(store, embedder, this.library.thumbsDir, text, { albums, ...opts }),
+      searchQuery(store, embedder, this.library.thumbsDir, text, { albums, tags, ...opts }),
     );
   }
 

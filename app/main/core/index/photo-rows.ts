@@ -67,6 +67,7 @@ export function rowFromDecoded(
     gps_lat: d.gpsLat,
     gps_lon: d.gpsLon,
     place: place?.city ?? null,
+    region: place?.region ?? null,
     country: place?.country ?? null,
     model_id: modelId,
     vector,

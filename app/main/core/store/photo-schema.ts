@@ -24,8 +24,10 @@ export interface PhotoRow {
   camera_model: string | null;
   gps_lat: number | null;
   gps_lon: number | null;
-  /** The town and country the GPS position is in (GeoNames, offline); null without GPS. */
+  /** The town, region and country the GPS position is in (GeoNames, offline); null without GPS. */
   place: string | null;
+  /** The state, province or other first-level division ("Bavaria"); null where GeoNames names none. */
+  region: string | null;
   country: string | null;
   /** 'ok' today; 'offline' arrives with offline roots. */
   status: string;
@@ -74,6 +76,7 @@ export function photoSchema(dim: number): Schema {
     f64('gps_lat', true),
     f64('gps_lon', true),
     str('place', true),
+    str('region', true),
     str('country', true),
     str('status'),
     str('model_id'),
@@ -107,6 +110,7 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'gps_lat',
   'gps_lon',
   'place',
+  'region',
   'country',
   'status',
   'model_id',

@@ -352,25 +352,29 @@ export class PhotoStore {
     );
   }
 
-  /** Every town and country the library's photos were taken in (for the query parser); cached per version. */
+  /** Every town, region and country the library's photos were taken in (for the query parser); cached per version. */
   async knownPlaces(): Promise<string[]> {
     const version = await this.#photos.version();
     if (this.#places?.version === version) return this.#places.names;
-    const rows = (await this.#photos.query().where('country IS NOT NULL').select(['place', 'country']).toArray()) as {
-      place: string | null;
-      country: string | null;
-    }[];
-    const names = [...new Set(rows.flatMap((r) => [r.place, r.country]).filter((n): n is string => !!n))];
+    const rows = (await this.#photos
+      .query()
+      .where('country IS NOT NULL')
+      .select(['place', 'region', 'country'])
+      .toArray()) as { place: string | null; region: string | null; country: string | null }[];
+    const names = [...new Set(rows.flatMap((r) => [r.place, r.region, r.country]).filter((n): n is string => !!n))];
     this.#places = { version, names };
     return names;
   }
 
   /** Names the place of the rows at `paths` (rows indexed before places were named). */
-  async setPlace(paths: readonly string[], place: string, country: string): Promise<void> {
+  async setPlace(
+    paths: readonly string[],
+    named: { place: string; region: string | null; country: string },
+  ): Promise<void> {
+    const values: Record<string, string> = { place: named.place, country: named.country };
+    if (named.region !== null) values.region = named.region;
     for (const part of chunks(paths, 500)) {
-      await withRetry('name places', () =>
-        this.#photos.update({ where: sqlIn('path', part), values: { place, country } }),
-      );
+      await withRetry('name places', () => this.#photos.update({ where: sqlIn('path', part), values }));
     }
   }
 

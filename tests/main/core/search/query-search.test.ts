@@ -77,12 +77,34 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     const paris = (await engine.query('red in Paris')).hits;
     expect(names(paris)).toEqual(['red-paris.jpg']);
     const meta = await engine.photo(paris[0]!.id);
-    expect(meta).toMatchObject({ place: 'Paris', country: 'France' });
+    expect(meta).toMatchObject({ place: 'Paris', region: 'Île-de-France', country: 'France' });
+    // The region (GeoNames' first-level division) finds it too.
+    expect(names((await engine.query('red in Île-de-France')).hits)).toEqual(['red-paris.jpg']);
+    expect((await engine.query('Tokyo')).parsed.places).toEqual(['Tokyo']);
     expect((await engine.query('Japan')).parsed).toMatchObject({ text: '', places: ['Japan'] });
     expect(names((await engine.query('Japan')).hits)).toEqual(['blue-tokyo.jpg']);
     expect(names((await engine.query('blue in france')).hits)).toEqual([]);
     // Only with "in" or a capital: lower-case "paris" alone is just a word to the model.
     expect((await engine.query('paris')).parsed.places).toEqual([]);
+  });
+
+  it('filters by a tag named as one ("#holiday"), the user’s decisions included', async () => {
+    const albums = await engine.albums();
+    await albums.addTag('Holiday');
+    await albums.decide(join(photos, 'blue.jpg'), 'Holiday', 'accept');
+    await albums.decide(join(photos, 'red-2019.jpg'), 'Holiday', 'accept');
+    const { items } = await engine.listPhotos(0, 50);
+    const tagged: string[] = [];
+    for (const h of items)
+      if (h.kind !== 'video' && (await albums.tagsOf(h.path)).some((t) => t.name === 'Holiday')) tagged.push(h.path);
+    expect(tagged).toEqual(expect.arrayContaining([join(photos, 'blue.jpg'), join(photos, 'red-2019.jpg')]));
+    const all = await engine.query('#holiday', { limit: 50 });
+    expect(all.parsed).toMatchObject({ text: '', tags: ['Holiday'] });
+    expect(all.hits.map((h) => h.path).sort()).toEqual([...tagged].sort());
+    // Words left rank within the tag; the word alone stays a search.
+    expect(names((await engine.query('red tagged holiday')).hits)[0]).toBe('red-2019.jpg');
+    expect((await engine.query('holiday')).parsed.tags).toEqual([]);
+    await albums.removeTag('Holiday');
   });
 
   it('filters by the dates, kinds and names the text names', async () => {

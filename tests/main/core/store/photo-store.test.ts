@@ -44,6 +44,7 @@ function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
     kind: 'photo',
     duration_ms: null,
     place: null,
+    region: null,
     country: null,
     taken_at: null,
     date_ms: 1_700_000_000_000 + i,

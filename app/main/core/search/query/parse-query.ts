@@ -14,7 +14,7 @@ export interface DateRange {
 
 /** One thing the parser took out of the query, where it was (offsets into the query), for a chip. */
 export interface Understood {
-  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'album';
+  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'album' | 'tag';
   label: string;
   start: number;
   end: number;
@@ -33,6 +33,8 @@ export interface ParsedQuery {
   places: string[];
   /** Albums of the user's the photos must be in (each of them), by name as the library has it. */
   albums: string[];
+  /** Tags the photos must have (each of them), by name as the vocabulary has it. */
+  tags: string[];
   understood: Understood[];
 }
 
@@ -69,6 +71,7 @@ interface Rule {
     understood: Omit<Understood, 'start' | 'end'>;
     place?: string;
     album?: string;
+    tag?: string;
     dates?: DateRange[];
     kind?: QueryKind;
     exclude?: string;
@@ -264,6 +267,26 @@ const albumRule = (albums: readonly string[]): Rule | null =>
     album: name,
   }));
 
+/**
+ * Tags by their exact names, only when marked as tags: "#beach", "tagged dog". A tag's name is
+ * an ordinary word ("dog"), and a search for the word must stay a search, not a filter.
+ */
+function tagRule(tags: readonly string[]): Rule | null {
+  if (tags.length === 0) return null;
+  const names = [...tags]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|');
+  const byLower = new Map(tags.map((n) => [n.toLowerCase(), n]));
+  return {
+    pattern: `(?:${B}tagged\\s+|#)(${names})${E}`,
+    take: (m) => {
+      const name = byLower.get(m[1]!);
+      return name ? { understood: { kind: 'tag', label: `Tag: ${name}` }, tag: name } : null;
+    },
+  };
+}
+
 export interface ParseOptions {
   /** For dates without a year; default now. */
   now?: Date;
@@ -271,12 +294,19 @@ export interface ParseOptions {
   places?: readonly string[];
   /** The names of the user's own albums. */
   albums?: readonly string[];
+  /** The names of the tags the vocabulary holds. */
+  tags?: readonly string[];
 }
 
 export function parseQuery(query: string, options: Date | ParseOptions = {}): ParsedQuery {
-  const { now = new Date(), places = [], albums = [] } = options instanceof Date ? { now: options } : options;
-  // Quotes, exclusions and the like first; then albums (a name the user chose outranks a town's).
-  const named = [albumRule(albums), placeRule(places)].filter((r): r is Rule => r !== null);
+  const {
+    now = new Date(),
+    places = [],
+    albums = [],
+    tags = [],
+  } = options instanceof Date ? { now: options } : options;
+  // Quotes, exclusions and the like first; then tags and albums (a name the user chose outranks a town's).
+  const named = [tagRule(tags), albumRule(albums), placeRule(places)].filter((r): r is Rule => r !== null);
   const rules = [RULES[0]!, RULES[1]!, RULES[2]!, ...named, ...RULES.slice(3)];
   const taken = new Array<boolean>(query.length).fill(false);
   const out: ParsedQuery = {
@@ -287,6 +317,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
     phrases: [],
     places: [],
     albums: [],
+    tags: [],
     understood: [],
   };
   for (const rule of rules) {
@@ -306,6 +337,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
       if (got.phrase) out.phrases.push(got.phrase);
       if (got.place && !out.places.includes(got.place)) out.places.push(got.place);
       if (got.album && !out.albums.includes(got.album)) out.albums.push(got.album);
+      if (got.tag && !out.tags.includes(got.tag)) out.tags.push(got.tag);
     }
   }
   out.text = tidy(

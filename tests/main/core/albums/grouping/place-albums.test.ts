@@ -88,4 +88,27 @@ describe('place albums', () => {
       'Tokyo, Japan',
     ]);
   });
+
+  it('names the regions of photos a release without regions named', async () => {
+    await engine.close();
+    // As a table written before the region column existed: opening it adds the column, empty.
+    const db = await lancedb.connect(join(tmp, 'library', 'db'));
+    const name = (await db.tableNames()).find((n) => n.startsWith('photos__'))!;
+    const table = await db.openTable(name);
+    await table.dropColumns(['region']);
+    table.close();
+    db.close();
+    engine = await open();
+    const before = await Promise.all((await engine.listPhotos(0, 10)).items.map((h) => engine.photo(h.id)));
+    expect(before.map((m) => m!.region)).toEqual([null, null, null, null, null]);
+    await engine.index();
+    const after = await Promise.all((await engine.listPhotos(0, 10)).items.map((h) => engine.photo(h.id)));
+    expect(after.map((m) => `${m!.place}, ${m!.region}`).sort()).toEqual([
+      'Paris, Île-de-France',
+      'Paris, Île-de-France',
+      'Paris, Île-de-France',
+      'Tokyo, Tokyo',
+      'Tokyo, Tokyo',
+    ]);
+  });
 });

@@ -75,6 +75,18 @@ describe('parseQuery', () => {
     expect(withAlbums('Trip beach').understood).toEqual([{ kind: 'album', label: 'Album: Trip', start: 0, end: 4 }]);
   });
 
+  it('takes a tag by its exact name only when marked as one: "#beach", "tagged dog"', () => {
+    const tags = ['beach', 'dog', 'mountain lake'];
+    const withTags = (q: string) => parseQuery(q, { now: NOW, tags });
+    expect(withTags('#beach sunset')).toMatchObject({ text: 'sunset', tags: ['beach'] });
+    expect(withTags('red car tagged Dog')).toMatchObject({ text: 'red car', tags: ['dog'] });
+    expect(withTags('#mountain lake at dawn')).toMatchObject({ text: 'dawn', tags: ['mountain lake'] });
+    expect(withTags('#beach').understood).toEqual([{ kind: 'tag', label: 'Tag: beach', start: 0, end: 6 }]);
+    // The word alone is a search for it, not a filter; an unknown tag stays text.
+    expect(withTags('dog on the beach')).toMatchObject({ text: 'dog on the beach', tags: [] });
+    expect(withTags('#beaches')).toMatchObject({ tags: [] });
+  });
+
   it('leaves ordinary words alone', () => {
     for (const q of ['may flowers', 'a dog in march of the penguins', 'red car', 'mar de plata', 'fall colours 3000']) {
       const p = parse(q);
