@@ -27,6 +27,19 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
   });
 }
 
+/**
+ * The module started as a Node child (the CLI and `shoebox serve`), then behind the stand-in for
+ * Electron's utility-process port, which the app uses; each started when the loop reaches it.
+ */
+function* bothWays(moduleUrl: URL): Generator<ChildProcess> {
+  for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]])
+    yield fork(fileURLToPath(moduleUrl), [], {
+      serialization: 'advanced',
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+}
+
 describe('the Electron main bundle', () => {
   let built: Built;
   let files: Map<string, string>;
@@ -42,6 +55,15 @@ describe('the Electron main bundle', () => {
   afterAll(async () => {
     await built.remove();
   });
+
+  /** The URL the chunk that starts `./name` resolves it to, and that the file is there. */
+  const entryBeside = (name: string): URL => {
+    const holder = [...files.entries()].find(([file, code]) => file !== `${name}.js` && code.includes(`./${name}`));
+    expect(holder, `a chunk that starts ./${name}`).toBeDefined();
+    const url = new URL(`./${name}${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])));
+    expect(existsSync(url)).toBe(true);
+    return url;
+  };
 
   it('emits main.js and the worker entries side by side, chunks in the same folder', async () => {
     expect([...files.keys()]).toEqual(
@@ -68,33 +90,16 @@ describe('the Electron main bundle', () => {
   });
 
   it('puts the tagging fallback worker where the bundled score pool looks for it', () => {
-    const holder = [...files.entries()].find(
-      ([name, code]) => name !== 'score-worker.js' && code.includes('./score-worker'),
-    );
-    expect(holder).toBeDefined();
-    expect(
-      existsSync(new URL(`./score-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])))),
-    ).toBe(true);
+    entryBeside('score-worker');
   });
 
   it('puts the HEIC decoder thread where the bundled decoder looks for it', () => {
-    const holder = [...files.entries()].find(
-      ([name, code]) => name !== 'heif-worker.js' && code.includes('./heif-worker'),
-    );
-    expect(holder).toBeDefined();
-    expect(existsSync(new URL(`./heif-worker${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0]))))).toBe(
-      true,
-    );
+    entryBeside('heif-worker');
   });
 
   it('puts the inference process where the bundled embedder looks for it, and it embeds', async () => {
     // The embedder derives the process's module from its own module URL; find the chunk that holds it.
-    const holder = [...files.entries()].find(
-      ([name, code]) => name !== 'inference-process.js' && code.includes('./inference-process'),
-    );
-    expect(holder).toBeDefined();
-    const moduleUrl = new URL(`./inference-process${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])));
-    expect(existsSync(moduleUrl)).toBe(true);
+    const moduleUrl = entryBeside('inference-process');
 
     const tmp = await mkdtemp(join(tmpdir(), 'shoebox-bundle-'));
     const model = await openModelFolder(await makeTestModel(tmp, { imageSize: 32, dim: 20, contextLength: 24 }));
@@ -109,14 +114,7 @@ describe('the Electron main bundle', () => {
       threads: 1,
     };
     try {
-      // As a Node child (the CLI and `shoebox serve`), then behind the stand-in for Electron's
-      // utility-process port, which the app uses.
-      for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]]) {
-        const child = fork(fileURLToPath(moduleUrl), [], {
-          serialization: 'advanced',
-          execArgv,
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        });
+      for (const child of bothWays(moduleUrl)) {
         try {
           child.send({ type: 'init', init } satisfies ParentMessage);
           expect(await nextMessage<InferenceHello>(child)).toMatchObject({
@@ -138,21 +136,11 @@ describe('the Electron main bundle', () => {
   });
 
   it('puts the decode process where the bundled decoder looks for it, and it decodes', async () => {
-    const holder = [...files.entries()].find(
-      ([name, code]) => name !== 'decode-process.js' && code.includes('./decode-process'),
-    );
-    expect(holder).toBeDefined();
-    const moduleUrl = new URL(`./decode-process${extname(holder![0])}`, pathToFileURL(join(built.dir, holder![0])));
-    expect(existsSync(moduleUrl)).toBe(true);
+    const moduleUrl = entryBeside('decode-process');
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#1e3cdc' } })
       .jpeg()
       .toBuffer();
-    for (const execArgv of [[], ['--import', PARENT_PORT_STAND_IN]]) {
-      const child = fork(fileURLToPath(moduleUrl), [], {
-        serialization: 'advanced',
-        execArgv,
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
+    for (const child of bothWays(moduleUrl)) {
       try {
         const reply = nextMessage<DecodeReply>(child);
         child.send({

@@ -234,17 +234,22 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  * any case, alone only when typed with a capital, since many names are ordinary words too (Nice,
  * Orange, Reading; an album called Trip).
  */
+/** An alternation of known names, longest first (so "New York" wins over "York"), and each by its lower case. */
+function nameAlternation(known: readonly string[]): { names: string; byLower: Map<string, string> } {
+  const names = [...known]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRe)
+    .join('|');
+  return { names, byLower: new Map(known.map((n) => [n.toLowerCase(), n])) };
+}
+
 function namedRule(
   known: readonly string[],
   lead: string,
   take: (name: string) => ReturnType<Rule['take']>,
 ): Rule | null {
   if (known.length === 0) return null;
-  const names = [...known]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join('|');
-  const byLower = new Map(known.map((n) => [n.toLowerCase(), n]));
+  const { names, byLower } = nameAlternation(known);
   return {
     pattern: `${B}(?:(${lead})\\s+)?(${names})${E}`,
     take: (m) => {
@@ -273,11 +278,7 @@ const albumRule = (albums: readonly string[]): Rule | null =>
  */
 function tagRule(tags: readonly string[]): Rule | null {
   if (tags.length === 0) return null;
-  const names = [...tags]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join('|');
-  const byLower = new Map(tags.map((n) => [n.toLowerCase(), n]));
+  const { names, byLower } = nameAlternation(tags);
   return {
     pattern: `(?:${B}tagged\\s+|#)(${names})${E}`,
     take: (m) => {
