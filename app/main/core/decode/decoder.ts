@@ -39,24 +39,48 @@ export const DECODE_PROCESS_URL = new URL(
 export const forkDecoder: SpawnDecoder = () => forkChild(DECODE_PROCESS_URL);
 
 interface Pending {
+  request: Omit<DecodeRequest, 'id'>;
   resolve: (value: DecodeValue) => void;
   reject: (err: Error) => void;
+  timer?: NodeJS.Timeout;
+  /** This file ran past the time limit: the one that got its process ended. */
+  timedOut: boolean;
+}
+
+/**
+ * Longest a file may take to decode: a 200 MP photo or a HEIC on a slow core takes seconds, a
+ * decoder stuck in a loop on a crafted file takes forever. Past it the decode process is ended
+ * and the next file starts a fresh one.
+ */
+export const DECODE_TIMEOUT_MS = 120_000;
+
+export interface DecodeClientOptions {
+  timeoutMs?: number;
+  /**
+   * Whether the files a dying process held are tried again, each in a process of its own: one
+   * crafted file must not fail the photos that happened to be decoded beside it. Default true.
+   */
+  retry?: boolean;
 }
 
 /**
  * The decode process as the indexer sees it: started on the first file, asked many files at once
- * (it decodes them on its own thread pool), and started afresh after it dies. A death fails only
- * the files it was decoding, each with a reason that says so.
+ * (it decodes them on its own thread pool), and started afresh after it dies. When it dies, the
+ * other files it held are decoded again, each alone; the file that killed it fails, saying why.
  */
 export class DecodeClient implements Decoder {
   readonly #spawn: SpawnDecoder;
+  readonly #opts: Required<DecodeClientOptions>;
   #channel: DecodeChannel | null = null;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #closed = false;
+  /** Why the running process is being ended; null when it died by itself. */
+  #ending: string | null = null;
 
-  constructor(spawn: SpawnDecoder = forkDecoder) {
+  constructor(spawn: SpawnDecoder = forkDecoder, opts: DecodeClientOptions = {}) {
     this.#spawn = spawn;
+    this.#opts = { timeoutMs: opts.timeoutMs ?? DECODE_TIMEOUT_MS, retry: opts.retry ?? true };
   }
 
   /** The running decode process's id (none until the first file, or after it died). */
@@ -91,8 +115,17 @@ export class DecodeClient implements Decoder {
     if (this.#closed) return Promise.reject(new ShoeboxError('INTERNAL', 'the decoder is closed'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#running().send({ ...request, id } as DecodeRequest);
+      const channel = this.#running();
+      const pending: Pending = { request, resolve, reject, timedOut: false };
+      pending.timer = setTimeout(() => {
+        if (this.#channel !== channel) return;
+        pending.timedOut = true;
+        this.#ending = `took longer than ${Math.round(this.#opts.timeoutMs / 1000)} s on this file and was stopped`;
+        channel.kill();
+      }, this.#opts.timeoutMs);
+      this.#pending.set(id, pending);
+      // The bytes are copied into the message here, synchronously: the caller may reuse its buffer.
+      channel.send({ ...request, id } as DecodeRequest);
     });
   }
 
@@ -104,22 +137,42 @@ export class DecodeClient implements Decoder {
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);
+      clearTimeout(pending.timer);
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(reply.code ? new ShoeboxError(reply.code, reply.message) : new Error(reply.message));
     });
-    channel.onExit((code) => {
-      if (this.#channel === channel) this.#channel = null;
-      const how = code === null ? 'was killed' : `stopped (exit code ${code})`;
-      const lost = [...this.#pending.values()];
-      this.#pending.clear();
-      for (const p of lost)
-        p.reject(
-          new ShoeboxError(
-            'DECODE_FAILED',
-            `the decoder process ${how} while reading this file: it may be damaged or crafted to crash a decoder`,
-          ),
-        );
-    });
+    channel.onExit((code) => this.#lost(channel, code));
     return channel;
+  }
+
+  /** The process died: each file it held fails, or, where it may not be to blame, is tried alone. */
+  #lost(channel: DecodeChannel, code: number | null): void {
+    if (this.#channel === channel) this.#channel = null;
+    const how = this.#ending ?? (code === null ? 'was killed' : `stopped (exit code ${code})`);
+    this.#ending = null;
+    const lost = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of lost) {
+      clearTimeout(p.timer);
+      if (this.#opts.retry && !this.#closed && !p.timedOut) {
+        this.#alone(p);
+        continue;
+      }
+      p.reject(
+        new ShoeboxError(
+          'DECODE_FAILED',
+          `the decoder process ${how} while reading this file: it may be damaged or crafted to crash a decoder`,
+        ),
+      );
+    }
+  }
+
+  /** One file decoded in a process of its own, which ends with it; it is not tried a third time. */
+  #alone(p: Pending): void {
+    const solo = new DecodeClient(this.#spawn, { timeoutMs: this.#opts.timeoutMs, retry: false });
+    solo
+      .#ask(p.request)
+      .finally(() => solo.close())
+      .then(p.resolve, p.reject);
   }
 }

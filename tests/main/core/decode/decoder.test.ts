@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecodeClient, localDecoder } from '#core/decode/decoder.ts';
+import { DecodeClient, forkDecoder, localDecoder } from '#core/decode/decoder.ts';
 import type { DecodeOptions } from '#core/decode/decode-photo.ts';
 import { ShoeboxError } from '#core/errors.ts';
+import { brokenDecoder } from '#support/broken-decoders.ts';
 
 const red = (width: number, height: number): Promise<Buffer> =>
   sharp({ create: { width, height, channels: 3, background: { r: 220, g: 30, b: 30 } } })
@@ -59,14 +60,49 @@ describe('DecodeClient: decoding in the decode process', () => {
     expect((err as ShoeboxError).message).toMatch(/not a raster image/);
   });
 
-  it('fails the files a dying decoder held, and decodes the next one in a fresh process', async () => {
+  it('decodes again, each alone, the files a decoder that died held, and goes on in a fresh process', async () => {
     const jpeg = await red(64, 48);
     await client.read(jpeg, { maxEdge: 64 });
     const first = client.pid!;
     const held = [client.read(jpeg, { maxEdge: 64 }), client.read(jpeg, { maxEdge: 32 })];
     process.kill(first, 'SIGKILL');
-    for (const p of held) await expect(p).rejects.toThrow(/decoder process was killed while reading this file/);
+    expect(await Promise.all(held)).toMatchObject([
+      { width: 64, height: 48 },
+      { width: 32, height: 24 },
+    ]);
     await expect(client.read(jpeg, { maxEdge: 32 })).resolves.toMatchObject({ width: 32, height: 24 });
     expect(client.pid).not.toBe(first);
+  });
+});
+
+describe('DecodeClient: a file that breaks its decoder', () => {
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff]);
+
+  it('fails with the reason when it kills the decoder alone too, and the next file gets a fresh process', async () => {
+    let started = 0;
+    const client = new DecodeClient(() => {
+      started++;
+      return started <= 2 ? brokenDecoder('crash') : forkDecoder();
+    });
+    try {
+      const err = await client.read(jpeg, { maxEdge: 8 }).catch((e: unknown) => e);
+      expect((err as ShoeboxError).code).toBe('DECODE_FAILED');
+      expect((err as Error).message).toMatch(/decoder process stopped \(exit code 3\) while reading this file/);
+      // Once with the others, once alone: then it is this file's fault.
+      expect(started).toBe(2);
+      await expect(client.read(await red(16, 12), { maxEdge: 16 })).resolves.toMatchObject({ width: 16 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('ends a decoder that takes longer than the limit on a file, saying why', async () => {
+    const client = new DecodeClient(() => brokenDecoder('hang'), { timeoutMs: 1000 });
+    try {
+      const err = await client.read(jpeg, { maxEdge: 8 }).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/took longer than 1 s on this file and was stopped/);
+    } finally {
+      await client.close();
+    }
   });
 });
