@@ -3,6 +3,7 @@
 // Prints its result as one JSON line on stdout.
 // First: sizes libuv's pool before sharp's import starts it.
 import '../app/main/core/decode/thread-pool.ts';
+import '../app/main/core/no-telemetry.ts';
 import { benchIndex } from './index-bench.ts';
 import type { IndexArgs } from './index-bench.ts';
 import { benchIdle } from './idle-bench.ts';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import '../core/decode/thread-pool.ts';
+import '../core/no-telemetry.ts';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine/engine.ts';

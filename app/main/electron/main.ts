@@ -1,5 +1,6 @@
 // The Electron main process: one instance, one window, the library service behind the contract.
 import '../core/decode/thread-pool.ts';
+import '../core/no-telemetry.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, session, shell } from 'electron';

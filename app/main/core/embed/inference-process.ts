@@ -3,6 +3,7 @@
 // process, and the memory of both encoders (~1 GB in fp32 for ViT-B/32) goes back to the system
 // when the embedder lets it exit after a quiet spell. Started by child_process.fork under Node and
 // as an Electron utility process by the app (see inference-channel.ts).
+import '../no-telemetry.ts';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { ShoeboxError, errorMessage } from '../errors.ts';
