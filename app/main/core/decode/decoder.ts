@@ -11,7 +11,10 @@ import type { DecodeReply, DecodeRequest, DecodeValue, ReadImage, RenderOptions 
 export type { ReadImage, RenderOptions };
 
 export interface Decoder {
-  /** The one decode of a photo for indexing: model input, thumbnail (written), metadata. */
+  /**
+   * The one decode of a photo for indexing: model input, thumbnail (written), metadata. Each
+   * method reads `bytes` until its promise settles: keep them unchanged till then.
+   */
   photo(bytes: Buffer, opts: DecodeOptions): Promise<DecodedPhoto>;
   /** A HEIC, RAW or TIFF as WebP the viewer can show. */
   display(bytes: Buffer, opts: RenderOptions): Promise<Buffer>;
@@ -124,7 +127,7 @@ export class DecodeClient implements Decoder {
         channel.kill();
       }, this.#opts.timeoutMs);
       this.#pending.set(id, pending);
-      // The bytes are copied into the message here, synchronously: the caller may reuse its buffer.
+      // The caller keeps the bytes until this settles: a file tried again alone is sent again.
       channel.send({ ...request, id } as DecodeRequest);
     });
   }
