@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { lavfiConcat } from '../tests/support/media-tools.ts';
 
 export interface ClipSpec {
   /** ffmpeg's frame size, e.g. 1920x1080. */
@@ -21,21 +22,16 @@ export async function makeClip(file: string, spec: ClipSpec): Promise<string> {
   if (existsSync(file)) return file;
   const patterns = spec.patterns ?? ['testsrc2', 'testsrc', 'smptehdbars'];
   const scenes = Math.ceil(spec.seconds / 5);
-  const inputs = Array.from({ length: scenes }, (_, i) => [
-    '-f',
-    'lavfi',
-    '-i',
-    `${patterns[(i + (spec.variant ?? 0)) % patterns.length]!}=s=${spec.size}:r=30:d=5`,
-  ]).flat();
-  const concat = `${Array.from({ length: scenes }, (_, i) => `[${i}]`).join('')}concat=n=${scenes}:v=1:a=0,format=yuv420p`;
+  const sources = Array.from(
+    { length: scenes },
+    (_, i) => `${patterns[(i + (spec.variant ?? 0)) % patterns.length]!}=s=${spec.size}:r=30:d=5`,
+  );
   const tmp = `${file}.tmp${file.slice(file.lastIndexOf('.'))}`;
   await promisify(execFile)('ffmpeg', [
     '-v',
     'error',
     '-y',
-    ...inputs,
-    '-filter_complex',
-    concat,
+    ...lavfiConcat(sources, ',format=yuv420p'),
     '-g',
     '30',
     ...spec.codec,

@@ -183,6 +183,8 @@ export function withIrot(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
   return out;
 }
 
+const H264 = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p'];
+
 export interface VideoScene {
   /** An ffmpeg colour name or 0xRRGGBB. */
   colour: string;
@@ -204,6 +206,18 @@ export interface VideoSpec {
   audioSeconds?: number;
   /** Degrees a player turns the frames (written into the track matrix by exiftool). */
   rotation?: number;
+}
+
+/**
+ * ffmpeg input arguments that play lavfi sources (`color=…`, `testsrc2=…`) one after another,
+ * each a hard cut, with `filterTail` appended to the concat filter (`,format=yuv420p`).
+ */
+export function lavfiConcat(sources: readonly string[], filterTail = ''): string[] {
+  return [
+    ...sources.flatMap((s) => ['-f', 'lavfi', '-i', s]),
+    '-filter_complex',
+    `${sources.map((_, i) => `[${i}]`).join('')}concat=n=${sources.length}:v=1:a=0${filterTail}`,
+  ];
 }
 
 /**
@@ -230,16 +244,9 @@ export async function videoOf(file: string, spec: VideoSpec): Promise<void> {
     ]);
     return;
   }
-  const inputs = spec.scenes.flatMap((s) => [
-    '-f',
-    'lavfi',
-    '-i',
-    `color=c=${s.colour}:s=${width}x${height}:d=${s.seconds}:r=${fps}`,
-  ]);
-  const concat = `${spec.scenes.map((_, i) => `[${i}]`).join('')}concat=n=${spec.scenes.length}:v=1:a=0`;
   const codecArgs = {
-    mp4: ['-c:v', 'libx264', '-pix_fmt', 'yuv420p'],
-    mov: ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mov'],
+    mp4: H264,
+    mov: [...H264, '-f', 'mov'],
     hevc: ['-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-f', 'mov', '-x265-params', 'log-level=error'],
     webm: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8'],
   }[codec];
@@ -248,9 +255,7 @@ export async function videoOf(file: string, spec: VideoSpec): Promise<void> {
     '-v',
     'error',
     '-y',
-    ...inputs,
-    '-filter_complex',
-    concat,
+    ...lavfiConcat(spec.scenes.map((s) => `color=c=${s.colour}:s=${width}x${height}:d=${s.seconds}:r=${fps}`)),
     '-g',
     String(spec.gop ?? fps),
     ...codecArgs,
@@ -265,14 +270,6 @@ export async function videoOf(file: string, spec: VideoSpec): Promise<void> {
 
 /** `source` from `fromSeconds` on, re-encoded by ffmpeg (H.264) as a phone's "trim" or an editor would. */
 export async function trimmedCopy(source: string, file: string, fromSeconds: number): Promise<void> {
-  await tool(
-    'ffmpeg',
-    ['-v', 'error', '-y', '-ss', String(fromSeconds), '-i', source, '-g', '10'].concat([
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      file,
-    ]),
-  );
+  const from = String(fromSeconds);
+  await tool('ffmpeg', ['-v', 'error', '-y', '-ss', from, '-i', source, '-g', '10', ...H264, file]);
 }

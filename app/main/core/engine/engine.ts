@@ -408,16 +408,19 @@ export class Engine {
       });
     }
     const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
-    const kinds: Record<ItemKind, number> = {
-      photo: await store.count(`kind = 'photo' AND NOT ${sqlIn('format', RAW_FORMATS)}`),
-      video: await store.count("kind = 'video'"),
-      live: await store.count("kind = 'live'"),
-      raw: await store.count(`kind = 'photo' AND ${sqlIn('format', RAW_FORMATS)}`),
-    };
+    const raw = sqlIn('format', RAW_FORMATS);
+    const [photo, video, live, rawOnly] = await Promise.all([
+      store.count(`kind = 'photo' AND NOT ${raw}`),
+      store.count("kind = 'video'"),
+      store.count("kind = 'live'"),
+      store.count(`kind = 'photo' AND ${raw}`),
+    ]);
+    const kinds: Record<ItemKind, number> = { photo, video, live, raw: rawOnly };
     return {
       library: this.library.dir,
       roots,
-      photos: await store.count(),
+      // Every stored kind is one of these, so the items are their sum.
+      photos: photo + video + live + rawOnly,
       videos: kinds.video,
       kinds,
       failed: failures.length,

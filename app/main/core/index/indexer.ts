@@ -159,18 +159,20 @@ export class Indexer {
     const photos = work.filter((w) => !isVideoName(w.path));
     const videos = work.filter((w) => isVideoName(w.path));
     const progress = { total: work.length, done: 0, started: Date.now() };
-    if (await this.#pass(photos, counts, progress, signal)) return true;
-    return this.#pass(videos, counts, progress, signal);
+    // Read once for both passes: each pass's writer adds what it stores.
+    const known = await this.#o.store.knownHashes();
+    if (await this.#pass(photos, known, counts, progress, signal)) return true;
+    return this.#pass(videos, known, counts, progress, signal);
   }
 
   async #pass(
     items: readonly WorkItem[],
+    known: Set<string>,
     counts: IndexCounts,
     progress: { total: number; done: number; started: number },
     signal?: AbortSignal,
   ): Promise<boolean> {
     if (items.length === 0) return false;
-    const known = await this.#o.store.knownHashes();
     const queue = new BoundedQueue<Prepared>(this.#o.batchSize * 2);
     const pairing = new Pairing();
     const writer = new RowWriter(this.#o.store, this.#o.embedder.modelId, known, this.#o.batchSize);

@@ -21,14 +21,15 @@ export interface QueryOptions {
   /** For dates without a year; default now. */
   now?: Date;
   /** The user's albums, for queries that name one (the engine passes them in: albums sit above search). */
-  albums?: AlbumLookup;
+  albums?: NameLookup;
   /** The tags, for queries that name one ("#beach"). */
-  tags?: AlbumLookup;
+  tags?: NameLookup;
 }
 
-export interface AlbumLookup {
+/** Named sets of photos the parser can recognise: albums, tags. */
+export interface NameLookup {
   names: readonly string[];
-  /** The contents (hashes) of the album of that exact name. */
+  /** The contents (hashes) of the set of that exact name. */
   hashes(name: string): Promise<readonly string[]>;
 }
 
@@ -80,13 +81,15 @@ export function parsedFilterSql(
   }
   if (p.places.length > 0)
     parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('region', p.places)} OR ${sqlIn('country', p.places)})`);
-  for (const album of p.albums) {
-    const hashes = albumHashes.get(album) ?? [];
-    parts.push(hashes.length > 0 ? sqlIn('hash', hashes) : 'false');
-  }
-  for (const tag of p.tags) {
-    const hashes = tagHashes.get(tag) ?? [];
-    parts.push(hashes.length > 0 ? sqlIn('hash', hashes) : 'false');
+  // In each album and with each tag named: an empty one selects nothing.
+  for (const [names, sets] of [
+    [p.albums, albumHashes],
+    [p.tags, tagHashes],
+  ] as const) {
+    for (const name of names) {
+      const hashes = sets.get(name) ?? [];
+      parts.push(hashes.length > 0 ? sqlIn('hash', hashes) : 'false');
+    }
   }
   return and(...parts);
 }

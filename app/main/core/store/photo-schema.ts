@@ -24,7 +24,7 @@ export interface PhotoRow {
   camera_model: string | null;
   gps_lat: number | null;
   gps_lon: number | null;
-  /** The town, region and country the GPS position is in (GeoNames, offline); null without GPS. */
+  /** The town the GPS position is in (GeoNames, offline); null without GPS or far from any town. */
   place: string | null;
   /** The state, province or other first-level division ("Bavaria"); null where GeoNames names none. */
   region: string | null;
@@ -151,7 +151,6 @@ export function memberSchema(): Schema {
   return new Schema([str('path'), str('root'), f64('size'), f64('mtime'), str('primary_path'), str('role')]);
 }
 
-/** What an item is: a photo, a video, or a still with motion (Live Photo, motion photo). */
 /**
  * What an item is: a photo, a video, a Live Photo (a still with its motion), or a camera RAW
  * standing on its own (a RAW beside its JPEG is a member of the JPEG's item, never an item).
