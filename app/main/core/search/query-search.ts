@@ -3,8 +3,10 @@
 // library (relevance.ts), with how many more match loosely.
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
-import type { PhotoStore, ScoredId } from '../store/photo-store.ts';
+import type { FrameHit } from '../store/frame-table.ts';
+import type { PhotoStore, RowRef, ScoredId } from '../store/photo-store.ts';
 import { RAW_FORMATS } from '../store/photo-schema.ts';
+import type { HitMeta } from '../store/photo-schema.ts';
 import { and, likeAnywhere, sqlIn } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
@@ -102,13 +104,20 @@ interface Ranked extends ScoredId {
  * The best POOL items for `vector` under `where`, by score alone; a video scores as its best
  * frame (see withMoments, which does the same for hits read whole).
  */
-async function rank(store: PhotoStore, vector: Float32Array, where: string): Promise<Ranked[]> {
-  const hits = await store.scores(vector, POOL, where);
-  const frames = await store.frames.search(vector, POOL);
+async function rank(
+  store: PhotoStore,
+  vector: Float32Array,
+  where: string,
+  /** The frames' ranking, when another ranking of the same vector reads it too. */
+  framesOf: Promise<FrameHit[]> = store.frames.search(vector, POOL),
+): Promise<Ranked[]> {
+  const [hits, frames] = await Promise.all([store.scores(vector, POOL, where), framesOf]);
   if (frames.length === 0) return hits.map((h) => ({ ...h, atMs: null }));
   const best = new Map(frames.map((f) => [f.hash, f]));
   const have = new Set(hits.map((h) => h.hash));
-  const missing = frames.filter((f) => !have.has(f.hash)).map((f) => f.hash);
+  // With a full pool, a video whose best frame scores below its last photo cannot enter it.
+  const floor = hits.length === POOL ? hits[POOL - 1]!.score : -Infinity;
+  const missing = frames.filter((f) => !have.has(f.hash) && f.score > floor).map((f) => f.hash);
   const extra = missing.length > 0 ? await store.idsOfHashes(missing, where) : [];
   const merged = [...hits, ...extra.map((e) => ({ ...e, score: -1 }))].map((h) => {
     const frame = best.get(h.hash);
@@ -117,9 +126,15 @@ async function rank(store: PhotoStore, vector: Float32Array, where: string): Pro
   return merged.sort((a, b) => b.score - a.score).slice(0, POOL);
 }
 
-/** The shown hits read whole, in ranking order. */
-async function hitsOf(store: PhotoStore, ranked: readonly Fused[], thumbsDir: string): Promise<SearchHit[]> {
-  const metas = new Map((await store.byIds(ranked.map((r) => r.id))).map((m) => [m.id, m]));
+/** The shown hits, in ranking order; those not read already (`read`) are read now. */
+async function hitsOf(
+  store: PhotoStore,
+  ranked: readonly Fused[],
+  thumbsDir: string,
+  read: readonly HitMeta[] = [],
+): Promise<SearchHit[]> {
+  const metas = new Map(read.map((m) => [m.id, m]));
+  for (const m of await store.hitMetas(ranked.filter((r) => !metas.has(r.id)))) metas.set(m.id, m);
   return ranked.flatMap((r) => {
     const meta = metas.get(r.id);
     if (!meta) return [];
@@ -194,14 +209,18 @@ export async function searchQuery(
     return { hits, more: 0, parsed };
   }
   // The exclusions are ranked while the words are, and the text read in photos searched; with
-  // filters the cut comes from the whole library's ranking, read at the same time.
-  const [excluded, [inFilters, library], inText] = await Promise.all([
+  // filters the cut comes from the whole library's ranking, read at the same time, and the
+  // likely hits are read while it is.
+  const [excluded, [[inFilters, likely], library], inText] = await Promise.all([
     excludedHashes(store, embedder, parsed.exclude),
     (async () => {
       const vector = await embedder.embedTexts([parsed.text]);
+      // Frames are ranked unfiltered (their videos are checked against the filters after), so
+      // one frame search serves both rankings.
+      const frames = store.frames.search(vector, POOL);
       return Promise.all([
-        rank(store, vector, where),
-        where === '' || opts.all === true ? null : rank(store, vector, ''),
+        rank(store, vector, where, frames).then(async (r) => [r, await store.hitMetas(r.slice(0, limit))] as const),
+        where === '' || opts.all === true ? null : rank(store, vector, '', frames),
       ]);
     })(),
     textMatches(store, parsed.text, where),
@@ -214,7 +233,7 @@ export async function searchQuery(
     inText.filter((t) => !excluded.has(t.hash)),
     parsed.phrases.length > 0 ? new Set([...phraseHashes.values()].flat()) : null,
   );
-  const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir);
+  const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir, likely);
   return { hits, more: ranked.length - Math.min(matching, ranked.length), parsed };
 }
 
@@ -223,7 +242,7 @@ async function keyed<V>(keys: readonly string[], value: (key: string) => Promise
 }
 
 /** Items under `where` whose read text holds every word of `text`, best first. */
-async function textMatches(store: PhotoStore, text: string, where: string): Promise<{ id: string; hash: string }[]> {
+async function textMatches(store: PhotoStore, text: string, where: string): Promise<RowRef[]> {
   const hashes = await store.texts.matching(text, POOL);
   if (hashes.length === 0) return [];
   const order = new Map(hashes.map((h, i) => [h, i]));
@@ -247,7 +266,7 @@ const TEXT_WEIGHT = 2;
 function fuse(
   ranked: readonly Ranked[],
   shown: number,
-  inText: readonly { id: string; hash: string }[],
+  inText: readonly RowRef[],
   /** With a quoted phrase: the contents whose text holds it (the others hold it in their name). */
   phraseInText: ReadonlySet<string> | null,
 ): Fused[] {

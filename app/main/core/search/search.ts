@@ -3,7 +3,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import { thumbPath } from '../index/thumbs.ts';
 import { RAW_FORMATS, itemKind } from '../store/photo-schema.ts';
-import type { ItemKind, PhotoMeta, PhotoRow } from '../store/photo-schema.ts';
+import type { HitMeta, ItemKind, PhotoRow } from '../store/photo-schema.ts';
 import type { PhotoStore, VectorHit } from '../store/photo-store.ts';
 import { and, sqlIn, sqlString } from '../store/sql.ts';
 
@@ -110,7 +110,7 @@ function areaSql(a: GeoBox): string {
   return `(${lat} AND ${lon})`;
 }
 
-export function toHit(meta: PhotoMeta, score: number | null, thumbsDir: string, atMs: number | null = null): SearchHit {
+export function toHit(meta: HitMeta, score: number | null, thumbsDir: string, atMs: number | null = null): SearchHit {
   return {
     id: meta.id,
     path: meta.path,

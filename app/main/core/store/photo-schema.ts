@@ -117,6 +117,21 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'indexed_at',
 ];
 
+/** What a search result shows of an item: reading 10 columns rather than 25 halves the read. */
+export const HIT_COLUMNS = [
+  'id',
+  'path',
+  'hash',
+  'width',
+  'height',
+  'format',
+  'kind',
+  'duration_ms',
+  'taken_at',
+  'date_ms',
+] as const satisfies readonly (keyof PhotoMeta)[];
+export type HitMeta = Pick<PhotoMeta, (typeof HIT_COLUMNS)[number]>;
+
 /** One sampled frame of a video, under one model: where it is in the video and its embedding. */
 export interface FrameRow {
   hash: string;

@@ -90,7 +90,8 @@ export class TextTable {
     const rows = (await this.#table
       .query()
       .fullTextSearch(words.join(' '), { columns: 'text' })
-      .select(['hash', 'squashed'])
+      // `_score` named, or LanceDB logs a deprecation warning at every search.
+      .select(['hash', 'squashed', '_score'])
       .limit(limit * 4)
       .toArray()) as { hash: string; squashed: string }[];
     return rows.filter((r) => holdsAll(r.squashed)).map((r) => r.hash);

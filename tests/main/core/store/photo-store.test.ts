@@ -119,5 +119,11 @@ describe('PhotoStore (LanceDB on disk)', () => {
     });
     expect(overlap / 30).toBeGreaterThanOrEqual(0.9);
     expect(approx.map((hits) => hits[0]!.meta.id)).toEqual(['id3', 'id999', `id${last}`]);
+    // Filters go through the scalar indexes built beside it, and still hold.
+    const recent = await store.scores(queries[0]!, 10, `date_ms >= ${1_700_000_000_000 + n - 100}`);
+    expect(recent).toHaveLength(10);
+    expect(recent.every((r) => Number(r.id.slice(2)) >= n - 100)).toBe(true);
+    const byContent = await store.idsOfHashes(['h3', 'h999', 'h4000'], 'date_ms < 1700000001000');
+    expect(byContent.map((r) => r.id).sort()).toEqual(['id3', 'id999']);
   }, 120_000);
 });

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FrameTable } from '#core/store/frame-table.ts';
+
+const DIM = 8;
+const VIDEOS = 80;
+const FRAMES = 10;
+
+/** Deterministic unit vectors (an LCG), so a failure reproduces. */
+function vectors(n: number): Float32Array[] {
+  let a = 12345;
+  const next = (): number => (a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
+  return Array.from({ length: n }, () => {
+    const v = Float32Array.from({ length: DIM }, next);
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  });
+}
+
+describe('FrameTable (LanceDB on disk)', () => {
+  let dir: string;
+  let db: lancedb.Connection;
+  let frames: FrameTable;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shoebox-frames-'));
+    db = await lancedb.connect(dir);
+    frames = await FrameTable.open(db, 'frames__t', DIM);
+  });
+  afterAll(async () => {
+    frames.close();
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds a video by its best moment, before and after its ANN index is built', async () => {
+    const vs = vectors(VIDEOS * FRAMES);
+    await frames.replace(
+      vs.map((vector, k) => ({ hash: `v${Math.floor(k / FRAMES)}`, at_ms: (k % FRAMES) * 1000, vector })),
+    );
+    const target = vs[17 * FRAMES + 3]!;
+    const exact = await frames.search(target, 5);
+    expect(exact[0]).toMatchObject({ hash: 'v17', atMs: 3000 });
+    expect(exact[0]!.score).toBeCloseTo(1, 4);
+    // One hit per video, best first.
+    expect(new Set(exact.map((h) => h.hash)).size).toBe(exact.length);
+
+    await frames.maintain(VIDEOS * FRAMES);
+    const table = await db.openTable('frames__t');
+    expect((await table.listIndices()).map((i) => i.indexType)).toEqual(['IvfHnswSq']);
+    table.close();
+    const indexed = await frames.search(target, 5);
+    expect(indexed[0]).toMatchObject({ hash: 'v17', atMs: 3000 });
+    // Re-ranked on full vectors: the scores are the exact ones.
+    expect(indexed[0]!.score).toBeCloseTo(exact[0]!.score, 5);
+  });
+});
