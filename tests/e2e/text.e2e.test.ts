@@ -68,6 +68,16 @@ describe('text in photos in a browser', () => {
     await screenshot(page, '56-text-search');
   });
 
+  it('badges a photo found by its file name', async () => {
+    await page.getByLabel('Search photos').fill('red');
+    await page.getByRole('heading', { name: 'Results for “red”' }).waitFor();
+    const red = page.locator('[role=grid] [data-index]', { has: page.getByRole('img', { name: 'red.jpg' }) });
+    await red.getByLabel('Found by its file or folder name').waitFor();
+    await expect(page.getByLabel('Found by its file or folder name').count()).resolves.toBe(1);
+    await page.getByLabel('Search photos').fill('invoice 4711');
+    await page.getByRole('heading', { name: 'Results for “invoice 4711”' }).waitFor();
+  });
+
   it('shows the text in the viewer, selectable, with the searched words marked', async () => {
     await page.getByRole('img', { name: 'receipt.jpg' }).click();
     const dialog = page.getByRole('dialog', { name: 'receipt.jpg' });

@@ -11,6 +11,7 @@ import { and, likeAnywhere, sqlIn } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
+import { queryWords } from '../../../shared/query-words.ts';
 import { checkLimit, filterSql, toHit } from './search.ts';
 import type { SearchFilters, SearchHit } from './search.ts';
 import type { MatchReason } from '../../../shared/types.ts';
@@ -211,7 +212,7 @@ export async function searchQuery(
   // The exclusions are ranked while the words are, and the text read in photos searched; with
   // filters the cut comes from the whole library's ranking, read at the same time, and the
   // likely hits are read while it is.
-  const [excluded, [[inFilters, likely], library], inText] = await Promise.all([
+  const [excluded, [[inFilters, likely], library], inText, inNames] = await Promise.all([
     excludedHashes(store, embedder, parsed.exclude),
     (async () => {
       const vector = await embedder.embedTexts([parsed.text]);
@@ -224,13 +225,18 @@ export async function searchQuery(
       ]);
     })(),
     textMatches(store, parsed.text, where),
+    store.names(queryWords(parsed.text), where, POOL),
   ]);
   const ranked = inFilters.filter((r) => !excluded.has(r.hash));
   const matching = opts.all === true ? ranked.length : matchingCount(ranked, library);
+  const kept = (rows: readonly RowRef[]): RowRef[] => rows.filter((r) => !excluded.has(r.hash));
   const fused = fuse(
     ranked,
     Math.min(matching, ranked.length),
-    inText.filter((t) => !excluded.has(t.hash)),
+    [
+      { rows: kept(inText), reason: 'text', weight: TEXT_WEIGHT },
+      { rows: kept(inNames), reason: 'name', weight: NAME_WEIGHT },
+    ],
     parsed.phrases.length > 0 ? new Set([...phraseHashes.values()].flat()) : null,
   );
   const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir, likely);
@@ -257,16 +263,25 @@ type Fused = Omit<Ranked, 'score'> & { score: number | null; matched: MatchReaso
 const RRF_K = 60;
 /** A photo whose text holds every word of the query is strong evidence: its rank counts double. */
 const TEXT_WEIGHT = 2;
+/** So is a folder or file named with every word: words the user wrote, as on a receipt. */
+const NAME_WEIGHT = 2;
+
+/** Items found otherwise than by the picture, best first, and what found them. */
+interface Evidence {
+  rows: readonly RowRef[];
+  reason: MatchReason;
+  weight: number;
+}
 
 /**
- * The picture's ranking (its first `shown` results) and the text matches fused by weighted
- * reciprocal rank: a photo found by both comes first, and a receipt reading "invoice 4711" beats
- * the picture that merely looks most like the words.
+ * The picture's ranking (its first `shown` results) and the items found by their text and names
+ * fused by weighted reciprocal rank: a photo found by both comes first, and a receipt reading
+ * "invoice 4711" beats the picture that merely looks most like the words.
  */
 function fuse(
   ranked: readonly Ranked[],
   shown: number,
-  inText: readonly RowRef[],
+  evidence: readonly Evidence[],
   /** With a quoted phrase: the contents whose text holds it (the others hold it in their name). */
   phraseInText: ReadonlySet<string> | null,
 ): Fused[] {
@@ -274,14 +289,15 @@ function fuse(
   ranked.forEach((r, i) => {
     if (i < shown) out.set(r.id, { ...r, matched: ['image'], fused: 1 / (RRF_K + i + 1) });
   });
-  inText.forEach((t, i) => {
-    const seen = out.get(t.id) ?? ranked.find((r) => r.id === t.id);
-    const base = seen
-      ? { ...seen, matched: out.get(t.id)?.matched ?? [] }
-      : { ...t, score: -1, atMs: null, matched: [] };
-    const fused = (out.get(t.id)?.fused ?? 0) + TEXT_WEIGHT / (RRF_K + i + 1);
-    out.set(t.id, { ...base, matched: [...base.matched, 'text'], fused });
-  });
+  for (const { rows, reason, weight } of evidence)
+    rows.forEach((t, i) => {
+      const seen = out.get(t.id) ?? ranked.find((r) => r.id === t.id);
+      const base = seen
+        ? { ...seen, matched: out.get(t.id)?.matched ?? [] }
+        : { ...t, score: -1, atMs: null, matched: [] };
+      const fused = (out.get(t.id)?.fused ?? 0) + weight / (RRF_K + i + 1);
+      out.set(t.id, { ...base, matched: [...base.matched, reason], fused });
+    });
   const all = [...out.values()].sort((a, b) => b.fused - a.fused);
   if (phraseInText)
     for (const r of all) {

@@ -10,6 +10,7 @@ import { MemberTable } from './member-table.ts';
 import { TextTable } from './text-table.ts';
 import { toVector } from './vector-column.ts';
 import { RowDirectory } from './row-directory.ts';
+import { searchNames } from './name-search.ts';
 
 export interface KnownFile {
   size: number;
@@ -40,16 +41,18 @@ export interface ScoredId extends RowRef {
 export const INDEX_THRESHOLD = 5_000;
 const FAILURES = 'failures';
 /** Columns searches filter on, indexed once the table is big enough for the vector index. */
-const SCALAR_INDEXES: [string, 'btree' | 'bitmap'][] = [
-  ['id', 'btree'],
+const SCALAR_INDEXES: [string, () => lancedb.Index][] = [
+  ['id', () => lancedb.Index.btree()],
   // Items by content: text matches, video frames and exclusions are found by hash.
-  ['hash', 'btree'],
-  ['date_ms', 'btree'],
+  ['hash', () => lancedb.Index.btree()],
+  ['date_ms', () => lancedb.Index.btree()],
   // Few distinct values each: a bitmap per value.
-  ['place', 'bitmap'],
-  ['region', 'bitmap'],
-  ['country', 'bitmap'],
-  ['kind', 'bitmap'],
+  ['place', () => lancedb.Index.bitmap()],
+  ['region', () => lancedb.Index.bitmap()],
+  ['country', () => lancedb.Index.bitmap()],
+  ['kind', () => lancedb.Index.bitmap()],
+  // Folder and file names, word by word (name-search.ts); 0.5 s to build at 100,000 photos.
+  ['path', () => lancedb.Index.fts({ baseTokenizer: 'simple', withPosition: false })],
 ];
 
 const safeId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -88,6 +91,8 @@ export class PhotoStore {
   readonly texts: TextTable;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
+  /** Whether the full-text index of names exists (name-search.ts). */
+  #namesIndexed: boolean;
   readonly #orderCache = new Map<string, { version: number } & DateOrder>();
   #places: { version: number; names: string[] } | null = null;
   readonly #rows: RowDirectory;
@@ -101,12 +106,13 @@ export class PhotoStore {
     texts: TextTable,
     modelId: string,
     dim: number,
-    indexed: boolean,
+    indices: { vector: boolean; names: boolean },
   ) {
     this.frames = frames;
     this.members = members;
     this.texts = texts;
-    this.#indexed = indexed;
+    this.#indexed = indices.vector;
+    this.#namesIndexed = indices.names;
     this.#db = db;
     this.#photos = photos;
     this.#rows = new RowDirectory(photos);
@@ -141,7 +147,11 @@ export class PhotoStore {
       );
     }
     const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
-    const indexed = (await photos.listIndices()).some((i) => i.columns.includes('vector'));
+    const indices = await photos.listIndices();
+    const indexed = {
+      vector: indices.some((i) => i.columns.includes('vector')),
+      names: indices.some((i) => i.columns.includes('path')),
+    };
     const frames = await FrameTable.open(db, framesName(modelId), dim);
     const members = await MemberTable.open(db);
     const texts = await TextTable.open(db);
@@ -525,6 +535,11 @@ export class PhotoStore {
     return out;
   }
 
+  /** Items under `where` whose folder and file names hold every one of `words`, best first. */
+  async names(words: readonly string[], where: string, limit: number): Promise<RowRef[]> {
+    return searchNames(this.#photos, words, where, limit, this.#namesIndexed);
+  }
+
   async rows(where?: string, limit?: number): Promise<PhotoMeta[]> {
     let q = this.#photos.query().select(META_COLUMNS);
     if (where !== undefined && where !== '') q = q.where(where);
@@ -559,11 +574,9 @@ export class PhotoStore {
     // 15 and 18 ms at 100,000 photos, 11 and 9 with them. They take 0.1 s to build at that size,
     // and optimize() below folds rows added since into them.
     if (rows >= INDEX_THRESHOLD)
-      for (const [column, kind] of SCALAR_INDEXES)
+      for (const [column, config] of SCALAR_INDEXES)
         if (!indices.some((i) => i.columns.includes(column)))
-          await this.#photos.createIndex(column, {
-            config: kind === 'btree' ? lancedb.Index.btree() : lancedb.Index.bitmap(),
-          });
+          await this.#photos.createIndex(column, { config: config() });
     await this.#photos.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
     await this.frames.dropOrphans(await this.knownHashes());
@@ -571,6 +584,7 @@ export class PhotoStore {
     await this.members.optimize();
     await this.texts.maintain();
     this.#indexed ||= rows >= INDEX_THRESHOLD;
+    this.#namesIndexed ||= rows >= INDEX_THRESHOLD;
     return { indexed: this.#indexed };
   }
 

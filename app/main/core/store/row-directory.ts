@@ -76,10 +76,11 @@ export class RowDirectory {
       try {
         const version = await this.#table.version();
         const table = await this.#table.query().select(['id', 'hash']).withRowId().toArrow();
-        const rowIds = table.getChild('_rowid')?.toArray() as BigUint64Array | undefined;
-        const ids = table.getChild('id');
-        const hashes = table.getChild('hash');
-        if (!rowIds || !ids || !hashes) throw new Error('the photos table has no id or hash column');
+        // An empty table reads as no columns at all.
+        const none = { get: (): unknown => undefined };
+        const rowIds = (table.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? new BigUint64Array(0);
+        const ids = table.getChild('id') ?? none;
+        const hashes = table.getChild('hash') ?? none;
         this.#snapshot = { version, fragments: fragmentsOf(rowIds), rowIds, ids, hashes };
         return this.#snapshot;
       } finally {

@@ -43,6 +43,8 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     await photo('Screenshot 2024-01-02.jpg', 'white');
     await photo('purple.jpg', 'purple');
     await photo('orange.jpg', 'orange');
+    await mkdir(join(photos, 'Wedding Day'));
+    await photo(join('Wedding Day', 'DSC_0001.jpg'), 'green');
     // By the Eiffel Tower, and in Tokyo.
     await photo('red-paris.jpg', 'red', '2018:05:01 10:00:00', ['N', '48/1 51/1 3024/100', 'E', '2/1 17/1 4020/100']);
     await photo('blue-tokyo.jpg', 'blue', '2018:05:09 10:00:00', [
@@ -67,9 +69,9 @@ describe('search query: parsed, filtered, cut to what matches', () => {
   it('shows what matches, not the whole library, and the rest on request', async () => {
     const red = await engine.query('red');
     expect(names(red.hits)).toEqual(['red-2019.jpg', 'red-2021.jpg', 'red-paris.jpg']);
-    expect(red.more).toBe(9);
+    expect(red.more).toBe(10);
     const all = await engine.query('red', { all: true, limit: 50 });
-    expect(all.hits).toHaveLength(12);
+    expect(all.hits).toHaveLength(13);
     expect(names(all.hits.slice(0, 3))).toEqual(['red-2019.jpg', 'red-2021.jpg', 'red-paris.jpg']);
   });
 
@@ -157,6 +159,21 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     // What "red" alone shows is taken out of what "red" shows: nothing red is left.
     const withoutRed = await engine.query('red -red', { all: true, limit: 50 });
     expect(withoutRed.hits.some((h) => h.path.includes('red-'))).toBe(false);
-    expect(withoutRed.hits).toHaveLength(9);
+    expect(withoutRed.hits).toHaveLength(10);
+  });
+
+  it('finds photos by their folder and file names, and says so', async () => {
+    const wedding = await engine.query('wedding');
+    expect(names(wedding.hits.slice(0, 1))).toEqual([join('Wedding Day', 'DSC_0001.jpg')]);
+    expect(wedding.hits[0]!.matched).toEqual(['name']);
+    const orange = (await engine.query('orange')).hits.find((h) => h.path.endsWith('orange.jpg'));
+    expect(orange?.matched).toEqual(['image', 'name']);
+    const byName = async (q: string): Promise<string[]> =>
+      names((await engine.query(q, { all: true, limit: 50 })).hits.filter((h) => h.matched?.includes('name')));
+    expect(await byName('wedding day')).toEqual([join('Wedding Day', 'DSC_0001.jpg')]);
+    // Every word must be in the names; a word of the extension or of the library's own folder names nothing.
+    expect(await byName('wedding cake')).toEqual([]);
+    expect(await byName('jpg')).toEqual([]);
+    expect(await byName('photos')).toEqual([]);
   });
 });

@@ -125,5 +125,10 @@ describe('PhotoStore (LanceDB on disk)', () => {
     expect(recent.every((r) => Number(r.id.slice(2)) >= n - 100)).toBe(true);
     const byContent = await store.idsOfHashes(['h3', 'h999', 'h4000'], 'date_ms < 1700000001000');
     expect(byContent.map((r) => r.id).sort()).toEqual(['id3', 'id999']);
+    // Names through the full-text index: whole words of the path below the root.
+    expect((await store.names(['999'], '', 10)).map((r) => r.id)).toEqual(['id999']);
+    expect((await store.names(['d4', '999'], '', 10)).map((r) => r.id)).toEqual([]);
+    expect((await store.names(['d3', '4000'], 'date_ms > 0', 10)).map((r) => r.id)).toEqual(['id4000']);
+    expect(await store.names(['photos'], '', 10)).toEqual([]);
   }, 120_000);
 });

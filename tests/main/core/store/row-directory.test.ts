@@ -63,6 +63,9 @@ describe('search rows named from the row directory', () => {
     (await store.scores(unit(i), n)).map((s) => `${s.id}:${s.hash}`);
 
   it('stays true through writes, replacements, deletions and compaction', async () => {
+    // An empty library first: nothing to name.
+    expect(await store.scores(unit(1), 3)).toEqual([]);
+    expect(await store.idsOfHashes(['h1'], '')).toEqual([]);
     await store.upsert([0, 1, 2, 3].map((i) => row(i)));
     expect(await top(1, 1)).toEqual(['id1:h1']);
     // Rows written after the directory was read are found (the miss rescans).
