@@ -64,8 +64,21 @@ const day = (ms: number): string => {
 
 /** What `search --explain --json` prints: what the query was understood as, and its results. */
 export function explained(r: QueryResult): object {
-  const { text, dates, kinds, exclude, phrases, places, albums, tags, understood } = r.parsed;
-  return { text, dates, kinds, exclude, phrases, places, albums, tags, understood, hits: r.hits, more: r.more };
+  const { text, dates, kinds, exclude, phrases, places, cameras, albums, tags, understood } = r.parsed;
+  return {
+    text,
+    dates,
+    kinds,
+    exclude,
+    phrases,
+    places,
+    cameras,
+    albums,
+    tags,
+    understood,
+    hits: r.hits,
+    more: r.more,
+  };
 }
 
 export function formatExplained(r: QueryResult): string {
@@ -79,6 +92,7 @@ export function formatExplained(r: QueryResult): string {
   if (p.exclude.length > 0) lines.push(`without: ${p.exclude.join(', ')}`);
   if (p.phrases.length > 0) lines.push(`names containing: ${p.phrases.map((x) => `"${x}"`).join(', ')}`);
   if (p.places.length > 0) lines.push(`taken in: ${p.places.join(' or ')}`);
+  if (p.cameras.length > 0) lines.push(`taken with: ${p.cameras.join(' or ')}`);
   if (p.albums.length > 0) lines.push(`in albums: ${p.albums.join(', ')}`);
   if (p.tags.length > 0) lines.push(`tagged: ${p.tags.join(', ')}`);
   return lines.join('\n') + '\n' + formatHits(r.hits, r.more);

@@ -7,8 +7,10 @@ import type { FrameHit } from '../store/frame-table.ts';
 import type { PhotoStore, RowRef, ScoredId } from '../store/photo-store.ts';
 import { RAW_FORMATS } from '../store/photo-schema.ts';
 import type { HitMeta } from '../store/photo-schema.ts';
-import { and, likeAnywhere, sqlIn } from '../store/sql.ts';
+import { and, likeAnywhere, sqlIn, sqlString } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
+import { cameraNames } from './query/camera-names.ts';
+import type { Camera } from './query/camera-names.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
 import { queryWords } from '../../../shared/query-words.ts';
@@ -61,6 +63,8 @@ export function parsedFilterSql(
   phraseHashes: ReadonlyMap<string, readonly string[]> = new Map(),
   albumHashes: ReadonlyMap<string, readonly string[]> = new Map(),
   tagHashes: ReadonlyMap<string, readonly string[]> = new Map(),
+  /** The cameras each camera name stands for (cameraNames). */
+  cameras: ReadonlyMap<string, readonly Camera[]> = new Map(),
 ): string {
   const parts: string[] = [];
   if (p.dates !== null) {
@@ -84,6 +88,8 @@ export function parsedFilterSql(
   }
   if (p.places.length > 0)
     parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('region', p.places)} OR ${sqlIn('country', p.places)})`);
+  const shotWith = p.cameras.flatMap((name) => cameras.get(name) ?? []);
+  if (p.cameras.length > 0) parts.push(shotWith.length === 0 ? 'false' : `(${shotWith.map(cameraSql).join(' OR ')})`);
   // In each album and with each tag named: an empty one selects nothing.
   for (const [names, sets] of [
     [p.albums, albumHashes],
@@ -96,6 +102,10 @@ export function parsedFilterSql(
   }
   return and(...parts);
 }
+
+const sameAs = (column: string, value: string | null): string =>
+  value === null ? `${column} IS NULL` : `${column} = ${sqlString(value)}`;
+const cameraSql = (c: Camera): string => `(${sameAs('camera_make', c.make)} AND ${sameAs('camera_model', c.model)})`;
 
 interface Ranked extends ScoredId {
   atMs: number | null;
@@ -177,9 +187,11 @@ export async function searchQuery(
 ): Promise<QueryResult> {
   if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
+  const cameras = cameraNames(await store.knownCameras());
   const parsed = parseQuery(query, {
     now: opts.now,
     places: await store.knownPlaces(),
+    cameras: [...cameras.keys()],
     albums: opts.albums?.names,
     tags: opts.tags?.names,
   });
@@ -188,7 +200,7 @@ export async function searchQuery(
     keyed(parsed.albums, (name) => opts.albums!.hashes(name)),
     keyed(parsed.tags, (name) => opts.tags!.hashes(name)),
   ]);
-  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes));
+  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes, cameras));
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
     const excluded = await excludedHashes(store, embedder, parsed.exclude);
@@ -234,8 +246,8 @@ export async function searchQuery(
     ranked,
     Math.min(matching, ranked.length),
     [
-      { rows: kept(inText), reason: 'text', weight: TEXT_WEIGHT },
-      { rows: kept(inNames), reason: 'name', weight: NAME_WEIGHT },
+      { rows: kept(inText), reason: 'text', weight: TEXT_WEIGHT, ranked: true },
+      { rows: kept(inNames), reason: 'name', weight: NAME_WEIGHT, ranked: false },
     ],
     parsed.phrases.length > 0 ? new Set([...phraseHashes.values()].flat()) : null,
   );
@@ -271,6 +283,12 @@ interface Evidence {
   rows: readonly RowRef[];
   reason: MatchReason;
   weight: number;
+  /**
+   * Whether the order of `rows` means something. Text read in photos is ranked by the full-text
+   * index; a name holds the words or not, so every name match counts as a first rank and the
+   * picture orders them.
+   */
+  ranked: boolean;
 }
 
 /**
@@ -289,8 +307,9 @@ function fuse(
   ranked.forEach((r, i) => {
     if (i < shown) out.set(r.id, { ...r, matched: ['image'], fused: 1 / (RRF_K + i + 1) });
   });
-  for (const { rows, reason, weight } of evidence)
-    rows.forEach((t, i) => {
+  for (const { rows, reason, weight, ranked: inOrder } of evidence)
+    rows.forEach((t, at) => {
+      const i = inOrder ? at : 0;
       const seen = out.get(t.id) ?? ranked.find((r) => r.id === t.id);
       const base = seen
         ? { ...seen, matched: out.get(t.id)?.matched ?? [] }

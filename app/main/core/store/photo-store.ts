@@ -71,6 +71,12 @@ const toMeta = (row: Record<string, unknown>): PhotoMeta => pick(row, META_COLUM
  * The LanceDB tables of one library: one photos table per model (vectors of two models never
  * share a table, so no search can mix them) and one table of files that failed to decode.
  */
+interface Vocabulary {
+  version: number;
+  places: string[];
+  cameras: { make: string | null; model: string | null }[];
+}
+
 /** Items newest first, with their dates (epoch ms) in the same order. */
 export interface DateOrder {
   ids: string[];
@@ -94,7 +100,7 @@ export class PhotoStore {
   /** Whether the full-text index of names exists (name-search.ts). */
   #namesIndexed: boolean;
   readonly #orderCache = new Map<string, { version: number } & DateOrder>();
-  #places: { version: number; names: string[] } | null = null;
+  #vocab: Vocabulary | null = null;
   readonly #rows: RowDirectory;
 
   private constructor(
@@ -384,18 +390,41 @@ export class PhotoStore {
     );
   }
 
-  /** Every town, region and country the library's photos were taken in (for the query parser); cached per version. */
+  /** Every town, region and country the library's photos were taken in (for the query parser). */
   async knownPlaces(): Promise<string[]> {
+    return (await this.#vocabulary()).places;
+  }
+
+  /** Every camera (EXIF make and model) the library's photos were taken with. */
+  async knownCameras(): Promise<{ make: string | null; model: string | null }[]> {
+    return (await this.#vocabulary()).cameras;
+  }
+
+  /** The names the query parser knows from the photos themselves, read once per table version. */
+  async #vocabulary(): Promise<Vocabulary> {
     const version = await this.#photos.version();
-    if (this.#places?.version === version) return this.#places.names;
+    if (this.#vocab?.version === version) return this.#vocab;
     const rows = (await this.#photos
       .query()
-      .where('country IS NOT NULL')
-      .select(['place', 'region', 'country'])
-      .toArray()) as { place: string | null; region: string | null; country: string | null }[];
-    const names = [...new Set(rows.flatMap((r) => [r.place, r.region, r.country]).filter((n): n is string => !!n))];
-    this.#places = { version, names };
-    return names;
+      .where('country IS NOT NULL OR camera_make IS NOT NULL OR camera_model IS NOT NULL')
+      .select(['place', 'region', 'country', 'camera_make', 'camera_model'])
+      .toArray()) as {
+      place: string | null;
+      region: string | null;
+      country: string | null;
+      camera_make: string | null;
+      camera_model: string | null;
+    }[];
+    const places = [...new Set(rows.flatMap((r) => [r.place, r.region, r.country]).filter((n): n is string => !!n))];
+    const cameras = new Map<string, { make: string | null; model: string | null }>();
+    for (const r of rows)
+      if (r.camera_make !== null || r.camera_model !== null)
+        cameras.set(`${r.camera_make ?? ''}\u0000${r.camera_model ?? ''}`, {
+          make: r.camera_make,
+          model: r.camera_model,
+        });
+    this.#vocab = { version, places, cameras: [...cameras.values()] };
+    return this.#vocab;
   }
 
   /** Names the place of the rows at `paths` (rows indexed before places were named). */

@@ -15,18 +15,23 @@ describe('search query: parsed, filtered, cut to what matches', () => {
   let engine: Engine;
   const names = (hits: { path: string }[]): string[] => hits.map((h) => h.path.slice(photos.length + 1)).sort();
 
-  /** `at`: EXIF GPS as degrees/minutes/seconds strings, [lat ref, lat, lon ref, lon]. */
+  /** `at`: EXIF GPS as degrees/minutes/seconds strings, [lat ref, lat, lon ref, lon]; `camera`: [make, model]. */
   async function photo(
     name: string,
     colour: string,
     taken?: string,
     at?: [string, string, string, string],
+    camera?: [string, string],
   ): Promise<void> {
     const [r, g, b] = COLOURS[colour]!;
     let img = sharp({ create: { width: 120, height: 90, channels: 3, background: { r, g, b } } });
     const gps = at && { GPSLatitudeRef: at[0], GPSLatitude: at[1], GPSLongitudeRef: at[2], GPSLongitude: at[3] };
-    if (taken || gps)
-      img = img.withExif({ ...(taken ? { IFD2: { DateTimeOriginal: taken } } : {}), ...(gps ? { IFD3: gps } : {}) });
+    if (taken || gps || camera)
+      img = img.withExif({
+        ...(camera ? { IFD0: { Make: camera[0], Model: camera[1] } } : {}),
+        ...(taken ? { IFD2: { DateTimeOriginal: taken } } : {}),
+        ...(gps ? { IFD3: gps } : {}),
+      });
     await img.jpeg().toFile(join(photos, name));
   }
 
@@ -41,8 +46,8 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     await photo('IMG_0042.jpg', 'yellow', '2020:06:06 10:00:00');
     await photo('IMGX0042.jpg', 'yellow', '2020:06:06 10:00:00');
     await photo('Screenshot 2024-01-02.jpg', 'white');
-    await photo('purple.jpg', 'purple');
-    await photo('orange.jpg', 'orange');
+    await photo('purple.jpg', 'purple', undefined, undefined, ['Apple', 'iPhone 13 Pro']);
+    await photo('orange.jpg', 'orange', undefined, undefined, ['Canon', 'Canon EOS R5']);
     await mkdir(join(photos, 'Wedding Day'));
     await photo(join('Wedding Day', 'DSC_0001.jpg'), 'green');
     // By the Eiffel Tower, and in Tokyo.
@@ -160,6 +165,16 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     const withoutRed = await engine.query('red -red', { all: true, limit: 50 });
     expect(withoutRed.hits.some((h) => h.path.includes('red-'))).toBe(false);
     expect(withoutRed.hits).toHaveLength(10);
+  });
+
+  it('filters by the camera the text names', async () => {
+    const iphone = await engine.query('purple shot on my iphone');
+    expect(iphone.parsed).toMatchObject({ text: 'purple', cameras: ['iPhone'] });
+    expect(names(iphone.hits)).toEqual(['purple.jpg']);
+    expect(names((await engine.query('Canon', { limit: 50 })).hits)).toEqual(['orange.jpg']);
+    expect(names((await engine.query('EOS R5 orange')).hits)).toEqual(['orange.jpg']);
+    // No red photo was taken with the iPhone: none is shown.
+    expect((await engine.query('red with the iPhone', { limit: 50 })).hits).toEqual([]);
   });
 
   it('finds photos by their folder and file names, and says so', async () => {

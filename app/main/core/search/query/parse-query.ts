@@ -1,4 +1,4 @@
-// One search box, understood: dates, media kinds, places, albums, exclusions and quoted text are
+// One search box, understood: dates, media kinds, places, cameras, albums, exclusions and quoted text are
 // taken out of the query and become filters; what is left is what the model embeds. Dates are resolved in
 // local time and, when a year is missing, toward the past ("june" is the last June that began).
 import { CONNECTORS, EXCLUDE_WORDS, HOLIDAYS, KIND_WORDS, MONTHS, SEASONS } from './query-words.ts';
@@ -14,7 +14,7 @@ export interface DateRange {
 
 /** One thing the parser took out of the query, where it was (offsets into the query), for a chip. */
 export interface Understood {
-  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'album' | 'tag';
+  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'camera' | 'album' | 'tag';
   label: string;
   start: number;
   end: number;
@@ -31,6 +31,8 @@ export interface ParsedQuery {
   phrases: string[];
   /** Towns or countries the photos must have been taken in (any of them). */
   places: string[];
+  /** Cameras the photos must have been taken with (any of them), by the names cameraNames gives. */
+  cameras: string[];
   /** Albums of the user's the photos must be in (each of them), by name as the library has it. */
   albums: string[];
   /** Tags the photos must have (each of them), by name as the vocabulary has it. */
@@ -70,6 +72,7 @@ interface Rule {
   ) => {
     understood: Omit<Understood, 'start' | 'end'>;
     place?: string;
+    camera?: string;
     album?: string;
     tag?: string;
     dates?: DateRange[];
@@ -255,7 +258,9 @@ function namedRule(
     take: (m) => {
       const name = byLower.get(m[2]!);
       const typed = m.raw[2]!;
-      if (!name || (!m[1] && typed.charAt(0) === typed.charAt(0).toLowerCase())) return null;
+      // Alone: typed with a capital, or exactly as a name with capitals in it is written ("iPhone").
+      const marked = typed.charAt(0) !== typed.charAt(0).toLowerCase() || (typed === name && /\p{Lu}/u.test(name));
+      if (!name || (!m[1] && !marked)) return null;
       return take(name);
     },
   };
@@ -264,6 +269,13 @@ function namedRule(
 /** Places the library has photos from: "christmas in berlin", "Japan". */
 const placeRule = (places: readonly string[]): Rule | null =>
   namedRule(places, 'in|at|from|near', (name) => ({ understood: { kind: 'place', label: name }, place: name }));
+
+/** Cameras the photos were taken with: "beach with the iPhone", "Canon", "shot on pixel". */
+const cameraRule = (cameras: readonly string[]): Rule | null =>
+  namedRule(cameras, '(?:(?:shot|taken)\\s+)?(?:with|on|using)(?:\\s+(?:my|the|a))?', (name) => ({
+    understood: { kind: 'camera', label: `Camera: ${name}` },
+    camera: name,
+  }));
 
 /** The user's albums by their exact names: "beach in album trip", "Trip beach". */
 const albumRule = (albums: readonly string[]): Rule | null =>
@@ -293,6 +305,8 @@ export interface ParseOptions {
   now?: Date;
   /** The towns and countries the library has photos from. */
   places?: readonly string[];
+  /** The names the library's cameras answer to (cameraNames). */
+  cameras?: readonly string[];
   /** The names of the user's own albums. */
   albums?: readonly string[];
   /** The names of the tags the vocabulary holds. */
@@ -303,11 +317,14 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
   const {
     now = new Date(),
     places = [],
+    cameras = [],
     albums = [],
     tags = [],
   } = options instanceof Date ? { now: options } : options;
   // Quotes, exclusions and the like first; then tags and albums (a name the user chose outranks a town's).
-  const named = [tagRule(tags), albumRule(albums), placeRule(places)].filter((r): r is Rule => r !== null);
+  const named = [tagRule(tags), albumRule(albums), placeRule(places), cameraRule(cameras)].filter(
+    (r): r is Rule => r !== null,
+  );
   const rules = [RULES[0]!, RULES[1]!, RULES[2]!, ...named, ...RULES.slice(3)];
   const taken = new Array<boolean>(query.length).fill(false);
   const out: ParsedQuery = {
@@ -317,6 +334,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
     exclude: [],
     phrases: [],
     places: [],
+    cameras: [],
     albums: [],
     tags: [],
     understood: [],
@@ -337,6 +355,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
       if (got.exclude) out.exclude.push(got.exclude);
       if (got.phrase) out.phrases.push(got.phrase);
       if (got.place && !out.places.includes(got.place)) out.places.push(got.place);
+      if (got.camera && !out.cameras.includes(got.camera)) out.cameras.push(got.camera);
       if (got.album && !out.albums.includes(got.album)) out.albums.push(got.album);
       if (got.tag && !out.tags.includes(got.tag)) out.tags.push(got.tag);
     }

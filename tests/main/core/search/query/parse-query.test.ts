@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cameraNames } from '#core/search/query/camera-names.ts';
 import { parseQuery } from '#core/search/query/parse-query.ts';
 import type { DateRange } from '#core/search/query/parse-query.ts';
 
@@ -85,6 +86,37 @@ describe('parseQuery', () => {
     // The word alone is a search for it, not a filter; an unknown tag stays text.
     expect(withTags('dog on the beach')).toMatchObject({ text: 'dog on the beach', tags: [] });
     expect(withTags('#beaches')).toMatchObject({ tags: [] });
+  });
+
+  it('takes the camera a query names: after "with" or "shot on", alone as written', () => {
+    const cameras = [
+      ...cameraNames([
+        { make: 'Apple', model: 'iPhone 13 Pro' },
+        { make: 'NIKON CORPORATION', model: 'NIKON D750' },
+        { make: 'Canon', model: 'Canon EOS R5' },
+      ]).keys(),
+    ];
+    expect(cameras.sort()).toEqual([
+      'Apple',
+      'Canon',
+      'Canon EOS R5',
+      'D750',
+      'EOS',
+      'EOS R5',
+      'NIKON D750',
+      'Nikon',
+      'iPhone',
+      'iPhone 13 Pro',
+    ]);
+    const withCameras = (q: string) => parseQuery(q, { now: NOW, cameras });
+    expect(withCameras('sunset shot on my iphone')).toMatchObject({ text: 'sunset', cameras: ['iPhone'] });
+    expect(withCameras('iPhone 13 Pro beach')).toMatchObject({ text: 'beach', cameras: ['iPhone 13 Pro'] });
+    expect(withCameras('birds with the nikon').understood).toEqual([
+      { kind: 'camera', label: 'Camera: Nikon', start: 6, end: 20 },
+    ]);
+    expect(withCameras('Canon portraits')).toMatchObject({ text: 'portraits', cameras: ['Canon'] });
+    // Lower case and alone, a name is a word: "apple" is a search for apples.
+    expect(withCameras('apple pie')).toMatchObject({ text: 'apple pie', cameras: [] });
   });
 
   it('leaves ordinary words alone', () => {
