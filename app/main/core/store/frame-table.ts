@@ -107,7 +107,7 @@ export class FrameTable {
   async maintain(threshold: number): Promise<void> {
     const rows = await this.#table.countRows();
     const index = (await this.#table.listIndices()).find((i) => i.columns.includes('vector'));
-    const indexedRows = index ? ((await this.#table.indexStats(index.name))?.numIndexedRows ?? 0) : 0;
+    const indexedRows = index?.numIndexedRows ?? 0;
     if (rows >= threshold && (!index || rows >= indexedRows * 2)) {
       await this.#table.createIndex('vector', {
         config: lancedb.Index.hnswSq({ distanceType: 'cosine' }),

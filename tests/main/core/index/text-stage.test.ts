@@ -92,6 +92,7 @@ describe('text in photos, indexed and searched', () => {
     const r = await engine.query('red');
     expect(name(r.hits[0]!.path)).toBe('red.jpg');
     expect(r.hits.every((h) => !h.matched?.includes('text'))).toBe(true);
-    expect(r.hits[0]!.matched).toEqual(['image']);
+    // By its picture, and by its name (red.jpg), not by text.
+    expect(r.hits[0]!.matched).toEqual(['image', 'name']);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoRow } from '#core/store/photo-schema.ts';
 import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
+import { photoRow } from '#support/photo-row.ts';
 
 const DIM = 16;
 
@@ -28,35 +29,16 @@ function vectors(n: number, seed: number): Float32Array {
 }
 
 function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
-  const path = `${root}/d${i % 7}/it's ${i}.jpg`;
-  return {
+  return photoRow({
     id: `id${i}`,
-    path,
+    path: `${root}/d${i % 7}/it's ${i}.jpg`,
     root,
-    folder: `${root}/d${i % 7}`,
-    ext: 'jpg',
     size: 1000 + i,
     mtime: 1_700_000_000_000 + i,
     hash: `h${i}`,
-    width: 40,
-    height: 30,
-    format: 'jpeg',
-    kind: 'photo',
-    duration_ms: null,
-    place: null,
-    region: null,
-    country: null,
-    taken_at: null,
     date_ms: 1_700_000_000_000 + i,
-    camera_make: null,
-    camera_model: null,
-    gps_lat: null,
-    gps_lon: null,
-    status: 'ok',
-    model_id: 'm',
-    indexed_at: 0,
     vector,
-  };
+  });
 }
 
 describe('PhotoStore (LanceDB on disk)', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoRow } from '#core/store/photo-schema.ts';
 import { PhotoStore } from '#core/store/photo-store.ts';
+import { photoRow } from '#support/photo-row.ts';
 
 // Searches name their rows from an in-memory directory of row ids (row-directory.ts); these are
 // the writes that could make it lie: rows added, replaced, deleted and compacted since it was read.
@@ -16,34 +17,15 @@ function unit(i: number): Float32Array {
 }
 
 function row(i: number, hash = `h${i}`): PhotoRow {
-  return {
+  return photoRow({
     id: `id${i}`,
     path: `/p/${i}.jpg`,
     root: '/p',
-    folder: '/p',
-    ext: 'jpg',
-    size: i,
-    mtime: i,
     hash,
     width: 10 + i,
-    height: 10,
-    format: 'jpeg',
-    kind: 'photo',
-    duration_ms: null,
-    place: null,
-    region: null,
-    country: null,
-    taken_at: null,
     date_ms: 1_700_000_000_000 + i,
-    camera_make: null,
-    camera_model: null,
-    gps_lat: null,
-    gps_lon: null,
-    status: 'ok',
-    model_id: 'm',
-    indexed_at: 0,
     vector: unit(i),
-  };
+  });
 }
 
 describe('search rows named from the row directory', () => {

@@ -100,11 +100,15 @@ export function tagsTableName(modelId: string): string {
 
 const MAINTAIN_EVERY_MS = 5 * 60 * 1000;
 
+/** Tables of a few hundred rows at most, read whole and often. */
+const SMALL: ReadonlySet<TableKind> = new Set(['albums', 'tag_vocab']);
+
 export class AlbumDb {
   readonly writable: boolean;
   readonly #db: lancedb.Connection;
   readonly #tagsName: string;
   readonly #open = new Map<string, lancedb.Table>();
+  readonly #small = new Map<TableKind, { version: number; rows: Record<string, unknown>[] }>();
   #maintained = 0;
 
   private constructor(db: lancedb.Connection, modelId: string, writable: boolean) {
@@ -150,6 +154,18 @@ export class AlbumDb {
   async rows<T>(kind: TableKind, where?: string, columns?: string[]): Promise<T[]> {
     const table = await this.#table(kind);
     if (!table) return [];
+    const whole = (where === undefined || where === '') && columns === undefined;
+    if (whole && SMALL.has(kind)) {
+      // Read at every search (album and tag names for the parser): kept while the table's version
+      // stands, which a write by any process moves.
+      const version = await table.version();
+      let cached = this.#small.get(kind);
+      if (cached?.version !== version) {
+        cached = { version, rows: (await table.query().toArray()) as Record<string, unknown>[] };
+        this.#small.set(kind, cached);
+      }
+      return cached.rows.map((r) => ({ ...r }) as T);
+    }
     let q = table.query();
     if (columns) q = q.select(columns);
     if (where !== undefined && where !== '') q = q.where(where);
