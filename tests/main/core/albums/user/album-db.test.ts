@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlbumDb } from '#core/albums/user/album-db.ts';
+import type { AlbumRow } from '#core/albums/user/album-db.ts';
+
+// Album names are read at every search and kept between reads while the table stands; another
+// process's write (here a second connection, as the CLI beside the app) must show at once.
+
+const album = (id: string, name: string): AlbumRow => ({
+  id,
+  name,
+  kind: 'user',
+  query: '',
+  created_at: Number(id.slice(1)),
+  updated_at: 0,
+});
+
+describe('AlbumDb reads of small tables', () => {
+  let dir: string;
+  let app: AlbumDb;
+  let cli: AlbumDb;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shoebox-albumdb-'));
+    app = await AlbumDb.open(dir, 'm', true);
+    cli = await AlbumDb.open(dir, 'm', true);
+  });
+  afterAll(async () => {
+    app.close();
+    cli.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const names = async (db: AlbumDb): Promise<string[]> => (await db.rows<AlbumRow>('albums')).map((a) => a.name).sort();
+
+  it('sees every write, its own and another connection’s, and hands out copies', async () => {
+    await app.merge('albums', 'id', [album('a1', 'Trip')]);
+    expect(await names(app)).toEqual(['Trip']);
+    await cli.merge('albums', 'id', [album('a2', 'Summer')]);
+    expect(await names(app)).toEqual(['Summer', 'Trip']);
+    await cli.merge('albums', 'id', [{ ...album('a1', 'Road trip') }]);
+    expect(await names(app)).toEqual(['Road trip', 'Summer']);
+    // A caller changing what it was given changes nothing kept.
+    (await app.rows<AlbumRow>('albums'))[0]!.name = 'changed';
+    expect(await names(app)).toEqual(['Road trip', 'Summer']);
+  });
+});
