@@ -6,7 +6,8 @@
 //   and warm, plus the renderer's layout of all 100,000 cells under their day headers;
 // - what parsing and filters add to a query beyond the text encoder: the whole searchQuery minus
 //   the encoder's own time for the same text, median of 15 runs each, with 2,000 of the items
-//   carrying ten video frames each (searched beside the photos, as the app does).
+//   carrying ten video frames each (searched beside the photos, as the app does;
+//   BENCH_BROWSE_VIDEOS=0 for a library of photos only).
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,14 +29,15 @@ const COUNT = Number(process.env.BENCH_BROWSE_COUNT ?? 100_000);
 const DIM = 512;
 const CHUNK = 10_000;
 const RUNS = 15;
-const VIDEOS = Math.min(2_000, COUNT / 10);
+/** Items that carry video frames (0: a library of photos only). */
+const VIDEOS = Math.min(Number(process.env.BENCH_BROWSE_VIDEOS ?? 2_000), COUNT / 10);
 const FRAMES = 10;
 const hashOf = (i: number): string => i.toString(16).padStart(64, '0');
 const TOWNS = Array.from({ length: 40 }, (_, i) => (i === 0 ? 'Paris' : i === 1 ? 'Berlin' : `Town ${i}`));
 const YEAR_MS = 365.25 * 86_400_000;
 
 // The written table is kept between runs (it takes minutes to write and index on 2 cores).
-const cache = path.join(import.meta.dirname, '.cache', `browse-${COUNT}`);
+const cache = path.join(import.meta.dirname, '.cache', `browse-${COUNT}${VIDEOS > 0 ? `-videos-${VIDEOS}` : ''}`);
 const tmp = await mkdtemp(path.join(tmpdir(), 'shoebox-bench-browse-'));
 try {
   if (!(await exists(cache))) await writeLibrary(cache);
@@ -66,7 +68,7 @@ try {
   );
 
   // Videos: 2,000 of the items carry ten sampled frames each, searched beside the photos.
-  if ((await store.frames.vectorsOf([hashOf(0)])).size === 0) {
+  if (VIDEOS > 0 && (await store.frames.vectorsOf([hashOf(0)])).size === 0) {
     const frames = makeVectors({ kind: 'clustered', count: VIDEOS * FRAMES, seed: 11 });
     const rows = Array.from({ length: VIDEOS * FRAMES }, (_, k) => ({
       hash: hashOf(Math.floor(k / FRAMES) * Math.floor(COUNT / VIDEOS)),
