@@ -237,7 +237,7 @@ export async function searchQuery(
       ]);
     })(),
     textMatches(store, parsed.text, where),
-    store.names(queryWords(parsed.text), where, POOL),
+    namedMatches(store, parsed.text, where, opts.albums),
   ]);
   const ranked = inFilters.filter((r) => !excluded.has(r.hash));
   const matching = opts.all === true ? ranked.length : matchingCount(ranked, library);
@@ -257,6 +257,33 @@ export async function searchQuery(
 
 async function keyed<V>(keys: readonly string[], value: (key: string) => Promise<V>): Promise<Map<string, V>> {
   return new Map(await Promise.all(keys.map(async (k) => [k, await value(k)] as const)));
+}
+
+/**
+ * Items under `where` found by a name holding every word of `text`: their folder or file names,
+ * or the name of a user album they are in ("rome" finds the album "Summer in Rome").
+ */
+async function namedMatches(
+  store: PhotoStore,
+  text: string,
+  where: string,
+  albums: NameLookup | undefined,
+): Promise<RowRef[]> {
+  const words = queryWords(text);
+  const named = (albums?.names ?? []).filter((name) => {
+    const own = new Set(queryWords(name));
+    return words.length > 0 && words.every((w) => own.has(w));
+  });
+  const [byPath, inAlbums] = await Promise.all([
+    store.names(words, where, POOL),
+    named.length === 0
+      ? []
+      : Promise.all(named.map((n) => albums!.hashes(n))).then((sets) =>
+          store.idsOfHashes([...new Set(sets.flat())], where),
+        ),
+  ]);
+  const seen = new Set(byPath.map((r) => r.id));
+  return [...byPath, ...inAlbums.filter((r) => !seen.has(r.id))];
 }
 
 /** Items under `where` whose read text holds every word of `text`, best first. */

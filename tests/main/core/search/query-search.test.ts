@@ -190,5 +190,15 @@ describe('search query: parsed, filtered, cut to what matches', () => {
     expect(await byName('wedding cake')).toEqual([]);
     expect(await byName('jpg')).toEqual([]);
     expect(await byName('photos')).toEqual([]);
+    // And by the name of an album they are in, word for word.
+    const albums = await engine.albums();
+    const rome = await albums.create('Rome with Ann');
+    const orangeId = (await engine.listPhotos(0, 50)).items.find((h) => h.path.endsWith('orange.jpg'))!.id;
+    await albums.add(rome.id, [orangeId]);
+    expect(await byName('rome')).toEqual(['orange.jpg']);
+    expect(await byName('ann rome')).toEqual(['orange.jpg']);
+    expect(await byName('rome bob')).toEqual([]);
+    await albums.delete(rome.id);
+    expect(await byName('rome')).toEqual([]);
   });
 });
