@@ -1,4 +1,5 @@
-import * as lancedb from '@lancedb/lancedb';
+import type * as lancedb from '@lancedb/lancedb';
+import { INDEX_THRESHOLD, indexVectors } from './table-indexes.ts';
 import { frameSchema } from './photo-schema.ts';
 import type { FrameRow } from './photo-schema.ts';
 import { withRetry } from './retry.ts';
@@ -100,21 +101,11 @@ export class FrameTable {
   }
 
   /**
-   * The ANN index once there are `threshold` frames, rebuilt when they have doubled since (the
-   * photos table's rule): a thousand videos of ten frames are 10,000 vectors, which an exact
-   * scan reads at every search. Then compaction.
+   * The ANN index once there are enough frames (the photos table's rule: a thousand videos of ten
+   * frames are 10,000 vectors, which an exact scan reads at every search), then compaction.
    */
-  async maintain(threshold: number): Promise<void> {
-    const rows = await this.#table.countRows();
-    const index = (await this.#table.listIndices()).find((i) => i.columns.includes('vector'));
-    const indexedRows = index?.numIndexedRows ?? 0;
-    if (rows >= threshold && (!index || rows >= indexedRows * 2)) {
-      await this.#table.createIndex('vector', {
-        config: lancedb.Index.hnswSq({ distanceType: 'cosine' }),
-        replace: true,
-      });
-      this.#indexed = true;
-    }
+  async maintain(threshold = INDEX_THRESHOLD): Promise<void> {
+    this.#indexed = await indexVectors(this.#table, threshold);
     await this.#table.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
   }
 

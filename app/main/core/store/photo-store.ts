@@ -11,6 +11,9 @@ import { TextTable } from './text-table.ts';
 import { toVector } from './vector-column.ts';
 import { RowDirectory } from './row-directory.ts';
 import { searchNames } from './name-search.ts';
+import { indexPhotos } from './table-indexes.ts';
+import { PhotoVocabulary } from './photo-vocabulary.ts';
+import type { CameraRef } from './photo-vocabulary.ts';
 
 export interface KnownFile {
   size: number;
@@ -34,26 +37,8 @@ export interface ScoredId extends RowRef {
   score: number;
 }
 
-/**
- * Below this many photos an exact scan is fast enough (~20 ms at 5,000 × 512-d on one core) and
- * perfectly accurate; above it the exact scan grows past what search-as-you-type can afford.
- */
-export const INDEX_THRESHOLD = 5_000;
+export { INDEX_THRESHOLD } from './table-indexes.ts';
 const FAILURES = 'failures';
-/** Columns searches filter on, indexed once the table is big enough for the vector index. */
-const SCALAR_INDEXES: [string, () => lancedb.Index][] = [
-  ['id', () => lancedb.Index.btree()],
-  // Items by content: text matches, video frames and exclusions are found by hash.
-  ['hash', () => lancedb.Index.btree()],
-  ['date_ms', () => lancedb.Index.btree()],
-  // Few distinct values each: a bitmap per value.
-  ['place', () => lancedb.Index.bitmap()],
-  ['region', () => lancedb.Index.bitmap()],
-  ['country', () => lancedb.Index.bitmap()],
-  ['kind', () => lancedb.Index.bitmap()],
-  // Folder and file names, word by word (name-search.ts); 0.5 s to build at 100,000 photos.
-  ['path', () => lancedb.Index.fts({ baseTokenizer: 'simple', withPosition: false })],
-];
 
 const safeId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9_-]/g, '_');
 const tableName = (modelId: string): string => `photos__${safeId(modelId)}`;
@@ -71,11 +56,6 @@ const toMeta = (row: Record<string, unknown>): PhotoMeta => pick(row, META_COLUM
  * The LanceDB tables of one library: one photos table per model (vectors of two models never
  * share a table, so no search can mix them) and one table of files that failed to decode.
  */
-interface Vocabulary {
-  version: number;
-  places: string[];
-  cameras: { make: string | null; model: string | null }[];
-}
 
 /** Items newest first, with their dates (epoch ms) in the same order. */
 export interface DateOrder {
@@ -100,7 +80,7 @@ export class PhotoStore {
   /** Whether the full-text index of names exists (name-search.ts). */
   #namesIndexed: boolean;
   readonly #orderCache = new Map<string, { version: number } & DateOrder>();
-  #vocab: Vocabulary | null = null;
+  readonly #vocab: PhotoVocabulary;
   readonly #rows: RowDirectory;
 
   private constructor(
@@ -122,6 +102,7 @@ export class PhotoStore {
     this.#db = db;
     this.#photos = photos;
     this.#rows = new RowDirectory(photos);
+    this.#vocab = new PhotoVocabulary(photos);
     this.#failures = failures;
     this.modelId = modelId;
     this.dim = dim;
@@ -392,39 +373,12 @@ export class PhotoStore {
 
   /** Every town, region and country the library's photos were taken in (for the query parser). */
   async knownPlaces(): Promise<string[]> {
-    return (await this.#vocabulary()).places;
+    return (await this.#vocab.read()).places;
   }
 
   /** Every camera (EXIF make and model) the library's photos were taken with. */
-  async knownCameras(): Promise<{ make: string | null; model: string | null }[]> {
-    return (await this.#vocabulary()).cameras;
-  }
-
-  /** The names the query parser knows from the photos themselves, read once per table version. */
-  async #vocabulary(): Promise<Vocabulary> {
-    const version = await this.#photos.version();
-    if (this.#vocab?.version === version) return this.#vocab;
-    const rows = (await this.#photos
-      .query()
-      .where('country IS NOT NULL OR camera_make IS NOT NULL OR camera_model IS NOT NULL')
-      .select(['place', 'region', 'country', 'camera_make', 'camera_model'])
-      .toArray()) as {
-      place: string | null;
-      region: string | null;
-      country: string | null;
-      camera_make: string | null;
-      camera_model: string | null;
-    }[];
-    const places = [...new Set(rows.flatMap((r) => [r.place, r.region, r.country]).filter((n): n is string => !!n))];
-    const cameras = new Map<string, { make: string | null; model: string | null }>();
-    for (const r of rows)
-      if (r.camera_make !== null || r.camera_model !== null)
-        cameras.set(`${r.camera_make ?? ''}\u0000${r.camera_model ?? ''}`, {
-          make: r.camera_make,
-          model: r.camera_model,
-        });
-    this.#vocab = { version, places, cameras: [...cameras.values()] };
-    return this.#vocab;
+  async knownCameras(): Promise<CameraRef[]> {
+    return (await this.#vocab.read()).cameras;
   }
 
   /** Names the place of the rows at `paths` (rows indexed before places were named). */
@@ -576,41 +530,18 @@ export class PhotoStore {
     return ((await q.toArray()) as Record<string, unknown>[]).map(toMeta);
   }
 
-  /**
-   * Builds the ANN index once the table is big enough for it to pay, and rebuilds it when the
-   * table has doubled since; compacts small fragments left by batched writes. Rows added after
-   * the last build are still found: LanceDB scans unindexed fragments exactly.
-   */
+  /** Indexes (table-indexes.ts), then compaction of every table. */
   async maintain(): Promise<{ indexed: boolean }> {
-    const rows = await this.#photos.countRows();
-    const indices = await this.#photos.listIndices();
-    const vectorIndex = indices.find((i) => i.columns.includes('vector'));
-    // From the listing, not indexStats(), which logs a LanceDB deprecation warning at every call.
-    const indexedRows = vectorIndex?.numIndexedRows ?? 0;
-    if (rows >= INDEX_THRESHOLD && (!vectorIndex || rows >= indexedRows * 2)) {
-      await this.#photos.createIndex('vector', {
-        // IVF-HNSW-SQ: measured here on 20k random 512-d vectors, recall@10 0.93-0.97 at
-        // 2-8 ms, where IVF-PQ reached 0.36-0.53; scalar quantisation keeps the index small.
-        config: lancedb.Index.hnswSq({ distanceType: 'cosine' }),
-        replace: true,
-      });
-    }
-    // Without these, reading browse pages by id scans the id column (15 ms for 20 ids at 100,000
-    // photos), and a search within a year or a town scans the filtered columns before ranking:
-    // 15 and 18 ms at 100,000 photos, 11 and 9 with them. They take 0.1 s to build at that size,
-    // and optimize() below folds rows added since into them.
-    if (rows >= INDEX_THRESHOLD)
-      for (const [column, config] of SCALAR_INDEXES)
-        if (!indices.some((i) => i.columns.includes(column)))
-          await this.#photos.createIndex(column, { config: config() });
-    await this.#photos.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
-    await this.#failures.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
+    const indexed = await indexPhotos(this.#photos);
+    const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+    await this.#photos.optimize({ cleanupOlderThan: weekAgo });
+    await this.#failures.optimize({ cleanupOlderThan: weekAgo });
     await this.frames.dropOrphans(await this.knownHashes());
-    await this.frames.maintain(INDEX_THRESHOLD);
+    await this.frames.maintain();
     await this.members.optimize();
     await this.texts.maintain();
-    this.#indexed ||= rows >= INDEX_THRESHOLD;
-    this.#namesIndexed ||= rows >= INDEX_THRESHOLD;
+    this.#indexed ||= indexed.vector;
+    this.#namesIndexed ||= indexed.names;
     return { indexed: this.#indexed };
   }
 
