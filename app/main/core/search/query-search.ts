@@ -261,7 +261,7 @@ async function keyed<V>(keys: readonly string[], value: (key: string) => Promise
 
 /**
  * Items under `where` found by a name holding every word of `text`: their folder or file names,
- * or the name of a user album they are in ("rome" finds the album "Summer in Rome").
+ * or the name of a user album they are in ("rome" finds the album "Rome with Ann").
  */
 async function namedMatches(
   store: PhotoStore,

@@ -52,17 +52,16 @@ function pick(row: Record<string, unknown>, columns: readonly string[]): Record<
 
 const toMeta = (row: Record<string, unknown>): PhotoMeta => pick(row, META_COLUMNS) as unknown as PhotoMeta;
 
-/**
- * The LanceDB tables of one library: one photos table per model (vectors of two models never
- * share a table, so no search can mix them) and one table of files that failed to decode.
- */
-
 /** Items newest first, with their dates (epoch ms) in the same order. */
 export interface DateOrder {
   ids: string[];
   dates: Float64Array;
 }
 
+/**
+ * The LanceDB tables of one library: one photos table per model (vectors of two models never
+ * share a table, so no search can mix them) and one table of files that failed to decode.
+ */
 export class PhotoStore {
   readonly modelId: string;
   readonly dim: number;
