@@ -157,10 +157,14 @@ async function hitsOf(
  * The content an exclusion matches: what a search for it alone would show, in the whole library
  * (within the query's filters, the best of a few unrelated photos would always "match").
  */
-async function excludedHashes(store: PhotoStore, embedder: Embedder, terms: readonly string[]): Promise<Set<string>> {
+export async function excludedHashes(
+  store: PhotoStore,
+  embed: (texts: string[]) => Promise<Float32Array>,
+  terms: readonly string[],
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (const term of terms) {
-    const ranked = await rank(store, await embedder.embedTexts([term]), '');
+    const ranked = await rank(store, await embed([term]), '');
     for (const r of ranked.slice(0, relevantCount(ranked.map((h) => h.score)))) out.add(r.hash);
   }
   return out;
@@ -176,6 +180,25 @@ function matchingCount(ranked: readonly Ranked[], library: readonly Ranked[] | n
   const n = relevantCount(library.map((r) => r.score));
   const threshold = library[n - 1]?.score ?? Infinity;
   return ranked.filter((r) => r.score >= threshold).length;
+}
+
+/**
+ * A saved search's text understood as the search box understands it, for searches that rank in
+ * their own way (smart albums): the filters as SQL, the words left to embed, and the exclusions.
+ * Album and tag names are not looked for.
+ */
+export async function understand(
+  store: PhotoStore,
+  text: string,
+): Promise<{ where: string; text: string; exclude: string[] }> {
+  const cameras = cameraNames(await store.knownCameras());
+  const parsed = parseQuery(text, { places: await store.knownPlaces(), cameras: [...cameras.keys()] });
+  const phraseHashes = await keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph));
+  return {
+    where: parsedFilterSql(parsed, phraseHashes, new Map(), new Map(), cameras),
+    text: parsed.text,
+    exclude: parsed.exclude,
+  };
 }
 
 export async function searchQuery(
@@ -203,7 +226,7 @@ export async function searchQuery(
   const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes, cameras));
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
-    const excluded = await excludedHashes(store, embedder, parsed.exclude);
+    const excluded = await excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude);
     const out = excluded.size > 0 ? new Set((await store.idsOfHashes([...excluded], where)).map((r) => r.id)) : null;
     const ids = (await store.byDate(where)).ids.filter((id) => !out?.has(id)).slice(0, limit);
     const metas = new Map((await store.byIds(ids)).map((m) => [m.id, m]));
@@ -225,7 +248,7 @@ export async function searchQuery(
   // filters the cut comes from the whole library's ranking, read at the same time, and the
   // likely hits are read while it is.
   const [excluded, [[inFilters, likely], library], inText, inNames] = await Promise.all([
-    excludedHashes(store, embedder, parsed.exclude),
+    excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude),
     (async () => {
       const vector = await embedder.embedTexts([parsed.text]);
       // Frames are ranked unfiltered (their videos are checked against the filters after), so

@@ -195,6 +195,21 @@ describe('Albums over a real library', () => {
     await expect(albums.add('Reds', [p('red', 'r1.jpg')])).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('understands a smart album’s text as the search box does: dates filter, exclusions push out', async () => {
+    const made = [
+      await albums.createSmart('Purple July', { text: 'purple july 2024' }),
+      await albums.createSmart('Purple 2023', { text: 'purple 2023' }),
+      await albums.createSmart('July', { text: 'July 2024' }),
+      await albums.createSmart('July, not yellow', { text: 'July 2024 -yellow' }),
+    ];
+    expect(await paths('Purple July')).toEqual([0, 1, 2].map((i) => p('trip', `t${i}.jpg`)));
+    expect(await paths('Purple 2023')).toEqual([]);
+    // Nothing left to rank by: the month's photos, all six.
+    expect(await paths('July')).toHaveLength(6);
+    expect(await paths('July, not yellow')).toEqual([0, 1, 2].map((i) => p('trip', `t${i}.jpg`)));
+    for (const a of made) await albums.delete(a.id);
+  });
+
   it('tags incrementally and retags everything when the vocabulary changes', async () => {
     expect(await albums.retag()).toMatchObject({ tagged: 0, hashed: 0 });
     const scarlet = await albums.addTag('scarlet', ['a red photo.', 'a photo of something red.']);

@@ -1,5 +1,7 @@
 import { ShoeboxError } from '../../errors.ts';
 import { filterSql } from '../../search/search.ts';
+import { excludedHashes, understand } from '../../search/query-search.ts';
+import { and } from '../../store/sql.ts';
 import type { PhotoStore } from '../../store/photo-store.ts';
 import type { SmartQuery } from '../album-types.ts';
 import type { EmbedTexts } from '../tagging/concept-vectors.ts';
@@ -38,9 +40,11 @@ export function checkSmartQuery(q: SmartQuery): SmartQuery {
 }
 
 /**
- * A saved search's members now, best first. Text matches are judged like tags, by their margin
- * over the empty caption (p·t − p·g = p·(t − g), so the search runs on t − g and the margin is
- * checked exactly afterwards), kept when at least minScore (0.02) and within TEXT_WINDOW of the
+ * A saved search's members now, best first. Its text is understood as the search box understands
+ * it ("beach 2019", "sunsets in Paris -people"): dates, places, cameras, kinds and quoted text
+ * filter, exclusions push out, and the words left rank. Those are judged like tags, by their
+ * margin over the empty caption (p·t − p·g = p·(t − g), so the search runs on t − g and the margin
+ * is checked exactly afterwards), kept when at least minScore (0.02) and within TEXT_WINDOW of the
  * best; example photos by cosine to the nearest example. With both, a photo must pass both.
  * Filters alone list matching photos newest first.
  */
@@ -48,9 +52,25 @@ export async function smartMembers(
   store: PhotoStore,
   embed: EmbedTexts,
   generic: Float32Array,
-  q: SmartQuery,
+  saved: SmartQuery,
 ): Promise<SmartHit[]> {
-  const where = filterSql(q.filters);
+  const understood = saved.text !== undefined ? await understand(store, saved.text) : null;
+  const q: SmartQuery = { ...saved };
+  if (understood?.text === '') delete q.text;
+  else if (understood) q.text = understood.text;
+  const out = await membersOf(store, embed, generic, q, and(filterSql(q.filters), understood?.where ?? ''));
+  if (!understood || understood.exclude.length === 0) return out;
+  const excluded = await excludedHashes(store, embed, understood.exclude);
+  return out.filter((h) => !excluded.has(h.hash));
+}
+
+async function membersOf(
+  store: PhotoStore,
+  embed: EmbedTexts,
+  generic: Float32Array,
+  q: SmartQuery,
+  where: string,
+): Promise<SmartHit[]> {
   const limit = q.limit ?? SMART_DEFAULT_LIMIT;
   if (q.text === undefined && (q.like ?? []).length === 0) {
     const ids = (await store.idsByDate(where)).slice(0, limit * 2);
