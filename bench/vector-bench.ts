@@ -8,7 +8,7 @@ import { Engine } from '../app/main/core/engine/engine.ts';
 import { Embedder } from '../app/main/core/embed/embedder.ts';
 import { openModelFolder } from '../app/main/core/model/model-folder.ts';
 import { filterSql } from '../app/main/core/search/search.ts';
-import type { PhotoRow } from '../app/main/core/store/photo-schema.ts';
+import { photoRow } from '../tests/support/photo-row.ts';
 import { PhotoStore } from '../app/main/core/store/photo-store.ts';
 import { ForeignCpu, percentile } from './machine.ts';
 import { textGraphLengths } from './text-length.ts';
@@ -33,34 +33,24 @@ export interface LibraryBuild {
 function syntheticRow(i: number, vector: Float32Array): Record<string, unknown> {
   const name = `IMG_${String(i).padStart(7, '0')}.jpg`;
   const folder = `/photos/${Math.floor(i / 1000)}`;
-  const row: PhotoRow = {
+  const at = 1.7e12 + i * 1000;
+  const row = photoRow({
     id: String(i),
     path: `${folder}/${name}`,
     root: '/photos',
-    folder,
-    ext: 'jpg',
     size: 4_000_000,
-    mtime: 1.7e12 + i * 1000,
+    mtime: at,
     hash: i.toString(16).padStart(64, '0'),
     width: 4000,
     height: 3000,
-    format: 'jpeg',
-    kind: 'photo',
-    duration_ms: null,
-    place: null,
-    region: null,
-    country: null,
-    taken_at: 1.7e12 + i * 1000,
-    date_ms: 1.7e12 + i * 1000,
+    taken_at: at,
+    date_ms: at,
     camera_make: 'Shoebox',
     camera_model: 'Bench',
-    gps_lat: null,
-    gps_lon: null,
-    status: 'ok',
     model_id: SYNTHETIC_MODEL,
     indexed_at: 1.7e12,
     vector,
-  };
+  });
   return { ...row };
 }
 
