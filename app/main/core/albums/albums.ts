@@ -343,8 +343,12 @@ export class Albums {
       hashes: async (name) => {
         const concept = visible.find((c) => c.name === name);
         if (!concept) return [];
-        const s = await this.#snapshot();
-        return [...s.view.values()].filter((e) => appliedTags(s, e.hash).has(concept.id)).map((e) => e.hash);
+        // Tags and decisions only: the search filters by these contents, so the library view (every
+        // photo's row) is not needed, and a content no longer in the library matches nothing.
+        const [tags, marks] = await Promise.all([readTags(this.#db, vocab), readMarks(this.#db)]);
+        const s: Snapshot = { view: new Map(), vocab, tags, marks };
+        const hashes = new Set([...tags.keys(), ...marks.decisions.keys()]);
+        return [...hashes].filter((h) => appliedTags(s, h).has(concept.id));
       },
     };
   }

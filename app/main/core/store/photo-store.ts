@@ -10,6 +10,7 @@ import { MemberTable } from './member-table.ts';
 import { TextTable } from './text-table.ts';
 import { toVector } from './vector-column.ts';
 import { RowDirectory } from './row-directory.ts';
+import { readRows } from './arrow-rows.ts';
 import { searchNames } from './name-search.ts';
 import { indexPhotos } from './table-indexes.ts';
 import { PhotoVocabulary } from './photo-vocabulary.ts';
@@ -183,21 +184,16 @@ export class PhotoStore {
 
   /** path → size, mtime and hash of every stored photo (under one root, when given). */
   async knownFiles(root?: string): Promise<Map<string, KnownFile>> {
-    let q = this.#photos.query().select(['path', 'size', 'mtime', 'hash']);
+    let q = this.#photos.query();
     if (root !== undefined) q = q.where(`root = ${sqlString(root)}`);
-    const rows = await q.toArray();
-    return new Map(
-      rows.map((r: Record<string, unknown>) => [
-        r.path as string,
-        { size: r.size as number, mtime: r.mtime as number, hash: r.hash as string },
-      ]),
-    );
+    const rows = await readRows<{ path: string } & KnownFile>(q, ['path', 'size', 'mtime', 'hash']);
+    return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, hash: r.hash }]));
   }
 
   /** Every content hash stored: one small column, for "is this content known already?". */
   async knownHashes(): Promise<Set<string>> {
-    const rows = (await this.#photos.query().select(['hash']).toArray()) as { hash: string }[];
-    return new Set(rows.map((r) => r.hash));
+    const table = await this.#photos.query().select(['hash']).toArrow();
+    return new Set((table.getChild('hash')?.toArray() ?? []) as string[]);
   }
 
   async knownFailures(root?: string): Promise<Map<string, FailureRow>> {
@@ -523,10 +519,10 @@ export class PhotoStore {
   }
 
   async rows(where?: string, limit?: number): Promise<PhotoMeta[]> {
-    let q = this.#photos.query().select(META_COLUMNS);
+    let q = this.#photos.query();
     if (where !== undefined && where !== '') q = q.where(where);
     if (limit !== undefined) q = q.limit(limit);
-    return ((await q.toArray()) as Record<string, unknown>[]).map(toMeta);
+    return readRows<PhotoMeta>(q, META_COLUMNS);
   }
 
   /** Indexes (table-indexes.ts), then compaction of every table. */

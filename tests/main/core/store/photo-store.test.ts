@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { META_COLUMNS } from '#core/store/photo-schema.ts';
 import type { PhotoRow } from '#core/store/photo-schema.ts';
 import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
 import { photoRow } from '#support/photo-row.ts';
@@ -75,6 +76,19 @@ describe('PhotoStore (LanceDB on disk)', () => {
     expect(await store.listFailures()).toEqual([]);
     expect(await PhotoStore.deleteRootEverywhere(dir, '/photos')).toBe(2);
     expect(await store.count()).toBe(0);
+  });
+
+  it('reads rows whole, nulls as null and zeros as zero', async () => {
+    const v = vectors(2, 3);
+    await store.upsert([
+      { ...row(0, v.slice(0, DIM)), gps_lat: 0, gps_lon: 0, place: 'Null Island', country: 'Sea' },
+      row(1, v.slice(DIM)),
+    ]);
+    const [atZero, nowhere] = (await store.rows()).sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(atZero).toMatchObject({ id: 'id0', gps_lat: 0, gps_lon: 0, place: 'Null Island', taken_at: null });
+    expect(nowhere).toMatchObject({ id: 'id1', gps_lat: null, gps_lon: null, place: null, duration_ms: null });
+    expect(Object.keys(nowhere!).sort()).toEqual([...META_COLUMNS].sort());
+    expect(await PhotoStore.deleteRootEverywhere(dir, '/photos')).toBe(2);
   });
 
   it('refuses to open a table with a different vector size', async () => {
