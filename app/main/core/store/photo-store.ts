@@ -311,10 +311,7 @@ export class PhotoStore {
 
   /** One path per content (the first in sort order) of the items under `where`. */
   async itemPaths(where: string): Promise<Map<string, string>> {
-    const rows = (await this.#photos.query().where(where).select(['hash', 'path']).toArray()) as {
-      hash: string;
-      path: string;
-    }[];
+    const rows = await readRows<{ hash: string; path: string }>(this.#photos.query().where(where), ['hash', 'path']);
     const out = new Map<string, string>();
     for (const r of rows.sort((a, b) => (a.path < b.path ? -1 : 1))) if (!out.has(r.hash)) out.set(r.hash, r.path);
     return out;
@@ -322,11 +319,10 @@ export class PhotoStore {
 
   /** Where every item with a GPS position was taken, for the map. */
   async positions(where: string): Promise<{ id: string; lat: number; lon: number }[]> {
-    const rows = (await this.#photos
-      .query()
-      .where(and('gps_lat IS NOT NULL AND gps_lon IS NOT NULL', where))
-      .select(['id', 'gps_lat', 'gps_lon'])
-      .toArray()) as { id: string; gps_lat: number; gps_lon: number }[];
+    const rows = await readRows<{ id: string; gps_lat: number; gps_lon: number }>(
+      this.#photos.query().where(and('gps_lat IS NOT NULL AND gps_lon IS NOT NULL', where)),
+      ['id', 'gps_lat', 'gps_lon'],
+    );
     return rows.map((r) => ({ id: r.id, lat: r.gps_lat, lon: r.gps_lon }));
   }
 
