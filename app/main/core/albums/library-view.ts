@@ -33,8 +33,28 @@ export interface ContentEntry {
 export type LibraryView = Map<string, ContentEntry>;
 
 /** The photos that are there now, by content hash: albums keep hashes and show these. */
+/** What an album shows of a photo (entryOf). */
+const VIEW_COLUMNS = [
+  'id',
+  'hash',
+  'path',
+  'mtime',
+  'date_ms',
+  'width',
+  'height',
+  'format',
+  'kind',
+  'duration_ms',
+  'size',
+  'gps_lat',
+  'gps_lon',
+  'place',
+  'country',
+] as const;
+type ViewRow = Pick<PhotoMeta, (typeof VIEW_COLUMNS)[number]>;
+
 export async function libraryView(store: PhotoStore): Promise<LibraryView> {
-  const rows = await store.rows();
+  const rows = await store.columns(VIEW_COLUMNS);
   rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const view: LibraryView = new Map();
   for (const r of rows) {
@@ -52,7 +72,7 @@ export async function libraryView(store: PhotoStore): Promise<LibraryView> {
   return view;
 }
 
-function entryOf(r: PhotoMeta): ContentEntry {
+function entryOf(r: ViewRow): ContentEntry {
   return {
     hash: r.hash,
     id: r.id,
