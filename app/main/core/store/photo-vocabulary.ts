@@ -27,26 +27,25 @@ export class PhotoVocabulary {
   async read(): Promise<Names> {
     const version = await this.#table.version();
     if (this.#names?.version === version) return this.#names;
-    const rows = (await this.#table
+    // Read as columns and never as rows: only the distinct values are wanted.
+    const table = await this.#table
       .query()
       .where('country IS NOT NULL OR camera_make IS NOT NULL OR camera_model IS NOT NULL')
       .select(['place', 'region', 'country', 'camera_make', 'camera_model'])
-      .toArray()) as {
-      place: string | null;
-      region: string | null;
-      country: string | null;
-      camera_make: string | null;
-      camera_model: string | null;
-    }[];
-    const places = [...new Set(rows.flatMap((r) => [r.place, r.region, r.country]).filter((n): n is string => !!n))];
+      .toArrow();
+    const column = (name: string): ArrayLike<string | null> =>
+      (table.getChild(name)?.toArray() as ArrayLike<string | null> | undefined) ?? [];
+    const places = new Set<string>();
+    for (const name of ['place', 'region', 'country'])
+      for (const value of Array.from(column(name))) if (value) places.add(value);
+    const [makes, models] = [column('camera_make'), column('camera_model')];
     const cameras = new Map<string, CameraRef>();
-    for (const r of rows)
-      if (r.camera_make !== null || r.camera_model !== null)
-        cameras.set(`${r.camera_make ?? ''}\u0000${r.camera_model ?? ''}`, {
-          make: r.camera_make,
-          model: r.camera_model,
-        });
-    this.#names = { version, places, cameras: [...cameras.values()] };
+    for (let i = 0; i < table.numRows; i++) {
+      const make = makes[i] ?? null;
+      const model = models[i] ?? null;
+      if (make !== null || model !== null) cameras.set(`${make ?? ''}\u0000${model ?? ''}`, { make, model });
+    }
+    this.#names = { version, places: [...places], cameras: [...cameras.values()] };
     return this.#names;
   }
 }
