@@ -247,7 +247,13 @@ export async function searchQuery(
   // The exclusions are ranked while the words are, and the text read in photos searched; with
   // filters the cut comes from the whole library's ranking, read at the same time, and the
   // likely hits are read while it is.
-  const [excluded, [[inFilters, likely], library], inText, inNames] = await Promise.all([
+  // The first hits found by text and by name are read while the picture is ranked: they are
+  // likely shown too (a receipt found by its words usually is).
+  const firstOf = async (found: Promise<RowRef[]>): Promise<[RowRef[], HitMeta[]]> => {
+    const rows = await found;
+    return [rows, await store.hitMetas(rows.slice(0, limit))];
+  };
+  const [excluded, [[inFilters, likely], library], [inText, textRead], [inNames, namesRead]] = await Promise.all([
     excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude),
     (async () => {
       const vector = await embedder.embedTexts([parsed.text]);
@@ -259,8 +265,8 @@ export async function searchQuery(
         where === '' || opts.all === true ? null : rank(store, vector, '', frames),
       ]);
     })(),
-    textMatches(store, parsed.text, where),
-    namedMatches(store, parsed.text, where, opts.albums),
+    firstOf(textMatches(store, parsed.text, where)),
+    firstOf(namedMatches(store, parsed.text, where, opts.albums)),
   ]);
   const ranked = inFilters.filter((r) => !excluded.has(r.hash));
   const matching = opts.all === true ? ranked.length : matchingCount(ranked, library);
@@ -274,7 +280,7 @@ export async function searchQuery(
     ],
     parsed.phrases.length > 0 ? new Set([...phraseHashes.values()].flat()) : null,
   );
-  const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir, likely);
+  const hits = await hitsOf(store, fused.slice(0, limit), thumbsDir, [...likely, ...textRead, ...namesRead]);
   return { hits, more: ranked.length - Math.min(matching, ranked.length), parsed };
 }
 
