@@ -18,7 +18,8 @@ export interface NameHit {
 export function nameWords(path: string, root: string): string[] {
   const below = path.startsWith(root) ? path.slice(root.length) : path;
   const dot = below.lastIndexOf('.');
-  const stem = dot > Math.max(below.lastIndexOf('/'), below.lastIndexOf('\\')) ? below.slice(0, dot) : below;
+  // A dot that starts the file's name (".hidden") begins no extension.
+  const stem = dot > Math.max(below.lastIndexOf('/'), below.lastIndexOf('\\')) + 1 ? below.slice(0, dot) : below;
   return stem
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -28,8 +29,9 @@ export function nameWords(path: string, root: string): string[] {
 /**
  * Items under `where` whose names hold every one of `words` as a word, best first. With the
  * full-text index on `path` the index proposes (1 ms at 100,000 photos) and the words are then
- * checked, since the root's own folders are in the indexed path but name nothing; before it
- * exists (small libraries) a scan does.
+ * checked, since the root's own folders are in the indexed path but name nothing (a word of the
+ * root proposes every photo; those that hold it below the root too rank first, holding it twice);
+ * before the index exists (small libraries) a scan does.
  */
 export async function searchNames(
   table: lancedb.Table,
@@ -45,11 +47,10 @@ export async function searchNames(
     : table.query().where(and(where, ...words.map((w) => `lower(path) LIKE ${likeAnywhere(w)}`)));
   if (indexed && where !== '') q = q.where(where);
   const columns = ['id', 'hash', 'path', 'root', ...(indexed ? ['_score'] : [])];
-  const rows = (await q
-    .select(columns)
-    .withRowId()
-    .limit(limit * 2)
-    .toArray()) as {
+  // The scan (under 5,000 photos) keeps every candidate: "day" is in "Sunday" and "Birthday"
+  // too, and a cut before the check could drop the folder called "Day".
+  if (indexed) q = q.limit(limit * 2);
+  const rows = (await q.select(columns).withRowId().toArray()) as {
     id: string;
     hash: string;
     path: string;
