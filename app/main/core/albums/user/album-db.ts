@@ -1,4 +1,5 @@
 import * as lancedb from '@lancedb/lancedb';
+import { readRows } from '../../store/arrow-rows.ts';
 import { Bool, Field, Float64, Schema, Utf8 } from 'apache-arrow';
 import { ShoeboxError, errorMessage } from '../../errors.ts';
 
@@ -100,6 +101,8 @@ export function tagsTableName(modelId: string): string {
 
 const MAINTAIN_EVERY_MS = 5 * 60 * 1000;
 
+const fieldsOf = (kind: TableKind): string[] => SCHEMAS[kind].fields.map((f) => f.name);
+
 /** Tables of a few hundred rows at most, read whole and often. */
 const SMALL: ReadonlySet<TableKind> = new Set(['albums', 'tag_vocab']);
 
@@ -161,15 +164,15 @@ export class AlbumDb {
       const version = await table.version();
       let cached = this.#small.get(kind);
       if (cached?.version !== version) {
-        cached = { version, rows: (await table.query().toArray()) as Record<string, unknown>[] };
+        cached = { version, rows: await readRows<Record<string, unknown>>(table.query(), fieldsOf(kind)) };
         this.#small.set(kind, cached);
       }
       return cached.rows.map((r) => ({ ...r }) as T);
     }
     let q = table.query();
-    if (columns) q = q.select(columns);
     if (where !== undefined && where !== '') q = q.where(where);
-    return ((await q.toArray()) as Record<string, unknown>[]).map((r) => ({ ...r }) as T);
+    // Column by column (arrow-rows.ts): 100,000 photos' tags read through row proxies took 1.5 s.
+    return readRows<T>(q, columns ?? fieldsOf(kind));
   }
 
   /** Insert or replace by `key`, in one commit; 'insert' leaves existing rows as they are. */

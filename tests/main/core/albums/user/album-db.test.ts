@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlbumDb } from '#core/albums/user/album-db.ts';
-import type { AlbumRow } from '#core/albums/user/album-db.ts';
+import type { AlbumRow, TagRow } from '#core/albums/user/album-db.ts';
 
 // Album names are read at every search and kept between reads while the table stands; another
-// process's write (here a second connection, as the CLI beside the app) must show at once.
+// process's write (here a second connection, as the CLI beside the app) must show at once. Larger
+// tables are read column by column, and must come back with their types.
 
 const album = (id: string, name: string): AlbumRow => ({
   id,
@@ -44,5 +45,20 @@ describe('AlbumDb reads of small tables', () => {
     // A caller changing what it was given changes nothing kept.
     (await app.rows<AlbumRow>('albums'))[0]!.name = 'changed';
     expect(await names(app)).toEqual(['Road trip', 'Summer']);
+  });
+
+  it('reads larger tables column by column with their types: booleans, numbers, text', async () => {
+    await app.merge('tags', 'hash', [
+      { hash: 'a', vocab: 'v1', tags: '[]', sensitive: true, tagged_at: 0 },
+      { hash: 'b', vocab: 'v1', tags: '[["red",0.3,0.9]]', sensitive: false, tagged_at: 5 },
+    ]);
+    const rows = (await cli.rows<TagRow>('tags')).sort((x, y) => (x.hash < y.hash ? -1 : 1));
+    expect(rows).toEqual([
+      { hash: 'a', vocab: 'v1', tags: '[]', sensitive: true, tagged_at: 0 },
+      { hash: 'b', vocab: 'v1', tags: '[["red",0.3,0.9]]', sensitive: false, tagged_at: 5 },
+    ]);
+    expect(await cli.rows<TagRow>('tags', "hash = 'b'", ['hash', 'sensitive'])).toEqual([
+      { hash: 'b', sensitive: false },
+    ]);
   });
 });
