@@ -83,7 +83,7 @@ try {
   const modelDir = await makeTestModel(path.join(tmp, 'model'), { dim: DIM });
   const embedder = await Embedder.start(await openModelFolder(modelDir), { threads: 1 });
   const now = new Date(2026, 0, 15);
-  const places = await store.knownPlaces();
+  const { places } = await store.vocabulary();
   const queries = ['beach 2019', 'red in Paris', 'christmas in Berlin 2018', 'mountains -snow', 'dog'];
   for (const q of queries) {
     const text = parseQuery(q, { now, places }).text;

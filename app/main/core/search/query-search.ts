@@ -10,7 +10,7 @@ import type { HitMeta } from '../store/photo-schema.ts';
 import { and, likeAnywhere, sqlIn, sqlString } from '../store/sql.ts';
 import { parseQuery } from './query/parse-query.ts';
 import { cameraNames } from './query/camera-names.ts';
-import type { Camera } from './query/camera-names.ts';
+import type { CameraRef } from '../store/photo-vocabulary.ts';
 import type { ParsedQuery } from './query/parse-query.ts';
 import { relevantCount } from './relevance.ts';
 import { queryWords } from '../../../shared/query-words.ts';
@@ -64,7 +64,7 @@ export function parsedFilterSql(
   albumHashes: ReadonlyMap<string, readonly string[]> = new Map(),
   tagHashes: ReadonlyMap<string, readonly string[]> = new Map(),
   /** The cameras each camera name stands for (cameraNames). */
-  cameras: ReadonlyMap<string, readonly Camera[]> = new Map(),
+  cameras: ReadonlyMap<string, readonly CameraRef[]> = new Map(),
 ): string {
   const parts: string[] = [];
   if (p.dates !== null) {
@@ -105,7 +105,7 @@ export function parsedFilterSql(
 
 const sameAs = (column: string, value: string | null): string =>
   value === null ? `${column} IS NULL` : `${column} = ${sqlString(value)}`;
-const cameraSql = (c: Camera): string => `(${sameAs('camera_make', c.make)} AND ${sameAs('camera_model', c.model)})`;
+const cameraSql = (c: CameraRef): string => `(${sameAs('camera_make', c.make)} AND ${sameAs('camera_model', c.model)})`;
 
 interface Ranked extends ScoredId {
   atMs: number | null;
@@ -183,6 +183,32 @@ function matchingCount(ranked: readonly Ranked[], library: readonly Ranked[] | n
 }
 
 /**
+ * The query parsed against the names the library knows (places, cameras, and the albums and tags
+ * passed in), and the filters it makes as SQL.
+ */
+async function understood(
+  store: PhotoStore,
+  query: string,
+  opts: Pick<QueryOptions, 'now' | 'albums' | 'tags'>,
+): Promise<{ parsed: ParsedQuery; where: string; phraseHashes: Map<string, string[]> }> {
+  const vocabulary = await store.vocabulary();
+  const cameras = cameraNames(vocabulary.cameras);
+  const parsed = parseQuery(query, {
+    now: opts.now,
+    places: vocabulary.places,
+    cameras: [...cameras.keys()],
+    albums: opts.albums?.names,
+    tags: opts.tags?.names,
+  });
+  const [phraseHashes, albumHashes, tagHashes] = await Promise.all([
+    keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph)),
+    keyed(parsed.albums, (name) => opts.albums!.hashes(name)),
+    keyed(parsed.tags, (name) => opts.tags!.hashes(name)),
+  ]);
+  return { parsed, phraseHashes, where: parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes, cameras) };
+}
+
+/**
  * A saved search's text understood as the search box understands it, for searches that rank in
  * their own way (smart albums): the filters as SQL, the words left to embed, and the exclusions.
  * Album and tag names are not looked for.
@@ -191,14 +217,8 @@ export async function understand(
   store: PhotoStore,
   text: string,
 ): Promise<{ where: string; text: string; exclude: string[] }> {
-  const cameras = cameraNames(await store.knownCameras());
-  const parsed = parseQuery(text, { places: await store.knownPlaces(), cameras: [...cameras.keys()] });
-  const phraseHashes = await keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph));
-  return {
-    where: parsedFilterSql(parsed, phraseHashes, new Map(), new Map(), cameras),
-    text: parsed.text,
-    exclude: parsed.exclude,
-  };
+  const { parsed, where } = await understood(store, text, {});
+  return { where, text: parsed.text, exclude: parsed.exclude };
 }
 
 export async function searchQuery(
@@ -210,20 +230,8 @@ export async function searchQuery(
 ): Promise<QueryResult> {
   if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
-  const cameras = cameraNames(await store.knownCameras());
-  const parsed = parseQuery(query, {
-    now: opts.now,
-    places: await store.knownPlaces(),
-    cameras: [...cameras.keys()],
-    albums: opts.albums?.names,
-    tags: opts.tags?.names,
-  });
-  const [phraseHashes, albumHashes, tagHashes] = await Promise.all([
-    keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph)),
-    keyed(parsed.albums, (name) => opts.albums!.hashes(name)),
-    keyed(parsed.tags, (name) => opts.tags!.hashes(name)),
-  ]);
-  const where = and(filterSql(opts.filters), parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes, cameras));
+  const { parsed, phraseHashes, where: inQuery } = await understood(store, query, opts);
+  const where = and(filterSql(opts.filters), inQuery);
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
     const excluded = await excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude);
@@ -275,8 +283,8 @@ export async function searchQuery(
     ranked,
     Math.min(matching, ranked.length),
     [
-      { rows: kept(inText), reason: 'text', weight: TEXT_WEIGHT, ranked: true },
-      { rows: kept(inNames), reason: 'name', weight: NAME_WEIGHT, ranked: false },
+      { rows: kept(inText), reason: 'text', weight: TEXT_WEIGHT, ordered: true },
+      { rows: kept(inNames), reason: 'name', weight: NAME_WEIGHT, ordered: false },
     ],
     parsed.phrases.length > 0 ? new Set([...phraseHashes.values()].flat()) : null,
   );
@@ -344,7 +352,7 @@ interface Evidence {
    * index; a name holds the words or not, so every name match counts as a first rank and the
    * picture orders them.
    */
-  ranked: boolean;
+  ordered: boolean;
 }
 
 /**
@@ -363,9 +371,9 @@ function fuse(
   ranked.forEach((r, i) => {
     if (i < shown) out.set(r.id, { ...r, matched: ['image'], fused: 1 / (RRF_K + i + 1) });
   });
-  for (const { rows, reason, weight, ranked: inOrder } of evidence)
+  for (const { rows, reason, weight, ordered } of evidence)
     rows.forEach((t, at) => {
-      const i = inOrder ? at : 0;
+      const i = ordered ? at : 0;
       const seen = out.get(t.id) ?? ranked.find((r) => r.id === t.id);
       const base = seen
         ? { ...seen, matched: out.get(t.id)?.matched ?? [] }

@@ -4,7 +4,6 @@
 import type * as lancedb from '@lancedb/lancedb';
 
 interface Column {
-  length: number;
   nullCount: number;
   toArray(): ArrayLike<unknown>;
   isValid(i: number): boolean;

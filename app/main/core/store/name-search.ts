@@ -4,12 +4,7 @@
 import type * as lancedb from '@lancedb/lancedb';
 import { MatchQuery, Operator } from '@lancedb/lancedb';
 import { and, likeAnywhere } from './sql.ts';
-
-export interface NameHit {
-  id: string;
-  hash: string;
-  rowId: bigint;
-}
+import type { RowRef } from './row-directory.ts';
 
 /**
  * The words of an item's names, lower case: its path below the root, split where the full-text
@@ -39,7 +34,7 @@ export async function searchNames(
   where: string,
   limit: number,
   indexed: boolean,
-): Promise<NameHit[]> {
+): Promise<RowRef[]> {
   if (words.length === 0) return [];
   // Every word in the path: the index answers that itself.
   let q = indexed

@@ -10,6 +10,7 @@ import { MemberTable } from './member-table.ts';
 import { TextTable } from './text-table.ts';
 import { toVector } from './vector-column.ts';
 import { RowDirectory } from './row-directory.ts';
+import type { RowRef } from './row-directory.ts';
 import { readRows } from './arrow-rows.ts';
 import { searchNames } from './name-search.ts';
 import { indexPhotos } from './table-indexes.ts';
@@ -27,12 +28,7 @@ export interface VectorHit {
   score: number;
 }
 
-/** An item in this version of the table: its row id reads it back without a lookup by id. */
-export interface RowRef {
-  id: string;
-  hash: string;
-  rowId: bigint;
-}
+export type { RowRef } from './row-directory.ts';
 
 export interface ScoredId extends RowRef {
   score: number;
@@ -362,14 +358,9 @@ export class PhotoStore {
     );
   }
 
-  /** Every town, region and country the library's photos were taken in (for the query parser). */
-  async knownPlaces(): Promise<string[]> {
-    return (await this.#vocab.read()).places;
-  }
-
-  /** Every camera (EXIF make and model) the library's photos were taken with. */
-  async knownCameras(): Promise<CameraRef[]> {
-    return (await this.#vocab.read()).cameras;
+  /** The towns, regions, countries and cameras of the library's photos (for the query parser). */
+  async vocabulary(): Promise<{ places: string[]; cameras: CameraRef[] }> {
+    return this.#vocab.read();
   }
 
   /** Names the place of the rows at `paths` (rows indexed before places were named). */

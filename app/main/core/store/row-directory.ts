@@ -5,6 +5,11 @@ export interface ItemRef {
   hash: string;
 }
 
+/** An item in this version of the table: its row id reads it back without a lookup by id. */
+export interface RowRef extends ItemRef {
+  rowId: bigint;
+}
+
 interface Snapshot {
   /** The table version read before the scan: the snapshot holds at least its rows. */
   version: number;
@@ -61,7 +66,7 @@ export class RowDirectory {
   }
 
   /** The rows holding these contents (every copy), as the table is now. */
-  async rowsOfHashes(hashes: readonly string[]): Promise<(ItemRef & { rowId: bigint })[]> {
+  async rowsOfHashes(hashes: readonly string[]): Promise<RowRef[]> {
     let snapshot = this.#snapshot;
     if (snapshot?.version !== (await this.#table.version())) snapshot = await this.#scan();
     snapshot.byHash ??= positionsByHash(snapshot);

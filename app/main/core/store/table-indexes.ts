@@ -31,8 +31,16 @@ const PHOTO_INDEXES: [string, () => lancedb.Index][] = [
 
 /** The ANN index over `vector` once there are `threshold` rows; true when the table has one. */
 export async function indexVectors(table: lancedb.Table, threshold = INDEX_THRESHOLD): Promise<boolean> {
-  const rows = await table.countRows();
-  const index = (await table.listIndices()).find((i) => i.columns.includes('vector'));
+  return vectorIndex(table, await table.countRows(), await table.listIndices(), threshold);
+}
+
+async function vectorIndex(
+  table: lancedb.Table,
+  rows: number,
+  indices: readonly lancedb.IndexConfig[],
+  threshold: number,
+): Promise<boolean> {
+  const index = indices.find((i) => i.columns.includes('vector'));
   // From the listing, not indexStats(), which logs a LanceDB deprecation warning at every call.
   const indexedRows = index?.numIndexedRows ?? 0;
   if (rows >= threshold && (!index || rows >= indexedRows * 2)) {
@@ -49,9 +57,10 @@ export async function indexVectors(table: lancedb.Table, threshold = INDEX_THRES
 
 /** The photos table's vector index and the scalar and full-text indexes its searches use. */
 export async function indexPhotos(table: lancedb.Table): Promise<{ vector: boolean; names: boolean }> {
-  const vector = await indexVectors(table);
-  if ((await table.countRows()) < INDEX_THRESHOLD) return { vector, names: false };
+  const rows = await table.countRows();
   const indices = await table.listIndices();
+  const vector = await vectorIndex(table, rows, indices, INDEX_THRESHOLD);
+  if (rows < INDEX_THRESHOLD) return { vector, names: false };
   for (const [column, config] of PHOTO_INDEXES)
     if (!indices.some((i) => i.columns.includes(column))) await table.createIndex(column, { config: config() });
   return { vector, names: true };

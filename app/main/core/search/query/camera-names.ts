@@ -3,10 +3,7 @@
 // the maker's name ("EOS R5"), and its family, the model's first word past the maker's ("iPhone",
 // "Pixel", "EOS").
 
-export interface Camera {
-  make: string | null;
-  model: string | null;
-}
+import type { CameraRef as Camera } from '../../store/photo-vocabulary.ts';
 
 /** Title case for a maker written all in capitals or all in lower case; others as written. */
 function tidyWord(word: string): string {
