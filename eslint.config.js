@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
  */
 const CORE_LAYERS = [
   ['errors.ts', 'vectors.ts', 'asar-path.ts', 'child-process.ts', 'no-telemetry.ts'],
-  ['library', 'scan', 'decode', 'model', 'places', 'ocr'],
+  ['library', 'scan', 'decode', 'model', 'places', 'ocr', 'faces'],
   ['embed', 'store', 'model-store'],
   ['index', 'search', 'browse'],
   ['albums'],

@@ -228,7 +228,7 @@ export interface TagEntry {
 
 /** Something the search box understood and turned into a filter: a chip, removable. */
 export interface QueryChip {
-  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'camera' | 'album' | 'tag';
+  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'camera' | 'album' | 'tag' | 'person';
   label: string;
   /** Where it was in the query (UTF-16 offsets): removing it is removing that text. */
   start: number;

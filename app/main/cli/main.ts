@@ -26,6 +26,13 @@ import {
   roundedLine,
 } from './format.ts';
 import { MODEL_USAGE, ModelUsageError, runModelCommand } from './model-commands.ts';
+import {
+  checkPeopleCommand,
+  PEOPLE_COMMANDS,
+  PEOPLE_USAGE,
+  PeopleUsageError,
+  runPeopleCommand,
+} from './people-commands.ts';
 import { progressReporter } from './progress.ts';
 import { serve } from './serve.ts';
 import { writeErr, writeOut } from './terminal-text.ts';
@@ -37,12 +44,12 @@ commands:
   remove <folder>          forget a folder and its photos' entries (files are never touched)
   index [--json]           index new and changed photos in every folder
   watch                    index, then keep the index current as files change
-  search "<text>" [--limit N] [--json] [--all] [--explain] [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
+  search "<text>" [--limit N] [--json] [--all] [--explain] [--person NAME]... [--folder DIR] [--from DATE] [--to DATE] [--type EXT]...
   similar <photo> [--limit N] [--json] [filters as for search]
   status [--json]          folders, counts, failed files, model and execution provider
   text <photo> [--json]    the text in a photo: each line with its confidence and box
   serve [--port N] [--host H]  the app in your browser: a local server (127.0.0.1 by default)
-${ALBUMS_USAGE}${MODEL_USAGE}
+${ALBUMS_USAGE}${PEOPLE_USAGE}${MODEL_USAGE}
 options:
   --library DIR            library folder (default: $SHOEBOX_LIBRARY, else the OS app-data folder)
   --model DIR              CLIP model folder, Hugging Face ONNX or Immich layout (remembered by the library)
@@ -60,6 +67,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   type: { type: 'string', multiple: true },
+  person: { type: 'string', multiple: true },
   threads: { type: 'string' },
   port: { type: 'string' },
   device: { type: 'string' },
@@ -102,7 +110,16 @@ function one(args: string[], what: string): string {
 }
 
 const WRITES = new Set(['add', 'remove', 'index', 'watch', 'serve']);
-const COMMANDS = new Set([...WRITES, 'search', 'similar', 'status', 'text', ...ALBUM_COMMANDS, 'model']);
+const COMMANDS = new Set([
+  ...WRITES,
+  'search',
+  'similar',
+  'status',
+  'text',
+  ...ALBUM_COMMANDS,
+  ...PEOPLE_COMMANDS,
+  'model',
+]);
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
   const threads = intOption('threads', v.threads);
@@ -125,7 +142,10 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
     return;
   }
   const engine = await Engine.open(engineOptions, {
-    write: WRITES.has(command) || checkAlbumsCommand(command, args).write,
+    write:
+      WRITES.has(command) ||
+      checkAlbumsCommand(command, args).write ||
+      (PEOPLE_COMMANDS.has(command) && checkPeopleCommand(command, args).write),
     command: `shoebox ${command}`,
   });
   try {
@@ -185,7 +205,12 @@ async function runOnEngine(
       break;
     }
     case 'search': {
-      const result = await engine.query(one(args, 'search text'), { ...opts, all: v.all === true });
+      const text = v.person !== undefined && args.length === 0 ? '' : one(args, 'search text');
+      const result = await engine.query(text, {
+        ...opts,
+        all: v.all === true,
+        ...(v.person !== undefined ? { withPeople: v.person } : {}),
+      });
       if (v.explain === true) out(v.json ? JSON.stringify(explained(result)) + '\n' : formatExplained(result));
       else out(v.json ? JSON.stringify(result.hits) + '\n' : formatHits(result.hits, result.more));
       break;
@@ -207,6 +232,7 @@ async function runOnEngine(
     }
     default:
       if (ALBUM_COMMANDS.has(command)) out(await runAlbumsCommand(engine, command, args, v.json === true));
+      else if (PEOPLE_COMMANDS.has(command)) out(await runPeopleCommand(engine, command, args, v.json === true));
   }
 }
 
@@ -239,7 +265,12 @@ async function main(argv: string[]): Promise<number> {
     await run(command, args, parsed.values, controller.signal);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof AlbumsUsageError || err instanceof ModelUsageError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof AlbumsUsageError ||
+      err instanceof PeopleUsageError ||
+      err instanceof ModelUsageError
+    ) {
       writeErr(`shoebox ${command}: ${err.message}\n`);
       return 2;
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, session, shell } from 'electron';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
+import { FACE_MODELS_ENV } from '../core/faces/face-models.ts';
 import { createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers, Platform } from '../ipc/handlers.ts';
 import { EventHub } from '../service/event-hub.ts';
@@ -30,6 +31,9 @@ const APP_NAME = 'Shoebox';
 const CLOSE_TIMEOUT_MS = 15_000;
 
 const devOrigin = devServerOrigin(process.env.SHOEBOX_DEV_SERVER_URL, app.isPackaged);
+// The face models ship as extra resources (electron-builder.yml); the inference process, which
+// inherits this environment, finds them there.
+if (app.isPackaged) process.env[FACE_MODELS_ENV] ??= join(process.resourcesPath, 'models', 'faces');
 const origins = appOrigins(devOrigin);
 let servicePromise: Promise<LibraryService> | null = null;
 let service: LibraryService | null = null;

@@ -1,3 +1,4 @@
+import { People } from './people/people.ts';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder.ts';
@@ -113,6 +114,11 @@ export class Albums {
 
   get writable(): boolean {
     return this.#db.writable;
+  }
+
+  /** The people in the photos (their names and corrections live beside the albums). */
+  people(): People {
+    return new People(this.#db, this.#store);
   }
 
   /** One mutation at a time: read-modify-write steps (positions, name checks) never interleave. */

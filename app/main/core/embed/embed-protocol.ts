@@ -1,6 +1,7 @@
 import type { PreprocessSpec } from '../model/model-folder.ts';
 import type { ModelIo, ResolvedIo } from '../model/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
+import type { FoundFace } from './face-reader.ts';
 import type { TextLine } from './text-reader.ts';
 
 /** What the inference process needs to open a model; plain data so it crosses process messaging. */
@@ -52,12 +53,15 @@ export type EmbedRequest =
    * Text in one image (interleaved 8-bit RGB, width × height), read by the OCR models; with
    * `detectOnly`, only where lines are (their text empty), as the check before reading.
    */
-  | { type: 'read-text'; id: number; rgb: Uint8Array; width: number; height: number; detectOnly?: boolean };
+  | { type: 'read-text'; id: number; rgb: Uint8Array; width: number; height: number; detectOnly?: boolean }
+  /** The faces in one image (interleaved 8-bit RGB), found and described by the face models. */
+  | { type: 'find-faces'; id: number; rgb: Uint8Array; width: number; height: number };
 
 /** The answer to one request, by its id: the vectors or lines of text, or why there are none. */
 export type EmbedReply =
   | { type: 'result'; id: number; vectors: Float32Array }
   | { type: 'lines'; id: number; lines: TextLine[] }
+  | { type: 'faces'; id: number; faces: FoundFace[] }
   | { type: 'failed'; id: number; message: string; code: string };
 
 /**

@@ -5,6 +5,7 @@ import type { EmbedRequest, EmbedderInfo, InferenceInit, InferenceMessage, Opene
 import { forkInference } from './inference-channel.ts';
 import type { InferenceChannel, SpawnInference } from './inference-channel.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
+import type { FoundFace } from './face-reader.ts';
 import type { TextLine } from './text-reader.ts';
 import { providersFor } from './providers.ts';
 
@@ -21,7 +22,8 @@ export interface EmbedderOptions {
   onProviderChange?: (modelId: string, provider: ExecutionProvider) => void;
 }
 
-type Pending = { resolve: (v: Float32Array | TextLine[]) => void; reject: (e: Error) => void };
+type Reply = Float32Array | TextLine[] | FoundFace[];
+type Pending = { resolve: (v: Reply) => void; reject: (e: Error) => void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const DEFAULT_EXIT_WHEN_IDLE_MS = 60_000;
@@ -96,12 +98,14 @@ function launch(
           break;
         case 'result':
         case 'lines':
+        case 'faces':
         case 'failed': {
           const waiting = host.pending.get(msg.id);
           if (!waiting) return;
           host.pending.delete(msg.id);
           if (msg.type === 'result') waiting.resolve(msg.vectors);
           else if (msg.type === 'lines') waiting.resolve(msg.lines);
+          else if (msg.type === 'faces') waiting.resolve(msg.faces);
           else waiting.reject(new ShoeboxError(msg.code as ErrorCode, msg.message));
           break;
         }
@@ -223,6 +227,11 @@ export class Embedder {
     return this.#request({ type: 'read-text', rgb, width, height, detectOnly: true }) as Promise<TextLine[]>;
   }
 
+  /** The faces in one image (interleaved 8-bit RGB), largest first, each with its embedding. */
+  findFaces(rgb: Uint8Array, width: number, height: number): Promise<FoundFace[]> {
+    return this.#request({ type: 'find-faces', rgb, width, height }) as Promise<FoundFace[]>;
+  }
+
   /** The lines of text in one image (interleaved 8-bit RGB), read by the OCR models beside CLIP. */
   readText(rgb: Uint8Array, width: number, height: number): Promise<TextLine[]> {
     return this.#request({ type: 'read-text', rgb, width, height }) as Promise<TextLine[]>;
@@ -257,7 +266,7 @@ export class Embedder {
    * hiccup must not leave photos recorded as failed. A request that kills the process twice is
    * failed with the reason.
    */
-  async #request(req: WithoutId<EmbedRequest>): Promise<Float32Array | TextLine[]> {
+  async #request(req: WithoutId<EmbedRequest>): Promise<Reply> {
     if (this.#closed) throw new ShoeboxError('INTERNAL', 'the embedder is closed');
     clearTimeout(this.#idleTimer);
     try {
@@ -276,10 +285,10 @@ export class Embedder {
     }
   }
 
-  async #send(req: WithoutId<EmbedRequest>): Promise<Float32Array | TextLine[]> {
+  async #send(req: WithoutId<EmbedRequest>): Promise<Reply> {
     const id = this.#nextId++;
     const host = await this.#ensure();
-    return new Promise<Float32Array | TextLine[]>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       if (host.gone) {
         reject(new ProcessLost(null));
         return;

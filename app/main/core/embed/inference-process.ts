@@ -23,6 +23,7 @@ import type {
   ParentMessage,
 } from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
+import { FaceReader } from './face-reader.ts';
 import { TextReader } from './text-reader.ts';
 import { createSession, createSessionOrCpu, inputShape, outputShape, staticDim } from './onnx-session.ts';
 import { normaliseRows } from '../vectors.ts';
@@ -285,6 +286,7 @@ function serve(): void {
   const link = parentLink<InferenceMessage, ParentMessage>('inference');
   let model: Promise<Opened> | null = null;
   let reader: Promise<TextReader> | null = null;
+  let faces: Promise<FaceReader> | null = null;
   let textThreads = 1;
   link.onMessage((msg) => {
     if (msg.type === 'init') {
@@ -315,6 +317,17 @@ function serve(): void {
         )
         .then(
           (lines) => link.post({ type: 'lines', id: req.id, lines } satisfies EmbedReply),
+          (err: unknown) => link.post(failure(req.id, err)),
+        );
+      return;
+    }
+    if (req.type === 'find-faces') {
+      // Like the OCR models, the face models open on first use.
+      faces ??= FaceReader.open(textThreads);
+      faces
+        .then((r) => r.find(req.rgb, req.width, req.height))
+        .then(
+          (found) => link.post({ type: 'faces', id: req.id, faces: found } satisfies EmbedReply),
           (err: unknown) => link.post(failure(req.id, err)),
         );
       return;

@@ -8,7 +8,10 @@ import { ShoeboxError, errorMessage } from '../errors.ts';
 import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
 import { fillPlaces } from '../index/place-backfill.ts';
+import type { People } from '../albums/people/people.ts';
+import { findFaces } from '../index/face-stage.ts';
 import { READ_EDGE, readTexts } from '../index/text-stage.ts';
+import type { ModelLease } from '../index/text-stage.ts';
 import type { TextStageSummary } from '../index/text-stage.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
@@ -173,6 +176,22 @@ export class Engine {
     return this.#albums;
   }
 
+  /** The people in the photos: grouped faces, the user's names and corrections. */
+  async people(): Promise<People> {
+    return (await this.albums()).people();
+  }
+
+  /**
+   * Turns face recognition on or off. Off deletes every face found and every name and correction
+   * (nothing about faces is kept); on finds faces again at the next index.
+   */
+  async setFaceRecognition(on: boolean): Promise<void> {
+    await this.library.update((s) => ({ ...s, faces: on }));
+    if (on) return;
+    await this.#models.read(({ store }) => store.faces.clear());
+    await (await this.people()).forget();
+  }
+
   async modelInfo(): Promise<EmbedderInfo & { id: string }> {
     const { embedder } = await this.#models.current();
     return { ...embedder.info, id: embedder.modelId };
@@ -220,15 +239,21 @@ export class Engine {
     return summary;
   }
 
-  /** Reads the text in photos not read yet (see text-stage.ts). */
+  /**
+   * Reads the text in photos not read yet (see text-stage.ts), then finds the faces in photos not
+   * looked at yet (face-stage.ts) unless face recognition is off.
+   */
   async #readTexts(signal?: AbortSignal): Promise<TextStageSummary> {
-    return readTexts({
-      lease: (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store })),
+    const lease: ModelLease = (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store }));
+    const summary = await readTexts({
+      lease,
       thumbsDir: this.library.thumbsDir,
       roots: this.library.roots(),
       decoder: this.#decoder,
       signal,
     });
+    if (this.library.settings.faces !== false) await findFaces({ lease, thumbsDir: this.library.thumbsDir, signal });
+    return summary;
   }
 
   /**
@@ -294,9 +319,13 @@ export class Engine {
   async query(text: string, opts?: QueryOptions): Promise<QueryResult> {
     // The user's albums, so "Trip beach" searches the album Trip for a beach; tags for "#beach".
     const lookups = await this.albums();
-    const [albums, tags] = await Promise.all([lookups.userAlbumLookup(), lookups.tagLookup()]);
+    const [albums, tags, people] = await Promise.all([
+      lookups.userAlbumLookup(),
+      lookups.tagLookup(),
+      lookups.people().lookup(),
+    ]);
     return this.#models.read(({ embedder, store }) =>
-      searchQuery(store, embedder, this.library.thumbsDir, text, { albums, tags, ...opts }),
+      searchQuery(store, embedder, this.library.thumbsDir, text, { albums, tags, people, ...opts }),
     );
   }
 

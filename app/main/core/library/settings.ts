@@ -12,6 +12,8 @@ const settingsSchema = z.object({
   modelDir: z.string().optional(),
   /** The execution provider the user forced (cpu, cuda, dml, coreml, webgpu), or auto when unset. */
   device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']).optional(),
+  /** Face recognition; on unless turned off (turning it off deletes every face found). */
+  faces: z.boolean().optional(),
 });
 
 export type RootEntry = z.infer<typeof rootSchema>;

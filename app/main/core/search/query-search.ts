@@ -29,6 +29,10 @@ export interface QueryOptions {
   albums?: NameLookup;
   /** The tags, for queries that name one ("#beach"). */
   tags?: NameLookup;
+  /** The people the user named, for queries that name one ("Ann at the beach"). */
+  people?: NameLookup;
+  /** People who must be in every result, by name, as if the query named them (`search --person`). */
+  withPeople?: readonly string[];
 }
 
 /** Named sets of photos the parser can recognise: albums, tags. */
@@ -65,6 +69,7 @@ export function parsedFilterSql(
   tagHashes: ReadonlyMap<string, readonly string[]> = new Map(),
   /** The cameras each camera name stands for (cameraNames). */
   cameras: ReadonlyMap<string, readonly CameraRef[]> = new Map(),
+  personHashes: ReadonlyMap<string, readonly string[]> = new Map(),
 ): string {
   const parts: string[] = [];
   if (p.dates !== null) {
@@ -90,10 +95,11 @@ export function parsedFilterSql(
     parts.push(`(${sqlIn('place', p.places)} OR ${sqlIn('region', p.places)} OR ${sqlIn('country', p.places)})`);
   const shotWith = p.cameras.flatMap((name) => cameras.get(name) ?? []);
   if (p.cameras.length > 0) parts.push(shotWith.length === 0 ? 'false' : `(${shotWith.map(cameraSql).join(' OR ')})`);
-  // In each album and with each tag named: an empty one selects nothing.
+  // In each album, with each tag and with each person named: an empty one selects nothing.
   for (const [names, sets] of [
     [p.albums, albumHashes],
     [p.tags, tagHashes],
+    [p.people, personHashes],
   ] as const) {
     for (const name of names) {
       const hashes = sets.get(name) ?? [];
@@ -189,7 +195,7 @@ function matchingCount(ranked: readonly Ranked[], library: readonly Ranked[] | n
 async function understood(
   store: PhotoStore,
   query: string,
-  opts: Pick<QueryOptions, 'now' | 'albums' | 'tags'>,
+  opts: Pick<QueryOptions, 'now' | 'albums' | 'tags' | 'people' | 'withPeople'>,
 ): Promise<{ parsed: ParsedQuery; where: string; phraseHashes: Map<string, string[]> }> {
   const vocabulary = await store.vocabulary();
   const cameras = cameraNames(vocabulary.cameras);
@@ -199,13 +205,24 @@ async function understood(
     cameras: [...cameras.keys()],
     albums: opts.albums?.names,
     tags: opts.tags?.names,
+    people: opts.people?.names,
   });
-  const [phraseHashes, albumHashes, tagHashes] = await Promise.all([
+  for (const name of opts.withPeople ?? []) {
+    const known = opts.people?.names.find((n) => n.toLowerCase() === name.trim().toLowerCase());
+    if (known === undefined) throw new ShoeboxError('BAD_REQUEST', `nobody is named "${name}" (see shoebox people)`);
+    if (!parsed.people.includes(known)) parsed.people.push(known);
+  }
+  const [phraseHashes, albumHashes, tagHashes, personHashes] = await Promise.all([
     keyed(parsed.phrases, (ph) => store.texts.withPhrase(ph)),
     keyed(parsed.albums, (name) => opts.albums!.hashes(name)),
     keyed(parsed.tags, (name) => opts.tags!.hashes(name)),
+    keyed(parsed.people, (name) => opts.people!.hashes(name)),
   ]);
-  return { parsed, phraseHashes, where: parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes, cameras) };
+  return {
+    parsed,
+    phraseHashes,
+    where: parsedFilterSql(parsed, phraseHashes, albumHashes, tagHashes, cameras, personHashes),
+  };
 }
 
 /**
@@ -228,7 +245,8 @@ export async function searchQuery(
   query: string,
   opts: QueryOptions = {},
 ): Promise<QueryResult> {
-  if (query.trim() === '') throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
+  if (query.trim() === '' && (opts.withPeople ?? []).length === 0)
+    throw new ShoeboxError('BAD_REQUEST', 'type something to search for');
   const limit = checkLimit(opts.limit);
   const { parsed, phraseHashes, where: inQuery } = await understood(store, query, opts);
   const where = and(filterSql(opts.filters), inQuery);

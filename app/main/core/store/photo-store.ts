@@ -7,6 +7,7 @@ import { migratePhotoTable } from './photo-migrations.ts';
 import { withRetry } from './retry.ts';
 import { FrameTable } from './frame-table.ts';
 import { MemberTable } from './member-table.ts';
+import { FaceTable } from './face-table.ts';
 import { TextTable } from './text-table.ts';
 import { toVector } from './vector-column.ts';
 import { RowDirectory } from './row-directory.ts';
@@ -71,6 +72,8 @@ export class PhotoStore {
   readonly members: MemberTable;
   /** Text read in photos, by content (every model's photos share it). */
   readonly texts: TextTable;
+  /** Faces found in photos, by content (every model's photos share them). */
+  readonly faces: FaceTable;
   /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
   #indexed: boolean;
   /** Whether the full-text index of names exists (name-search.ts). */
@@ -86,6 +89,7 @@ export class PhotoStore {
     frames: FrameTable,
     members: MemberTable,
     texts: TextTable,
+    faces: FaceTable,
     modelId: string,
     dim: number,
     indices: { vector: boolean; names: boolean },
@@ -93,6 +97,7 @@ export class PhotoStore {
     this.frames = frames;
     this.members = members;
     this.texts = texts;
+    this.faces = faces;
     this.#indexed = indices.vector;
     this.#namesIndexed = indices.names;
     this.#db = db;
@@ -138,7 +143,8 @@ export class PhotoStore {
     const frames = await FrameTable.open(db, framesName(modelId), dim);
     const members = await MemberTable.open(db);
     const texts = await TextTable.open(db);
-    return new PhotoStore(db, photos, failures, frames, members, texts, modelId, dim, indexed);
+    const faces = await FaceTable.open(db);
+    return new PhotoStore(db, photos, failures, frames, members, texts, faces, modelId, dim, indexed);
   }
 
   /** Explicit removal of a root: its entries go from every model's table and the failures. */
@@ -544,6 +550,7 @@ export class PhotoStore {
     this.frames.close();
     this.members.close();
     this.texts.close();
+    this.faces.close();
     this.#photos.close();
     this.#failures.close();
     this.#db.close();

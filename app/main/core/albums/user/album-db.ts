@@ -90,6 +90,19 @@ export const SCHEMAS = {
   ]),
   photo_dhash: new Schema([str('hash'), str('dhash')]),
   tags: new Schema([str('hash'), str('vocab'), str('tags'), bool('sensitive'), f64('tagged_at')]),
+  // People (albums/people/people.ts): the names the user gave, and each face placed or refused.
+  people: new Schema([str('id'), str('name'), bool('hidden'), f64('updated_at')]),
+  face_marks: new Schema([
+    str('key'),
+    str('hash'),
+    f64('x'),
+    f64('y'),
+    f64('w'),
+    f64('h'),
+    str('person'),
+    f64('value'),
+    f64('updated_at'),
+  ]),
 } as const;
 
 export type TableKind = keyof typeof SCHEMAS;
@@ -104,7 +117,7 @@ const MAINTAIN_EVERY_MS = 5 * 60 * 1000;
 const fieldsOf = (kind: TableKind): string[] => SCHEMAS[kind].fields.map((f) => f.name);
 
 /** Tables of a few hundred rows at most, read whole and often. */
-const SMALL: ReadonlySet<TableKind> = new Set(['albums', 'tag_vocab']);
+const SMALL: ReadonlySet<TableKind> = new Set(['albums', 'tag_vocab', 'people']);
 
 export class AlbumDb {
   readonly writable: boolean;

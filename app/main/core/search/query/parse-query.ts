@@ -14,7 +14,7 @@ export interface DateRange {
 
 /** One thing the parser took out of the query, where it was (offsets into the query), for a chip. */
 export interface Understood {
-  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'camera' | 'album' | 'tag';
+  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'camera' | 'album' | 'tag' | 'person';
   label: string;
   start: number;
   end: number;
@@ -37,6 +37,8 @@ export interface ParsedQuery {
   albums: string[];
   /** Tags the photos must have (each of them), by name as the vocabulary has it. */
   tags: string[];
+  /** People who must be in the photos (each of them), by the names the user gave them. */
+  people: string[];
   understood: Understood[];
 }
 
@@ -75,6 +77,7 @@ interface Rule {
     camera?: string;
     album?: string;
     tag?: string;
+    person?: string;
     dates?: DateRange[];
     kind?: QueryKind;
     exclude?: string;
@@ -284,6 +287,10 @@ const albumRule = (albums: readonly string[]): Rule | null =>
     album: name,
   }));
 
+/** People by the names the user gave them: "Ann at the beach", "with ann", "Ann and Ben". */
+const personRule = (people: readonly string[]): Rule | null =>
+  namedRule(people, '(?:with|of|and)', (name) => ({ understood: { kind: 'person', label: name }, person: name }));
+
 /**
  * Tags by their exact names, only when marked as tags: "#beach", "tagged dog". A tag's name is
  * an ordinary word ("dog"), and a search for the word must stay a search, not a filter.
@@ -311,6 +318,8 @@ export interface ParseOptions {
   albums?: readonly string[];
   /** The names of the tags the vocabulary holds. */
   tags?: readonly string[];
+  /** The names of the people the user named. */
+  people?: readonly string[];
 }
 
 export function parseQuery(query: string, options: Date | ParseOptions = {}): ParsedQuery {
@@ -320,9 +329,10 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
     cameras = [],
     albums = [],
     tags = [],
+    people = [],
   } = options instanceof Date ? { now: options } : options;
   // Quotes, exclusions and the like first; then tags and albums (a name the user chose outranks a town's).
-  const named = [tagRule(tags), albumRule(albums), placeRule(places), cameraRule(cameras)].filter(
+  const named = [tagRule(tags), personRule(people), albumRule(albums), placeRule(places), cameraRule(cameras)].filter(
     (r): r is Rule => r !== null,
   );
   const rules = [RULES[0]!, RULES[1]!, RULES[2]!, ...named, ...RULES.slice(3)];
@@ -337,6 +347,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
     cameras: [],
     albums: [],
     tags: [],
+    people: [],
     understood: [],
   };
   for (const rule of rules) {
@@ -358,6 +369,7 @@ export function parseQuery(query: string, options: Date | ParseOptions = {}): Pa
       if (got.camera && !out.cameras.includes(got.camera)) out.cameras.push(got.camera);
       if (got.album && !out.albums.includes(got.album)) out.albums.push(got.album);
       if (got.tag && !out.tags.includes(got.tag)) out.tags.push(got.tag);
+      if (got.person && !out.people.includes(got.person)) out.people.push(got.person);
     }
   }
   out.text = tidy(
