@@ -1,6 +1,7 @@
 // Cuts a face out upright and to scale for the recognition model: a similarity transform (turn,
 // scale, shift; no shear) fitted by least squares from the detector's eyes, nose and mouth to
 // where ArcFace-style models were trained to see them in a 112-pixel square. Pure.
+import { sampleRgb } from '../pixels.ts';
 import type { Point } from './face-detect.ts';
 
 export const FACE_SIZE = 112;
@@ -75,23 +76,10 @@ export function alignFace(rgb: Uint8Array, width: number, height: number, landma
     for (let x = 0; x < FACE_SIZE; x++) {
       const u = x - m.tx;
       const v = y - m.ty;
-      const sx = Math.min(width - 1, Math.max(0, ia * u - ib * v));
-      const sy = Math.min(height - 1, Math.max(0, ib * u + ia * v));
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      const x1 = Math.min(width - 1, x0 + 1);
-      const y1 = Math.min(height - 1, y0 + 1);
-      const fx = sx - x0;
-      const fy = sy - y0;
+      const px = sampleRgb(rgb, width, height, ia * u - ib * v, ib * u + ia * v);
       const o = y * FACE_SIZE + x;
-      let luma = 0;
-      for (let c = 0; c < 3; c++) {
-        const top = rgb[(y0 * width + x0) * 3 + c]! * (1 - fx) + rgb[(y0 * width + x1) * 3 + c]! * fx;
-        const bottom = rgb[(y1 * width + x0) * 3 + c]! * (1 - fx) + rgb[(y1 * width + x1) * 3 + c]! * fx;
-        const value = top * (1 - fy) + bottom * fy;
-        tensor[c * plane + o] = (value - 127.5) / 128;
-        luma += value * (c === 0 ? 0.299 : c === 1 ? 0.587 : 0.114);
-      }
+      for (let c = 0; c < 3; c++) tensor[c * plane + o] = (px[c]! - 127.5) / 128;
+      const luma = px[0] * 0.299 + px[1] * 0.587 + px[2] * 0.114;
       gray[o] = luma;
     }
   }

@@ -2,6 +2,7 @@
 // "back camera" model (16×16 cells with 2 anchors, 8×8 cells with 6), a sigmoid score, and
 // weighted non-maximum suppression, which averages overlapping boxes instead of keeping one.
 // Pure; the session that produces the outputs runs in the inference process (embed/face-reader.ts).
+import { sampleRgb } from '../pixels.ts';
 
 /** The detector's square input, in pixels. */
 export const DETECT_SIZE = 256;
@@ -147,21 +148,10 @@ export function detectorInput(rgb: Uint8Array, width: number, height: number): {
   const padY = Math.floor((DETECT_SIZE - h) / 2);
   const data = new Float32Array(DETECT_SIZE * DETECT_SIZE * 3).fill(-1);
   for (let y = 0; y < h; y++) {
-    const sy = Math.min(height - 1, Math.max(0, (y + 0.5) / scale - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(height - 1, y0 + 1);
-    const fy = sy - y0;
     for (let x = 0; x < w; x++) {
-      const sx = Math.min(width - 1, Math.max(0, (x + 0.5) / scale - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(width - 1, x0 + 1);
-      const fx = sx - x0;
+      const px = sampleRgb(rgb, width, height, (x + 0.5) / scale - 0.5, (y + 0.5) / scale - 0.5);
       const o = ((y + padY) * DETECT_SIZE + x + padX) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = rgb[(y0 * width + x0) * 3 + c]! * (1 - fx) + rgb[(y0 * width + x1) * 3 + c]! * fx;
-        const bottom = rgb[(y1 * width + x0) * 3 + c]! * (1 - fx) + rgb[(y1 * width + x1) * 3 + c]! * fx;
-        data[o + c] = ((top * (1 - fy) + bottom * fy) / 255) * 2 - 1;
-      }
+      for (let c = 0; c < 3; c++) data[o + c] = (px[c]! / 255) * 2 - 1;
     }
   }
   return { data, box: { scale, padX, padY } };

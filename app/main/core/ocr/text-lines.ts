@@ -1,6 +1,7 @@
 // Recognition's side of OCR: a detected box cut out of the image straightened and scaled to the
 // recogniser's 48-pixel height, and the recogniser's per-step character probabilities turned into
 // text (CTC: repeats merged, blanks dropped). Pure, tested without a model.
+import { sampleRgb } from '../pixels.ts';
 import type { Point, TextBox } from './text-boxes.ts';
 
 export const LINE_HEIGHT = 48;
@@ -28,7 +29,7 @@ export function lineInput(rgb: Uint8Array, width: number, height: number, box: T
       const fu = (u + 0.5) / w;
       const x = p0[0] + fu * (p1[0] - p0[0]) + fv * (p3[0] - p0[0]) - 0.5;
       const y = p0[1] + fu * (p1[1] - p0[1]) + fv * (p3[1] - p0[1]) - 0.5;
-      const px = sample(rgb, width, height, x, y);
+      const px = sampleRgb(rgb, width, height, x, y);
       const o = v * w + u;
       // BGR planes: the recogniser was trained on OpenCV's channel order.
       data[o] = px[2] / 127.5 - 1;
@@ -37,26 +38,6 @@ export function lineInput(rgb: Uint8Array, width: number, height: number, box: T
     }
   }
   return { data, width: w };
-}
-
-function sample(rgb: Uint8Array, width: number, height: number, x: number, y: number): [number, number, number] {
-  const cx = Math.min(width - 1, Math.max(0, x));
-  const cy = Math.min(height - 1, Math.max(0, y));
-  const x0 = Math.floor(cx);
-  const y0 = Math.floor(cy);
-  const x1 = Math.min(width - 1, x0 + 1);
-  const y1 = Math.min(height - 1, y0 + 1);
-  const ax = cx - x0;
-  const ay = cy - y0;
-  const out: [number, number, number] = [0, 0, 0];
-  for (let c = 0; c < 3; c++) {
-    const a = rgb[(y0 * width + x0) * 3 + c]!;
-    const b = rgb[(y0 * width + x1) * 3 + c]!;
-    const d = rgb[(y1 * width + x0) * 3 + c]!;
-    const e = rgb[(y1 * width + x1) * 3 + c]!;
-    out[c] = (a * (1 - ax) + b * ax) * (1 - ay) + (d * (1 - ax) + e * ax) * ay;
-  }
-  return out;
 }
 
 /**
