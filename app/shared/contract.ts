@@ -13,7 +13,9 @@ import type {
   Memory,
   ModelEntry,
   ModelState,
+  PersonEntry,
   PhotoDetails,
+  PhotoFace,
   PhotoHit,
   PhotoMarks,
   PhotoPage,
@@ -54,6 +56,10 @@ export const filtersSchema = z
   .strict();
 
 const empty = z.object({}).strict();
+
+// Named people are p1, p2…; a group nobody has named yet is g-<content hash prefix>-<face>.
+const personId = z.string().regex(/^(p[0-9]{1,9}|g-[0-9a-f]{6,64}-[0-9]{1,2})$/, 'not a person id');
+const personName = z.string().trim().min(1, 'a name cannot be empty').max(100, 'a name is at most 100 characters');
 
 // User albums have hex ids; automatic ones are named like "tag:red", "event:…" or "duplicates".
 const albumId = z.string().regex(/^[a-z0-9][a-z0-9:._-]{0,119}$/, 'not an album id');
@@ -177,6 +183,24 @@ export const calls = {
     z.object({ id, tag, decision: z.enum(['accept', 'reject']).nullable() }).strict(),
   ),
   'photos.marks': call<PhotoMarks>()(z.object({ id }).strict()),
+  /** Everyone in the photos, named first; hidden people only when asked for. */
+  'people.list': call<PersonEntry[]>()(z.object({ hidden: z.boolean().optional() }).strict()),
+  /** A person's photos, newest first. */
+  'people.photos': call<PhotoPage>()(
+    z.object({ id: personId, offset: z.number().int().min(0).optional(), limit }).strict(),
+  ),
+  /** Names a person; naming a group of unnamed faces makes it a person (a new id). */
+  'people.name': call<PersonEntry>()(z.object({ id: personId, name: personName }).strict()),
+  /** Every face of `id` becomes `into`'s; `id` is gone. */
+  'people.merge': call<PersonEntry>()(z.object({ id: personId, into: personId }).strict()),
+  /** Hidden: off the People screen and out of search by name; shown again with hidden: false. */
+  'people.hide': call<PersonEntry[]>()(z.object({ id: personId, hidden: z.boolean() }).strict()),
+  /** Puts one face with a person, or (to: null) says it is not the person it is with. */
+  'people.moveFace': call<PhotoFace[]>()(
+    z.object({ photoId: id, face: z.number().int().min(0).max(99), to: personId.nullable() }).strict(),
+  ),
+  /** Whether faces are found; turning it off deletes every face, name and correction. */
+  'people.setEnabled': call<{ enabled: boolean }>()(z.object({ enabled: z.boolean() }).strict()),
   'photos.setFavourite': call<PhotoMarks>()(z.object({ id, favourite: z.boolean() }).strict()),
   'photos.setRating': call<PhotoMarks>()(
     z

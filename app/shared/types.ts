@@ -40,6 +40,32 @@ export interface PhotoDetails extends PhotoHit {
   members: { path: string; role: 'motion' | 'raw' }[];
   /** The text read in the photo, line by line; each box's corners are fractions of the upright photo's width and height. */
   text: { text: string; box: [number, number][] }[];
+  /** The faces found in the photo, largest first. */
+  faces: PhotoFace[];
+}
+
+/** A face in a photo: its box as fractions of the upright photo, and who it is. */
+export interface PhotoFace {
+  /** Its place among the photo's faces; names it in people.moveFace. */
+  face: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** The person it is grouped with (name '' while unnamed), or null for a face on its own. */
+  person: { id: string; name: string } | null;
+}
+
+/** A person on the People screen: named, or a group of faces nobody has named yet. */
+export interface PersonEntry {
+  id: string;
+  /** '' for a group nobody has named yet. */
+  name: string;
+  hidden: boolean;
+  /** Photos they are in. */
+  count: number;
+  /** Their best face: the photo to cut it from, and the box as fractions of that photo. */
+  cover: { photoId: string; x: number; y: number; w: number; h: number };
 }
 
 export interface PhotoPage {

@@ -69,6 +69,13 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'photos.marks': ({ id }) => service.albums.marks(id),
     'photos.setFavourite': ({ id, favourite }) => service.albums.setFavourite(id, favourite),
     'photos.setRating': ({ id, rating }) => service.albums.setRating(id, rating),
+    'people.list': ({ hidden }) => service.people.list(hidden),
+    'people.photos': ({ id, offset, limit }) => service.people.photos(id, offset, limit),
+    'people.name': ({ id, name }) => service.people.name(id, name),
+    'people.merge': ({ id, into }) => service.people.merge(id, into),
+    'people.hide': ({ id, hidden }) => service.people.hide(id, hidden),
+    'people.moveFace': ({ photoId, face, to }) => service.people.moveFace(photoId, face, to),
+    'people.setEnabled': ({ enabled }) => service.people.setEnabled(enabled),
   };
 }
 

@@ -4,7 +4,7 @@ import type { IndexProgress } from '../core/index/index-types.ts';
 import type { SearchHit } from '../core/search/search.ts';
 import { itemKind } from '../core/store/photo-schema.ts';
 import type { MemberRow, PhotoMeta } from '../core/store/photo-schema.ts';
-import type { IndexState, PhotoDetails, PhotoHit } from '../../shared/types.ts';
+import type { IndexState, PhotoDetails, PhotoFace, PhotoHit } from '../../shared/types.ts';
 
 /** Engine records → contract shapes; nothing of the library's disk layout leaks to the renderer. */
 export function toPhotoHit(h: SearchHit): PhotoHit {
@@ -28,6 +28,7 @@ export function toPhotoDetails(
   m: PhotoMeta,
   members: readonly MemberRow[] = [],
   text: readonly TextLineRow[] = [],
+  faces: readonly PhotoFace[] = [],
 ): PhotoDetails {
   return {
     id: m.id,
@@ -52,6 +53,7 @@ export function toPhotoDetails(
     place: placeLabel(m),
     members: members.map((x) => ({ path: x.path, role: x.role })),
     text: text.map((l) => ({ text: l.text, box: l.corners })),
+    faces: faces.map((f) => ({ face: f.face, x: f.x, y: f.y, w: f.w, h: f.h, person: f.person })),
   };
 }
 

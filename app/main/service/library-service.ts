@@ -1,3 +1,4 @@
+import { PeopleService } from './people-service.ts';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Engine } from '../core/engine/engine.ts';
@@ -76,6 +77,7 @@ export class LibraryService {
   readonly #models: ModelManager;
   /** Albums, tags, favourites and ratings over the library's model. */
   readonly albums: AlbumService;
+  readonly people: PeopleService;
   /** Model switches, one at a time. */
   #switching: Promise<void> = Promise.resolve();
 
@@ -96,11 +98,13 @@ export class LibraryService {
         ...(opts.language !== undefined ? { language: opts.language } : {}),
       },
     );
-    this.albums = new AlbumService(engine, {
+    const owner = {
       requireModel: () => this.#requireModel(),
       onChanged: () => void this.#libraryChanged(),
-      onFailed: (message) => this.#setIndex({ ...this.#index, error: message }, true),
-    });
+      onFailed: (message: string) => this.#setIndex({ ...this.#index, error: message }, true),
+    };
+    this.albums = new AlbumService(engine, owner);
+    this.people = new PeopleService(engine, owner);
   }
 
   static async start(opts: ServiceOptions, emit: Emit): Promise<LibraryService> {
@@ -380,8 +384,12 @@ export class LibraryService {
     this.#requireModel();
     const meta = await this.engine.photo(id);
     if (!meta) throw new ShoeboxError('NOT_FOUND', `no photo with id ${id}`);
-    const [members, text] = await Promise.all([this.engine.members(meta), this.engine.textOf(meta)]);
-    return toPhotoDetails(meta, members, text);
+    const [members, text, faces] = await Promise.all([
+      this.engine.members(meta),
+      this.engine.textOf(meta),
+      this.people.facesOf(id),
+    ]);
+    return toPhotoDetails(meta, members, text, faces);
   }
 
   /**

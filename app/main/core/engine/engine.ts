@@ -181,6 +181,18 @@ export class Engine {
     return (await this.albums()).people();
   }
 
+  /** A person's photos, newest first. */
+  async personPhotos(id: string, offset: number, limit: number): Promise<{ total: number; items: SearchHit[] }> {
+    const hashes = await (await this.people()).hashesOf(id);
+    return this.listPhotos(offset, limit, { hashes });
+  }
+
+  /** The id of one item holding each content, for showing a content (a person's cover) by id. */
+  async idsOfHashes(hashes: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.#models.read(({ store }) => store.idsOfHashes(hashes, ''));
+    return new Map(rows.map((r) => [r.hash, r.id]));
+  }
+
   /**
    * Turns face recognition on or off. Off deletes every face found and every name and correction
    * (nothing about faces is kept); on finds faces again at the next index.

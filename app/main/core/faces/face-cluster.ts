@@ -30,18 +30,98 @@ export interface Clustering {
   of: Map<string, string>;
 }
 
+/** A dot product of `dim` numbers at `ai` in `a` and `bi` in `b`, four at a time (about 1.7 times the plain loop). */
+function dotAt(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < dim; k += 4) {
+    s0 += a[ai + k]! * b[bi + k]!;
+    s1 += a[ai + k + 1]! * b[bi + k + 1]!;
+    s2 += a[ai + k + 2]! * b[bi + k + 2]!;
+    s3 += a[ai + k + 3]! * b[bi + k + 3]!;
+  }
+  for (; k < dim; k++) s0 += a[ai + k]! * b[bi + k]!;
+  return s0 + s1 + s2 + s3;
+}
+
+/**
+ * Above this many faces a face is compared only with the groups filed under the few pivots
+ * closest to it, not with every group: 100,000 faces against every group took 113 s here.
+ */
+export const PIVOTS_FROM = 5_000;
+const PIVOTS = 64;
+const PROBES = 4;
+const SAMPLE = 2_000;
+const ROUNDS = 4;
+
+/**
+ * Coarse centres to file groups under: k-means over a sample of the faces, so one person's faces
+ * all fall closest to the same few pivots (single faces as pivots did not: for everyone who was
+ * not a pivot, which pivot came closest was noise).
+ */
+class Pivots {
+  readonly #vectors: Float32Array;
+  readonly #dim: number;
+  readonly count: number;
+
+  constructor(faces: readonly ClusterFace[], dim: number) {
+    const sample = Array.from(
+      { length: Math.min(SAMPLE, faces.length) },
+      (_, i) => faces[Math.floor((i * faces.length) / Math.min(SAMPLE, faces.length))]!.embedding,
+    );
+    this.count = Math.min(PIVOTS, sample.length);
+    this.#dim = dim;
+    this.#vectors = new Float32Array(this.count * dim);
+    for (let p = 0; p < this.count; p++) {
+      this.#vectors.set(sample[Math.floor((p * sample.length) / this.count)]!, p * dim);
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const sums = new Float32Array(this.count * dim);
+      for (const v of sample) {
+        const p = this.closest(v, 1)[0]!;
+        for (let k = 0; k < dim; k++) sums[p * dim + k]! += v[k]!;
+      }
+      for (let p = 0; p < this.count; p++) {
+        let norm = 0;
+        for (let k = 0; k < dim; k++) norm += sums[p * dim + k]! ** 2;
+        // A pivot nothing came to keeps its place.
+        if (norm === 0) continue;
+        const inv = 1 / Math.sqrt(norm);
+        for (let k = 0; k < dim; k++) this.#vectors[p * dim + k] = sums[p * dim + k]! * inv;
+      }
+    }
+  }
+
+  /** The pivots closest to `v`, closest first. */
+  closest(v: Float32Array, n: number): number[] {
+    const scores: number[] = [];
+    for (let p = 0; p < this.count; p++) scores.push(dotAt(this.#vectors, p * this.#dim, v, 0, this.#dim));
+    return scores
+      .map((score, p) => ({ score, p }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, n)
+      .map((x) => x.p);
+  }
+}
+
 class Centres {
   readonly ids: string[] = [];
   #sums: Float32Array<ArrayBuffer> = new Float32Array(0);
   #unit: Float32Array<ArrayBuffer> = new Float32Array(0);
   readonly counts: number[] = [];
   readonly #dim: number;
+  /** With pivots: the groups filed under each pivot (a group stays where it was first filed). */
+  readonly #lists: number[][] | null;
 
-  constructor(dim: number) {
+  constructor(dim: number, pivots = 0) {
     this.#dim = dim;
+    this.#lists = pivots > 0 ? Array.from({ length: pivots }, () => []) : null;
   }
 
-  add(id: string, v: Float32Array): number {
+  add(id: string, v: Float32Array, pivot?: number): number {
     const i = this.ids.length;
     if ((i + 1) * this.#dim > this.#sums.length) {
       const grow = (a: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> => {
@@ -55,6 +135,7 @@ class Centres {
     this.ids.push(id);
     this.counts.push(0);
     this.join(i, v);
+    if (pivot !== undefined) this.#lists?.[pivot]!.push(i);
     return i;
   }
 
@@ -70,21 +151,19 @@ class Centres {
     this.counts[i]!++;
   }
 
-  /** The closest centre and its cosine, skipping `not`. */
-  nearest(v: Float32Array, not?: ReadonlySet<string>): { i: number; score: number } {
-    const d = this.#dim;
+  /** The closest centre and its cosine, skipping `not`; with pivots, among those filed under `near`. */
+  nearest(v: Float32Array, not?: ReadonlySet<string>, near?: readonly number[]): { i: number; score: number } {
     let best = -1;
     let score = -2;
-    const unit = this.#unit;
-    for (let i = 0; i < this.ids.length; i++) {
-      let s = 0;
-      const o = i * d;
-      for (let k = 0; k < d; k++) s += unit[o + k]! * v[k]!;
+    const consider = (i: number): void => {
+      const s = dotAt(this.#unit, i * this.#dim, v, 0, this.#dim);
       if (s > score && !not?.has(this.ids[i]!)) {
         score = s;
         best = i;
       }
-    }
+    };
+    if (this.#lists && near) for (const p of near) for (const i of this.#lists[p]!) consider(i);
+    else for (let i = 0; i < this.ids.length; i++) consider(i);
     return { i: best, score };
   }
 }
@@ -101,9 +180,10 @@ export function clusterFaces(faces: readonly ClusterFace[], threshold = SAME_PER
     if (at === undefined) namedAt.set(f.person, named.add(f.person, f.embedding));
     else named.join(at, f.embedding);
   }
-  const groups = new Centres(dim);
-  const members: string[][] = [];
   const rest = faces.filter((f) => f.person === undefined).sort((a, b) => b.quality - a.quality);
+  const pivots = rest.length > PIVOTS_FROM ? new Pivots(rest, dim) : null;
+  const groups = new Centres(dim, pivots?.count ?? 0);
+  const members: string[][] = [];
   for (const f of rest) {
     const not = f.notPeople && f.notPeople.length > 0 ? new Set(f.notPeople) : undefined;
     const person = named.nearest(f.embedding, not);
@@ -111,12 +191,13 @@ export function clusterFaces(faces: readonly ClusterFace[], threshold = SAME_PER
       of.set(f.key, named.ids[person.i]!);
       continue;
     }
-    const group = groups.nearest(f.embedding);
+    const near = pivots?.closest(f.embedding, PROBES);
+    const group = groups.nearest(f.embedding, undefined, near);
     if (group.i >= 0 && group.score >= threshold) {
       groups.join(group.i, f.embedding);
       members[group.i]!.push(f.key);
     } else {
-      groups.add(`group:${f.key}`, f.embedding);
+      groups.add(`group:${f.key}`, f.embedding, near?.[0]);
       members.push([f.key]);
     }
   }

@@ -18,6 +18,8 @@ export interface SearchFilters {
   types?: string[];
   /** Only items with a GPS position inside this box (degrees); west > east crosses the antimeridian. */
   area?: GeoBox;
+  /** Only these contents (a person's photos); none selects nothing. */
+  hashes?: readonly string[];
 }
 
 import type { GeoBox, MatchReason } from '../../../shared/types.ts';
@@ -95,6 +97,7 @@ export function filterSql(f: SearchFilters | undefined, pathSep: string = sep): 
     parts.push(sqlIn('format', [...new Set(formats)]));
   }
   if (f?.area !== undefined) parts.push(areaSql(f.area));
+  if (f?.hashes !== undefined) parts.push(f.hashes.length > 0 ? sqlIn('hash', f.hashes) : 'false');
   return parts.join(' AND ');
 }
 

@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceReader } from '#core/embed/face-reader.ts';
-import { clusterFaces, MIN_FACES, SAME_PERSON } from '#core/faces/face-cluster.ts';
+import { clusterFaces, MIN_FACES, PIVOTS_FROM, SAME_PERSON } from '#core/faces/face-cluster.ts';
 import type { ClusterFace } from '#core/faces/face-cluster.ts';
 import { faceViews } from '#support/face-views.ts';
 
@@ -93,5 +93,34 @@ describe('grouping real faces into people', () => {
     const refused = placed.map((f) => (f.who === '1/0' && f !== ann ? { ...f, notPeople: ['p1'] } : f));
     const again = clusterFaces(refused).of;
     expect(hers.filter((f) => f !== ann && again.get(f.key) === 'p1')).toHaveLength(0);
+  });
+});
+
+describe('grouping a large library', () => {
+  it('files groups under pivots above PIVOTS_FROM faces and still finds each person once', () => {
+    let seed = 11;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const unit = (v: Float32Array): Float32Array => {
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    };
+    const people = 80;
+    const centres = Array.from({ length: people }, () => unit(Float32Array.from({ length: 512 }, rand)));
+    const faces: ClusterFace[] = Array.from({ length: PIVOTS_FROM + 1_000 }, (_, i) => ({
+      key: `${i % people}/${i}`,
+      quality: 1,
+      // About 0.8 from their person's centre, as real faces of one person are.
+      embedding: unit(centres[i % people]!.map((x) => x + rand() * 0.05)),
+    }));
+    const { of } = clusterFaces(faces);
+    const groupsOf = new Map<string, Set<string>>();
+    for (const f of faces) {
+      const person = f.key.split('/')[0]!;
+      if (!groupsOf.has(person)) groupsOf.set(person, new Set());
+      groupsOf.get(person)!.add(of.get(f.key) ?? 'none');
+    }
+    // Each person in one group of their own, every face placed.
+    expect([...groupsOf.values()].every((g) => g.size === 1 && !g.has('none'))).toBe(true);
+    expect(new Set([...groupsOf.values()].map((g) => [...g][0])).size).toBe(people);
   });
 });
