@@ -89,6 +89,7 @@ export class Albums {
   readonly #cacheFile: string;
   #matrix: { key: string; matrix: Promise<ConceptMatrix> } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  #people: People | null = null;
 
   private constructor(db: AlbumDb, parts: AlbumsParts, library: LibraryPaths) {
     this.#db = db;
@@ -118,7 +119,11 @@ export class Albums {
 
   /** The people in the photos (their names and corrections live beside the albums). */
   people(): People {
-    return new People(this.#db, this.#store);
+    this.#people ??= new People(this.#db, this.#store, async (hashes) => {
+      const s = await this.#snapshotOf(hashes);
+      return new Set(hashes.filter((h) => isSensitive(s, h)));
+    });
+    return this.#people;
   }
 
   /** One mutation at a time: read-modify-write steps (positions, name checks) never interleave. */

@@ -8,6 +8,7 @@ import type { FoundFace } from '../embed/face-reader.ts';
 import { errorMessage } from '../errors.ts';
 import { FACE_MODEL_ID } from '../faces/face-models.ts';
 import type { FaceRow } from '../store/face-table.ts';
+import { isFlat } from './text-stage.ts';
 import type { ModelLease } from './text-stage.ts';
 import { thumbPath } from './thumbs.ts';
 
@@ -70,7 +71,10 @@ export async function findFaces(o: FaceStageOptions): Promise<FaceStageSummary> 
     if (scanned.has(hash)) continue;
     try {
       const thumb = await thumbnailRgb(thumbPath(o.thumbsDir, hash));
-      const found = await o.lease(({ embedder }) => embedder.findFaces(thumb.rgb, thumb.width, thumb.height));
+      // A flat picture (a clear sky, a plain wall) holds no face: the detector is not asked.
+      const found = isFlat(thumb.rgb, thumb.width, thumb.height)
+        ? []
+        : await o.lease(({ embedder }) => embedder.findFaces(thumb.rgb, thumb.width, thumb.height));
       rows.push(...found.map((f, i) => faceRow(hash, i, f, thumb.width, thumb.height)));
       hashes.push(hash);
       summary.scanned++;

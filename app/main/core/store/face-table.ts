@@ -111,6 +111,11 @@ export class FaceTable {
     return rows.map((r) => ({ ...r, embedding: toVector(r.embedding) }));
   }
 
+  /** Moves with every write to the faces or the scans, by any process. */
+  async version(): Promise<string> {
+    return `${await this.#faces.version()}:${await this.#scans.version()}`;
+  }
+
   async count(): Promise<number> {
     return this.#faces.countRows();
   }

@@ -192,6 +192,11 @@ export class PhotoStore {
     return new Map(rows.map((r) => [r.path, { size: r.size, mtime: r.mtime, hash: r.hash }]));
   }
 
+  /** The photos table's version: it moves with every write by any process. */
+  async version(): Promise<number> {
+    return this.#photos.version();
+  }
+
   /** Every content hash stored: one small column, for "is this content known already?". */
   async knownHashes(): Promise<Set<string>> {
     const table = await this.#photos.query().select(['hash']).toArrow();

@@ -69,7 +69,7 @@ function overlap(a: Box, b: Box): number {
 }
 
 export const faceKey = (f: Pick<FaceMeta, 'hash' | 'face'>): string => `${f.hash}:${f.face}`;
-const groupId = (f: FaceMeta): string => `g-${f.hash.slice(0, 12)}-${f.face}`;
+const groupId = (f: FaceMeta): string => `g-${f.hash.slice(0, 16)}-${f.face}`;
 
 interface Grouped {
   faces: FaceRow[];
@@ -78,34 +78,72 @@ interface Grouped {
   people: Map<string, PersonRow>;
 }
 
+/** Which of these contents are sensitive (they stay out of people, as out of automatic albums). */
+export type SensitiveCheck = (hashes: readonly string[]) => Promise<Set<string>>;
+
 export class People {
   readonly #db: AlbumDb;
   readonly #store: PhotoStore;
+  readonly #sensitive: SensitiveCheck;
+  /** The last grouping, kept while every table it was computed from stands at the same version. */
+  #cached: { key: string; grouped: Promise<Grouped> } | null = null;
+  /** One correction at a time: two namings at once would pick the same new id. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #stamp = 0;
 
-  constructor(db: AlbumDb, store: PhotoStore) {
+  constructor(db: AlbumDb, store: PhotoStore, sensitive: SensitiveCheck) {
     this.#db = db;
     this.#store = store;
+    this.#sensitive = sensitive;
   }
 
+  /** Grouping is recomputed only after faces, photos, names, corrections, tags or marks changed. */
   async #grouped(): Promise<Grouped> {
+    const key = (
+      await Promise.all([
+        this.#store.faces.version(),
+        this.#store.version(),
+        ...(['face_marks', 'people', 'tags', 'photo_marks'] as const).map((k) => this.#db.version(k)),
+      ])
+    ).join('/');
+    if (this.#cached?.key !== key) {
+      const grouped = this.#group();
+      this.#cached = { key, grouped };
+      grouped.catch(() => {
+        if (this.#cached?.grouped === grouped) this.#cached = null;
+      });
+    }
+    return this.#cached.grouped;
+  }
+
+  async #group(): Promise<Grouped> {
     const [faces, marks, people, known] = await Promise.all([
       this.#store.faces.all(),
       this.#db.rows<FaceMarkRow>('face_marks'),
       this.#db.rows<PersonRow>('people'),
       this.#store.knownHashes(),
     ]);
-    const present = faces.filter((f) => known.has(f.hash));
+    const inLibrary = faces.filter((f) => known.has(f.hash));
+    const sensitive = await this.#sensitive([...new Set(inLibrary.map((f) => f.hash))]);
+    const present = inLibrary.filter((f) => !sensitive.has(f.hash));
     const marksOf = new Map<string, FaceMarkRow[]>();
     for (const m of marks) marksOf.set(m.hash, [...(marksOf.get(m.hash) ?? []), m]);
     const inputs: ClusterFace[] = present.map((f) => {
-      const mine = (marksOf.get(f.hash) ?? []).filter((m) => overlap(m, f) >= SAME_BOX);
-      const yes = mine.filter((m) => m.value > 0).sort((a, b) => b.updated_at - a.updated_at)[0];
+      // The latest decision about this face for each person counts; "is" then wins over "is not".
+      const latest = new Map<string, FaceMarkRow>();
+      for (const m of marksOf.get(f.hash) ?? []) {
+        if (overlap(m, f) < SAME_BOX) continue;
+        const seen = latest.get(m.person);
+        if (!seen || m.updated_at > seen.updated_at) latest.set(m.person, m);
+      }
+      const decided = [...latest.values()].sort((a, b) => b.updated_at - a.updated_at);
+      const yes = decided.find((m) => m.value > 0);
       return {
         key: faceKey(f),
         embedding: f.embedding,
         quality: f.score * Math.min(1, f.sharpness / 100) * f.w,
         ...(yes ? { person: yes.person } : {}),
-        notPeople: mine.filter((m) => m.value < 0).map((m) => m.person),
+        notPeople: decided.filter((m) => m.value < 0).map((m) => m.person),
       };
     });
     const clustered = clusterFaces(inputs).of;
@@ -187,7 +225,38 @@ export class People {
    * Names a person. Naming a group of unnamed faces makes it a person: each of its faces is
    * recorded as theirs, so later grouping cannot take the name away from them.
    */
-  async name(id: string, name: string): Promise<Person> {
+  #write<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  name(id: string, name: string): Promise<Person> {
+    return this.#write(() => this.#name(id, name));
+  }
+
+  merge(from: string, into: string): Promise<Person> {
+    return this.#write(() => this.#merge(from, into));
+  }
+
+  /** Puts one face with a person (`to`), or, with `to` null, says it is not the person it is with now. */
+  move(hash: string, face: number, to: string | null): Promise<PhotoFace[]> {
+    return this.#write(() => this.#move(hash, face, to));
+  }
+
+  hide(id: string, hidden: boolean): Promise<void> {
+    return this.#write(() => this.#hide(id, hidden));
+  }
+
+  /** Forgets every name and correction (face recognition turned off). */
+  forget(): Promise<void> {
+    return this.#write(async () => {
+      await this.#db.delete('face_marks', 'true');
+      await this.#db.delete('people', 'true');
+    });
+  }
+
+  async #name(id: string, name: string): Promise<Person> {
     const clean = name.trim();
     if (clean === '') throw new ShoeboxError('BAD_REQUEST', 'a name cannot be empty');
     const personId = await this.#adopt(id);
@@ -199,7 +268,7 @@ export class People {
   }
 
   /** Moves every face of `from` to `into`; `from` is gone afterwards. */
-  async merge(from: string, into: string): Promise<Person> {
+  async #merge(from: string, into: string): Promise<Person> {
     if (from === into) throw new ShoeboxError('BAD_REQUEST', 'a person cannot be merged with themselves');
     const target = await this.#adopt(into);
     const g = await this.#grouped();
@@ -213,8 +282,7 @@ export class People {
     return this.#person(target);
   }
 
-  /** Puts one face with a person (`to`), or, with `to` null, says it is not the person it is with now. */
-  async move(hash: string, face: number, to: string | null): Promise<PhotoFace[]> {
+  async #move(hash: string, face: number, to: string | null): Promise<PhotoFace[]> {
     const g = await this.#grouped();
     const f = g.faces.find((x) => x.hash === hash && x.face === face);
     if (!f) throw new ShoeboxError('NOT_FOUND', `no face ${face} in that photo`);
@@ -232,16 +300,10 @@ export class People {
     return this.facesIn(hash);
   }
 
-  async hide(id: string, hidden: boolean): Promise<void> {
+  async #hide(id: string, hidden: boolean): Promise<void> {
     const personId = await this.#adopt(id);
     const row = (await this.#db.rows<PersonRow>('people', `id = ${sqlString(personId)}`))[0];
     await this.#db.merge('people', 'id', [{ id: personId, name: row?.name ?? '', hidden, updated_at: Date.now() }]);
-  }
-
-  /** Forgets every name and correction (face recognition turned off). */
-  async forget(): Promise<void> {
-    await this.#db.delete('face_marks', 'true');
-    await this.#db.delete('people', 'true');
   }
 
   /** A named person's id as it is; an unnamed group becomes a person, its faces recorded as theirs. */
@@ -262,7 +324,8 @@ export class People {
   }
 
   async #mark(faces: readonly FaceMeta[], person: string, value: number): Promise<void> {
-    const now = Date.now();
+    // Strictly increasing, so a correction made in the same millisecond as the last still wins.
+    const now = (this.#stamp = Math.max(Date.now(), this.#stamp + 1));
     await this.#db.merge(
       'face_marks',
       'key',

@@ -207,6 +207,12 @@ export class AlbumDb {
     await (await this.#writeTable(kind)).delete(where);
   }
 
+  /** The table's version (−1 while it does not exist): it moves with every write by any process. */
+  async version(kind: TableKind): Promise<number> {
+    const table = await this.#table(kind);
+    return table ? table.version() : -1;
+  }
+
   /**
    * Compacts the small fragments that many one-row commits leave behind; at most every few
    * minutes, since the watcher retags after every batch of changes.
