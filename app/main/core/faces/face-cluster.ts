@@ -68,10 +68,11 @@ class Pivots {
   readonly count: number;
 
   constructor(faces: readonly ClusterFace[], dim: number) {
-    const sample = Array.from(
-      { length: Math.min(SAMPLE, faces.length) },
-      (_, i) => faces[Math.floor((i * faces.length) / Math.min(SAMPLE, faces.length))]!.embedding,
-    );
+    // Spread by a large prime stride, not every k-th face: input in a regular order (photos of
+    // one event together, or people taking turns) would otherwise be sampled in step with it.
+    const n = Math.min(SAMPLE, faces.length);
+    const stride = faces.length % 7919 === 0 ? 7907 : 7919;
+    const sample = Array.from({ length: n }, (_, i) => faces[(i * stride + 13) % faces.length]!.embedding);
     this.count = Math.min(PIVOTS, sample.length);
     this.#dim = dim;
     this.#vectors = new Float32Array(this.count * dim);
@@ -97,13 +98,22 @@ class Pivots {
 
   /** The pivots closest to `v`, closest first. */
   closest(v: Float32Array, n: number): number[] {
+    // Kept in order as they come: n is a handful, so insertion beats sorting all of them.
+    const best: number[] = [];
     const scores: number[] = [];
-    for (let p = 0; p < this.count; p++) scores.push(dotAt(this.#vectors, p * this.#dim, v, 0, this.#dim));
-    return scores
-      .map((score, p) => ({ score, p }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, n)
-      .map((x) => x.p);
+    for (let p = 0; p < this.count; p++) {
+      const s = dotAt(this.#vectors, p * this.#dim, v, 0, this.#dim);
+      if (best.length === n && s <= scores[n - 1]!) continue;
+      let at = best.length === n ? n - 1 : best.length;
+      while (at > 0 && scores[at - 1]! < s) {
+        best[at] = best[at - 1]!;
+        scores[at] = scores[at - 1]!;
+        at--;
+      }
+      best[at] = p;
+      scores[at] = s;
+    }
+    return best;
   }
 }
 
@@ -121,7 +131,7 @@ class Centres {
     this.#lists = pivots > 0 ? Array.from({ length: pivots }, () => []) : null;
   }
 
-  add(id: string, v: Float32Array, pivot?: number): number {
+  add(id: string, v: Float32Array, pivots: readonly number[] = []): number {
     const i = this.ids.length;
     if ((i + 1) * this.#dim > this.#sums.length) {
       const grow = (a: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> => {
@@ -135,7 +145,7 @@ class Centres {
     this.ids.push(id);
     this.counts.push(0);
     this.join(i, v);
-    if (pivot !== undefined) this.#lists?.[pivot]!.push(i);
+    for (const p of pivots) this.#lists?.[p]!.push(i);
     return i;
   }
 
@@ -157,13 +167,17 @@ class Centres {
     let score = -2;
     const consider = (i: number): void => {
       const s = dotAt(this.#unit, i * this.#dim, v, 0, this.#dim);
-      if (s > score && !not?.has(this.ids[i]!)) {
+      if (s > score && (not === undefined || !not.has(this.ids[i]!))) {
         score = s;
         best = i;
       }
     };
-    if (this.#lists && near) for (const p of near) for (const i of this.#lists[p]!) consider(i);
-    else for (let i = 0; i < this.ids.length; i++) consider(i);
+    if (this.#lists && near) {
+      for (const p of near) {
+        const list = this.#lists[p]!;
+        for (let j = 0; j < list.length; j++) consider(list[j]!);
+      }
+    } else for (let i = 0; i < this.ids.length; i++) consider(i);
     return { i: best, score };
   }
 }
@@ -197,7 +211,7 @@ export function clusterFaces(faces: readonly ClusterFace[], threshold = SAME_PER
       groups.join(group.i, f.embedding);
       members[group.i]!.push(f.key);
     } else {
-      groups.add(`group:${f.key}`, f.embedding, near?.[0]);
+      groups.add(`group:${f.key}`, f.embedding, near?.slice(0, 1));
       members.push([f.key]);
     }
   }
