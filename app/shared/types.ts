@@ -161,6 +161,8 @@ export interface AppStatus {
   roots: RootStatus[];
   model: ModelState;
   indexing: IndexState;
+  /** Whether faces are found and grouped into people (a library setting). */
+  faces: boolean;
 }
 
 export type AlbumKind = 'tag' | 'event' | 'place' | 'memory' | 'duplicates' | 'smart' | 'user';

@@ -238,6 +238,7 @@ export class LibraryService {
           },
           // Photos just read can be found by their text: views re-read what they show.
           onTextRead: () => void this.#libraryChanged(),
+          onFacesFound: () => void this.#libraryChanged(),
           onError: (err) => this.#setIndex({ ...this.#index, error: err.message }, true),
         },
       })
@@ -273,6 +274,7 @@ export class LibraryService {
       roots,
       model: this.#model,
       indexing: this.#index,
+      faces: this.engine.library.settings.faces !== false,
     };
   }
 

@@ -10,6 +10,7 @@ import { Indexer } from '../index/indexer.ts';
 import { fillPlaces } from '../index/place-backfill.ts';
 import type { People } from '../albums/people/people.ts';
 import { findFaces } from '../index/face-stage.ts';
+import type { FaceStageSummary } from '../index/face-stage.ts';
 import { READ_EDGE, readTexts } from '../index/text-stage.ts';
 import type { ModelLease } from '../index/text-stage.ts';
 import type { TextStageSummary } from '../index/text-stage.ts';
@@ -255,17 +256,20 @@ export class Engine {
    * Reads the text in photos not read yet (see text-stage.ts), then finds the faces in photos not
    * looked at yet (face-stage.ts) unless face recognition is off.
    */
-  async #readTexts(signal?: AbortSignal): Promise<TextStageSummary> {
+  async #readTexts(signal?: AbortSignal): Promise<{ text: TextStageSummary; faces: FaceStageSummary }> {
     const lease: ModelLease = (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store }));
-    const summary = await readTexts({
+    const text = await readTexts({
       lease,
       thumbsDir: this.library.thumbsDir,
       roots: this.library.roots(),
       decoder: this.#decoder,
       signal,
     });
-    if (this.library.settings.faces !== false) await findFaces({ lease, thumbsDir: this.library.thumbsDir, signal });
-    return summary;
+    const faces =
+      this.library.settings.faces === false
+        ? { scanned: 0, faces: 0 }
+        : await findFaces({ lease, thumbsDir: this.library.thumbsDir, signal });
+    return { text, faces };
   }
 
   /**
@@ -286,8 +290,9 @@ export class Engine {
         return;
       }
       texts.reading = this.#readTexts(opts.signal)
-        .then((summary) => {
-          if (summary.withText > 0) events.onTextRead?.(summary);
+        .then(({ text, faces }) => {
+          if (text.withText > 0) events.onTextRead?.(text);
+          if (faces.faces > 0) events.onFacesFound?.(faces);
         })
         .catch((err: unknown) => events.onError?.(new Error(`could not read text in photos: ${errorMessage(err)}`)))
         .finally(() => {

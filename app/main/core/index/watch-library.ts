@@ -17,6 +17,8 @@ export interface WatchEvents {
   onApplied?: (counts: IndexCounts) => void;
   /** After a run of reading text in photos that found some (searches may now find more). */
   onTextRead?: (summary: { checked: number; withText: number }) => void;
+  /** After a run of looking for faces that found some (People may now show more). */
+  onFacesFound?: (summary: { scanned: number; faces: number }) => void;
   onError?: (err: Error) => void;
 }
 

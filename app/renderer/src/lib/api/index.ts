@@ -56,6 +56,13 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'photos.tags': 'Could not read the photo’s tags',
   'photos.decideTag': 'Could not change the tag',
   'photos.marks': 'Could not read the photo’s favourite and rating',
+  'people.list': 'Could not list the people',
+  'people.photos': 'Could not open the person’s photos',
+  'people.name': 'Could not name the person',
+  'people.merge': 'Could not merge the people',
+  'people.hide': 'Could not change whether the person is hidden',
+  'people.moveFace': 'Could not change who the face is',
+  'people.setEnabled': 'Could not change face recognition',
   'photos.setFavourite': 'Could not change the favourite',
   'photos.setRating': 'Could not change the rating',
 };

@@ -8,6 +8,7 @@ import { refreshView } from './feed-actions.ts';
 import { loadFailures, refreshStatus } from './library-actions.ts';
 import { loadMemories } from './memory-actions.ts';
 import { loadModels } from './model-actions.ts';
+import { refreshPeople } from './people-actions.ts';
 
 /** Subscribes to every pushed event; returns the unsubscribe. */
 export function startEventSync(): () => void {
@@ -17,6 +18,7 @@ export function startEventSync(): () => void {
   const browseSoon = throttle(() => void refreshView(true), 1500);
   const viewSoon = throttle(() => void refreshView(), 1000);
   const albumsSoon = throttle(() => void (ui.screen === 'albums' ? refreshAlbums() : undefined), 1000);
+  const peopleSoon = throttle(() => void (ui.screen === 'people' ? refreshPeople() : undefined), 1000);
   const memoriesSoon = throttle(() => void loadMemories(), 3000);
 
   const offs = [
@@ -41,6 +43,7 @@ export function startEventSync(): () => void {
       statusSoon();
       viewSoon();
       albumsSoon();
+      peopleSoon();
       // Memories are read from the whole library: once indexing settles, not on every batch.
       if (!library.index.running) memoriesSoon();
     }),
@@ -76,6 +79,6 @@ export function startEventSync(): () => void {
   return () => {
     for (const off of offs) off();
     // A refresh still waiting out its throttle would otherwise run after the stop.
-    for (const soon of [statusSoon, browseSoon, viewSoon, albumsSoon, memoriesSoon]) soon.cancel();
+    for (const soon of [statusSoon, browseSoon, viewSoon, albumsSoon, peopleSoon, memoriesSoon]) soon.cancel();
   };
 }

@@ -1,16 +1,19 @@
-// Keys that work anywhere in the window. Escape backs out one step at a time: a dialog, the
-// viewer, a panel, "more like this", then the search itself.
+// Keys that work anywhere in the window. Escape backs out one step at a time: a dialog, a face's
+// menu, the viewer, a panel, an album or person, "more like this", then the search itself.
 import { albums } from '../state/albums.svelte.ts';
 import { feed } from '../state/feed.svelte.ts';
 import { models } from '../state/models.svelte.ts';
+import { people } from '../state/people.svelte.ts';
 import { search } from '../state/search.svelte.ts';
 import { tags } from '../state/tags.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
 import { viewer } from '../state/viewer.svelte.ts';
 import { cancelDeleteAlbum, cancelNaming, showAlbumList } from './album-actions.ts';
+import { cancelDisableFaces, openFaceMenu } from './face-actions.ts';
 import { clearSearch, leaveSimilar } from './feed-actions.ts';
 import { cancelAddFolder, cancelRemoveFolder } from './library-actions.ts';
 import { cancelRemoveModel } from './model-actions.ts';
+import { cancelMerge, cancelNamePerson, showPeopleList } from './people-actions.ts';
 import { cancelSaveSmart } from './smart-album-actions.ts';
 import { cancelRemoveTag, cancelRenameTag } from './tag-actions.ts';
 import { closeViewer, stepViewer } from './viewer-actions.ts';
@@ -24,6 +27,9 @@ const DIALOGS: readonly [isOpen: () => boolean, cancel: () => void][] = [
   [() => albums.smartDraft !== null, cancelSaveSmart],
   [() => tags.renaming !== null, cancelRenameTag],
   [() => tags.removing !== null, cancelRemoveTag],
+  [() => people.naming !== null, cancelNamePerson],
+  [() => people.merging !== null, cancelMerge],
+  [() => people.disabling, cancelDisableFaces],
 ];
 
 /** A modal dialog is up: keys belong to it, not to the screen behind. */
@@ -37,6 +43,10 @@ function backOut(): boolean {
     dialog[1]();
     return true;
   }
+  if (viewer.open && viewer.face !== null) {
+    openFaceMenu(null);
+    return true;
+  }
   if (viewer.open) {
     closeViewer();
     return true;
@@ -48,6 +58,11 @@ function backOut(): boolean {
   if (ui.screen === 'albums') {
     if (albums.pane.kind === 'list') return false;
     void showAlbumList();
+    return true;
+  }
+  if (ui.screen === 'people') {
+    if (people.pane.kind === 'list') return false;
+    void showPeopleList();
     return true;
   }
   if (ui.screen === 'folders') {

@@ -2,6 +2,7 @@
 import { api } from '../api/index.ts';
 import { library } from '../state/library.svelte.ts';
 import { notifications } from '../state/notifications.svelte.ts';
+import { people } from '../state/people.svelte.ts';
 import { search } from '../state/search.svelte.ts';
 import { ui } from '../state/ui.svelte.ts';
 import type { Screen } from '../state/ui.svelte.ts';
@@ -10,10 +11,13 @@ import type { RootStatus } from '../../../../shared/types.ts';
 import { plural } from '../utils/format.ts';
 import { showAlbumList } from './album-actions.ts';
 import { refreshView } from './feed-actions.ts';
+import { showPeopleList } from './people-actions.ts';
 
 export async function refreshStatus(): Promise<void> {
   const status = await api.call('app.status', {});
-  if (status) library.applyStatus(status);
+  if (!status) return;
+  library.applyStatus(status);
+  people.enabled = status.faces;
 }
 
 export async function loadFailures(): Promise<void> {
@@ -29,6 +33,7 @@ export function showScreen(screen: Screen): void {
   ui.screen = screen;
   if (screen !== 'folders') ui.addFormOpen = false;
   if (screen === 'albums') void showAlbumList();
+  if (screen === 'people') void showPeopleList();
   if (screen === 'map') void loadMapPoints();
 }
 

@@ -26,6 +26,7 @@ export function openViewer(index: number, source: ViewerSource = 'feed'): void {
   viewer.details = null;
   viewer.tags = null;
   viewer.marks = null;
+  viewer.face = null;
   grid.setFocused(index);
   void loadDetails(index);
 }
@@ -36,6 +37,7 @@ export function closeViewer(): void {
   viewer.details = null;
   viewer.tags = null;
   viewer.marks = null;
+  viewer.face = null;
 }
 
 export function stepViewer(delta: number): void {

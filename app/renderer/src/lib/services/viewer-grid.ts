@@ -1,6 +1,7 @@
-// Which grid the viewer steps through, so its actions work the same over all photos and albums.
+// Which grid the viewer steps through, so its actions work the same over all photos, albums and people.
 import { albums } from '../state/albums.svelte.ts';
 import { feed } from '../state/feed.svelte.ts';
+import { people } from '../state/people.svelte.ts';
 import { viewer } from '../state/viewer.svelte.ts';
 import type { ViewerSource } from '../state/viewer.svelte.ts';
 import type { PhotoHit } from '../../../../shared/types.ts';
@@ -15,6 +16,10 @@ export function gridOf(source: ViewerSource): Grid {
   if (source === 'album') {
     const items = albums.page?.items ?? [];
     return { total: items.length, itemAt: (i) => items[i], setFocused: (i) => (albums.focused = i) };
+  }
+  if (source === 'person') {
+    const items = people.page?.items ?? [];
+    return { total: items.length, itemAt: (i) => items[i], setFocused: (i) => (people.focused = i) };
   }
   return { total: feed.total, itemAt: (i) => feed.itemAt(i), setFocused: (i) => (feed.focused = i) };
 }

@@ -1,7 +1,7 @@
 // Which screen and which panels are showing.
 import type { RootStatus } from '../../../../shared/types.ts';
 
-export type Screen = 'photos' | 'albums' | 'map' | 'folders';
+export type Screen = 'photos' | 'albums' | 'people' | 'map' | 'folders';
 
 class UiState {
   screen = $state<Screen>('photos');

@@ -1,8 +1,8 @@
 // The photo open in the viewer, by its position in the grid it was opened from.
 import type { PhotoDetails, PhotoMarks, PhotoTag } from '../../../../shared/types.ts';
 
-/** The grid the viewer steps through: all photos / search results, or an album. */
-export type ViewerSource = 'feed' | 'album';
+/** The grid the viewer steps through: all photos / search results, an album, or a person's photos. */
+export type ViewerSource = 'feed' | 'album' | 'person';
 
 class ViewerState {
   index = $state<number | null>(null);
@@ -11,6 +11,10 @@ class ViewerState {
   details = $state.raw<PhotoDetails | null>(null);
   tags = $state.raw<PhotoTag[] | null>(null);
   marks = $state.raw<PhotoMarks | null>(null);
+  /** Face boxes stay drawn over the photo, not only while the pointer is on it; kept from photo to photo. */
+  showFaces = $state(false);
+  /** The face (PhotoFace.face) whose menu is open. */
+  face = $state<number | null>(null);
 
   readonly open = $derived(this.index !== null);
 }
