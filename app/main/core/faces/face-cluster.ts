@@ -3,6 +3,7 @@
 // else starts one. Groups of fewer than MIN_FACES faces are left as single unnamed faces
 // (stragglers): a person is shown once their face has been seen a few times, as Immich and
 // PhotoPrism do. Pure; vectors are unit length, so a dot product is the cosine.
+import { VectorArena } from './vector-arena.ts';
 
 /**
  * Two faces this similar (cosine of the recogniser's embeddings) or more are taken for the same
@@ -30,30 +31,13 @@ export interface Clustering {
   of: Map<string, string>;
 }
 
-/** A dot product of `dim` numbers at `ai` in `a` and `bi` in `b`, four at a time (about 1.7 times the plain loop). */
-function dotAt(a: Float32Array, ai: number, b: Float32Array, bi: number, dim: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < dim; k += 4) {
-    s0 += a[ai + k]! * b[bi + k]!;
-    s1 += a[ai + k + 1]! * b[bi + k + 1]!;
-    s2 += a[ai + k + 2]! * b[bi + k + 2]!;
-    s3 += a[ai + k + 3]! * b[bi + k + 3]!;
-  }
-  for (; k < dim; k++) s0 += a[ai + k]! * b[bi + k]!;
-  return s0 + s1 + s2 + s3;
-}
-
 /**
  * Above this many faces a face is compared only with the groups filed under the few pivots
  * closest to it, not with every group: 100,000 faces against every group took 113 s here.
  */
 export const PIVOTS_FROM = 5_000;
 const PIVOTS = 64;
-const PROBES = 4;
+const PROBES = 6;
 const SAMPLE = 2_000;
 const ROUNDS = 4;
 
@@ -63,26 +47,29 @@ const ROUNDS = 4;
  * not a pivot, which pivot came closest was noise).
  */
 class Pivots {
-  readonly #vectors: Float32Array;
-  readonly #dim: number;
+  readonly #arena: VectorArena;
+  /** The pivots' slots are this one and the `count - 1` after it. */
+  readonly #first: number;
   readonly count: number;
 
-  constructor(faces: readonly ClusterFace[], dim: number) {
+  constructor(faces: readonly ClusterFace[], arena: VectorArena, query: number) {
     // Spread by a large prime stride, not every k-th face: input in a regular order (photos of
     // one event together, or people taking turns) would otherwise be sampled in step with it.
     const n = Math.min(SAMPLE, faces.length);
     const stride = faces.length % 7919 === 0 ? 7907 : 7919;
     const sample = Array.from({ length: n }, (_, i) => faces[(i * stride + 13) % faces.length]!.embedding);
+    const dim = arena.dim;
+    this.#arena = arena;
     this.count = Math.min(PIVOTS, sample.length);
-    this.#dim = dim;
-    this.#vectors = new Float32Array(this.count * dim);
-    for (let p = 0; p < this.count; p++) {
-      this.#vectors.set(sample[Math.floor((p * sample.length) / this.count)]!, p * dim);
-    }
+    this.#first = arena.add();
+    for (let p = 1; p < this.count; p++) arena.add();
+    for (let p = 0; p < this.count; p++)
+      arena.set(this.#first + p, sample[Math.floor((p * sample.length) / this.count)]!);
     for (let round = 0; round < ROUNDS; round++) {
       const sums = new Float32Array(this.count * dim);
       for (const v of sample) {
-        const p = this.closest(v, 1)[0]!;
+        arena.set(query, v);
+        const p = this.closest(query, 1)[0]!;
         for (let k = 0; k < dim; k++) sums[p * dim + k]! += v[k]!;
       }
       for (let p = 0; p < this.count; p++) {
@@ -91,18 +78,21 @@ class Pivots {
         // A pivot nothing came to keeps its place.
         if (norm === 0) continue;
         const inv = 1 / Math.sqrt(norm);
-        for (let k = 0; k < dim; k++) this.#vectors[p * dim + k] = sums[p * dim + k]! * inv;
+        arena.set(
+          this.#first + p,
+          sums.subarray(p * dim, (p + 1) * dim).map((x) => x * inv),
+        );
       }
     }
   }
 
-  /** The pivots closest to `v`, closest first. */
-  closest(v: Float32Array, n: number): number[] {
+  /** The pivots closest to the vector in slot `query`, closest first. */
+  closest(query: number, n: number): number[] {
     // Kept in order as they come: n is a handful, so insertion beats sorting all of them.
     const best: number[] = [];
     const scores: number[] = [];
     for (let p = 0; p < this.count; p++) {
-      const s = dotAt(this.#vectors, p * this.#dim, v, 0, this.#dim);
+      const s = this.#arena.dot(this.#first + p, query);
       if (best.length === n && s <= scores[n - 1]!) continue;
       let at = best.length === n ? n - 1 : best.length;
       while (at > 0 && scores[at - 1]! < s) {
@@ -117,56 +107,48 @@ class Pivots {
   }
 }
 
+/** Groups' centres: the running sum of their faces, and its unit vector in the arena. */
 class Centres {
   readonly ids: string[] = [];
-  #sums: Float32Array<ArrayBuffer> = new Float32Array(0);
-  #unit: Float32Array<ArrayBuffer> = new Float32Array(0);
-  readonly counts: number[] = [];
-  readonly #dim: number;
+  readonly #sums: Float32Array[] = [];
+  readonly #slots: number[] = [];
+  readonly #arena: VectorArena;
   /** With pivots: the groups filed under each pivot (a group stays where it was first filed). */
   readonly #lists: number[][] | null;
 
-  constructor(dim: number, pivots = 0) {
-    this.#dim = dim;
+  constructor(arena: VectorArena, pivots = 0) {
+    this.#arena = arena;
     this.#lists = pivots > 0 ? Array.from({ length: pivots }, () => []) : null;
   }
 
   add(id: string, v: Float32Array, pivots: readonly number[] = []): number {
     const i = this.ids.length;
-    if ((i + 1) * this.#dim > this.#sums.length) {
-      const grow = (a: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> => {
-        const b = new Float32Array(Math.max(this.#dim * 64, a.length * 2));
-        b.set(a);
-        return b;
-      };
-      this.#sums = grow(this.#sums);
-      this.#unit = grow(this.#unit);
-    }
     this.ids.push(id);
-    this.counts.push(0);
+    this.#sums.push(new Float32Array(this.#arena.dim));
+    this.#slots.push(this.#arena.add());
     this.join(i, v);
     for (const p of pivots) this.#lists?.[p]!.push(i);
     return i;
   }
 
   join(i: number, v: Float32Array): void {
-    const d = this.#dim;
+    const sum = this.#sums[i]!;
     let norm = 0;
-    for (let k = 0; k < d; k++) {
-      const s = (this.#sums[i * d + k] = this.#sums[i * d + k]! + v[k]!);
-      norm += s * s;
+    for (let k = 0; k < sum.length; k++) {
+      sum[k]! += v[k]!;
+      norm += sum[k]! * sum[k]!;
     }
     const inv = 1 / Math.sqrt(norm || 1);
-    for (let k = 0; k < d; k++) this.#unit[i * d + k] = this.#sums[i * d + k]! * inv;
-    this.counts[i]!++;
+    const unit = this.#arena.at(this.#slots[i]!);
+    for (let k = 0; k < sum.length; k++) unit[k] = sum[k]! * inv;
   }
 
-  /** The closest centre and its cosine, skipping `not`; with pivots, among those filed under `near`. */
-  nearest(v: Float32Array, not?: ReadonlySet<string>, near?: readonly number[]): { i: number; score: number } {
+  /** The centre closest to the vector in slot `query` and its cosine, skipping `not`; with pivots, among those filed under `near`. */
+  nearest(query: number, not?: ReadonlySet<string>, near?: readonly number[]): { i: number; score: number } {
     let best = -1;
     let score = -2;
     const consider = (i: number): void => {
-      const s = dotAt(this.#unit, i * this.#dim, v, 0, this.#dim);
+      const s = this.#arena.dot(this.#slots[i]!, query);
       if (s > score && (not === undefined || !not.has(this.ids[i]!))) {
         score = s;
         best = i;
@@ -184,8 +166,11 @@ class Centres {
 
 export function clusterFaces(faces: readonly ClusterFace[], threshold = SAME_PERSON, minFaces = MIN_FACES): Clustering {
   const of = new Map<string, string>();
-  const dim = faces[0]?.embedding.length ?? 0;
-  const named = new Centres(dim);
+  if (faces.length === 0) return { of };
+  const arena = new VectorArena(faces[0]!.embedding.length);
+  // The face being placed is copied here, so every comparison runs inside the arena.
+  const query = arena.add();
+  const named = new Centres(arena);
   const namedAt = new Map<string, number>();
   for (const f of faces) {
     if (f.person === undefined) continue;
@@ -195,18 +180,19 @@ export function clusterFaces(faces: readonly ClusterFace[], threshold = SAME_PER
     else named.join(at, f.embedding);
   }
   const rest = faces.filter((f) => f.person === undefined).sort((a, b) => b.quality - a.quality);
-  const pivots = rest.length > PIVOTS_FROM ? new Pivots(rest, dim) : null;
-  const groups = new Centres(dim, pivots?.count ?? 0);
+  const pivots = rest.length > PIVOTS_FROM ? new Pivots(rest, arena, query) : null;
+  const groups = new Centres(arena, pivots?.count ?? 0);
   const members: string[][] = [];
   for (const f of rest) {
+    arena.set(query, f.embedding);
     const not = f.notPeople && f.notPeople.length > 0 ? new Set(f.notPeople) : undefined;
-    const person = named.nearest(f.embedding, not);
+    const person = named.nearest(query, not);
     if (person.i >= 0 && person.score >= threshold) {
       of.set(f.key, named.ids[person.i]!);
       continue;
     }
-    const near = pivots?.closest(f.embedding, PROBES);
-    const group = groups.nearest(f.embedding, undefined, near);
+    const near = pivots?.closest(query, PROBES);
+    const group = groups.nearest(query, undefined, near);
     if (group.i >= 0 && group.score >= threshold) {
       groups.join(group.i, f.embedding);
       members[group.i]!.push(f.key);

@@ -11,6 +11,7 @@ import type { FaceMeta, FaceRow } from '../../store/face-table.ts';
 import type { PhotoStore } from '../../store/photo-store.ts';
 import { sqlIn, sqlString } from '../../store/sql.ts';
 import type { AlbumDb } from '../user/album-db.ts';
+import type { PhotoFace as SharedPhotoFace } from '../../../../shared/types.ts';
 
 export interface PersonRow {
   id: string;
@@ -44,15 +45,9 @@ export interface Person {
   cover: { hash: string; x: number; y: number; w: number; h: number };
 }
 
-export interface PhotoFace {
-  face: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/** A face in a photo as the contract shows it, with the detector's score for the CLI. */
+export interface PhotoFace extends SharedPhotoFace {
   score: number;
-  /** The person the face is grouped with, or null for a face on its own. */
-  person: { id: string; name: string } | null;
 }
 
 /** A stored box stands for a detection it overlaps this much (intersection over union). */
