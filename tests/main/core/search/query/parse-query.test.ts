@@ -119,6 +119,16 @@ describe('parseQuery', () => {
     expect(withCameras('apple pie')).toMatchObject({ text: 'apple pie', cameras: [] });
   });
 
+  it('takes the people a query names: with a capital, or after "with", "of" or "and"', () => {
+    const withPeople = (q: string) => parseQuery(q, { now: NOW, people: ['Ann', 'Ben', 'Rose'] });
+    expect(withPeople('Ann at the beach')).toMatchObject({ text: 'beach', people: ['Ann'] });
+    expect(withPeople('Ann at the beach').understood).toEqual([{ kind: 'person', label: 'Ann', start: 0, end: 3 }]);
+    expect(withPeople('Ann and Ben')).toMatchObject({ text: '', people: ['Ann', 'Ben'] });
+    expect(withPeople('dinner with ben')).toMatchObject({ text: 'dinner', people: ['Ben'] });
+    // Lower case and alone, a name is a word: "rose" is a search for roses.
+    expect(withPeople('red rose')).toMatchObject({ text: 'red rose', people: [] });
+  });
+
   it('leaves ordinary words alone', () => {
     for (const q of ['may flowers', 'a dog in march of the penguins', 'red car', 'mar de plata', 'fall colours 3000']) {
       const p = parse(q);
