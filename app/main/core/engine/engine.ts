@@ -244,7 +244,7 @@ export class Engine {
     const { indexer, store } = await this.#indexer(opts);
     const summary = await indexer.run(this.library.roots(), opts.signal);
     if (this.library.writable) await fillPlaces(store);
-    if (this.library.writable && !summary.interrupted && opts.textsLater !== true) await this.#readTexts(opts.signal);
+    if (this.library.writable && !summary.interrupted && opts.textsLater !== true) await this.#readPhotos(opts.signal);
     await store.maintain();
     await this.#catchUp(opts, summary);
     // Tagging reuses the stored vectors (no image inference) and only does photos it has not seen.
@@ -256,7 +256,7 @@ export class Engine {
    * Reads the text in photos not read yet (see text-stage.ts), then finds the faces in photos not
    * looked at yet (face-stage.ts) unless face recognition is off.
    */
-  async #readTexts(signal?: AbortSignal): Promise<{ text: TextStageSummary; faces: FaceStageSummary }> {
+  async #readPhotos(signal?: AbortSignal): Promise<{ text: TextStageSummary; faces: FaceStageSummary }> {
     const lease: ModelLease = (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store }));
     const text = await readTexts({
       lease,
@@ -282,19 +282,21 @@ export class Engine {
     if (opts.signal.aborted) return;
     const { indexer, store } = await this.#indexer(opts);
     const events = opts.events ?? {};
-    // One text run at a time; changes that come in meanwhile ask for one more after it.
+    // One run of text and faces at a time; changes that come in meanwhile ask for one more after it.
     const texts: { reading: Promise<void> | null; again: boolean } = { reading: null, again: false };
     const readTextsSoon = (): void => {
       if (texts.reading) {
         texts.again = true;
         return;
       }
-      texts.reading = this.#readTexts(opts.signal)
+      texts.reading = this.#readPhotos(opts.signal)
         .then(({ text, faces }) => {
           if (text.withText > 0) events.onTextRead?.(text);
           if (faces.faces > 0) events.onFacesFound?.(faces);
         })
-        .catch((err: unknown) => events.onError?.(new Error(`could not read text in photos: ${errorMessage(err)}`)))
+        .catch((err: unknown) =>
+          events.onError?.(new Error(`could not read text or find faces in photos: ${errorMessage(err)}`)),
+        )
         .finally(() => {
           texts.reading = null;
           if (texts.again && !opts.signal.aborted) {
