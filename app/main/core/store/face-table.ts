@@ -94,17 +94,6 @@ export class FaceTable {
     );
   }
 
-  /** Every face without its embedding. */
-  async metas(where = ''): Promise<FaceMeta[]> {
-    const q = this.#faces.query();
-    return readRows<FaceMeta>(where === '' ? q : q.where(where), META);
-  }
-
-  /** The faces of one photo, largest first. */
-  async ofHash(hash: string): Promise<FaceMeta[]> {
-    return (await this.metas(`hash = ${sqlString(hash)}`)).sort((a, b) => a.face - b.face);
-  }
-
   /** Every face with its embedding, for grouping into people. */
   async all(): Promise<FaceRow[]> {
     const rows = await readRows<FaceMeta & { embedding: unknown }>(this.#faces.query(), [...META, 'embedding']);
@@ -114,10 +103,6 @@ export class FaceTable {
   /** Moves with every write to the faces or the scans, by any process. */
   async version(): Promise<string> {
     return `${await this.#faces.version()}:${await this.#scans.version()}`;
-  }
-
-  async count(): Promise<number> {
-    return this.#faces.countRows();
   }
 
   /** Forgets every face and every scan: face recognition turned off. */
