@@ -46,6 +46,10 @@ export function formatStatus(s: LibraryStatus): string {
       `  ${s.model.dim}-d vectors, ${s.model.inputSize.width}×${s.model.inputSize.height} input, context ${s.model.contextLength}, provider ${s.model.provider}`,
     );
     for (const f of s.model.fallbacks) out.push(`  fell back from ${f}`);
+    const c = s.model.calibration;
+    out.push(
+      `  calibrated as ${c.family} (logit scale ${c.logitScale}): tag margin ${c.tagMargin}, relevance gap ${c.relevanceGap}`,
+    );
   }
   out.push(s.roots.length === 0 ? 'folders: none yet (shoebox add <folder>)' : 'folders:');
   for (const r of s.roots)

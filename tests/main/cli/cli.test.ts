@@ -39,7 +39,7 @@ interface Status {
   kinds: Record<string, number>;
   failed: number;
   failures: { path: string; root: string; reason: string }[];
-  model: { id: string; dir: string; dim: number; provider: string } | null;
+  model: { id: string; dir: string; dim: number; provider: string; calibration: Record<string, unknown> } | null;
 }
 
 function colour(name: string): Rgb {
@@ -229,6 +229,7 @@ describe('shoebox index / search / similar / status on one library', () => {
     expect(s.model!.provider).toBe('cpu');
     expect(s.model!.dim).toBe(16);
     expect(s.model!.dir).toBe(model);
+    expect(s.model!.calibration).toMatchObject({ family: 'clip', logitScale: 100, tagMargin: 0.02 });
   });
 
   it('search --json --all: only a JSON array, best first, the red photos on top; --limit is respected', async () => {
@@ -541,7 +542,9 @@ describe('terminal output of names the user did not write', () => {
     const sb = cliFor(lib, model);
     expect((await sb('add', root)).code).toBe(0);
     await sb('index');
-    for (const r of [await sb('search', 'red'), await sb('status')]) {
+    const shown = await sb('status');
+    expect(shown.stdout).toContain('calibrated as clip (logit scale 100): tag margin 0.02, relevance gap 0.04');
+    for (const r of [await sb('search', 'red'), shown]) {
       expect(r.code).toBe(0);
       // eslint-disable-next-line no-control-regex -- asserting that none reach the terminal
       expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

@@ -62,7 +62,7 @@ export type { Concept } from './tagging/vocab-state.ts';
 export type SmartQueryInput = Omit<SmartQuery, 'like'> & { like?: string[] };
 
 export interface AlbumsParts {
-  embedder: Pick<Embedder, 'embedTexts' | 'modelId' | 'info'>;
+  embedder: Pick<Embedder, 'embedTexts' | 'modelId' | 'info' | 'calibration'>;
   store: PhotoStore;
 }
 
@@ -141,7 +141,7 @@ export class Albums {
   }
 
   async #vocab(): Promise<Vocabulary> {
-    return buildVocabulary(await this.#db.rows('tag_vocab'), this.#store.modelId);
+    return buildVocabulary(await this.#db.rows('tag_vocab'), this.#store.modelId, this.#embedder.calibration);
   }
 
   async #concepts(vocab: Vocabulary): Promise<ConceptMatrix> {
@@ -247,7 +247,11 @@ export class Albums {
       const q = JSON.parse(row.query) as SmartQuery;
       const matrix = q.text !== undefined ? await this.#concepts(s.vocab) : null;
       const generic = matrix ? matrix.vectors.subarray(matrix.count * matrix.dim) : new Float32Array(this.#store.dim);
-      const hits = await smartMembers(this.#store, (t) => this.#embedder.embedTexts(t), generic, q);
+      const hits = await smartMembers(
+        { store: this.#store, embed: (t) => this.#embedder.embedTexts(t), calibration: this.#embedder.calibration },
+        generic,
+        q,
+      );
       return hits.flatMap((h) => (s.view.has(h.hash) ? [albumPhoto(s, s.view.get(h.hash)!, h.score)] : []));
     }
     // Items whose content is not in the library now (a folder offline or removed) wait, unshown.

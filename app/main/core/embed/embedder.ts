@@ -1,5 +1,6 @@
 import { ShoeboxError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { Calibration } from '../model/calibration.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
 import type { EmbedRequest, EmbedderInfo, InferenceInit, InferenceMessage, OpenedInfo } from './embed-protocol.ts';
 import { forkInference } from './inference-channel.ts';
@@ -145,6 +146,8 @@ function launch(
  */
 export class Embedder {
   readonly modelId: string;
+  /** What the model's scores mean (thresholds for tags, smart albums, the relevance cut). */
+  readonly calibration: Calibration;
   readonly #init: InferenceInit;
   readonly #spawn: SpawnInference;
   readonly #exitWhenIdleMs: number;
@@ -158,11 +161,12 @@ export class Embedder {
   #nextId = 1;
   #closed = false;
 
-  private constructor(host: Host, opened: OpenedInfo, init: InferenceInit, modelId: string, opts: EmbedderOptions) {
+  private constructor(host: Host, opened: OpenedInfo, init: InferenceInit, model: ModelFolder, opts: EmbedderOptions) {
     this.#host = host;
     this.#opened = opened;
     this.#init = init;
-    this.modelId = modelId;
+    this.modelId = model.id;
+    this.calibration = model.calibration;
     this.#spawn = opts.spawn ?? forkInference;
     this.#exitWhenIdleMs = opts.exitWhenIdleMs ?? DEFAULT_EXIT_WHEN_IDLE_MS;
     this.#onProviderChange = opts.onProviderChange;
@@ -192,7 +196,7 @@ export class Embedder {
         if (embedder) embedder.#fellBack(provider, reason);
       },
     });
-    embedder = new Embedder(host, await opened, init, model.id, opts);
+    embedder = new Embedder(host, await opened, init, model, opts);
     return embedder;
   }
 

@@ -20,6 +20,7 @@ import { thumbPath } from '../index/thumbs.ts';
 import { watchLibrary } from '../index/watch-library.ts';
 import type { WatchEvents } from '../index/watch-library.ts';
 import { Library } from '../library/library.ts';
+import type { Calibration } from '../model/calibration.ts';
 import { openModelFolder } from '../model/model-folder.ts';
 import type { ModelFolder } from '../model/model-folder.ts';
 import { isDirectory } from '../scan/inside-roots.ts';
@@ -77,6 +78,8 @@ export interface LibraryStatus {
     contextLength: number;
     provider: string;
     fallbacks: string[];
+    /** What its scores mean: the thresholds tags, smart albums and the relevance cut use. */
+    calibration: Calibration;
   } | null;
 }
 
@@ -473,7 +476,16 @@ export class Engine {
       kinds,
       failed: failures.length,
       failures,
-      model: { id: model.id, dir: model.dir, dim, inputSize, contextLength, provider, fallbacks },
+      model: {
+        id: model.id,
+        dir: model.dir,
+        dim,
+        inputSize,
+        contextLength,
+        provider,
+        fallbacks,
+        calibration: model.calibration,
+      },
     };
   }
 

@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
+import { detectFamily, resolveCalibration } from './calibration.ts';
+import type { Calibration } from './calibration.ts';
 import type { ModelIo } from './graph-io.ts';
 import { detectLayout } from './model-layout.ts';
 
@@ -35,6 +37,8 @@ export interface ModelFolder {
   config: Record<string, unknown>;
   /** Graph input/output names from shoebox-model.json; absent, the inference process finds them. */
   io?: Partial<ModelIo>;
+  /** What its scores mean: the thresholds tags, smart albums and the relevance cut use. */
+  calibration: Calibration;
 }
 
 // PIL's resample codes as written by transformers: 0 nearest, 1 lanczos, 2 bilinear,
@@ -154,5 +158,6 @@ export async function openModelFolder(dirArg: string): Promise<ModelFolder> {
     tokenizerConfig,
     config,
     ...(layout.io ? { io: layout.io } : {}),
+    calibration: resolveCalibration(detectFamily(config, nameOrPath), layout.calibration),
   };
 }

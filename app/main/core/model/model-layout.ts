@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelIo } from './graph-io.ts';
 import { IMMICH_FILES, immichConfig, immichPreprocessorConfig } from './immich-layout.ts';
+import type { CalibrationOverride } from './calibration.ts';
 import { readManifest } from './model-manifest.ts';
 
 export type FileRole = 'vision' | 'text' | 'tokenizer' | 'tokenizerConfig' | 'preprocessor' | 'config';
@@ -28,6 +29,8 @@ export interface ModelLayout {
   config: (raw: unknown) => Record<string, unknown>;
   /** Graph names from shoebox-model.json, when the folder has one. */
   io?: Partial<ModelIo>;
+  /** shoebox-model.json's calibration, when it sets one. */
+  calibration?: CalibrationOverride;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -42,7 +45,10 @@ export async function layoutKind(dir: string): Promise<LayoutKind> {
 
 export async function detectLayout(dir: string): Promise<ModelLayout> {
   const manifest = await readManifest(dir);
-  const io = manifest?.io ? { io: manifest.io } : {};
+  const io = {
+    ...(manifest?.io ? { io: manifest.io } : {}),
+    ...(manifest?.calibration ? { calibration: manifest.calibration } : {}),
+  };
   if ((await layoutKind(dir)) === 'immich') {
     return { kind: 'immich', files: IMMICH_FILES, preprocessor: immichPreprocessorConfig, config: immichConfig, ...io };
   }

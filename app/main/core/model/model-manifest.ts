@@ -4,6 +4,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
+import { calibrationSchema } from './calibration.ts';
 
 export const MANIFEST_FILE = 'shoebox-model.json';
 export const MANIFEST_VERSION = 1;
@@ -35,6 +36,8 @@ const manifestSchema = z.object({
   io: ioSchema.optional(),
   dim: z.number().int().positive().optional(),
   contextLength: z.number().int().positive().optional(),
+  /** What this model's scores mean, where it differs from its family's (see calibration.ts). */
+  calibration: calibrationSchema.optional(),
   installedAt: z.string().optional(),
 });
 

@@ -167,11 +167,19 @@ export async function excludedHashes(
   store: PhotoStore,
   embed: (texts: string[]) => Promise<Float32Array>,
   terms: readonly string[],
+  minGap: number,
 ): Promise<Set<string>> {
   const out = new Set<string>();
   for (const term of terms) {
     const ranked = await rank(store, await embed([term]), '');
-    for (const r of ranked.slice(0, relevantCount(ranked.map((h) => h.score)))) out.add(r.hash);
+    for (const r of ranked.slice(
+      0,
+      relevantCount(
+        ranked.map((h) => h.score),
+        minGap,
+      ),
+    ))
+      out.add(r.hash);
   }
   return out;
 }
@@ -181,9 +189,16 @@ export async function excludedHashes(
  * on the filters, so with filters the cut is the score where the whole library's matches end:
  * a date or place that holds no blue photo shows none, rather than its least unlike one.
  */
-function matchingCount(ranked: readonly Ranked[], library: readonly Ranked[] | null): number {
-  if (library === null) return relevantCount(ranked.map((r) => r.score));
-  const n = relevantCount(library.map((r) => r.score));
+function matchingCount(ranked: readonly Ranked[], library: readonly Ranked[] | null, minGap: number): number {
+  if (library === null)
+    return relevantCount(
+      ranked.map((r) => r.score),
+      minGap,
+    );
+  const n = relevantCount(
+    library.map((r) => r.score),
+    minGap,
+  );
   const threshold = library[n - 1]?.score ?? Infinity;
   return ranked.filter((r) => r.score >= threshold).length;
 }
@@ -252,7 +267,12 @@ export async function searchQuery(
   const where = and(filterSql(opts.filters), inQuery);
   if (parsed.text === '') {
     // Nothing left to rank by: what the filters select, newest first.
-    const excluded = await excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude);
+    const excluded = await excludedHashes(
+      store,
+      (t) => embedder.embedTexts(t),
+      parsed.exclude,
+      embedder.calibration.relevanceGap,
+    );
     const out = excluded.size > 0 ? new Set((await store.idsOfHashes([...excluded], where)).map((r) => r.id)) : null;
     const ids = (await store.byDate(where)).ids.filter((id) => !out?.has(id)).slice(0, limit);
     const metas = new Map((await store.byIds(ids)).map((m) => [m.id, m]));
@@ -280,7 +300,7 @@ export async function searchQuery(
     return [rows, await store.hitMetas(rows.slice(0, limit))];
   };
   const [excluded, [[inFilters, likely], library], [inText, textRead], [inNames, namesRead]] = await Promise.all([
-    excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude),
+    excludedHashes(store, (t) => embedder.embedTexts(t), parsed.exclude, embedder.calibration.relevanceGap),
     (async () => {
       const vector = await embedder.embedTexts([parsed.text]);
       // Frames are ranked unfiltered (their videos are checked against the filters after), so
@@ -295,7 +315,8 @@ export async function searchQuery(
     firstOf(namedMatches(store, parsed.text, where, opts.albums)),
   ]);
   const ranked = inFilters.filter((r) => !excluded.has(r.hash));
-  const matching = opts.all === true ? ranked.length : matchingCount(ranked, library);
+  const matching =
+    opts.all === true ? ranked.length : matchingCount(ranked, library, embedder.calibration.relevanceGap);
   const kept = (rows: readonly RowRef[]): RowRef[] => rows.filter((r) => !excluded.has(r.hash));
   const fused = fuse(
     ranked,

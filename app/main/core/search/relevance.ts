@@ -4,8 +4,11 @@
 
 /** A drop this much larger than the usual step between neighbours is a boundary, not noise. */
 const GAP_FACTOR = 4;
-/** And at least this large in cosine, so a tiny list of near-equal scores is not split. */
-const MIN_GAP = 0.04;
+/**
+ * And at least this large in cosine (the model's calibration: 0.04, 4 logits, for CLIP), so a
+ * tiny list of near-equal scores is not split.
+ */
+const CLIP_MIN_GAP = 0.04;
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,12 +20,12 @@ const median = (xs: readonly number[]): number => {
  * ranking ends them where there is one; otherwise the results that stand out from the bulk
  * (a standard deviation above the mean of the scores ranked). Never fewer than one.
  */
-export function relevantCount(scores: readonly number[]): number {
+export function relevantCount(scores: readonly number[], minGap = CLIP_MIN_GAP): number {
   if (scores.length <= 2) return scores.length;
   const steps = scores.slice(1).map((s, i) => scores[i]! - s);
   const usual = median(steps);
   // The first clear drop from the top: below it, results match something else.
-  const drop = steps.findIndex((s) => s >= MIN_GAP && s >= GAP_FACTOR * usual);
+  const drop = steps.findIndex((s) => s >= minGap && s >= GAP_FACTOR * usual);
   if (drop >= 0) return drop + 1;
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);

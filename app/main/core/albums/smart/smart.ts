@@ -4,18 +4,11 @@ import { excludedHashes, understand } from '../../search/query-search.ts';
 import { and } from '../../store/sql.ts';
 import type { PhotoStore } from '../../store/photo-store.ts';
 import type { SmartQuery } from '../album-types.ts';
+import type { Calibration } from '../../model/calibration.ts';
 import type { EmbedTexts } from '../tagging/concept-vectors.ts';
-import { TAG_RULE } from '../tagging/tag-rule.ts';
 import { dot, normalise } from '../../vectors.ts';
 
 export const SMART_DEFAULT_LIMIT = 500;
-/** Image-to-image cosine for "looks like this example": CLIP photos of one scene score above it. */
-export const LIKE_MIN_COSINE = 0.85;
-/**
- * Text matches must also come within this much of the best match's margin (7 logits at CLIP's
- * scale of 100): how high a good match scores depends on the query, so the cut-off follows it.
- */
-export const TEXT_WINDOW = 0.07;
 
 export interface SmartHit {
   hash: string;
@@ -44,29 +37,30 @@ export function checkSmartQuery(q: SmartQuery): SmartQuery {
  * it ("beach 2019", "sunsets in Paris -people"): dates, places, cameras, kinds and quoted text
  * filter, exclusions push out, and the words left rank. Those are judged like tags, by their
  * margin over the empty caption (p·t − p·g = p·(t − g), so the search runs on t − g and the margin
- * is checked exactly afterwards), kept when at least minScore (0.02) and within TEXT_WINDOW of the
- * best; example photos by cosine to the nearest example. With both, a photo must pass both.
- * Filters alone list matching photos newest first.
+ * is checked exactly afterwards), kept when at least minScore (the model's tag margin: 0.02 for
+ * CLIP) and within its smart window of the best (7 logits: how high a good match scores depends
+ * on the query, so the cut-off follows it); example photos by cosine to the nearest example
+ * (0.85 for CLIP). With both, a photo must pass both. Filters alone list matching photos newest
+ * first.
  */
 export async function smartMembers(
-  store: PhotoStore,
-  embed: EmbedTexts,
+  parts: { store: PhotoStore; embed: EmbedTexts; calibration: Calibration },
   generic: Float32Array,
   saved: SmartQuery,
 ): Promise<SmartHit[]> {
+  const { store, embed, calibration } = parts;
   const understood = saved.text !== undefined ? await understand(store, saved.text) : null;
   const q: SmartQuery = { ...saved };
   if (understood?.text === '') delete q.text;
   else if (understood) q.text = understood.text;
-  const out = await membersOf(store, embed, generic, q, and(filterSql(q.filters), understood?.where ?? ''));
+  const out = await membersOf(parts, generic, q, and(filterSql(q.filters), understood?.where ?? ''));
   if (!understood || understood.exclude.length === 0) return out;
-  const excluded = await excludedHashes(store, embed, understood.exclude);
+  const excluded = await excludedHashes(store, embed, understood.exclude, calibration.relevanceGap);
   return out.filter((h) => !excluded.has(h.hash));
 }
 
 async function membersOf(
-  store: PhotoStore,
-  embed: EmbedTexts,
+  { store, embed, calibration }: { store: PhotoStore; embed: EmbedTexts; calibration: Calibration },
   generic: Float32Array,
   q: SmartQuery,
   where: string,
@@ -101,8 +95,8 @@ async function membersOf(
   // Copies of one content come back once per path: ask for more, keep one per content.
   const hits = await store.search(normalise(query), Math.min(10_000, limit * 2), where);
   const vectors = await store.byHash([...new Set(hits.map((h) => h.meta.hash))]);
-  const textMin = q.minScore ?? TAG_RULE.minMargin;
-  const likeMin = textDir === null && q.minScore !== undefined ? q.minScore : LIKE_MIN_COSINE;
+  const textMin = q.minScore ?? calibration.tagMargin;
+  const likeMin = textDir === null && q.minScore !== undefined ? q.minScore : calibration.likeCosine;
   const scored = hits.flatMap((h) => {
     const v = vectors.get(h.meta.hash)?.vector;
     if (!v) return [];
@@ -113,7 +107,7 @@ async function membersOf(
   const best = Math.max(...scored.map((x) => x.text ?? -Infinity));
   const out = scored.filter(
     (x) =>
-      (x.text === null || (x.text >= textMin && x.text >= best - TEXT_WINDOW)) &&
+      (x.text === null || (x.text >= textMin && x.text >= best - calibration.smartWindow)) &&
       (x.like === null || x.like >= likeMin),
   );
   return dedupe(

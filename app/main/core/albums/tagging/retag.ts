@@ -6,7 +6,7 @@ import type { RetagSummary } from '../album-types.ts';
 import type { ConceptMatrix } from './concept-vectors.ts';
 import { dhashOfFile } from '../grouping/dhash.ts';
 import { ScorePool } from './score-pool.ts';
-import { conceptStats, decideTags, scoreMatrix, TAG_RULE } from './tag-rule.ts';
+import { conceptStats, decideTags, scoreMatrix } from './tag-rule.ts';
 import type { ConceptStats, PhotoTags } from './tag-rule.ts';
 import type { Vocabulary } from './vocab-state.ts';
 
@@ -99,7 +99,7 @@ export async function tagBatch(
     ? await pool.score(vectors, n, matrix.vectors, width, matrix.dim)
     : scoreMatrix(vectors, n, matrix.vectors, width, matrix.dim);
   const sensitive = Uint8Array.from(vocab.concepts, (c) => (c.sensitive ? 1 : 0));
-  return decideTags(scores, n, matrix.count, sensitive, stats);
+  return decideTags(scores, n, matrix.count, sensitive, stats, vocab.rule);
 }
 
 /**
@@ -121,10 +121,10 @@ export async function retag(input: RetagInput): Promise<RetagSummary> {
 async function tagAll(input: RetagInput, todo: readonly string[], libraryPhotos: number): Promise<number> {
   const { store, db, vocab, matrix, signal } = input;
   // Opened for any number of photos (a few ms): onnxruntime's product beats JS even on one batch.
-  const pool = ScorePool.create();
+  const pool = ScorePool.create(undefined, { logitScale: vocab.rule.logitScale });
   let tagged = 0;
   try {
-    const stats = libraryPhotos >= TAG_RULE.minStatsPhotos ? await sampleStats(store, matrix, pool) : null;
+    const stats = libraryPhotos >= vocab.rule.minStatsPhotos ? await sampleStats(store, matrix, pool) : null;
     for await (const batch of vectorsOf(store, todo)) {
       if (signal?.aborted) break;
       const decided = await tagBatch(batch.vectors, batch.hashes.length, matrix, vocab, stats, pool);

@@ -4,7 +4,7 @@
  * lines is lighter than shipping a protobuf runtime.
  *
  *   scores = Concat(photos · conceptsᵀ, photos · genericᵀ)     [n, c + 1], the cosines
- *   probs  = Softmax(LOGIT_SCALE · (photos · conceptsᵀ))       [n, c], THE RULE's softmax
+ *   probs  = Softmax(scale · (photos · conceptsᵀ))       [n, c], THE RULE's softmax
  *
  * The generic caption is a separate input so that the softmax needs no slice whose bounds depend
  * on the vocabulary's size: one session serves every vocabulary.

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { OrtScorer } from './score-session.ts';
-import { scoreMatrix } from './tag-rule.ts';
+import { scoreMatrix, TAG_RULE } from './tag-rule.ts';
 import type { ScoreMatrix } from './tag-rule.ts';
 import type { ScoreJob } from './score-job.ts';
 
@@ -39,12 +39,18 @@ export class ScorePool {
     this.#ort = ort;
   }
 
-  /** `threads` counts the calling thread; `backend: 'js'` skips onnxruntime (tests, benchmarks). */
-  static create(threads = availableParallelism(), opts: { backend?: ScoreBackend } = {}): ScorePool {
+  /**
+   * `threads` counts the calling thread; `backend: 'js'` skips onnxruntime (tests, benchmarks);
+   * `logitScale` is the tag rule's (its softmax comes with the onnxruntime product).
+   */
+  static create(
+    threads = availableParallelism(),
+    opts: { backend?: ScoreBackend; logitScale?: number } = {},
+  ): ScorePool {
     const ort =
       opts.backend === 'js'
         ? Promise.resolve(null)
-        : OrtScorer.open(threads).catch((err: unknown) => {
+        : OrtScorer.open(threads, opts.logitScale ?? TAG_RULE.logitScale).catch((err: unknown) => {
             process.emitWarning(
               `tagging falls back to the JS score matrix: onnxruntime could not open its session (${errorMessage(err)})`,
             );

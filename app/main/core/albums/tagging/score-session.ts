@@ -2,7 +2,6 @@
 // module leaves tagging on its JS path instead of failing the import of every album module.
 import type * as Ort from 'onnxruntime-node';
 import { scoreGraph } from './score-graph.ts';
-import { LOGIT_SCALE } from './tag-rule.ts';
 import type { ScoreMatrix } from './tag-rule.ts';
 
 /** Rows per run, so the outputs stay near 20 MB (8192 × 300 floats, twice) whatever a caller hands in. */
@@ -31,9 +30,10 @@ export class OrtScorer {
     this.#session = session;
   }
 
-  static async open(threads: number): Promise<OrtScorer> {
+  /** `logitScale`: the softmax's temperature (the tag rule's). */
+  static async open(threads: number, logitScale: number): Promise<OrtScorer> {
     const ort = await import('onnxruntime-node');
-    const session = await ort.InferenceSession.create(scoreGraph(LOGIT_SCALE), {
+    const session = await ort.InferenceSession.create(scoreGraph(logitScale), {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,
       interOpNumThreads: 1,

@@ -3,7 +3,7 @@
  *
  * THE RULE. For a photo p and a concept t, with s_t = cos(p, t) and g = cos(p, "a photo."):
  *
- *   prob_t   = softmax over every active concept of LOGIT_SCALE · s   (CLIP's own logit scale, 100)
+ *   prob_t   = softmax over every active concept of scale · s   (the model's own logit scale: CLIP's 100)
  *   margin_t = s_t − g                       how much better t fits than a caption saying nothing
  *   z_t      = (s_t − mean_t) / std_t        over a sample of this library's photos
  *
@@ -22,12 +22,18 @@
  * so it only applies once MIN_STATS_PHOTOS photos are indexed. Sensitive concepts blur
  * thumbnails, so they take the stricter path only (the concept must dominate): a false flag hides
  * an ordinary photo, and the user can always flag or unflag one by hand.
+ *
+ * The numbers above are CLIP's. Another model's scale, margins and so on come from its
+ * calibration (model/calibration.ts) through tagRuleFor.
  */
+import type { Calibration } from '../../model/calibration.ts';
+import { CLIP_CALIBRATION } from '../../model/calibration.ts';
 import { dot } from '../../vectors.ts';
-export const LOGIT_SCALE = 100;
 
 export interface TagRule {
   version: number;
+  /** The softmax's temperature: the model's logit scale. */
+  logitScale: number;
   minMargin: number;
   minProb: number;
   minZ: number;
@@ -42,17 +48,23 @@ export interface TagRule {
 export const TAG_RULE: Readonly<TagRule> = {
   /** Bump when any number here changes: stored tags are then recomputed. */
   version: 1,
-  minMargin: 0.02,
+  logitScale: CLIP_CALIBRATION.logitScale,
+  minMargin: CLIP_CALIBRATION.tagMargin,
   minProb: 0.15,
   minZ: 2.5,
   zMinProb: 0.02,
   minStatsPhotos: 50,
   maxTags: 8,
-  sensitiveMargin: 0.03,
+  sensitiveMargin: CLIP_CALIBRATION.sensitiveMargin,
   sensitiveProb: 0.5,
   /** Floor under a concept's spread, so a concept every photo scores alike cannot yield huge z. */
   minStd: 0.005,
 };
+
+/** THE RULE for a model: its scale and margins, the rest as tuned. */
+export function tagRuleFor(c: Calibration): TagRule {
+  return { ...TAG_RULE, logitScale: c.logitScale, minMargin: c.tagMargin, sensitiveMargin: c.sensitiveMargin };
+}
 
 export interface ConceptStats {
   mean: Float32Array;
@@ -216,12 +228,19 @@ export function conceptStats(scores: Float32Array, rows: number, c: number): Con
 export type ScoreMatrix = Float32Array & { probs?: Float32Array };
 
 /** The softmax of one row's concept scores (the generic caption excluded), into `out`. */
-function softmaxRow(scores: Float32Array, base: number, c: number, exps: Float64Array, out: Float32Array): void {
+function softmaxRow(
+  scores: Float32Array,
+  base: number,
+  c: number,
+  scale: number,
+  exps: Float64Array,
+  out: Float32Array,
+): void {
   let max = -Infinity;
   for (let j = 0; j < c; j++) max = Math.max(max, scores[base + j]!);
   let total = 0;
   for (let j = 0; j < c; j++) {
-    const e = Math.exp(LOGIT_SCALE * (scores[base + j]! - max));
+    const e = Math.exp(scale * (scores[base + j]! - max));
     exps[j] = e;
     total += e;
   }
@@ -253,7 +272,7 @@ export function decideTags(
     if (given) {
       probs = given;
       at = i * c;
-    } else softmaxRow(scores, base, c, exps, own);
+    } else softmaxRow(scores, base, c, rule.logitScale, exps, own);
     out.push(decideRow({ scores, base, probs, at }, c, sensitive, z, rule));
   }
   return out;

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { ShoeboxError } from '../../errors.ts';
 import { sqlString } from '../../store/sql.ts';
 import type { AlbumDb, VocabRow } from '../user/album-db.ts';
-import { TAG_RULE } from './tag-rule.ts';
+import { calibrationKey } from '../../model/calibration.ts';
+import type { Calibration } from '../../model/calibration.ts';
+import { TAG_RULE, tagRuleFor } from './tag-rule.ts';
+import type { TagRule } from './tag-rule.ts';
 import { BUILTIN_CONCEPTS, NON_ALBUM_GROUPS, promptsFor, slug, VOCABULARY_VERSION } from './vocabulary.ts';
 import type { ConceptGroup } from './vocabulary.ts';
 
@@ -23,11 +26,13 @@ export interface Vocabulary {
   /** Changes whenever stored tags would come out differently: then retag() redoes them. */
   key: string;
   byId: Map<string, Concept>;
+  /** THE RULE as this model's calibration sets it. */
+  rule: TagRule;
 }
 
 const MAX_NAME = 100;
 
-export function buildVocabulary(edits: readonly VocabRow[], modelId: string): Vocabulary {
+export function buildVocabulary(edits: readonly VocabRow[], modelId: string, calibration: Calibration): Vocabulary {
   const byEdit = new Map(edits.map((e) => [e.id, e]));
   const concepts: Concept[] = [];
   for (const def of BUILTIN_CONCEPTS) {
@@ -62,12 +67,13 @@ export function buildVocabulary(edits: readonly VocabRow[], modelId: string): Vo
         VOCABULARY_VERSION,
         TAG_RULE.version,
         modelId,
+        calibrationKey(calibration),
         concepts.map((c) => [c.id, c.prompts, c.sensitive]),
       ]),
     )
     .digest('hex')
     .slice(0, 16);
-  return { concepts, key, byId: new Map(concepts.map((c) => [c.id, c])) };
+  return { concepts, key, byId: new Map(concepts.map((c) => [c.id, c])), rule: tagRuleFor(calibration) };
 }
 
 /** By id, else by shown name (any case). */

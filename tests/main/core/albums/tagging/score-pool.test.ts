@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScorePool } from '#core/albums/tagging/score-pool.ts';
-import { decideTags, LOGIT_SCALE, scoreMatrix } from '#core/albums/tagging/tag-rule.ts';
+import { decideTags, scoreMatrix, TAG_RULE } from '#core/albums/tagging/tag-rule.ts';
 import type { ScoreMatrix } from '#core/albums/tagging/tag-rule.ts';
 
 function rng(seed: number): () => number {
@@ -37,7 +37,7 @@ function softmaxRows(scores: Float32Array, n: number, c: number): Float64Array {
   for (let i = 0; i < n; i++) {
     const row = Array.from(scores.subarray(i * (c + 1), i * (c + 1) + c));
     const max = Math.max(...row);
-    const exps = row.map((s) => Math.exp(LOGIT_SCALE * (s - max)));
+    const exps = row.map((s) => Math.exp(TAG_RULE.logitScale * (s - max)));
     const total = exps.reduce((a, b) => a + b, 0);
     exps.forEach((e, j) => (out[i * c + j] = e / total));
   }
