@@ -8,7 +8,8 @@ import type { DecodeReply, DecodeRequest } from '../core/decode/decode-protocol.
 /**
  * The app's decode process: an Electron utility process, so untrusted photo files are parsed
  * outside the main process. postMessage clones a typed array's whole buffer, and the indexer reads
- * files into pooled buffers larger than the file: only the file's own bytes are sent.
+ * files into pooled buffers larger than the file: only the file's own bytes are sent (when any
+ * are: the indexer's photos are read from disk by the decode process itself).
  */
 export const spawnUtilityDecoder: SpawnDecoder = () => {
   const child = utilityProcess.fork(fileURLToPath(DECODE_PROCESS_URL), [], {
@@ -18,6 +19,10 @@ export const spawnUtilityDecoder: SpawnDecoder = () => {
   return channelOf<DecodeRequest, DecodeReply>(
     {
       send: (message) => {
+        if (!('bytes' in message)) {
+          child.postMessage(message);
+          return;
+        }
         const { bytes } = message;
         const exact = bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
         child.postMessage({ ...message, bytes: exact });

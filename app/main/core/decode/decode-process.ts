@@ -7,10 +7,12 @@ import { parentLink } from '../child-process.ts';
 import { ShoeboxError, errorMessage } from '../errors.ts';
 import { decodeForReading, decodePhoto, renderForDisplay } from './decode-photo.ts';
 import type { DecodeReply, DecodeRequest, DecodeValue } from './decode-protocol.ts';
+import { readSource } from './file-source.ts';
 
 const link = parentLink<DecodeReply, DecodeRequest>('decode');
 
 async function run(request: DecodeRequest): Promise<DecodeValue> {
+  if (request.op === 'photo-file') return decodePhoto(await readSource(request.source), request.opts);
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   switch (request.op) {
     case 'photo':

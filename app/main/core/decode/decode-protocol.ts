@@ -2,6 +2,7 @@
 // files are parsed there, by libvips, libheif, LibRaw and exifr, never in the app's main process.
 import type { ErrorCode } from '../errors.ts';
 import type { DecodeOptions, DecodedPhoto } from './decode-photo.ts';
+import type { FileSource } from './file-source.ts';
 
 export interface RenderOptions {
   fileName?: string;
@@ -17,8 +18,13 @@ export interface ReadImage {
 
 export type DecodeRequest =
   | { id: number; op: 'photo'; bytes: Uint8Array; opts: DecodeOptions }
+  /** A photo the decode process reads from disk itself (see file-source.ts). */
+  | { id: number; op: 'photo-file'; source: FileSource; opts: DecodeOptions }
   | { id: number; op: 'display'; bytes: Uint8Array; opts: RenderOptions }
   | { id: number; op: 'read'; bytes: Uint8Array; opts: RenderOptions };
+
+/** A request before the client numbers it (Omit distributed over the union's members). */
+export type DecodeAsk = DecodeRequest extends infer R ? (R extends DecodeRequest ? Omit<R, 'id'> : never) : never;
 
 export type DecodeValue = DecodedPhoto | Uint8Array | ReadImage;
 

@@ -6,16 +6,25 @@ import type { ChildChannel } from '../child-process.ts';
 import { ShoeboxError } from '../errors.ts';
 import { decodeForReading, decodePhoto, renderForDisplay } from './decode-photo.ts';
 import type { DecodeOptions, DecodedPhoto } from './decode-photo.ts';
-import type { DecodeReply, DecodeRequest, DecodeValue, ReadImage, RenderOptions } from './decode-protocol.ts';
+import type {
+  DecodeAsk,
+  DecodeReply,
+  DecodeRequest,
+  DecodeValue,
+  ReadImage,
+  RenderOptions,
+} from './decode-protocol.ts';
+import type { FileSource } from './file-source.ts';
 
 export type { ReadImage, RenderOptions };
 
 export interface Decoder {
   /**
    * The one decode of a photo for indexing: model input, thumbnail (written), metadata. Each
-   * method reads `bytes` until its promise settles: keep them unchanged till then.
+   * method reads `bytes` until its promise settles: keep them unchanged till then. With `source`
+   * (the file the bytes were read from), a decoder in another process reads the file itself.
    */
-  photo(bytes: Buffer, opts: DecodeOptions): Promise<DecodedPhoto>;
+  photo(bytes: Buffer, opts: DecodeOptions, source?: FileSource): Promise<DecodedPhoto>;
   /** A HEIC, RAW or TIFF as WebP the viewer can show. */
   display(bytes: Buffer, opts: RenderOptions): Promise<Buffer>;
   /** The photo upright as 8-bit RGB, for the text reader. */
@@ -24,7 +33,7 @@ export interface Decoder {
 }
 
 export const localDecoder: Decoder = {
-  photo: decodePhoto,
+  photo: (bytes, opts) => decodePhoto(bytes, opts),
   display: renderForDisplay,
   read: decodeForReading,
   close: () => Promise.resolve(),
@@ -42,7 +51,7 @@ export const DECODE_PROCESS_URL = new URL(
 export const forkDecoder: SpawnDecoder = () => forkChild(DECODE_PROCESS_URL);
 
 interface Pending {
-  request: Omit<DecodeRequest, 'id'>;
+  request: DecodeAsk;
   resolve: (value: DecodeValue) => void;
   reject: (err: Error) => void;
   timer?: NodeJS.Timeout;
@@ -91,8 +100,9 @@ export class DecodeClient implements Decoder {
     return this.#channel?.pid;
   }
 
-  photo(bytes: Buffer, opts: DecodeOptions): Promise<DecodedPhoto> {
-    return this.#ask({ op: 'photo', bytes, opts }) as Promise<DecodedPhoto>;
+  photo(bytes: Buffer, opts: DecodeOptions, source?: FileSource): Promise<DecodedPhoto> {
+    const request: DecodeAsk = source ? { op: 'photo-file', source, opts } : { op: 'photo', bytes, opts };
+    return this.#ask(request) as Promise<DecodedPhoto>;
   }
 
   async display(bytes: Buffer, opts: RenderOptions): Promise<Buffer> {
@@ -114,7 +124,7 @@ export class DecodeClient implements Decoder {
     });
   }
 
-  #ask(request: Omit<DecodeRequest, 'id'>): Promise<DecodeValue> {
+  #ask(request: DecodeAsk): Promise<DecodeValue> {
     if (this.#closed) return Promise.reject(new ShoeboxError('INTERNAL', 'the decoder is closed'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -128,7 +138,7 @@ export class DecodeClient implements Decoder {
       }, this.#opts.timeoutMs);
       this.#pending.set(id, pending);
       // The caller keeps the bytes until this settles: a file tried again alone is sent again.
-      channel.send({ ...request, id } as DecodeRequest);
+      channel.send({ ...request, id });
     });
   }
 

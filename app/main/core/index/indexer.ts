@@ -264,7 +264,7 @@ export class Indexer {
       const hash = await contentHash(file.bytes);
       if (known.has(hash) || inRun.has(hash)) return { kind: 'copy', item, hash, members: [] };
       inRun.add(hash);
-      const decoded = await this.#o.decoder.photo(file.bytes, this.#decodeOptions(hash, item));
+      const decoded = await this.#o.decoder.photo(file.bytes, this.#decodeOptions(hash, item), file.source);
       return { kind: 'decoded', item, hash, decoded, members: [] };
     } catch (err) {
       return { kind: 'failed', item, reason: readFailure(err) };

@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { sourceOf } from '../decode/file-source.ts';
+import type { FileSource } from '../decode/file-source.ts';
 
 /**
  * Files bigger than this get a buffer of their own, freed with the photo: camera JPEGs and HEICs
@@ -10,6 +12,8 @@ const POOLED_MAX_BYTES = 16 * 1024 * 1024;
 /** A file's bytes in a pooled buffer; `release` hands the buffer back once nothing reads them any more. */
 export interface FileBytes {
   bytes: Buffer<ArrayBuffer>;
+  /** The file they were read from, as opened: a decoder in another process reads it again. */
+  source: FileSource;
   release: () => void;
 }
 
@@ -29,7 +33,8 @@ export class ReadBuffers {
   async read(path: string, opener: (path: string) => Promise<FileHandle> = (p) => open(p, 'r')): Promise<FileBytes> {
     const file = await opener(path);
     try {
-      const size = (await file.stat()).size;
+      const stats = await file.stat();
+      const size = stats.size;
       const pooled = size <= POOLED_MAX_BYTES;
       const buffer = pooled ? this.#take(size) : Buffer.allocUnsafe(size);
       let filled = 0;
@@ -41,6 +46,7 @@ export class ReadBuffers {
       let released = false;
       return {
         bytes: buffer.subarray(0, filled),
+        source: sourceOf(path, stats),
         release: () => {
           if (released || !pooled) return;
           released = true;

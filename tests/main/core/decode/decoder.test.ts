@@ -1,12 +1,13 @@
 // The decode process: untrusted files are decoded in a process of its own, with the same results
 // and reasons as in this one, and a decoder that dies fails only the files it held.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodeClient, forkDecoder, localDecoder } from '#core/decode/decoder.ts';
 import type { DecodeOptions } from '#core/decode/decode-photo.ts';
+import { sourceOf } from '#core/decode/file-source.ts';
 import { ShoeboxError } from '#core/errors.ts';
 import { brokenDecoder } from '#support/broken-decoders.ts';
 
@@ -50,6 +51,34 @@ describe('DecodeClient: decoding in the decode process', () => {
     expect((await sharp(join(tmp, 'there.webp')).metadata()).width).toBe(320);
     const webp = await client.display(jpeg, { maxEdge: 100 });
     expect(await sharp(webp).metadata()).toMatchObject({ format: 'webp', width: 100, height: 75 });
+  });
+
+  it('reads a file itself when told which one, and refuses one that changed since it was read', async () => {
+    const path = join(tmp, 'on-disk.jpg');
+    const jpeg = await red(400, 300);
+    await writeFile(path, jpeg);
+    const source = sourceOf(path, await stat(path));
+    // Bytes of another picture: the decode process must not use them when it has the file.
+    const decoy = await sharp({ create: { width: 50, height: 40, channels: 3, background: 'blue' } })
+      .jpeg()
+      .toBuffer();
+    const fromFile = await client.photo(decoy, opts('from-file'), source);
+    expect(fromFile).toMatchObject({ width: 400, height: 300 });
+    expect(Buffer.from(fromFile.rgb)).toEqual(Buffer.from((await localDecoder.photo(jpeg, opts('local'))).rgb));
+    // Rewritten in place (same inode, other bytes), or replaced under the same name: refused.
+    await writeFile(path, decoy);
+    expect((await stat(path)).ino).toBe(source.ino);
+    const rewritten = await client.photo(decoy, opts('rewritten'), source).catch((e: unknown) => e);
+    expect(rewritten).toBeInstanceOf(ShoeboxError);
+    expect(rewritten).toMatchObject({ code: 'DECODE_FAILED' });
+    expect((rewritten as Error).message).toMatch(/changed while/);
+    await writeFile(`${path}.new`, jpeg);
+    await rename(`${path}.new`, path);
+    const replaced = await client
+      .photo(decoy, opts('replaced'), { ...source, mtimeMs: (await stat(path)).mtimeMs })
+      .catch((e: unknown) => e);
+    expect(replaced).toMatchObject({ code: 'DECODE_FAILED' });
+    expect((replaced as Error).message).toMatch(/changed while/);
   });
 
   it('keeps a refused file’s code and reason', async () => {
