@@ -13,6 +13,7 @@ const link = parentLink<DecodeReply, DecodeRequest>('decode');
 
 async function run(request: DecodeRequest): Promise<DecodeValue> {
   if (request.op === 'photo-file') return decodePhoto(await readSource(request.source), request.opts);
+  if (request.op === 'read-file') return decodeForReading(await readSource(request.source), request.opts);
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   switch (request.op) {
     case 'photo':

@@ -21,7 +21,8 @@ export type DecodeRequest =
   /** A photo the decode process reads from disk itself (see file-source.ts). */
   | { id: number; op: 'photo-file'; source: FileSource; opts: DecodeOptions }
   | { id: number; op: 'display'; bytes: Uint8Array; opts: RenderOptions }
-  | { id: number; op: 'read'; bytes: Uint8Array; opts: RenderOptions };
+  | { id: number; op: 'read'; bytes: Uint8Array; opts: RenderOptions }
+  | { id: number; op: 'read-file'; source: FileSource; opts: RenderOptions };
 
 /** A request before the client numbers it (Omit distributed over the union's members). */
 export type DecodeAsk = DecodeRequest extends infer R ? (R extends DecodeRequest ? Omit<R, 'id'> : never) : never;

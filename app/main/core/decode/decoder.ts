@@ -14,6 +14,7 @@ import type {
   ReadImage,
   RenderOptions,
 } from './decode-protocol.ts';
+import { readSource } from './file-source.ts';
 import type { FileSource } from './file-source.ts';
 
 export type { ReadImage, RenderOptions };
@@ -27,15 +28,15 @@ export interface Decoder {
   photo(bytes: Buffer, opts: DecodeOptions, source?: FileSource): Promise<DecodedPhoto>;
   /** A HEIC, RAW or TIFF as WebP the viewer can show. */
   display(bytes: Buffer, opts: RenderOptions): Promise<Buffer>;
-  /** The photo upright as 8-bit RGB, for the text reader. */
-  read(bytes: Buffer, opts: RenderOptions): Promise<ReadImage>;
+  /** The photo upright as 8-bit RGB, for the text reader: from its bytes, or a file to read (checked as photo's). */
+  read(input: Buffer | FileSource, opts: RenderOptions): Promise<ReadImage>;
   close(): Promise<void>;
 }
 
 export const localDecoder: Decoder = {
   photo: (bytes, opts) => decodePhoto(bytes, opts),
   display: renderForDisplay,
-  read: decodeForReading,
+  read: async (input, opts) => decodeForReading(Buffer.isBuffer(input) ? input : await readSource(input), opts),
   close: () => Promise.resolve(),
 };
 
@@ -110,8 +111,11 @@ export class DecodeClient implements Decoder {
     return Buffer.from(webp.buffer, webp.byteOffset, webp.byteLength);
   }
 
-  read(bytes: Buffer, opts: RenderOptions): Promise<ReadImage> {
-    return this.#ask({ op: 'read', bytes, opts }) as Promise<ReadImage>;
+  read(input: Buffer | FileSource, opts: RenderOptions): Promise<ReadImage> {
+    const request: DecodeAsk = Buffer.isBuffer(input)
+      ? { op: 'read', bytes: input, opts }
+      : { op: 'read-file', source: input, opts };
+    return this.#ask(request) as Promise<ReadImage>;
   }
 
   close(): Promise<void> {

@@ -65,6 +65,9 @@ describe('DecodeClient: decoding in the decode process', () => {
     const fromFile = await client.photo(decoy, opts('from-file'), source);
     expect(fromFile).toMatchObject({ width: 400, height: 300 });
     expect(Buffer.from(fromFile.rgb)).toEqual(Buffer.from((await localDecoder.photo(jpeg, opts('local'))).rgb));
+    const read = await client.read(source, { maxEdge: 100 });
+    expect(read).toMatchObject({ width: 100, height: 75 });
+    expect(Buffer.from(read.rgb)).toEqual(Buffer.from((await localDecoder.read(jpeg, { maxEdge: 100 })).rgb));
     // Rewritten in place (same inode, other bytes), or replaced under the same name: refused.
     await writeFile(path, decoy);
     expect((await stat(path)).ino).toBe(source.ino);
@@ -72,6 +75,7 @@ describe('DecodeClient: decoding in the decode process', () => {
     expect(rewritten).toBeInstanceOf(ShoeboxError);
     expect(rewritten).toMatchObject({ code: 'DECODE_FAILED' });
     expect((rewritten as Error).message).toMatch(/changed while/);
+    await expect(client.read(source, { maxEdge: 100 })).rejects.toThrow(/changed while/);
     await writeFile(`${path}.new`, jpeg);
     await rename(`${path}.new`, path);
     const replaced = await client
