@@ -6,7 +6,8 @@
 import sharp from 'sharp';
 import { decodeForReading } from '../app/main/core/decode/decode-photo.ts';
 import { TextReader } from '../app/main/core/embed/text-reader.ts';
-import { CHECK_EDGE, isFlat, READ_EDGE } from '../app/main/core/index/text-stage.ts';
+import { CHECK_EDGE, READ_EDGE } from '../app/main/core/index/text-stage.ts';
+import { isFlat } from '../app/main/core/index/thumbs.ts';
 import { median } from './machine.ts';
 import { uniform01 } from './random.ts';
 

@@ -9,11 +9,10 @@ import { displayCopy } from '../index/display-copies.ts';
 import { Indexer } from '../index/indexer.ts';
 import { fillPlaces } from '../index/place-backfill.ts';
 import type { People } from '../albums/people/people.ts';
-import { findFaces } from '../index/face-stage.ts';
-import type { FaceStageSummary } from '../index/face-stage.ts';
-import { READ_EDGE, readTexts } from '../index/text-stage.ts';
+import { readPhotos } from '../index/photo-reading.ts';
+import type { PhotoReadingSummary } from '../index/photo-reading.ts';
+import { READ_EDGE } from '../index/text-stage.ts';
 import type { ModelLease } from '../index/text-stage.ts';
-import type { TextStageSummary } from '../index/text-stage.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
 import { thumbPath } from '../index/thumbs.ts';
@@ -256,23 +255,19 @@ export class Engine {
   }
 
   /**
-   * Reads the text in photos not read yet (see text-stage.ts), then finds the faces in photos not
-   * looked at yet (face-stage.ts) unless face recognition is off.
+   * Reads the text in photos not read yet and, unless face recognition is off, finds the faces in
+   * photos not looked at yet: one decode of each thumbnail for both (photo-reading.ts).
    */
-  async #readPhotos(signal?: AbortSignal): Promise<{ text: TextStageSummary; faces: FaceStageSummary }> {
+  async #readPhotos(signal?: AbortSignal): Promise<PhotoReadingSummary> {
     const lease: ModelLease = (fn) => this.#models.read(({ embedder, store }) => fn({ embedder, store }));
-    const text = await readTexts({
+    return readPhotos({
       lease,
       thumbsDir: this.library.thumbsDir,
       roots: this.library.roots(),
       decoder: this.#decoder,
+      faces: this.library.settings.faces !== false,
       signal,
     });
-    const faces =
-      this.library.settings.faces === false
-        ? { scanned: 0, faces: 0 }
-        : await findFaces({ lease, thumbsDir: this.library.thumbsDir, signal });
-    return { text, faces };
   }
 
   /**

@@ -1,6 +1,44 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 
 /** Thumbnails are keyed by content hash: a moved or copied photo finds its thumbnail again. */
 export function thumbPath(thumbsDir: string, hash: string): string {
   return join(thumbsDir, hash.slice(0, 2), `${hash}.webp`);
+}
+
+/** A thumbnail as 8-bit RGB, and whether it is flat (see isFlat). */
+export interface Thumbnail {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+  flat: boolean;
+}
+
+/** The thumbnail the indexing decode wrote for this content, decoded. */
+export async function readThumbnail(thumbsDir: string, hash: string): Promise<Thumbnail> {
+  const { data, info } = await sharp(await readFile(thumbPath(thumbsDir, hash)))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  return { rgb, width: info.width, height: info.height, flat: isFlat(rgb, info.width, info.height) };
+}
+
+/**
+ * Whether a picture is flat enough to hold no legible text and no face: fewer than 1 in 500
+ * pixels differ sharply from their right-hand neighbour (a clear sky, a plain wall, a solid test
+ * image). Costs a fraction of a millisecond, where either detector costs 8-14.
+ */
+export function isFlat(rgb: Uint8Array, width: number, height: number): boolean {
+  let edges = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 1; x < width; x++) {
+      const i = (y * width + x) * 3;
+      const luma = rgb[i]! * 0.299 + rgb[i + 1]! * 0.587 + rgb[i + 2]! * 0.114;
+      const left = rgb[i - 3]! * 0.299 + rgb[i - 2]! * 0.587 + rgb[i - 1]! * 0.114;
+      if (Math.abs(luma - left) > 24) edges++;
+    }
+  }
+  return edges < (width * height) / 500;
 }
