@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { sourceOf } from '../decode/file-source.ts';
+import { readInto, sourceOf } from '../decode/file-source.ts';
 import type { FileSource } from '../decode/file-source.ts';
 
 /**
@@ -37,12 +37,7 @@ export class ReadBuffers {
       const size = stats.size;
       const pooled = size <= POOLED_MAX_BYTES;
       const buffer = pooled ? this.#take(size) : Buffer.allocUnsafe(size);
-      let filled = 0;
-      while (filled < size) {
-        const { bytesRead } = await file.read(buffer, filled, size - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
+      const filled = await readInto(file, buffer, size);
       let released = false;
       return {
         bytes: buffer.subarray(0, filled),
