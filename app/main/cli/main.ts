@@ -34,6 +34,7 @@ import {
   runPeopleCommand,
 } from './people-commands.ts';
 import { progressReporter } from './progress.ts';
+import { runTextLanguageCommand, TEXT_LANGUAGE_USAGE, TextLanguageUsageError } from './text-language-commands.ts';
 import { serve } from './serve.ts';
 import { writeErr, writeOut } from './terminal-text.ts';
 
@@ -49,7 +50,7 @@ commands:
   status [--json]          folders, counts, failed files, model and execution provider
   text <photo> [--json]    the text in a photo: each line with its confidence and box
   serve [--port N] [--host H]  the app in your browser: a local server (127.0.0.1 by default)
-${ALBUMS_USAGE}${PEOPLE_USAGE}${MODEL_USAGE}
+${ALBUMS_USAGE}${PEOPLE_USAGE}${MODEL_USAGE}${TEXT_LANGUAGE_USAGE}
 options:
   --library DIR            library folder (default: $SHOEBOX_LIBRARY, else the OS app-data folder)
   --model DIR              CLIP model folder, Hugging Face ONNX or Immich layout (remembered by the library)
@@ -119,6 +120,7 @@ const COMMANDS = new Set([
   ...ALBUM_COMMANDS,
   ...PEOPLE_COMMANDS,
   'model',
+  'text-language',
 ]);
 
 async function run(command: string, args: string[], v: Values, signal: AbortSignal): Promise<void> {
@@ -132,6 +134,10 @@ async function run(command: string, args: string[], v: Values, signal: AbortSign
   const engineOptions: EngineOptions = { libraryDir: resolveLibraryDir(v.library), modelDir: v.model, threads, device };
   if (command === 'model') {
     await runModelCommand(args, v, signal);
+    return;
+  }
+  if (command === 'text-language') {
+    await runTextLanguageCommand(args, v, signal);
     return;
   }
   if (command === 'serve') {
@@ -269,7 +275,8 @@ async function main(argv: string[]): Promise<number> {
       err instanceof UsageError ||
       err instanceof AlbumsUsageError ||
       err instanceof PeopleUsageError ||
-      err instanceof ModelUsageError
+      err instanceof ModelUsageError ||
+      err instanceof TextLanguageUsageError
     ) {
       writeErr(`shoebox ${command}: ${err.message}\n`);
       return 2;

@@ -66,4 +66,24 @@ describe('shoebox text', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('nope.jpg');
   }, 60_000);
+
+  it('lists the text languages, the built-in one in use, and refuses an unknown one or a bad command line', async () => {
+    const list = jsonOutput(await sb('text-language', '--json'), ['text-language', '--json']) as {
+      id: string;
+      inUse: boolean;
+      installed: boolean;
+      bytes: number;
+    }[];
+    expect(list.filter((l) => l.inUse).map((l) => l.id)).toEqual(['built-in']);
+    const latin = list.find((l) => l.id === 'latin');
+    expect(latin).toMatchObject({ installed: false, inUse: false });
+    expect(latin!.bytes).toBeGreaterThan(8_000_000);
+    const plain = await sb('text-language');
+    expect(plain.stdout).toMatch(/^\* built-in .*built in$/m);
+    expect(plain.stdout).toMatch(/^ {2}latin .*Latin script · PP-OCRv5 mobile · 8\.\d MB to download$/m);
+    const unknown = await sb('text-language', 'klingon');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no text language "klingon": choose built-in, latin, /);
+    expect((await sb('text-language', 'latin', 'greek')).code).toBe(2);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import type { ModelIo, ResolvedIo } from '../model/graph-io.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import type { FoundFace } from './face-reader.ts';
 import type { TextLine } from './text-reader.ts';
+import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 /** What the inference process needs to open a model; plain data so it crosses process messaging. */
 export interface InferenceInit {
@@ -53,7 +54,16 @@ export type EmbedRequest =
    * Text in one image (interleaved 8-bit RGB, width × height), read by the OCR models; with
    * `detectOnly`, only where lines are (their text empty), as the check before reading.
    */
-  | { type: 'read-text'; id: number; rgb: Uint8Array; width: number; height: number; detectOnly?: boolean }
+  | {
+      type: 'read-text';
+      id: number;
+      rgb: Uint8Array;
+      width: number;
+      height: number;
+      detectOnly?: boolean;
+      /** Another script's recogniser (a text language), where the library chose one. */
+      recogniser?: TextRecogniserFiles;
+    }
   /** The faces in one image (interleaved 8-bit RGB), found and described by the face models. */
   | { type: 'find-faces'; id: number; rgb: Uint8Array; width: number; height: number };
 

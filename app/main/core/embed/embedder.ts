@@ -8,6 +8,7 @@ import type { InferenceChannel, SpawnInference } from './inference-channel.ts';
 import type { ExecutionProvider } from './onnx-session.ts';
 import type { FoundFace } from './face-reader.ts';
 import type { TextLine } from './text-reader.ts';
+import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 import { providersFor } from './providers.ts';
 
 export interface EmbedderOptions {
@@ -227,8 +228,11 @@ export class Embedder {
   }
 
   /** Where the OCR detector finds lines of text in one image (their text left empty): the check before reading. */
-  findText(rgb: Uint8Array, width: number, height: number): Promise<TextLine[]> {
-    return this.#request({ type: 'read-text', rgb, width, height, detectOnly: true }) as Promise<TextLine[]>;
+  findText(rgb: Uint8Array, width: number, height: number, recogniser?: TextRecogniserFiles): Promise<TextLine[]> {
+    // The recogniser does not detect, but naming the one the reads will use keeps one set of models open.
+    return this.#request({ type: 'read-text', rgb, width, height, detectOnly: true, recogniser }) as Promise<
+      TextLine[]
+    >;
   }
 
   /** The faces in one image (interleaved 8-bit RGB), largest first, each with its embedding. */
@@ -237,8 +241,8 @@ export class Embedder {
   }
 
   /** The lines of text in one image (interleaved 8-bit RGB), read by the OCR models beside CLIP. */
-  readText(rgb: Uint8Array, width: number, height: number): Promise<TextLine[]> {
-    return this.#request({ type: 'read-text', rgb, width, height }) as Promise<TextLine[]>;
+  readText(rgb: Uint8Array, width: number, height: number, recogniser?: TextRecogniserFiles): Promise<TextLine[]> {
+    return this.#request({ type: 'read-text', rgb, width, height, recogniser }) as Promise<TextLine[]>;
   }
 
   /**

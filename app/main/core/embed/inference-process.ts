@@ -24,7 +24,7 @@ import type {
 } from './embed-protocol.ts';
 import { ImageEncoder } from './image-encoder.ts';
 import { FaceReader } from './face-reader.ts';
-import { TextReader } from './text-reader.ts';
+import { TextReaders } from './text-readers.ts';
 import { createSession, createSessionOrCpu, inputShape, outputShape, staticDim } from './onnx-session.ts';
 import { normaliseRows } from '../vectors.ts';
 import { parentLink } from '../child-process.ts';
@@ -285,7 +285,7 @@ function failure(id: number, err: unknown): EmbedReply {
 function serve(): void {
   const link = parentLink<InferenceMessage, ParentMessage>('inference');
   let model: Promise<Opened> | null = null;
-  let reader: Promise<TextReader> | null = null;
+  const readers = new TextReaders(() => textThreads);
   let faces: Promise<FaceReader> | null = null;
   let textThreads = 1;
   link.onMessage((msg) => {
@@ -305,10 +305,8 @@ function serve(): void {
     }
     const req = msg;
     if (req.type === 'read-text') {
-      // The OCR models open on the first photo with text to read, not with CLIP.
-      reader ??= TextReader.open(textThreads);
-      reader
-        .then((r) =>
+      readers
+        .use(req.recogniser, (r) =>
           req.detectOnly === true
             ? r
                 .detect(req.rgb, req.width, req.height)

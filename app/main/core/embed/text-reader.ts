@@ -2,7 +2,9 @@
 // lines, each is cut out straightened, and the recogniser reads it. Runs where the CLIP sessions
 // run (the inference process), on the CPU; the models are small (5 and 11 MB).
 import * as ort from 'onnxruntime-node';
+import { ShoeboxError } from '../errors.ts';
 import { ocrModelFiles, readDictionary } from '../ocr/ocr-models.ts';
+import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 import { textBoxes } from '../ocr/text-boxes.ts';
 import type { TextBox } from '../ocr/text-boxes.ts';
 import { ctcDecode, LINE_HEIGHT, lineInput, readingOrder } from '../ocr/text-lines.ts';
@@ -57,15 +59,25 @@ export class TextReader {
   readonly #detector: ort.InferenceSession;
   readonly #recogniser: ort.InferenceSession;
   readonly #dictionary: string[];
+  /** Named when the recogniser and its dictionary disagree. */
+  readonly #recogniserPath: string;
 
-  private constructor(detector: ort.InferenceSession, recogniser: ort.InferenceSession, dictionary: string[]) {
+  private constructor(
+    detector: ort.InferenceSession,
+    recogniser: ort.InferenceSession,
+    dictionary: string[],
+    recogniserPath: string,
+  ) {
     this.#detector = detector;
     this.#recogniser = recogniser;
     this.#dictionary = dictionary;
+    this.#recogniserPath = recogniserPath;
   }
 
-  static async open(threads = 1): Promise<TextReader> {
+  /** The built-in models, or the built-in detector with another script's recogniser. */
+  static async open(threads = 1, other?: TextRecogniserFiles): Promise<TextReader> {
     const files = ocrModelFiles();
+    const recognition = other?.model ?? files.recognition;
     const options: ort.InferenceSession.SessionOptions = {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,
@@ -74,10 +86,10 @@ export class TextReader {
     };
     const [detector, recogniser, dictionary] = await Promise.all([
       ort.InferenceSession.create(files.detection, options),
-      ort.InferenceSession.create(files.recognition, options),
-      readDictionary(files.dictionary),
+      ort.InferenceSession.create(recognition, options),
+      readDictionary(other?.dictionary ?? files.dictionary, other?.characters),
     ]);
-    return new TextReader(detector, recogniser, dictionary);
+    return new TextReader(detector, recogniser, dictionary, recognition);
   }
 
   /** The lines of text the detector finds, best first, in the image's pixels. */
@@ -99,6 +111,12 @@ export class TextReader {
         this.#recogniser.outputNames[0]!
       ]!;
       const [, steps = 0, classes = 0] = out.dims;
+      // A blank, then the dictionary's characters and the space.
+      if (classes !== this.#dictionary.length + 1)
+        throw new ShoeboxError(
+          'MODEL_INVALID',
+          `the OCR recogniser ${this.#recogniserPath} reads ${classes - 2} characters, its dictionary holds ${this.#dictionary.length - 1}`,
+        );
       const { text, confidence } = ctcDecode(out.data as Float32Array, steps, classes, this.#dictionary);
       if (text !== '' && confidence >= minConfidence) lines.push({ text, confidence, corners: box.corners });
     }

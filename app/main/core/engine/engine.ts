@@ -43,6 +43,8 @@ import { ActiveModel } from './active-model.ts';
 import { membersOf, motionOf } from './motion.ts';
 import type { MotionFile } from './motion.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
+import { BUILT_IN, findTextLanguage, loadTextLanguages, recogniserFiles } from '../model-store/text-languages.ts';
+import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 export type { ModelRef } from './active-model.ts';
 
@@ -266,8 +268,16 @@ export class Engine {
       roots: this.library.roots(),
       decoder: this.#decoder,
       faces: this.library.settings.faces !== false,
+      recogniser: await this.#recogniser(),
       signal,
     });
+  }
+
+  /** The recogniser of the library's text language (a download); undefined for the built-in one. */
+  async #recogniser(): Promise<(TextRecogniserFiles & { reader: string }) | undefined> {
+    const id = this.library.settings.textLanguage;
+    if (id === undefined || id === BUILT_IN) return undefined;
+    return recogniserFiles(this.library.dir, findTextLanguage(await loadTextLanguages(), id));
   }
 
   /**
@@ -372,7 +382,8 @@ export class Engine {
       throw new ShoeboxError('NOT_FOUND', `cannot read ${path}: ${errorMessage(err)}`);
     });
     const image = await this.#decoder.read(input, { fileName: path, maxEdge: READ_EDGE });
-    return this.#models.read(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
+    const recogniser = await this.#recogniser();
+    return this.#models.read(({ embedder }) => embedder.readText(image.rgb, image.width, image.height, recogniser));
   }
 
   async similarTo(id: string, opts?: SearchOptions): Promise<SearchHit[]> {

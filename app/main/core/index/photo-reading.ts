@@ -34,7 +34,7 @@ export async function readPhotos(o: PhotoReadingOptions): Promise<PhotoReadingSu
     Promise.all([
       store.itemPaths("kind != 'video'"),
       o.faces ? store.itemPaths('true') : new Map<string, string>(),
-      store.texts.readHashes(),
+      store.texts.readHashes(o.recogniser?.reader),
       o.faces ? store.faces.scannedHashes(FACE_MODEL_ID) : new Set<string>(),
     ]),
   );

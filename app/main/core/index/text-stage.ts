@@ -14,6 +14,7 @@ import type { PhotoStore } from '../store/photo-store.ts';
 import { squash, TEXT_READER } from '../store/text-table.ts';
 import type { TextRow } from '../store/text-table.ts';
 import type { Thumbnail } from './thumbs.ts';
+import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 /** Text is read from the original at this size: small print stays legible; the detector sees at most 960. */
 export const READ_EDGE = 2048;
@@ -29,6 +30,8 @@ export interface TextStageOptions {
   decoder: Decoder;
   signal?: AbortSignal;
   onError?: (path: string, message: string) => void;
+  /** Another script's recogniser (the library's text language), and the reader name its rows get. */
+  recogniser?: TextRecogniserFiles & { reader: string };
 }
 
 export interface TextStageSummary {
@@ -69,7 +72,7 @@ async function original(path: string, roots: readonly string[]): Promise<FileSou
  * the original is gone or has moved out of its folder: it is looked at again next time.
  */
 export async function textRowOf(
-  o: Pick<TextStageOptions, 'lease' | 'roots' | 'decoder'>,
+  o: Pick<TextStageOptions, 'lease' | 'roots' | 'decoder' | 'recogniser'>,
   hash: string,
   path: string,
   thumb: Thumbnail,
@@ -79,12 +82,14 @@ export async function textRowOf(
   const check = await checkSize(thumb);
   if (
     !thumb.flat &&
-    (await o.lease(({ embedder }) => embedder.findText(check.rgb, check.width, check.height))).length > 0
+    (await o.lease(({ embedder }) => embedder.findText(check.rgb, check.width, check.height, o.recogniser))).length > 0
   ) {
     const source = await original(path, o.roots);
     if (!source) return null;
     const image = await o.decoder.read(source, { fileName: path, maxEdge: READ_EDGE });
-    const found = await o.lease(({ embedder }) => embedder.readText(image.rgb, image.width, image.height));
+    const found = await o.lease(({ embedder }) =>
+      embedder.readText(image.rgb, image.width, image.height, o.recogniser),
+    );
     text = found.map((l) => l.text).join('\n');
     // Boxes as fractions of the photo: the viewer draws them over whatever size it shows.
     lines = JSON.stringify(
@@ -95,5 +100,5 @@ export async function textRowOf(
       })),
     );
   }
-  return { hash, text, squashed: squash(text), lines, reader: TEXT_READER };
+  return { hash, text, squashed: squash(text), lines, reader: o.recogniser?.reader ?? TEXT_READER };
 }

@@ -14,6 +14,8 @@ const settingsSchema = z.object({
   device: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']).optional(),
   /** Face recognition; on unless turned off (turning it off deletes every face found). */
   faces: z.boolean().optional(),
+  /** Which script's recogniser reads text in photos: a text language's id, built-in when unset. */
+  textLanguage: z.string().optional(),
 });
 
 export type RootEntry = z.infer<typeof rootSchema>;

@@ -21,6 +21,11 @@ const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 const HUB_HOSTS = new Set(['huggingface.co', 'hf.co']);
 /** A Hub URL names a commit, never a branch or tag that can move: `/<repo>/resolve/<40 hex>/<path>`. */
 const PINNED_HUB_PATH = /^\/[^/]+\/[^/]+\/resolve\/[0-9a-f]{40}\//;
+/** GitHub's file hosts name a commit too: `/<owner>/<repo>/<40 hex>/<path>` (LFS files under `/media`). */
+const GITHUB_PATHS: Record<string, RegExp> = {
+  'raw.githubusercontent.com': /^\/[^/]+\/[^/]+\/[0-9a-f]{40}\//,
+  'media.githubusercontent.com': /^\/media\/[^/]+\/[^/]+\/[0-9a-f]{40}\//,
+};
 
 /** https with the Hub's revision pinned to a commit; plain http only to this machine (tests, a local mirror). */
 const fileUrl = z.url({ protocol: /^https?$/ }).superRefine((raw, ctx) => {
@@ -29,9 +34,12 @@ const fileUrl = z.url({ protocol: /^https?$/ }).superRefine((raw, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'must be https (plain http only to this machine)' });
   if (HUB_HOSTS.has(url.hostname) && !PINNED_HUB_PATH.test(url.pathname))
     ctx.addIssue({ code: 'custom', message: 'must name a commit (resolve/<40 hex digits>/), not a branch' });
+  const github = GITHUB_PATHS[url.hostname];
+  if (github && !github.test(url.pathname))
+    ctx.addIssue({ code: 'custom', message: 'must name a commit (<owner>/<repo>/<40 hex digits>/), not a branch' });
 });
 
-const fileSchema = z.object({
+export const fileSchema = z.object({
   path: relPath,
   url: fileUrl,
   /** Exact size: a download of any other length is refused. */
@@ -115,19 +123,22 @@ export function parseCatalog(raw: unknown, where: string): Catalog {
 }
 
 export async function loadCatalog(path: string = defaultCatalogPath()): Promise<Catalog> {
+  return parseCatalog(await readJson(path, 'model catalogue'), path);
+}
+
+/** A catalogue file's JSON, or an error that names the file and what is wrong with it. */
+export async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ShoeboxError('MODEL_INVALID', `cannot read the model catalogue ${path}: ${(err as Error).message}`);
+    throw new ShoeboxError('MODEL_INVALID', `cannot read the ${what} ${path}: ${(err as Error).message}`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new ShoeboxError('MODEL_INVALID', `the model catalogue ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ShoeboxError('MODEL_INVALID', `the ${what} ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  return parseCatalog(raw, path);
 }
 
 /** Total size of an entry's downloads (exact: every catalogue file is pinned). */

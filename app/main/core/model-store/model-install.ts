@@ -65,10 +65,10 @@ class Tally {
   readonly done: number[];
   readonly meter = new RateMeter();
   #lastEmit = 0;
-  readonly #files: CatalogFile[];
+  readonly #files: readonly CatalogFile[];
   readonly #onProgress: ((p: InstallProgress) => void) | undefined;
 
-  constructor(files: CatalogFile[], onProgress?: (p: InstallProgress) => void) {
+  constructor(files: readonly CatalogFile[], onProgress?: (p: InstallProgress) => void) {
     this.#files = files;
     this.#onProgress = onProgress;
     this.sizes = files.map((f) => f.bytes);
@@ -151,6 +151,32 @@ async function fetchOne(
   }
 }
 
+/**
+ * Every file into `staging` at its path, each verified against its pins; a file already there was
+ * verified by an earlier, interrupted run (only a checked file is renamed from .partial).
+ */
+export async function fetchFiles(
+  files: readonly CatalogFile[],
+  staging: string,
+  dispatcher: Dispatcher,
+  opts: InstallOptions = {},
+): Promise<void> {
+  const tally = new Tally(files, opts.onProgress);
+  for (const [i, f] of files.entries()) {
+    const dest = join(staging, f.path);
+    await mkdir(dirname(dest), { recursive: true });
+    const kept = await stat(dest).catch(() => null);
+    if (kept?.isFile()) {
+      [tally.sizes[i], tally.known[i], tally.done[i]] = [kept.size, true, kept.size];
+      tally.emit(i, 'verified');
+      continue;
+    }
+    const target: FileTarget = { url: f.url, dest, label: f.path, sha256: f.sha256, bytes: f.bytes };
+    await fetchOne(target, i, tally, dispatcher, opts);
+  }
+  tally.emit(files.length - 1, 'finishing');
+}
+
 export async function installEntry(
   entry: CatalogEntry,
   modelsDir: string,
@@ -163,22 +189,7 @@ export async function installEntry(
   const release = await acquireInstallLock(lockPath(modelsDir, entry.id), entry.id);
   try {
     const staging = stagingDir(modelsDir, entry.id);
-    const files = entry.files;
-    const tally = new Tally(files, opts.onProgress);
-    for (const [i, f] of files.entries()) {
-      const dest = join(staging, f.path);
-      await mkdir(dirname(dest), { recursive: true });
-      const kept = await stat(dest).catch(() => null);
-      // A file renamed from .partial was verified by an earlier run.
-      if (kept?.isFile()) {
-        [tally.sizes[i], tally.known[i], tally.done[i]] = [kept.size, true, kept.size];
-        tally.emit(i, 'verified');
-        continue;
-      }
-      const target: FileTarget = { url: f.url, dest, label: f.path, sha256: f.sha256, bytes: f.bytes };
-      await fetchOne(target, i, tally, dispatcher, opts);
-    }
-    tally.emit(files.length - 1, 'finishing');
+    await fetchFiles(entry.files, staging, dispatcher, opts);
     for (const [rel, content] of Object.entries(entry.settings ?? {})) {
       const dest = join(staging, rel);
       await mkdir(dirname(dest), { recursive: true });

@@ -13,6 +13,14 @@ export interface OcrModelFiles {
   dictionary: string;
 }
 
+/** A recogniser other than the built-in one (a text language's download). */
+export interface TextRecogniserFiles {
+  model: string;
+  dictionary: string;
+  /** How many characters its dictionary must hold. */
+  characters: number;
+}
+
 export function ocrModelFiles(): OcrModelFiles {
   let entry: string;
   try {
@@ -32,8 +40,21 @@ export function ocrModelFiles(): OcrModelFiles {
   };
 }
 
-/** The recogniser's characters, one per line, then the space it was trained with last. */
-export async function readDictionary(path: string): Promise<string[]> {
+/**
+ * The recogniser's characters, one per line, then the space it was trained with last. Some
+ * exports begin the file with an empty line (no character is empty): it is not one of them.
+ * `characters`, where known, is how many there must be.
+ */
+export async function readDictionary(path: string, characters?: number): Promise<string[]> {
   const text = await readFile(path, 'utf8');
-  return [...text.replace(/\r?\n$/, '').split(/\r?\n/), ' '];
+  const lines = text
+    .replace(/^\r?\n/, '')
+    .replace(/\r?\n$/, '')
+    .split(/\r?\n/);
+  if (characters !== undefined && lines.length !== characters)
+    throw new ShoeboxError(
+      'MODEL_INVALID',
+      `the OCR dictionary ${path} holds ${lines.length} characters where its model reads ${characters}`,
+    );
+  return [...lines, ' '];
 }

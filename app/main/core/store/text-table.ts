@@ -44,10 +44,13 @@ export class TextTable {
     return new TextTable(await db.createEmptyTable('texts', schema, { existOk: true }));
   }
 
-  /** Every content read already (one scan of a small column, not a lookup per photo). */
-  async readHashes(): Promise<Set<string>> {
-    const rows = (await this.#table.query().select(['hash']).toArray()) as { hash: string }[];
-    return new Set(rows.map((r) => r.hash));
+  /**
+   * Every content read already by `reader` (one scan of two small columns, not a lookup per
+   * photo): what another reader read is read again, its text kept until then.
+   */
+  async readHashes(reader: string = TEXT_READER): Promise<Set<string>> {
+    const rows = (await this.#table.query().select(['hash', 'reader']).toArray()) as { hash: string; reader: string }[];
+    return new Set(rows.filter((r) => r.reader === reader).map((r) => r.hash));
   }
 
   async save(rows: readonly TextRow[]): Promise<void> {

@@ -1,0 +1,211 @@
+// Text in photos in more scripts than the built-in Chinese and Latin recogniser reads: PaddleOCR's
+// recognisers for other scripts as downloads (resources/models/text-languages.json), each file
+// pinned by commit, size and sha256 like the CLIP catalogue's. A library reads with one
+// recogniser at a time (library.json's textLanguage): reading every line with several would
+// multiply the cost of the slowest stage of indexing.
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
+import { z } from 'zod';
+import { ShoeboxError } from '../errors.ts';
+import { Library } from '../library/library.ts';
+import { readSettings } from '../library/settings.ts';
+import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
+import { fileSchema, readJson } from './catalog.ts';
+import { acquireInstallLock } from './install-lock.ts';
+import { fetchFiles } from './model-install.ts';
+import type { InstallOptions } from './model-install.ts';
+
+/** Points Shoebox at another list (tests, a mirror). */
+export const TEXT_CATALOG_ENV = 'SHOEBOX_TEXT_CATALOG';
+
+/** The two files a recogniser needs, at these paths in its folder. */
+const MODEL = 'rec.onnx';
+const DICTIONARY = 'dict.txt';
+
+const entrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits or "-"'),
+    name: z.string().min(1),
+    version: z.string().min(1),
+    /** ISO 639-1 codes of the languages it reads. */
+    languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1),
+    files: z.array(fileSchema).length(2),
+    /** The dictionary's characters: the model's classes are these, a blank before and a space after. */
+    characters: z.number().int().positive(),
+    licence: z.string().min(1),
+    /** False where the pins were read from the repository but the model was not run end to end. */
+    verified: z.boolean(),
+  })
+  .superRefine((e, ctx) => {
+    const paths = e.files.map((f) => f.path).sort();
+    if (paths[0] !== DICTIONARY || paths[1] !== MODEL)
+      ctx.addIssue({ code: 'custom', message: `files must be ${MODEL} and ${DICTIONARY}` });
+  });
+
+const catalogSchema = z
+  .object({ version: z.literal(1), note: z.string().optional(), languages: z.array(entrySchema) })
+  .superRefine((c, ctx) => {
+    const ids = c.languages.map((l) => l.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'an id appears twice' });
+    if (ids.includes(BUILT_IN)) ctx.addIssue({ code: 'custom', message: `"${BUILT_IN}" names the built-in reader` });
+  });
+
+export type TextLanguage = z.infer<typeof entrySchema>;
+
+/** What library.json holds when no download is chosen: the recogniser that ships with the app. */
+export const BUILT_IN = 'built-in';
+
+export function defaultTextCatalogPath(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env[TEXT_CATALOG_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  return fileURLToPath(new URL('../../../../resources/models/text-languages.json', import.meta.url));
+}
+
+export async function loadTextLanguages(path: string = defaultTextCatalogPath()): Promise<TextLanguage[]> {
+  const parsed = catalogSchema.safeParse(await readJson(path, 'list of text languages'));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    throw new ShoeboxError('MODEL_INVALID', `the list of text languages ${path} is not valid: ${issues}`);
+  }
+  return parsed.data.languages;
+}
+
+/** Where the recognisers live: <library>/models/text/<id>. */
+export function textModelsDir(libraryDir: string): string {
+  return join(libraryDir, 'models', 'text');
+}
+
+/** An installed recogniser's files, or an error that names the file that is missing. */
+export async function recogniserFiles(
+  libraryDir: string,
+  language: TextLanguage,
+): Promise<TextRecogniserFiles & { reader: string }> {
+  const dir = join(textModelsDir(libraryDir), language.id);
+  const files = { model: join(dir, MODEL), dictionary: join(dir, DICTIONARY) };
+  for (const path of [files.model, files.dictionary]) {
+    if (!(await stat(path).catch(() => null))?.isFile())
+      throw new ShoeboxError(
+        'MODEL_MISSING',
+        `the ${language.name} text recogniser is missing ${path}: install it again with shoebox text-language ${language.id}`,
+      );
+  }
+  return { ...files, characters: language.characters, reader: readerFor(language) };
+}
+
+/**
+ * Which reader read a photo's text: the built-in detector with this recogniser. A photo read by
+ * another is read again.
+ */
+export function readerFor(language: TextLanguage): string {
+  return `pp-ocrv4+${language.id}-${language.files.find((f) => f.path === MODEL)!.sha256.slice(0, 12)}`;
+}
+
+export async function isInstalled(libraryDir: string, language: TextLanguage): Promise<boolean> {
+  return recogniserFiles(libraryDir, language).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Downloads a recogniser (verified, resumable) into <text models>/.installing-<id>, then renames
+ * it into place: a folder under its own name always holds both files, checked.
+ */
+export async function installTextLanguage(
+  libraryDir: string,
+  language: TextLanguage,
+  opts: InstallOptions & { dispatcher?: Dispatcher } = {},
+): Promise<{ dir: string; alreadyInstalled: boolean }> {
+  const root = textModelsDir(libraryDir);
+  const dir = join(root, language.id);
+  if (await isInstalled(libraryDir, language)) return { dir, alreadyInstalled: true };
+  await mkdir(root, { recursive: true });
+  const release = await acquireInstallLock(join(root, `.installing-${language.id}.lock`), language.id);
+  const dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
+  try {
+    // Another process may have finished it while this one waited for the lock.
+    if (await isInstalled(libraryDir, language)) return { dir, alreadyInstalled: true };
+    const staging = join(root, `.installing-${language.id}`);
+    await fetchFiles(language.files, staging, dispatcher, opts);
+    // A folder left by a broken install (a file deleted by hand) makes way for the checked one.
+    await rm(dir, { recursive: true, force: true });
+    await rename(staging, dir);
+    return { dir, alreadyInstalled: false };
+  } finally {
+    if (!opts.dispatcher) await dispatcher.close();
+    await release();
+  }
+}
+
+/** The list entry of this id, or an error that says which ids there are. */
+export function findTextLanguage(languages: readonly TextLanguage[], id: string): TextLanguage {
+  const found = languages.find((l) => l.id === id);
+  if (!found)
+    throw new ShoeboxError(
+      'NOT_FOUND',
+      `no text language "${id}": choose ${[BUILT_IN, ...languages.map((l) => l.id)].join(', ')}`,
+    );
+  return found;
+}
+
+/**
+ * Makes `id` the library's text language (installing it first) or goes back to the built-in
+ * recogniser. Photos read by another recogniser are read again at the next index.
+ */
+export async function chooseTextLanguage(
+  libraryDir: string,
+  id: string,
+  opts: InstallOptions & { dispatcher?: Dispatcher; catalog?: string } = {},
+): Promise<{ language: TextLanguage | null; alreadyInstalled: boolean }> {
+  const language = id === BUILT_IN ? null : findTextLanguage(await loadTextLanguages(opts.catalog), id);
+  const installed = language ? await installTextLanguage(libraryDir, language, opts) : { alreadyInstalled: true };
+  const library = await Library.open(libraryDir, { write: true, command: 'shoebox text-language' });
+  try {
+    await library.update((s) => ({ ...s, textLanguage: language?.id }));
+  } finally {
+    await library.close();
+  }
+  return { language, alreadyInstalled: installed.alreadyInstalled };
+}
+
+export interface TextLanguageListing {
+  id: string;
+  name: string;
+  version: string;
+  languages: string[];
+  bytes: number;
+  installed: boolean;
+  inUse: boolean;
+  verified: boolean;
+}
+
+/** The built-in reader and every text language, installed or not, and the library's choice. */
+export async function listTextLanguages(libraryDir: string, catalog?: string): Promise<TextLanguageListing[]> {
+  const chosen = (await readSettings(libraryDir))?.textLanguage ?? BUILT_IN;
+  const builtIn: TextLanguageListing = {
+    id: BUILT_IN,
+    name: 'Chinese and Latin script (ships with Shoebox)',
+    version: 'PP-OCRv4 mobile',
+    languages: ['zh', 'en'],
+    bytes: 0,
+    installed: true,
+    inUse: chosen === BUILT_IN,
+    verified: true,
+  };
+  const others = await Promise.all(
+    (await loadTextLanguages(catalog)).map(async (l) => ({
+      id: l.id,
+      name: l.name,
+      version: l.version,
+      languages: l.languages,
+      bytes: l.files.reduce((n, f) => n + f.bytes, 0),
+      installed: await isInstalled(libraryDir, l),
+      inUse: chosen === l.id,
+      verified: l.verified,
+    })),
+  );
+  return [builtIn, ...others];
+}

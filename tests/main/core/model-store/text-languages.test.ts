@@ -1,0 +1,203 @@
+// Text languages: the bundled list of other scripts' recognisers (every file pinned), one of its
+// dictionaries checked against its pins byte for byte, and an install from a real HTTP server on
+// 127.0.0.1 through a real engine. The real recognisers cannot be downloaded here, so the server
+// serves a stand-in, named as such: the built-in PP-OCRv4 recogniser with a dictionary of its own
+// (digits 4 and 7 swapped, and the empty first line some exports have), so a photo read with the
+// download reads differently from one read with the built-in recogniser.
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '#core/engine/engine.ts';
+import { TextReader } from '#core/embed/text-reader.ts';
+import { readSettings } from '#core/library/settings.ts';
+import {
+  BUILT_IN,
+  chooseTextLanguage,
+  listTextLanguages,
+  loadTextLanguages,
+  TEXT_CATALOG_ENV,
+} from '#core/model-store/text-languages.ts';
+import { ocrModelFiles, readDictionary } from '#core/ocr/ocr-models.ts';
+import { startModelServer } from '#support/model-server.ts';
+import type { ModelServer } from '#support/model-server.ts';
+import { makeTestModel } from '#support/test-model.ts';
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+const FIXTURE = new URL('../../../fixtures/ocr/ppocrv5_latin_dict.txt', import.meta.url);
+
+describe('the bundled list of text languages', () => {
+  it('pins every file to a commit, a size and a sha256', async () => {
+    const languages = await loadTextLanguages();
+    expect(languages.map((l) => l.id)).toEqual(expect.arrayContaining(['latin', 'cyrillic', 'arabic', 'korean']));
+    for (const l of languages) {
+      expect(l.licence).toBe('Apache-2.0');
+      for (const f of l.files) {
+        expect(f.url).toMatch(/^https:\/\/(media|raw)\.githubusercontent\.com\/.*\/[0-9a-f]{40}\//);
+        expect(f.bytes).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('holds the Latin dictionary byte for byte, and it reads as its model counts', async () => {
+    const latin = (await loadTextLanguages()).find((l) => l.id === 'latin')!;
+    const pin = latin.files.find((f) => f.path === 'dict.txt')!;
+    const bytes = await readFile(FIXTURE);
+    expect(bytes.length).toBe(pin.bytes);
+    expect(sha256(bytes)).toBe(pin.sha256);
+    // The empty first line is no character; the model's classes are a blank, these and a space.
+    const chars = await readDictionary(FIXTURE.pathname, latin.characters);
+    expect(chars).toHaveLength(latin.characters + 1);
+    expect(chars.slice(0, 3)).toEqual(['0', '1', '2']);
+    expect(chars).toEqual(expect.arrayContaining(['é', 'ß', 'ł', '\u2126']));
+    await expect(readDictionary(FIXTURE.pathname, latin.characters + 1)).rejects.toThrow(
+      /ppocrv5_latin_dict\.txt holds 836 characters where its model reads 837/,
+    );
+  });
+
+  it('refuses a list whose file names a branch rather than a commit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shoebox-textlist-'));
+    try {
+      const list = JSON.parse(
+        await readFile(new URL('../../../../resources/models/text-languages.json', import.meta.url), 'utf8'),
+      ) as {
+        languages: { files: { url: string }[] }[];
+      };
+      list.languages[0]!.files[0]!.url = list.languages[0]!.files[0]!.url.replace(/[0-9a-f]{40}/, 'main');
+      await writeFile(join(dir, 'list.json'), JSON.stringify(list));
+      await expect(loadTextLanguages(join(dir, 'list.json'))).rejects.toThrow(/must name a commit/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('choosing a text language', () => {
+  let tmp = '';
+  let server: ModelServer;
+  let dispatcher: Agent;
+  let catalog = '';
+  let library = '';
+  let modelDir = '';
+  const REPO = 'test/standin-rec';
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-textlang-'));
+    const served = join(tmp, 'served');
+    await mkdir(served);
+    const builtIn = ocrModelFiles();
+    const dict = (await readFile(builtIn.dictionary, 'utf8')).split('\n');
+    const [four, seven] = [dict.indexOf('4'), dict.indexOf('7')];
+    [dict[four], dict[seven]] = ['7', '4'];
+    await writeFile(join(served, 'dict.txt'), `\n${dict.join('\n')}`);
+    await writeFile(join(served, 'rec.onnx'), await readFile(builtIn.recognition));
+    server = await startModelServer({ [REPO]: served });
+    dispatcher = new Agent();
+    const file = async (rel: string): Promise<Record<string, unknown>> => {
+      const data = await readFile(join(served, rel));
+      return { path: rel, url: server.url(REPO, rel), bytes: data.length, sha256: sha256(data) };
+    };
+    const characters = dict.filter((c) => c !== '').length;
+    catalog = join(tmp, 'text-languages.json');
+    await writeFile(
+      catalog,
+      JSON.stringify({
+        version: 1,
+        languages: [
+          {
+            id: 'standin',
+            name: 'Stand-in (the built-in recogniser, served here)',
+            version: 'PP-OCRv4 mobile',
+            languages: ['en'],
+            files: [await file('rec.onnx'), await file('dict.txt')],
+            characters,
+            licence: 'Apache-2.0',
+            verified: false,
+          },
+          {
+            id: 'broken',
+            name: 'Served with one byte changed',
+            version: 'PP-OCRv4 mobile',
+            languages: ['en'],
+            files: [{ ...(await file('rec.onnx')), sha256: '0'.repeat(64) }, await file('dict.txt')],
+            characters,
+            licence: 'Apache-2.0',
+            verified: false,
+          },
+        ],
+      }),
+    );
+    process.env[TEXT_CATALOG_ENV] = catalog;
+    const photos = join(tmp, 'photos');
+    await mkdir(photos);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="600"><rect width="900" height="600" fill="#f6f3ec"/><text x="80" y="200" font-family="DejaVu Sans" font-size="64" font-weight="bold">INVOICE 4711</text></svg>`;
+    await sharp(Buffer.from(svg)).jpeg({ quality: 92 }).toFile(join(photos, 'receipt.jpg'));
+    modelDir = await makeTestModel(join(tmp, 'model'));
+    library = join(tmp, 'library');
+    const engine = await Engine.open({ libraryDir: library, modelDir, threads: 2 }, { write: true, command: 'test' });
+    try {
+      await engine.addRoot(photos);
+      await engine.index();
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    Reflect.deleteProperty(process.env, TEXT_CATALOG_ENV);
+    await dispatcher?.close();
+    await server?.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function withEngine<T>(fn: (e: Engine) => Promise<T>): Promise<T> {
+    const engine = await Engine.open({ libraryDir: library, modelDir, threads: 2 }, { write: true, command: 'test' });
+    try {
+      return await fn(engine);
+    } finally {
+      await engine.close();
+    }
+  }
+
+  it('refuses a download that does not match its pins, and keeps the library as it was', async () => {
+    await expect(chooseTextLanguage(library, 'broken', { dispatcher, catalog })).rejects.toThrow(/sha256/);
+    expect((await readSettings(library))?.textLanguage).toBeUndefined();
+    await expect(chooseTextLanguage(library, 'klingon', { catalog })).rejects.toThrow(/no text language "klingon"/);
+  });
+
+  it('downloads and checks the recogniser, and the next index reads every photo with it', async () => {
+    const before = await withEngine(async (e) => (await e.query('invoice 4711')).hits);
+    expect(before[0]?.matched).toContain('text');
+
+    const chosen = await chooseTextLanguage(library, 'standin', { dispatcher, catalog });
+    expect(chosen).toMatchObject({ language: { id: 'standin' }, alreadyInstalled: false });
+    const listed = await listTextLanguages(library, catalog);
+    expect(listed.find((l) => l.inUse)?.id).toBe('standin');
+    expect(listed.find((l) => l.id === 'standin')?.installed).toBe(true);
+
+    // Read again with the download's dictionary, in which 4 and 7 trade places.
+    await withEngine(async (e) => {
+      await e.index();
+      const [hit] = (await e.query('invoice 7411')).hits;
+      expect(hit?.matched).toContain('text');
+      expect((await e.readText(hit!.path)).map((l) => l.text)).toEqual(['INVOICE7411']);
+      expect((await e.query('invoice 4711')).hits.some((h) => h.matched?.includes('text'))).toBe(false);
+    });
+
+    // Back to the built-in recogniser: read again, as before.
+    await chooseTextLanguage(library, BUILT_IN, { catalog });
+    await withEngine(async (e) => {
+      await e.index();
+      expect((await e.query('invoice 4711')).hits[0]?.matched).toContain('text');
+    });
+  }, 120_000);
+
+  it('names the dictionary when it does not fit its recogniser', async () => {
+    const files = ocrModelFiles();
+    await expect(
+      TextReader.open(1, { model: files.recognition, dictionary: files.dictionary, characters: 10 }),
+    ).rejects.toThrow(/ppocr_keys_v1\.txt holds \d+ characters where its model reads 10/);
+  });
+});
