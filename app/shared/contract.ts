@@ -16,6 +16,7 @@ import type {
   PersonEntry,
   PhotoDetails,
   PhotoFace,
+  TextLanguageEntry,
   PhotoHit,
   PhotoMarks,
   PhotoPage,
@@ -198,6 +199,19 @@ export const calls = {
   /** Puts one face with a person, or (to: null) says it is not the person it is with. */
   'people.moveFace': call<PhotoFace[]>()(
     z.object({ photoId: id, face: z.number().int().min(0).max(99), to: personId.nullable() }).strict(),
+  ),
+  /** The scripts text in photos can be read in, and the one in use. */
+  'text.languages': call<TextLanguageEntry[]>()(empty),
+  /**
+   * Reads text with that script's recogniser (downloaded and checked first, a few MB) or the
+   * built-in one; every photo is read again for text at the next index.
+   */
+  'text.setLanguage': call<TextLanguageEntry[]>()(
+    z
+      .object({
+        id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a text language id is lower-case letters, digits or "-"'),
+      })
+      .strict(),
   ),
   /** Whether faces are found; turning it off deletes every face, name and correction. */
   'people.setEnabled': call<{ enabled: boolean }>()(z.object({ enabled: z.boolean() }).strict()),

@@ -68,6 +68,22 @@ export interface PersonEntry {
   cover: { photoId: string; x: number; y: number; w: number; h: number };
 }
 
+/** A script text in photos can be read in: the built-in recogniser, or one to download. */
+export interface TextLanguageEntry {
+  /** 'built-in', or the download's id. */
+  id: string;
+  name: string;
+  version: string;
+  /** ISO 639-1 codes of the languages it reads. */
+  languages: string[];
+  /** The download's size; 0 for the built-in one. */
+  bytes: number;
+  installed: boolean;
+  inUse: boolean;
+  /** False where Shoebox has not run it end to end (its pins were read, not downloaded). */
+  verified: boolean;
+}
+
 export interface PhotoPage {
   total: number;
   offset: number;

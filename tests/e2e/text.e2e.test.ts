@@ -1,7 +1,12 @@
 // End-to-end: text in photos in Chromium against the real `shoebox serve`. A folder with a photo
 // of a receipt is indexed (the OCR check and reading run as part of it); searching its words
 // finds it first with a TEXT badge, and the viewer shows its text, selectable, the words marked.
-import { mkdir } from 'node:fs/promises';
+// Then another script's recogniser is chosen on the Folders screen and downloaded from a server
+// on 127.0.0.1. The real downloads cannot be fetched here, so it serves a stand-in, named as
+// such: the built-in recogniser with its digits 4 and 7 swapped in its dictionary, so the photos
+// read again with it are found by "7411".
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -18,13 +23,50 @@ import {
   stopServe,
 } from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
+import { ocrModelFiles } from '#core/ocr/ocr-models.ts';
+import { startModelServer } from '#support/model-server.ts';
+import type { ModelServer } from '#support/model-server.ts';
 import { COLOURS, makeTestModel } from '#support/test-model.ts';
+
+/** The stand-in's files in `dir`: the built-in recogniser, its dictionary's 4 and 7 swapped. */
+async function writeStandIn(dir: string): Promise<number> {
+  const builtIn = ocrModelFiles();
+  const dict = (await readFile(builtIn.dictionary, 'utf8')).split('\n');
+  const [four, seven] = [dict.indexOf('4'), dict.indexOf('7')];
+  [dict[four], dict[seven]] = ['7', '4'];
+  await writeFile(path.join(dir, 'dict.txt'), dict.join('\n'));
+  await writeFile(path.join(dir, 'rec.onnx'), await readFile(builtIn.recognition));
+  return dict.filter(Boolean).length;
+}
+
+/** A list of text languages holding the stand-in `server` serves from `dir`, pinned. */
+async function standInList(dir: string, server: ModelServer, characters: number): Promise<string> {
+  const file = async (rel: string): Promise<Record<string, unknown>> => {
+    const data = await readFile(path.join(dir, rel));
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    return { path: rel, url: server.url('test/standin', rel), bytes: data.length, sha256 };
+  };
+  const list = path.join(dir, '..', 'text-languages.json');
+  const entry = {
+    id: 'standin',
+    name: 'Stand-in script',
+    version: 'PP-OCRv4 mobile',
+    languages: ['en'],
+    files: [await file('rec.onnx'), await file('dict.txt')],
+    characters,
+    licence: 'Apache-2.0',
+    verified: false,
+  };
+  await writeFile(list, JSON.stringify({ version: 1, languages: [entry] }));
+  return list;
+}
 
 describe('text in photos in a browser', () => {
   let tmp: string;
   let browser: Browser;
   let server: Serve | undefined;
   let page: Page;
+  let models: ModelServer | undefined;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -40,10 +82,16 @@ describe('text in photos in a browser', () => {
         .jpeg()
         .toFile(path.join(photos, `${colour}.jpg`));
     }
+    const served = path.join(tmp, 'served');
+    await mkdir(served);
+    const characters = await writeStandIn(served);
+    models = await startModelServer({ 'test/standin': served });
+    const list = await standInList(served, models, characters);
     browser = await launchChromium();
     server = await startServe({
       library: path.join(tmp, 'library'),
       model: await makeTestModel(path.join(tmp, 'model')),
+      env: { SHOEBOX_TEXT_CATALOG: list },
     });
     page = await openPage(browser, server.url, errors);
     await addFolderAndWait(page, photos, 3);
@@ -52,6 +100,7 @@ describe('text in photos in a browser', () => {
   afterAll(async () => {
     await page?.close();
     await stopServe(server);
+    await models?.close();
     await browser?.close();
     await removeTempDir(tmp);
   });
@@ -103,6 +152,24 @@ describe('text in photos in a browser', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('reads text in another script once it is chosen and downloaded on the Folders screen', async () => {
+    await page.getByRole('button', { name: /^Folders/ }).click();
+    const section = page.getByRole('region', { name: 'Text in photos' });
+    const select = section.getByLabel('Read text as');
+    await expect.poll(() => select.locator('option').count()).toBe(2);
+    await select.selectOption('standin');
+    await section.getByRole('button', { name: 'Download and use' }).click();
+    await section.getByText('In use: Stand-in script (en).').waitFor();
+    await screenshot(page, '58-text-language');
+    // The photos are read again in the background; the search finds the receipt by its new reading.
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await page.getByLabel('Search photos').fill('invoice 7411');
+    await page.getByRole('heading', { name: 'Results for “invoice 7411”' }).waitFor();
+    const first = page.locator('[role=grid] [data-index="0"]');
+    await expect.poll(() => first.locator('img').getAttribute('alt'), { timeout: 60_000 }).toBe('receipt.jpg');
+    await first.getByLabel('Found by the text in it').waitFor();
+  }, 120_000);
 
   it('shows no text section for a photo without text, and logged no errors', async () => {
     await page.getByRole('button', { name: 'Clear search' }).click();

@@ -2,7 +2,7 @@
 // the engine, like `model`: it downloads a recogniser and writes library.json.
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { formatBytes } from '../core/model-store/progress-meter.ts';
-import { BUILT_IN, chooseTextLanguage, listTextLanguages } from '../core/model-store/text-languages.ts';
+import { BUILT_IN, chooseTextLanguageIn, listTextLanguages } from '../core/model-store/text-languages.ts';
 import type { TextLanguageListing } from '../core/model-store/text-languages.ts';
 import type { InstallProgress } from '../core/model-store/model-install.ts';
 import { installReporter } from './model-commands.ts';
@@ -42,9 +42,9 @@ export async function runTextLanguageCommand(
     return;
   }
   const progress = installReporter(process.stderr);
-  let result: Awaited<ReturnType<typeof chooseTextLanguage>>;
+  let result: Awaited<ReturnType<typeof chooseTextLanguageIn>>;
   try {
-    result = await chooseTextLanguage(libraryDir, id, {
+    result = await chooseTextLanguageIn(libraryDir, id, {
       signal,
       onProgress: (p: InstallProgress) => progress.update(p),
     });

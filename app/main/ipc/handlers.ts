@@ -76,6 +76,8 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'people.hide': ({ id, hidden }) => service.people.hide(id, hidden),
     'people.moveFace': ({ photoId, face, to }) => service.people.moveFace(photoId, face, to),
     'people.setEnabled': ({ enabled }) => service.people.setEnabled(enabled),
+    'text.languages': () => service.textLanguages(),
+    'text.setLanguage': ({ id }) => service.setTextLanguage(id),
   };
 }
 

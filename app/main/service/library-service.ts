@@ -22,6 +22,7 @@ import type {
   PhotoPage,
   RootStatus,
   SearchResult,
+  TextLanguageEntry,
   Timeline,
 } from '../../shared/types.ts';
 import { AlbumService } from './album-service.ts';
@@ -313,6 +314,17 @@ export class LibraryService {
     await this.#libraryChanged();
     this.#emit('roots.changed', await this.roots());
     return { removed };
+  }
+
+  async textLanguages(): Promise<TextLanguageEntry[]> {
+    return this.engine.textLanguages();
+  }
+
+  /** Downloads the recogniser if need be; with a model, an index starts and reads the photos again. */
+  async setTextLanguage(id: string): Promise<TextLanguageEntry[]> {
+    await this.engine.setTextLanguage(id);
+    if (this.#model.state === 'ready') await this.#restartWatch();
+    return this.engine.textLanguages();
   }
 
   async startIndex(): Promise<IndexState> {

@@ -43,7 +43,15 @@ import { ActiveModel } from './active-model.ts';
 import { membersOf, motionOf } from './motion.ts';
 import type { MotionFile } from './motion.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
-import { BUILT_IN, findTextLanguage, loadTextLanguages, recogniserFiles } from '../model-store/text-languages.ts';
+import {
+  BUILT_IN,
+  chooseTextLanguage,
+  findTextLanguage,
+  listTextLanguages,
+  loadTextLanguages,
+  recogniserFiles,
+} from '../model-store/text-languages.ts';
+import type { TextLanguageListing } from '../model-store/text-languages.ts';
 import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 export type { ModelRef } from './active-model.ts';
@@ -271,6 +279,16 @@ export class Engine {
       recogniser: await this.#recogniser(),
       signal,
     });
+  }
+
+  /** The scripts text can be read in, and the library's choice. */
+  async textLanguages(): Promise<TextLanguageListing[]> {
+    return listTextLanguages(this.library.dir, undefined, this.library.settings.textLanguage ?? BUILT_IN);
+  }
+
+  /** Reads text with `id`'s recogniser from the next index on (downloading it first), or the built-in one. */
+  async setTextLanguage(id: string, signal?: AbortSignal): Promise<void> {
+    await chooseTextLanguage(this.library, id, { signal });
   }
 
   /** The recogniser of the library's text language (a download); undefined for the built-in one. */

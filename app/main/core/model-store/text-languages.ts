@@ -13,6 +13,7 @@ import { ShoeboxError } from '../errors.ts';
 import { Library } from '../library/library.ts';
 import { readSettings } from '../library/settings.ts';
 import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
+import type { TextLanguageEntry } from '../../../shared/types.ts';
 import { fileSchema, readJson } from './catalog.ts';
 import { acquireInstallLock } from './install-lock.ts';
 import { fetchFiles } from './model-install.ts';
@@ -156,35 +157,42 @@ export function findTextLanguage(languages: readonly TextLanguage[], id: string)
  * recogniser. Photos read by another recogniser are read again at the next index.
  */
 export async function chooseTextLanguage(
-  libraryDir: string,
+  library: Library,
   id: string,
   opts: InstallOptions & { dispatcher?: Dispatcher; catalog?: string } = {},
 ): Promise<{ language: TextLanguage | null; alreadyInstalled: boolean }> {
   const language = id === BUILT_IN ? null : findTextLanguage(await loadTextLanguages(opts.catalog), id);
-  const installed = language ? await installTextLanguage(libraryDir, language, opts) : { alreadyInstalled: true };
-  const library = await Library.open(libraryDir, { write: true, command: 'shoebox text-language' });
-  try {
-    await library.update((s) => ({ ...s, textLanguage: language?.id }));
-  } finally {
-    await library.close();
-  }
+  const installed = language ? await installTextLanguage(library.dir, language, opts) : { alreadyInstalled: true };
+  await library.update((s) => ({ ...s, textLanguage: language?.id }));
   return { language, alreadyInstalled: installed.alreadyInstalled };
 }
 
-export interface TextLanguageListing {
-  id: string;
-  name: string;
-  version: string;
-  languages: string[];
-  bytes: number;
-  installed: boolean;
-  inUse: boolean;
-  verified: boolean;
+/** The same, for a library no process holds open (the CLI): taken for writing for the change. */
+export async function chooseTextLanguageIn(
+  libraryDir: string,
+  id: string,
+  opts: InstallOptions & { dispatcher?: Dispatcher; catalog?: string } = {},
+): Promise<{ language: TextLanguage | null; alreadyInstalled: boolean }> {
+  // The id is checked before the library is taken (or created).
+  if (id !== BUILT_IN) findTextLanguage(await loadTextLanguages(opts.catalog), id);
+  const library = await Library.open(libraryDir, { write: true, command: 'shoebox text-language' });
+  try {
+    return await chooseTextLanguage(library, id, opts);
+  } finally {
+    await library.close();
+  }
 }
 
+export type TextLanguageListing = TextLanguageEntry;
+
 /** The built-in reader and every text language, installed or not, and the library's choice. */
-export async function listTextLanguages(libraryDir: string, catalog?: string): Promise<TextLanguageListing[]> {
-  const chosen = (await readSettings(libraryDir))?.textLanguage ?? BUILT_IN;
+export async function listTextLanguages(
+  libraryDir: string,
+  catalog?: string,
+  /** The library's choice, where it is open already; else read from library.json. */
+  chosenId?: string,
+): Promise<TextLanguageListing[]> {
+  const chosen = chosenId ?? (await readSettings(libraryDir))?.textLanguage ?? BUILT_IN;
   const builtIn: TextLanguageListing = {
     id: BUILT_IN,
     name: 'Chinese and Latin script (ships with Shoebox)',

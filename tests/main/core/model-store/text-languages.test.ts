@@ -16,7 +16,7 @@ import { TextReader } from '#core/embed/text-reader.ts';
 import { readSettings } from '#core/library/settings.ts';
 import {
   BUILT_IN,
-  chooseTextLanguage,
+  chooseTextLanguageIn,
   listTextLanguages,
   loadTextLanguages,
   TEXT_CATALOG_ENV,
@@ -162,16 +162,16 @@ describe('choosing a text language', () => {
   }
 
   it('refuses a download that does not match its pins, and keeps the library as it was', async () => {
-    await expect(chooseTextLanguage(library, 'broken', { dispatcher, catalog })).rejects.toThrow(/sha256/);
+    await expect(chooseTextLanguageIn(library, 'broken', { dispatcher, catalog })).rejects.toThrow(/sha256/);
     expect((await readSettings(library))?.textLanguage).toBeUndefined();
-    await expect(chooseTextLanguage(library, 'klingon', { catalog })).rejects.toThrow(/no text language "klingon"/);
+    await expect(chooseTextLanguageIn(library, 'klingon', { catalog })).rejects.toThrow(/no text language "klingon"/);
   });
 
   it('downloads and checks the recogniser, and the next index reads every photo with it', async () => {
     const before = await withEngine(async (e) => (await e.query('invoice 4711')).hits);
     expect(before[0]?.matched).toContain('text');
 
-    const chosen = await chooseTextLanguage(library, 'standin', { dispatcher, catalog });
+    const chosen = await chooseTextLanguageIn(library, 'standin', { dispatcher, catalog });
     expect(chosen).toMatchObject({ language: { id: 'standin' }, alreadyInstalled: false });
     const listed = await listTextLanguages(library, catalog);
     expect(listed.find((l) => l.inUse)?.id).toBe('standin');
@@ -187,7 +187,7 @@ describe('choosing a text language', () => {
     });
 
     // Back to the built-in recogniser: read again, as before.
-    await chooseTextLanguage(library, BUILT_IN, { catalog });
+    await chooseTextLanguageIn(library, BUILT_IN, { catalog });
     await withEngine(async (e) => {
       await e.index();
       expect((await e.query('invoice 4711')).hits[0]?.matched).toContain('text');

@@ -63,6 +63,8 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'people.hide': 'Could not change whether the person is hidden',
   'people.moveFace': 'Could not change who the face is',
   'people.setEnabled': 'Could not change face recognition',
+  'text.languages': 'Could not list the text languages',
+  'text.setLanguage': 'Could not change the text language',
   'photos.setFavourite': 'Could not change the favourite',
   'photos.setRating': 'Could not change the rating',
 };
