@@ -14,7 +14,8 @@ export class ModelDownloadError extends ShoeboxError {
   }
 }
 
-const IMPORT_HINT = 'or download the files yourself and run `shoebox model import <folder>`';
+/** What else the user can do when a download fails: for a CLIP model, fetch it another way. */
+export const IMPORT_HINT = 'or download the files yourself and run `shoebox model import <folder>`';
 
 /** The first error code along an error's cause chain (undici wraps the socket's). */
 export function errorCodeOf(err: unknown): string | undefined {
@@ -54,30 +55,36 @@ export function cancelledError(label: string, have: number): ModelDownloadError 
   return new ModelDownloadError('cancelled', `download stopped${kept}: run the install again to resume`);
 }
 
-export function unreachableError(err: unknown, url: string, label: string, signal?: AbortSignal): ModelDownloadError {
+export function unreachableError(
+  err: unknown,
+  url: string,
+  label: string,
+  signal?: AbortSignal,
+  hint = IMPORT_HINT,
+): ModelDownloadError {
   if (signal?.aborted) return cancelledError(label, 0);
   const code = errorCodeOf(err) ?? (err instanceof Error ? err.message : String(err));
   const proxy = proxyFor(url);
   const via = proxy !== undefined ? ` through the proxy ${proxy}` : '';
   return new ModelDownloadError(
     'unreachable',
-    `could not reach ${hostOf(url)}${via} (${code}) to fetch ${label}: check your connection or proxy (HTTPS_PROXY), ${IMPORT_HINT}`,
+    `could not reach ${hostOf(url)}${via} (${code}) to fetch ${label}: check your connection or proxy (HTTPS_PROXY), ${hint}`,
     { cause: err },
   );
 }
 
-export function httpError(status: number, url: string, label: string): ModelDownloadError {
+export function httpError(status: number, url: string, label: string, hint = IMPORT_HINT): ModelDownloadError {
   const host = hostOf(url);
   let why: string;
   if (status === 401 || status === 403)
     why = `${host} refused ${label} (HTTP ${status}): the model may now be gated or private; download it in a browser while signed in, then run \`shoebox model import <folder>\``;
   else if (status === 404 || status === 410)
-    why = `${label} is not at ${url} (HTTP ${status}): the catalogue entry may be out of date; update Shoebox, ${IMPORT_HINT}`;
+    why = `${label} is not at ${url} (HTTP ${status}): the catalogue entry may be out of date; update Shoebox, ${hint}`;
   else if (status === 429)
     why = `${host} is limiting requests (HTTP 429): wait a few minutes and run the install again (it resumes)`;
   else if (status >= 500)
     why = `${host} had a server error (HTTP ${status}) sending ${label}: try again later (the install resumes where it stopped)`;
-  else why = `${host} answered HTTP ${status} for ${label}; ${IMPORT_HINT.replace(/^or /, '')}`;
+  else why = `${host} answered HTTP ${status} for ${label}; ${hint.replace(/^or /, '')}`;
   return new ModelDownloadError('http', why);
 }
 

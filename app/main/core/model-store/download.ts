@@ -21,6 +21,8 @@ export interface FileTarget {
   sha256: string;
   /** Exact size. */
   bytes: number;
+  /** What else the user can do when it cannot be fetched (default: import a CLIP model by hand). */
+  hint?: string;
 }
 
 export interface DownloadOptions {
@@ -85,7 +87,7 @@ async function fetchFollowing(target: FileTarget, from: number, opts: DownloadOp
         bodyTimeout: 60_000,
       });
     } catch (err) {
-      throw unreachableError(err, url, target.label, opts.signal);
+      throw unreachableError(err, url, target.label, opts.signal, target.hint);
     }
     const location = header(res.headers, 'location');
     if (!REDIRECTS.has(res.statusCode) || location === undefined) {
@@ -125,9 +127,14 @@ async function plan(target: FileTarget, partial: string, have: number, opts: Dow
   if (res.status === 416 && unsatisfied && Number(unsatisfied[1]) === have)
     return { res, start: have, total: have, complete: true };
   await res.body.dump();
-  if (res.status !== 206 && res.status !== 416) throw httpError(res.status, res.url, target.label);
+  if (res.status !== 206 && res.status !== 416) throw httpError(res.status, res.url, target.label, target.hint);
   if (have === 0)
-    throw httpError(res.status, res.url, `${target.label} (a partial answer to a request for the whole file)`);
+    throw httpError(
+      res.status,
+      res.url,
+      `${target.label} (a partial answer to a request for the whole file)`,
+      target.hint,
+    );
   // The kept bytes do not fit what the server has now: fetch the whole file again.
   await rm(partial, { force: true });
   return plan(target, partial, 0, opts);

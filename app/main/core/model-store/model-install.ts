@@ -160,6 +160,8 @@ export async function fetchFiles(
   staging: string,
   dispatcher: Dispatcher,
   opts: InstallOptions = {},
+  /** What else the user can do when a file cannot be fetched (download-errors.ts). */
+  hint?: string,
 ): Promise<void> {
   const tally = new Tally(files, opts.onProgress);
   for (const [i, f] of files.entries()) {
@@ -171,7 +173,7 @@ export async function fetchFiles(
       tally.emit(i, 'verified');
       continue;
     }
-    const target: FileTarget = { url: f.url, dest, label: f.path, sha256: f.sha256, bytes: f.bytes };
+    const target: FileTarget = { url: f.url, dest, label: f.path, sha256: f.sha256, bytes: f.bytes, hint };
     await fetchOne(target, i, tally, dispatcher, opts);
   }
   tally.emit(files.length - 1, 'finishing');

@@ -130,7 +130,13 @@ export async function installTextLanguage(
     // Another process may have finished it while this one waited for the lock.
     if (await isInstalled(libraryDir, language)) return { dir, alreadyInstalled: true };
     const staging = join(root, `.installing-${language.id}`);
-    await fetchFiles(language.files, staging, dispatcher, opts);
+    await fetchFiles(
+      language.files,
+      staging,
+      dispatcher,
+      opts,
+      `or keep reading text with the recogniser that ships with Shoebox (${BUILT_IN})`,
+    );
     // A folder left by a broken install (a file deleted by hand) makes way for the checked one.
     await rm(dir, { recursive: true, force: true });
     await rename(staging, dir);

@@ -118,6 +118,16 @@ describe('choosing a text language', () => {
             verified: false,
           },
           {
+            id: 'gone',
+            name: 'No longer where the list says',
+            version: 'PP-OCRv4 mobile',
+            languages: ['en'],
+            files: [{ ...(await file('rec.onnx')), url: server.url(REPO, 'moved.onnx') }, await file('dict.txt')],
+            characters,
+            licence: 'Apache-2.0',
+            verified: false,
+          },
+          {
             id: 'broken',
             name: 'Served with one byte changed',
             version: 'PP-OCRv4 mobile',
@@ -165,6 +175,11 @@ describe('choosing a text language', () => {
     await expect(chooseTextLanguageIn(library, 'broken', { dispatcher, catalog })).rejects.toThrow(/sha256/);
     expect((await readSettings(library))?.textLanguage).toBeUndefined();
     await expect(chooseTextLanguageIn(library, 'klingon', { catalog })).rejects.toThrow(/no text language "klingon"/);
+    // A file gone from its address: the advice is the built-in reader, not a CLIP model's import.
+    const gone = chooseTextLanguageIn(library, 'gone', { dispatcher, catalog });
+    await expect(gone).rejects.toThrow(/HTTP 404.*keep reading text with the recogniser that ships with Shoebox/);
+    await expect(gone).rejects.not.toThrow(/model import/);
+    expect((await readSettings(library))?.textLanguage).toBeUndefined();
   });
 
   it('downloads and checks the recogniser, and the next index reads every photo with it', async () => {
