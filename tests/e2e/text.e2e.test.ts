@@ -5,8 +5,7 @@
 // on 127.0.0.1. The real downloads cannot be fetched here, so it serves a stand-in, named as
 // such: the built-in recogniser with its digits 4 and 7 swapped in its dictionary, so the photos
 // read again with it are found by "7411".
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -23,43 +22,10 @@ import {
   stopServe,
 } from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
-import { ocrModelFiles } from '#core/ocr/ocr-models.ts';
 import { startModelServer } from '#support/model-server.ts';
 import type { ModelServer } from '#support/model-server.ts';
 import { COLOURS, makeTestModel } from '#support/test-model.ts';
-
-/** The stand-in's files in `dir`: the built-in recogniser, its dictionary's 4 and 7 swapped. */
-async function writeStandIn(dir: string): Promise<number> {
-  const builtIn = ocrModelFiles();
-  const dict = (await readFile(builtIn.dictionary, 'utf8')).split('\n');
-  const [four, seven] = [dict.indexOf('4'), dict.indexOf('7')];
-  [dict[four], dict[seven]] = ['7', '4'];
-  await writeFile(path.join(dir, 'dict.txt'), dict.join('\n'));
-  await writeFile(path.join(dir, 'rec.onnx'), await readFile(builtIn.recognition));
-  return dict.filter(Boolean).length;
-}
-
-/** A list of text languages holding the stand-in `server` serves from `dir`, pinned. */
-async function standInList(dir: string, server: ModelServer, characters: number): Promise<string> {
-  const file = async (rel: string): Promise<Record<string, unknown>> => {
-    const data = await readFile(path.join(dir, rel));
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    return { path: rel, url: server.url('test/standin', rel), bytes: data.length, sha256 };
-  };
-  const list = path.join(dir, '..', 'text-languages.json');
-  const entry = {
-    id: 'standin',
-    name: 'Stand-in script',
-    version: 'PP-OCRv4 mobile',
-    languages: ['en'],
-    files: [await file('rec.onnx'), await file('dict.txt')],
-    characters,
-    licence: 'Apache-2.0',
-    verified: false,
-  };
-  await writeFile(list, JSON.stringify({ version: 1, languages: [entry] }));
-  return list;
-}
+import { standInEntry, writeStandIn } from '#support/text-language.ts';
 
 describe('text in photos in a browser', () => {
   let tmp: string;
@@ -86,7 +52,12 @@ describe('text in photos in a browser', () => {
     await mkdir(served);
     const characters = await writeStandIn(served);
     models = await startModelServer({ 'test/standin': served });
-    const list = await standInList(served, models, characters);
+    const list = path.join(tmp, 'text-languages.json');
+    const entry = await standInEntry(models, 'test/standin', served, characters, {
+      id: 'standin',
+      name: 'Stand-in script',
+    });
+    await writeFile(list, JSON.stringify({ version: 1, languages: [entry] }));
     browser = await launchChromium();
     server = await startServe({
       library: path.join(tmp, 'library'),

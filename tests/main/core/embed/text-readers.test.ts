@@ -1,15 +1,15 @@
 // The inference process's OCR models: opened on first use, opened again with another script's
 // recogniser when a read asks for one, and the old ones released only once no read is using them.
-// Real PP-OCRv4 models; the "other" recogniser is the built-in one with its digits 4 and 7
-// swapped in its dictionary, so which one read a line shows in what it reads.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// Real PP-OCRv4 models; the "other" recogniser is the test stand-in (the built-in one with its
+// digits 4 and 7 swapped in its dictionary), so which one read a line shows in what it reads.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextReaders } from '#core/embed/text-readers.ts';
-import { ocrModelFiles } from '#core/ocr/ocr-models.ts';
 import type { TextRecogniserFiles } from '#core/ocr/ocr-models.ts';
+import { writeStandIn } from '#support/text-language.ts';
 
 describe('the OCR models held by the inference process', () => {
   let tmp = '';
@@ -18,12 +18,8 @@ describe('the OCR models held by the inference process', () => {
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'shoebox-readers-'));
-    const files = ocrModelFiles();
-    const dict = (await readFile(files.dictionary, 'utf8')).split('\n');
-    const [four, seven] = [dict.indexOf('4'), dict.indexOf('7')];
-    [dict[four], dict[seven]] = ['7', '4'];
-    await writeFile(join(tmp, 'dict.txt'), dict.join('\n'));
-    other = { model: files.recognition, dictionary: join(tmp, 'dict.txt'), characters: dict.filter(Boolean).length };
+    const characters = await writeStandIn(tmp);
+    other = { model: join(tmp, 'rec.onnx'), dictionary: join(tmp, 'dict.txt'), characters };
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="700" height="300"><rect width="700" height="300" fill="#fff"/><text x="50" y="170" font-family="DejaVu Sans" font-size="60">4711</text></svg>`;
     const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     receipt = [new Uint8Array(data), info.width, info.height];
@@ -39,7 +35,7 @@ describe('the OCR models held by the inference process', () => {
     // A read with the built-in models is under way when one with another recogniser comes in.
     const [builtIn, swapped] = await Promise.all([read(), read(other)]);
     expect(builtIn).toEqual(['4711']);
-    // The other recogniser's file is the built-in one; only its dictionary tells them apart.
+    // The other recogniser is a copy of the built-in one; only its dictionary tells them apart.
     expect(swapped).toEqual(['7411']);
     expect(await read()).toEqual(['4711']);
   });

@@ -25,6 +25,7 @@ import { ocrModelFiles, readDictionary } from '#core/ocr/ocr-models.ts';
 import { startModelServer } from '#support/model-server.ts';
 import type { ModelServer } from '#support/model-server.ts';
 import { makeTestModel } from '#support/test-model.ts';
+import { standInEntry, writeStandIn } from '#support/text-language.ts';
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 const FIXTURE = new URL('../../../fixtures/ocr/ppocrv5_latin_dict.txt', import.meta.url);
@@ -88,55 +89,24 @@ describe('choosing a text language', () => {
     tmp = await mkdtemp(join(tmpdir(), 'shoebox-textlang-'));
     const served = join(tmp, 'served');
     await mkdir(served);
-    const builtIn = ocrModelFiles();
-    const dict = (await readFile(builtIn.dictionary, 'utf8')).split('\n');
-    const [four, seven] = [dict.indexOf('4'), dict.indexOf('7')];
-    [dict[four], dict[seven]] = ['7', '4'];
-    await writeFile(join(served, 'dict.txt'), `\n${dict.join('\n')}`);
-    await writeFile(join(served, 'rec.onnx'), await readFile(builtIn.recognition));
+    const characters = await writeStandIn(served, true);
     server = await startModelServer({ [REPO]: served });
     dispatcher = new Agent();
-    const file = async (rel: string): Promise<Record<string, unknown>> => {
-      const data = await readFile(join(served, rel));
-      return { path: rel, url: server.url(REPO, rel), bytes: data.length, sha256: sha256(data) };
-    };
-    const characters = dict.filter((c) => c !== '').length;
+    const pinned = await standInEntry(server, REPO, served, characters, {
+      id: 'standin',
+      name: 'Stand-in (the built-in recogniser, served here)',
+    });
+    const [model, dict] = pinned.files as Record<string, unknown>[];
     catalog = join(tmp, 'text-languages.json');
     await writeFile(
       catalog,
       JSON.stringify({
         version: 1,
         languages: [
-          {
-            id: 'standin',
-            name: 'Stand-in (the built-in recogniser, served here)',
-            version: 'PP-OCRv4 mobile',
-            languages: ['en'],
-            files: [await file('rec.onnx'), await file('dict.txt')],
-            characters,
-            licence: 'Apache-2.0',
-            verified: false,
-          },
-          {
-            id: 'gone',
-            name: 'No longer where the list says',
-            version: 'PP-OCRv4 mobile',
-            languages: ['en'],
-            files: [{ ...(await file('rec.onnx')), url: server.url(REPO, 'moved.onnx') }, await file('dict.txt')],
-            characters,
-            licence: 'Apache-2.0',
-            verified: false,
-          },
-          {
-            id: 'broken',
-            name: 'Served with one byte changed',
-            version: 'PP-OCRv4 mobile',
-            languages: ['en'],
-            files: [{ ...(await file('rec.onnx')), sha256: '0'.repeat(64) }, await file('dict.txt')],
-            characters,
-            licence: 'Apache-2.0',
-            verified: false,
-          },
+          pinned,
+          // A file gone from where the list says, and one served with other bytes than its pins.
+          { ...pinned, id: 'gone', files: [{ ...model, url: server.url(REPO, 'moved.onnx') }, dict] },
+          { ...pinned, id: 'broken', files: [{ ...model, sha256: '0'.repeat(64) }, dict] },
         ],
       }),
     );

@@ -5,14 +5,18 @@ import { notifications } from '../state/notifications.svelte.ts';
 import { textLanguages } from '../state/text-languages.svelte.ts';
 import type { TextLanguageEntry } from '../../../../shared/types.ts';
 
-function show(list: TextLanguageEntry[]): void {
+/** The list as the library has it; the pick follows the one in use unless `keepPick` and it is still listed. */
+function show(list: TextLanguageEntry[], keepPick = false): void {
+  const kept = keepPick && list.some((l) => l.id === textLanguages.picked);
   textLanguages.list = list;
-  textLanguages.picked = list.find((l) => l.inUse)?.id ?? 'built-in';
+  if (!kept) textLanguages.picked = list.find((l) => l.inUse)?.id ?? 'built-in';
 }
 
+/** Read when the Folders screen opens; a pick not applied yet survives the screen opening again. */
 export async function loadTextLanguages(): Promise<void> {
+  const first = textLanguages.list.length === 0;
   const list = await api.call('text.languages', {});
-  if (list) show(list);
+  if (list) show(list, !first);
 }
 
 export async function applyTextLanguage(): Promise<void> {
