@@ -51,6 +51,8 @@ export function formatStatus(s: LibraryStatus): string {
       `  calibrated as ${c.family} (logit scale ${c.logitScale}): tag margin ${c.tagMargin}, relevance gap ${c.relevanceGap}`,
     );
   }
+  // Said only when chosen: the built-in reader is what every library starts with.
+  if (s.textLanguage !== 'built-in') out.push(`text in photos: read as ${s.textLanguage} (shoebox text-language)`);
   out.push(s.roots.length === 0 ? 'folders: none yet (shoebox add <folder>)' : 'folders:');
   for (const r of s.roots)
     out.push(`  ${r.online ? 'online ' : 'OFFLINE'}  ${r.photos} photos, ${r.failed} failed  ${r.path}`);

@@ -90,6 +90,8 @@ export interface LibraryStatus {
     /** What its scores mean: the thresholds tags, smart albums and the relevance cut use. */
     calibration: Calibration;
   } | null;
+  /** Whose recogniser reads text in photos: 'built-in', or a text language's id. */
+  textLanguage: string;
 }
 
 export interface RunOptions {
@@ -510,6 +512,7 @@ export class Engine {
         fallbacks,
         calibration: model.calibration,
       },
+      textLanguage: this.library.settings.textLanguage ?? BUILT_IN,
     };
   }
 

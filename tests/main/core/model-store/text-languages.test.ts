@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatStatus } from '#main/cli/format.ts';
 import { Engine } from '#core/engine/engine.ts';
 import { TextReader } from '#core/embed/text-reader.ts';
 import { readSettings } from '#core/library/settings.ts';
@@ -164,6 +165,9 @@ describe('choosing a text language', () => {
 
     // Read again with the download's dictionary, in which 4 and 7 trade places.
     await withEngine(async (e) => {
+      const status = await e.status();
+      expect(status.textLanguage).toBe('standin');
+      expect(formatStatus(status)).toContain('text in photos: read as standin');
       await e.index();
       const [hit] = (await e.query('invoice 7411')).hits;
       expect(hit?.matched).toContain('text');
@@ -174,6 +178,7 @@ describe('choosing a text language', () => {
     // Back to the built-in recogniser: read again, as before.
     await chooseTextLanguageIn(library, BUILT_IN, { catalog });
     await withEngine(async (e) => {
+      expect(formatStatus(await e.status())).not.toContain('text in photos');
       await e.index();
       expect((await e.query('invoice 4711')).hits[0]?.matched).toContain('text');
     });
