@@ -3,7 +3,7 @@
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { formatBytes } from '../core/model-store/progress-meter.ts';
 import { BUILT_IN, chooseTextLanguageIn, listTextLanguages } from '../core/model-store/text-languages.ts';
-import type { TextLanguageListing } from '../core/model-store/text-languages.ts';
+import type { TextLanguageEntry } from '../../shared/types.ts';
 import type { InstallProgress } from '../core/model-store/model-install.ts';
 import { installReporter } from './model-commands.ts';
 import { writeOut } from './terminal-text.ts';
@@ -15,7 +15,7 @@ export const TEXT_LANGUAGE_USAGE = `  text-language [--json]   the scripts text 
 
 export class TextLanguageUsageError extends Error {}
 
-export function formatTextLanguages(list: readonly TextLanguageListing[]): string {
+export function formatTextLanguages(list: readonly TextLanguageEntry[]): string {
   const width = Math.max(...list.map((l) => l.id.length));
   const lines = list.flatMap((l) => {
     const state = l.id === BUILT_IN ? 'built in' : l.installed ? 'installed' : `${formatBytes(l.bytes)} to download`;

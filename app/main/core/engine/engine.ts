@@ -38,7 +38,7 @@ import type { FailureRow, ItemKind, MemberRow, PhotoMeta } from '../store/photo-
 import { PhotoStore } from '../store/photo-store.ts';
 import { sqlIn, sqlString } from '../store/sql.ts';
 import type { TextLineRow } from '../store/text-table.ts';
-import type { RootStatus } from '../../../shared/types.ts';
+import type { RootStatus, TextLanguageEntry } from '../../../shared/types.ts';
 import { ActiveModel } from './active-model.ts';
 import { membersOf, motionOf } from './motion.ts';
 import type { MotionFile } from './motion.ts';
@@ -51,7 +51,6 @@ import {
   loadTextLanguages,
   recogniserFiles,
 } from '../model-store/text-languages.ts';
-import type { TextLanguageListing } from '../model-store/text-languages.ts';
 import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 export type { ModelRef } from './active-model.ts';
@@ -284,7 +283,7 @@ export class Engine {
   }
 
   /** The scripts text can be read in, and the library's choice. */
-  async textLanguages(): Promise<TextLanguageListing[]> {
+  async textLanguages(): Promise<TextLanguageEntry[]> {
     return listTextLanguages(this.library.dir, undefined, this.library.settings.textLanguage ?? BUILT_IN);
   }
 

@@ -142,7 +142,7 @@ export async function readJson(path: string, what: string): Promise<unknown> {
 }
 
 /** Total size of an entry's downloads (exact: every catalogue file is pinned). */
-export function entrySize(entry: CatalogEntry): number {
+export function entrySize(entry: { files: readonly CatalogFile[] }): number {
   return entry.files.reduce((n, f) => n + f.bytes, 0);
 }
 

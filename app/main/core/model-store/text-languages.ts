@@ -14,7 +14,7 @@ import { Library } from '../library/library.ts';
 import { readSettings } from '../library/settings.ts';
 import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 import type { TextLanguageEntry } from '../../../shared/types.ts';
-import { fileSchema, readJson } from './catalog.ts';
+import { entrySize, fileSchema, readJson } from './catalog.ts';
 import { acquireInstallLock } from './install-lock.ts';
 import { fetchFiles } from './model-install.ts';
 import type { InstallOptions } from './model-install.ts';
@@ -158,6 +158,24 @@ export function findTextLanguage(languages: readonly TextLanguage[], id: string)
   return found;
 }
 
+type ChooseOptions = InstallOptions & { dispatcher?: Dispatcher; catalog?: string };
+
+/** The list's entry for `id`, or null for the built-in reader; an unknown id names the choices. */
+async function chosen(id: string, catalog: string | undefined): Promise<TextLanguage | null> {
+  return id === BUILT_IN ? null : findTextLanguage(await loadTextLanguages(catalog), id);
+}
+
+/** Installs `language` (null: the built-in reader, nothing to fetch) and makes it the library's. */
+async function apply(
+  library: Library,
+  language: TextLanguage | null,
+  opts: ChooseOptions,
+): Promise<{ language: TextLanguage | null; alreadyInstalled: boolean }> {
+  const installed = language ? await installTextLanguage(library.dir, language, opts) : { alreadyInstalled: true };
+  await library.update((s) => ({ ...s, textLanguage: language?.id }));
+  return { language, alreadyInstalled: installed.alreadyInstalled };
+}
+
 /**
  * Makes `id` the library's text language (installing it first) or goes back to the built-in
  * recogniser. Photos read by another recogniser are read again at the next index.
@@ -165,31 +183,26 @@ export function findTextLanguage(languages: readonly TextLanguage[], id: string)
 export async function chooseTextLanguage(
   library: Library,
   id: string,
-  opts: InstallOptions & { dispatcher?: Dispatcher; catalog?: string } = {},
+  opts: ChooseOptions = {},
 ): Promise<{ language: TextLanguage | null; alreadyInstalled: boolean }> {
-  const language = id === BUILT_IN ? null : findTextLanguage(await loadTextLanguages(opts.catalog), id);
-  const installed = language ? await installTextLanguage(library.dir, language, opts) : { alreadyInstalled: true };
-  await library.update((s) => ({ ...s, textLanguage: language?.id }));
-  return { language, alreadyInstalled: installed.alreadyInstalled };
+  return apply(library, await chosen(id, opts.catalog), opts);
 }
 
 /** The same, for a library no process holds open (the CLI): taken for writing for the change. */
 export async function chooseTextLanguageIn(
   libraryDir: string,
   id: string,
-  opts: InstallOptions & { dispatcher?: Dispatcher; catalog?: string } = {},
+  opts: ChooseOptions = {},
 ): Promise<{ language: TextLanguage | null; alreadyInstalled: boolean }> {
   // The id is checked before the library is taken (or created).
-  if (id !== BUILT_IN) findTextLanguage(await loadTextLanguages(opts.catalog), id);
+  const language = await chosen(id, opts.catalog);
   const library = await Library.open(libraryDir, { write: true, command: 'shoebox text-language' });
   try {
-    return await chooseTextLanguage(library, id, opts);
+    return await apply(library, language, opts);
   } finally {
     await library.close();
   }
 }
-
-export type TextLanguageListing = TextLanguageEntry;
 
 /** The built-in reader and every text language, installed or not, and the library's choice. */
 export async function listTextLanguages(
@@ -197,9 +210,9 @@ export async function listTextLanguages(
   catalog?: string,
   /** The library's choice, where it is open already; else read from library.json. */
   chosenId?: string,
-): Promise<TextLanguageListing[]> {
+): Promise<TextLanguageEntry[]> {
   const chosen = chosenId ?? (await readSettings(libraryDir))?.textLanguage ?? BUILT_IN;
-  const builtIn: TextLanguageListing = {
+  const builtIn: TextLanguageEntry = {
     id: BUILT_IN,
     name: 'Chinese and Latin script (ships with Shoebox)',
     version: 'PP-OCRv4 mobile',
@@ -215,7 +228,7 @@ export async function listTextLanguages(
       name: l.name,
       version: l.version,
       languages: l.languages,
-      bytes: l.files.reduce((n, f) => n + f.bytes, 0),
+      bytes: entrySize(l),
       installed: await isInstalled(libraryDir, l),
       inUse: chosen === l.id,
       verified: l.verified,
