@@ -114,7 +114,10 @@ export class LibraryService {
     const onProviderChange = (modelId: string, provider: string): void => {
       if (service) service.#providerChanged(modelId, provider);
     };
-    const engine = await Engine.open({ ...opts, onProviderChange }, { write: true, command: 'shoebox app' });
+    const engine = await Engine.open(
+      { ...opts, onProviderChange, holdVectors: true },
+      { write: true, command: 'shoebox app' },
+    );
     service = new LibraryService(engine, emit, opts);
     await service.#loadModel();
     if (service.#model.state === 'ready' && engine.library.roots().length > 0) await service.#restartWatch();

@@ -16,6 +16,11 @@ export interface ActiveModelOptions extends EmbedderOptions {
   device?: Device;
   /** A model folder; when absent, the one this library last used. */
   modelDir?: string;
+  /**
+   * Holds an indexed library's vectors in memory after its first search (row-vectors.ts), for
+   * the app, which searches again and again; a one-shot command would only pay for reading them.
+   */
+  holdVectors?: boolean;
 }
 
 /** A model by the id its vectors are stored under and the folder it was opened from. */
@@ -155,7 +160,9 @@ export class ActiveModel {
       onProviderChange,
     });
     try {
-      const store = await PhotoStore.open(this.#library.dbDir, model.id, embedder.info.dim);
+      const store = await PhotoStore.open(this.#library.dbDir, model.id, embedder.info.dim, {
+        holdVectors: this.#opts.holdVectors,
+      });
       return { model, embedder, store, reads: new ReadLeases() };
     } catch (err) {
       await embedder.close();

@@ -6,28 +6,11 @@ import { META_COLUMNS } from '#core/store/photo-schema.ts';
 import type { PhotoRow } from '#core/store/photo-schema.ts';
 import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
 import { photoRow } from '#support/photo-row.ts';
+import { unitVectors } from '#support/unit-vectors.ts';
 
 const DIM = 16;
 
-/** Deterministic pseudo-random unit vectors, so a failure reproduces. */
-function vectors(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n * DIM);
-  let a = seed;
-  // mulberry32: small, fast, and random enough that no two of 20,000 vectors coincide.
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < out.length; i++) out[i] = next() - 0.5;
-  for (let r = 0; r < n; r++) {
-    const v = out.subarray(r * DIM, (r + 1) * DIM);
-    const norm = Math.hypot(...v);
-    for (let i = 0; i < DIM; i++) v[i]! /= norm;
-  }
-  return out;
-}
+const vectors = (n: number, seed: number): Float32Array => unitVectors(n, DIM, seed);
 
 function row(i: number, vector: Float32Array, root = '/photos'): PhotoRow {
   return photoRow({

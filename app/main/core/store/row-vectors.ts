@@ -1,0 +1,217 @@
+// Exact scores and hit metadata from memory, for a library large enough to have an ANN index.
+// At 100,000 photos a pool of 200 re-ranked by LanceDB on full vectors (refineFactor) took 7.7 ms,
+// most of it reading each candidate's 2 KB vector from disk; the same search unrefined, for twice
+// the candidates, took 2.4 ms, and re-scoring those 400 from memory a fraction of a millisecond.
+// Reading the shown hits' ten columns by row id took 4 ms more. Both are kept here, keyed by row
+// id: a row id names one row's content for good (row-directory.ts), so an entry never goes stale.
+import type * as lancedb from '@lancedb/lancedb';
+import { HIT_COLUMNS } from './photo-schema.ts';
+import type { HitMeta } from './photo-schema.ts';
+
+/**
+ * The most rows held: about 700 bytes each (the vector as 512 bytes and a scale, the hit
+ * columns), so 180 MB at this size. Past it searches fall back to LanceDB's re-ranking.
+ */
+export const MAX_HELD_ROWS = 200_000;
+
+/** A rewritten row leaves its old entry behind; past this share of dead weight the rows are read again. */
+const STALE_SHARE = 0.25;
+
+interface Column {
+  nullCount: number;
+  toArray(): ArrayLike<unknown>;
+  isValid(i: number): boolean;
+}
+
+/** One batch of rows as read: their vectors quantised, their hit columns copied out of Arrow. */
+interface Segment {
+  /** Per row, 8-bit components scaled by `scales` (which also divides by the vector's norm). */
+  codes: Int16Array;
+  scales: Float32Array;
+  /** Per hit column, its values in row order (null where null). */
+  columns: ArrayLike<unknown>[];
+}
+
+interface Slot {
+  segment: Segment;
+  at: number;
+}
+
+/** Arrow's pieces of a batch, as far as they are read here. */
+interface Batch {
+  numRows: number;
+  getChild(name: string): ArrowVector | null;
+}
+interface ArrowVector extends Column {
+  get(i: number): unknown;
+  data: { offset: number; children: { offset: number; values: Float32Array }[] }[];
+}
+
+export class RowVectors {
+  readonly #table: lancedb.Table;
+  readonly #dim: number;
+  #slots: Map<bigint, Slot> | null = null;
+  #loading: Promise<void> | null = null;
+  /** Rows read since the last whole read: each may have left an older entry behind. */
+  #added = 0;
+  #closed = false;
+
+  readonly #maxRows: number;
+
+  constructor(table: lancedb.Table, dim: number, maxRows = MAX_HELD_ROWS) {
+    this.#table = table;
+    this.#dim = dim;
+    this.#maxRows = maxRows;
+  }
+
+  /** Whether the rows are held; the first call starts reading them (in the background). */
+  ready(): boolean {
+    if (this.#slots === null) this.#load();
+    return this.#slots !== null;
+  }
+
+  /** Waits for the rows to be held (tests and benches; searches never wait). */
+  async loaded(): Promise<void> {
+    this.ready();
+    await this.#loading;
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  /**
+   * Exact cosine scores of these rows against `vector`, best first, at most `limit`; rows written
+   * since the whole read are read now, and rows gone since the search are left out.
+   */
+  async rescore(
+    vector: Float32Array,
+    rowIds: readonly bigint[],
+    limit: number,
+  ): Promise<{ rowId: bigint; score: number }[]> {
+    // The map the missing rows go into: a reread may replace the held one meanwhile.
+    const slots = this.#slots!;
+    await this.#fetch(slots, rowIds);
+    let norm = 0;
+    for (let k = 0; k < this.#dim; k++) norm += vector[k]! * vector[k]!;
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const out: { rowId: bigint; score: number }[] = [];
+    for (const rowId of rowIds) {
+      const slot = slots.get(rowId);
+      if (slot) out.push({ rowId, score: this.#dot(slot, vector) * inv });
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  /** The hit columns of these rows where held; the others are for the caller to read. */
+  metas(rowIds: readonly bigint[]): Map<bigint, HitMeta> {
+    const out = new Map<bigint, HitMeta>();
+    const slots = this.#slots;
+    if (slots === null) return out;
+    for (const rowId of rowIds) {
+      const slot = slots.get(rowId);
+      if (!slot) continue;
+      const meta: Record<string, unknown> = {};
+      HIT_COLUMNS.forEach((name, c) => (meta[name] = slot.segment.columns[c]![slot.at] ?? null));
+      out.set(rowId, meta as unknown as HitMeta);
+    }
+    return out;
+  }
+
+  #dot(slot: Slot, vector: Float32Array): number {
+    const { codes, scales } = slot.segment;
+    const base = slot.at * this.#dim;
+    let sum = 0;
+    for (let k = 0; k < this.#dim; k++) sum += codes[base + k]! * vector[k]!;
+    return sum * scales[slot.at]!;
+  }
+
+  #load(): void {
+    this.#loading ??= (async () => {
+      try {
+        if ((await this.#table.countRows()) > this.#maxRows) return;
+        const slots = new Map<bigint, Slot>();
+        const query = this.#table
+          .query()
+          .select(['vector', ...HIT_COLUMNS])
+          .withRowId();
+        for await (const batch of query as AsyncIterable<Batch>) {
+          if (this.#closed) return;
+          this.#hold(batch, slots);
+          // Quantising is the main thread's work: let other work in between batches.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        this.#slots = slots;
+        this.#added = 0;
+      } catch {
+        // A read that fails (the library closed under it, a disk gone) leaves searches on
+        // LanceDB's own re-ranking, which reports the error if it persists.
+      } finally {
+        this.#loading = null;
+      }
+    })();
+  }
+
+  /** Reads the rows among `rowIds` not held yet; a reread of everything once too many are stale. */
+  async #fetch(slots: Map<bigint, Slot>, rowIds: readonly bigint[]): Promise<void> {
+    const missing = rowIds.filter((r) => !slots.has(r));
+    if (missing.length === 0) return;
+    const rows = await this.#table
+      .takeRowIds(missing)
+      .select(['vector', ...HIT_COLUMNS])
+      .withRowId()
+      .toArrow();
+    for (const batch of rows.batches as unknown as Batch[]) this.#hold(batch, slots);
+    this.#added += rows.numRows;
+    // Searches go on with the rows held until the reread is done.
+    if (this.#added > STALE_SHARE * slots.size) this.#load();
+  }
+
+  #hold(batch: Batch, slots: Map<bigint, Slot>): void {
+    const n = batch.numRows;
+    if (n === 0) return;
+    const dim = this.#dim;
+    const rowIds = batch.getChild('_rowid')!;
+    const floats = flatFloats(batch.getChild('vector')!, dim, n);
+    const codes = new Int16Array(n * dim);
+    const scales = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const base = i * dim;
+      let max = 0;
+      let norm = 0;
+      for (let k = 0; k < dim; k++) {
+        const x = floats[base + k]!;
+        norm += x * x;
+        if (Math.abs(x) > max) max = Math.abs(x);
+      }
+      const step = max / 32_767;
+      const inv = step > 0 ? 1 / step : 0;
+      for (let k = 0; k < dim; k++) codes[base + k] = Math.round(floats[base + k]! * inv);
+      scales[i] = norm > 0 ? step / Math.sqrt(norm) : 0;
+    }
+    const segment: Segment = { codes, scales, columns: HIT_COLUMNS.map((name) => copied(batch.getChild(name), n)) };
+    for (let i = 0; i < n; i++) slots.set(rowIds.get(i) as bigint, { segment, at: i });
+  }
+}
+
+/**
+ * A column's values in arrays of their own: Arrow's may be views into the batch's whole buffer,
+ * which would keep every row's full vector alive.
+ */
+function copied(column: Column | null, n: number): ArrayLike<unknown> {
+  if (!column) return new Array<null>(n).fill(null);
+  const all = column.toArray();
+  if (column.nullCount > 0) return Array.from({ length: n }, (_, i) => (column.isValid(i) ? all[i] : null));
+  return ArrayBuffer.isView(all) ? (all as unknown as Float64Array).slice() : Array.from(all);
+}
+
+/** A fixed-size list column's values as one array of `dim` floats a row. */
+function flatFloats(column: ArrowVector, dim: number, n: number): Float32Array {
+  const [only] = column.data;
+  const child = only?.children[0];
+  // A batch as read holds one chunk from its start; anything else is read row by row.
+  if (column.data.length === 1 && only?.offset === 0 && child?.offset === 0) return child.values.subarray(0, n * dim);
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) out.set((column.get(i) as { toArray(): Float32Array }).toArray(), i * dim);
+  return out;
+}
