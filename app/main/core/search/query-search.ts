@@ -128,14 +128,24 @@ async function rank(
   /** The frames' ranking, when another ranking of the same vector reads it too. */
   framesOf: Promise<FrameHit[]> = store.frames.search(vector, POOL),
 ): Promise<Ranked[]> {
-  const [hits, frames] = await Promise.all([store.scores(vector, POOL, where), framesOf]);
+  // Which of the frames' videos pass the filters is asked while the photos are ranked, not after:
+  // at 100,000 photos the two take 4-5 ms each.
+  const framesIn = framesOf.then((frames) =>
+    frames.length === 0
+      ? []
+      : store.idsOfHashes(
+          frames.map((f) => f.hash),
+          where,
+        ),
+  );
+  const [hits, frames, videos] = await Promise.all([store.scores(vector, POOL, where), framesOf, framesIn]);
   if (frames.length === 0) return hits.map((h) => ({ ...h, atMs: null }));
   const best = new Map(frames.map((f) => [f.hash, f]));
   const have = new Set(hits.map((h) => h.hash));
   // With a full pool, a video whose best frame scores below its last photo cannot enter it.
   const floor = hits.length === POOL ? hits[POOL - 1]!.score : -Infinity;
-  const missing = frames.filter((f) => !have.has(f.hash) && f.score > floor).map((f) => f.hash);
-  const extra = missing.length > 0 ? await store.idsOfHashes(missing, where) : [];
+  const missing = new Set(frames.filter((f) => !have.has(f.hash) && f.score > floor).map((f) => f.hash));
+  const extra = videos.filter((v) => missing.has(v.hash));
   const merged = [...hits, ...extra.map((e) => ({ ...e, score: -1 }))].map((h) => {
     const frame = best.get(h.hash);
     return frame && frame.score >= h.score ? { ...h, score: frame.score, atMs: frame.atMs } : { ...h, atMs: null };

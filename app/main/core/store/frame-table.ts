@@ -5,6 +5,7 @@ import type { FrameRow } from './photo-schema.ts';
 import { withRetry } from './retry.ts';
 import { chunks, sqlIn } from './sql.ts';
 import { toVector } from './vector-column.ts';
+import { RowVectors } from './row-vectors.ts';
 
 export interface FrameHit {
   hash: string;
@@ -25,18 +26,31 @@ const MAX_FRAMES = 200;
 export class FrameTable {
   readonly #table: lancedb.Table;
   #indexed: boolean;
+  /** Vectors held in memory once indexed, as for photos (row-vectors.ts). */
+  readonly #held: RowVectors<{ hash: string; at_ms: number }>;
+  #hold: boolean;
 
-  private constructor(table: lancedb.Table, indexed: boolean) {
+  private constructor(table: lancedb.Table, indexed: boolean, dim: number, hold: boolean) {
     this.#table = table;
     this.#indexed = indexed;
+    this.#held = new RowVectors(table, dim, ['hash', 'at_ms']);
+    this.#hold = hold;
   }
 
-  static async open(db: lancedb.Connection, name: string, dim: number): Promise<FrameTable> {
+  static async open(db: lancedb.Connection, name: string, dim: number, hold = false): Promise<FrameTable> {
     const table = await db.createEmptyTable(name, frameSchema(dim), { existOk: true });
     return new FrameTable(
       table,
       (await table.listIndices()).some((i) => i.columns.includes('vector')),
+      dim,
+      hold,
     );
+  }
+
+  /** Holds the vectors from now on, once indexed, and waits until they are read (PhotoStore.holdVectors). */
+  async holdVectors(): Promise<void> {
+    this.#hold = true;
+    if (this.#indexed) await this.#held.loaded();
   }
 
   /** Replaces the frames of each video in `rows` (one commit to remove, one to add). */
@@ -54,21 +68,45 @@ export class FrameTable {
    */
   async search(vector: Float32Array, videos: number): Promise<FrameHit[]> {
     if ((await this.#table.countRows()) === 0) return [];
+    const frames = Math.min(videos * 4, MAX_FRAMES);
+    const rows = this.#indexed && this.#hold && this.#held.ready() ? await this.#heldSearch(vector, frames) : null;
+    const best = new Map<string, FrameHit>();
+    for (const r of rows ?? (await this.#search(vector, frames))) {
+      const seen = best.get(r.hash);
+      if (!seen || r.score > seen.score) best.set(r.hash, { hash: r.hash, atMs: r.at_ms, score: r.score });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, videos);
+  }
+
+  async #search(vector: Float32Array, frames: number): Promise<{ hash: string; at_ms: number; score: number }[]> {
     let q = this.#table
       .vectorSearch(vector)
       .distanceType('cosine')
-      .limit(Math.min(videos * 4, MAX_FRAMES))
+      .limit(frames)
       .select(['hash', 'at_ms', '_distance']);
     // As for photos: the frames re-ranked on full vectors, so their scores are exact.
     if (this.#indexed) q = q.nprobes(20).refineFactor(1);
     const rows = (await q.toArray()) as { hash: string; at_ms: number; _distance: number }[];
-    const best = new Map<string, FrameHit>();
-    for (const r of rows) {
-      const score = 1 - r._distance;
-      const seen = best.get(r.hash);
-      if (!seen || score > seen.score) best.set(r.hash, { hash: r.hash, atMs: r.at_ms, score });
-    }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, videos);
+    return rows.map((r) => ({ hash: r.hash, at_ms: r.at_ms, score: 1 - r._distance }));
+  }
+
+  /** Twice the frames, unrefined, re-scored from the vectors held (as PhotoStore.scores does). */
+  async #heldSearch(vector: Float32Array, frames: number): Promise<{ hash: string; at_ms: number; score: number }[]> {
+    const found = await this.#table
+      .vectorSearch(vector)
+      .distanceType('cosine')
+      .limit(frames * 2)
+      .select(['_distance'])
+      .withRowId()
+      .nprobes(20)
+      .toArrow();
+    const rowIds = [...((found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? [])];
+    const ranked = await this.#held.rescore(vector, rowIds, frames);
+    const metas = this.#held.metas(ranked.map((r) => r.rowId));
+    return ranked.flatMap((r) => {
+      const meta = metas.get(r.rowId);
+      return meta ? [{ ...meta, score: r.score }] : [];
+    });
   }
 
   /** Frame vectors of each of these videos, in time order: what near-duplicate videos compare. */
@@ -110,6 +148,7 @@ export class FrameTable {
   }
 
   close(): void {
+    this.#held.close();
     this.#table.close();
   }
 }

@@ -83,7 +83,7 @@ export class PhotoStore {
   readonly #vocab: PhotoVocabulary;
   readonly #rows: RowDirectory;
   /** Vectors and hit columns held in memory once the table is indexed (row-vectors.ts). */
-  readonly #held: RowVectors;
+  readonly #held: RowVectors<HitMeta>;
   /** Whether searches start holding the vectors (the app's stores; PhotoStore.open). */
   #hold: boolean;
 
@@ -108,7 +108,7 @@ export class PhotoStore {
     this.#db = db;
     this.#photos = photos;
     this.#rows = new RowDirectory(photos);
-    this.#held = new RowVectors(photos, dim);
+    this.#held = new RowVectors<HitMeta>(photos, dim, HIT_COLUMNS);
     this.#hold = indices.hold;
     this.#vocab = new PhotoVocabulary(photos);
     this.#failures = failures;
@@ -152,7 +152,7 @@ export class PhotoStore {
       vector: indices.some((i) => i.columns.includes('vector')),
       names: indices.some((i) => i.columns.includes('path')),
     };
-    const frames = await FrameTable.open(db, framesName(modelId), dim);
+    const frames = await FrameTable.open(db, framesName(modelId), dim, opts.holdVectors === true);
     const members = await MemberTable.open(db);
     const texts = await TextTable.open(db);
     const faces = await FaceTable.open(db);
@@ -513,7 +513,7 @@ export class PhotoStore {
    */
   async holdVectors(): Promise<void> {
     this.#hold = true;
-    if (this.#indexed) await this.#held.loaded();
+    await Promise.all([this.#indexed ? this.#held.loaded() : null, this.frames.holdVectors()]);
   }
 
   /** The rows holding these contents, under `where`. */

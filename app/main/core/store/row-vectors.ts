@@ -1,16 +1,15 @@
-// Exact scores and hit metadata from memory, for a library large enough to have an ANN index.
-// At 100,000 photos a pool of 200 re-ranked by LanceDB on full vectors (refineFactor) took 7.7 ms,
-// most of it reading each candidate's 2 KB vector from disk; the same search unrefined, for twice
-// the candidates, took 2.4 ms, and re-scoring those 400 from memory a fraction of a millisecond.
-// Reading the shown hits' ten columns by row id took 4 ms more. Both are kept here, keyed by row
-// id: a row id names one row's content for good (row-directory.ts), so an entry never goes stale.
+// Exact scores and the columns a search shows, from memory, for a table large enough to have an
+// ANN index. At 100,000 photos a pool of 200 re-ranked by LanceDB on full vectors (refineFactor)
+// took 7.7 ms, most of it reading each candidate's 2 KB vector from disk; the same search
+// unrefined, for twice the candidates, took 2.4 ms, and re-scoring those 400 from memory under a
+// millisecond. Reading the shown hits' ten columns by row id took 4 ms more. Both are kept here,
+// keyed by row id: a row id names one row's content for good (row-directory.ts), so an entry never
+// goes stale.
 import type * as lancedb from '@lancedb/lancedb';
-import { HIT_COLUMNS } from './photo-schema.ts';
-import type { HitMeta } from './photo-schema.ts';
 
 /**
- * The most rows held: about 700 bytes each (the vector as 512 bytes and a scale, the hit
- * columns), so 180 MB at this size. Past it searches fall back to LanceDB's re-ranking.
+ * The most rows one table holds: about 1 KB each (512 components at 16 bits, and the columns),
+ * 94 MiB at 100,000 photos. Past it searches fall back to LanceDB's re-ranking.
  */
 export const MAX_HELD_ROWS = 200_000;
 
@@ -23,12 +22,12 @@ interface Column {
   isValid(i: number): boolean;
 }
 
-/** One batch of rows as read: their vectors quantised, their hit columns copied out of Arrow. */
+/** One batch of rows as read: their vectors quantised, their columns copied out of Arrow. */
 interface Segment {
-  /** Per row, 8-bit components scaled by `scales` (which also divides by the vector's norm). */
+  /** Per row, 16-bit components scaled by `scales` (which also divides by the vector's norm). */
   codes: Int16Array;
   scales: Float32Array;
-  /** Per hit column, its values in row order (null where null). */
+  /** Per column held, its values in row order (null where null). */
   columns: ArrayLike<unknown>[];
 }
 
@@ -47,9 +46,11 @@ interface ArrowVector extends Column {
   data: { offset: number; children: { offset: number; values: Float32Array }[] }[];
 }
 
-export class RowVectors {
+/** A table's vectors, and `columns` of each row, by row id. */
+export class RowVectors<Row extends object> {
   readonly #table: lancedb.Table;
   readonly #dim: number;
+  readonly #columns: readonly (keyof Row & string)[];
   #slots: Map<bigint, Slot> | null = null;
   #loading: Promise<void> | null = null;
   /** Rows read since the last whole read: each may have left an older entry behind. */
@@ -58,9 +59,10 @@ export class RowVectors {
 
   readonly #maxRows: number;
 
-  constructor(table: lancedb.Table, dim: number, maxRows = MAX_HELD_ROWS) {
+  constructor(table: lancedb.Table, dim: number, columns: readonly (keyof Row & string)[], maxRows = MAX_HELD_ROWS) {
     this.#table = table;
     this.#dim = dim;
+    this.#columns = columns;
     this.#maxRows = maxRows;
   }
 
@@ -103,17 +105,17 @@ export class RowVectors {
     return out.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 
-  /** The hit columns of these rows where held; the others are for the caller to read. */
-  metas(rowIds: readonly bigint[]): Map<bigint, HitMeta> {
-    const out = new Map<bigint, HitMeta>();
+  /** The columns of these rows where held; the others are for the caller to read. */
+  metas(rowIds: readonly bigint[]): Map<bigint, Row> {
+    const out = new Map<bigint, Row>();
     const slots = this.#slots;
     if (slots === null) return out;
     for (const rowId of rowIds) {
       const slot = slots.get(rowId);
       if (!slot) continue;
       const meta: Record<string, unknown> = {};
-      HIT_COLUMNS.forEach((name, c) => (meta[name] = slot.segment.columns[c]![slot.at] ?? null));
-      out.set(rowId, meta as unknown as HitMeta);
+      this.#columns.forEach((name, c) => (meta[name] = slot.segment.columns[c]![slot.at] ?? null));
+      out.set(rowId, meta as Row);
     }
     return out;
   }
@@ -133,7 +135,7 @@ export class RowVectors {
         const slots = new Map<bigint, Slot>();
         const query = this.#table
           .query()
-          .select(['vector', ...HIT_COLUMNS])
+          .select(['vector', ...this.#columns])
           .withRowId();
         for await (const batch of query as AsyncIterable<Batch>) {
           if (this.#closed) return;
@@ -158,7 +160,7 @@ export class RowVectors {
     if (missing.length === 0) return;
     const rows = await this.#table
       .takeRowIds(missing)
-      .select(['vector', ...HIT_COLUMNS])
+      .select(['vector', ...this.#columns])
       .withRowId()
       .toArrow();
     for (const batch of rows.batches as unknown as Batch[]) this.#hold(batch, slots);
@@ -189,7 +191,7 @@ export class RowVectors {
       for (let k = 0; k < dim; k++) codes[base + k] = Math.round(floats[base + k]! * inv);
       scales[i] = norm > 0 ? step / Math.sqrt(norm) : 0;
     }
-    const segment: Segment = { codes, scales, columns: HIT_COLUMNS.map((name) => copied(batch.getChild(name), n)) };
+    const segment: Segment = { codes, scales, columns: this.#columns.map((name) => copied(batch.getChild(name), n)) };
     for (let i = 0; i < n; i++) slots.set(rowIds.get(i) as bigint, { segment, at: i });
   }
 }

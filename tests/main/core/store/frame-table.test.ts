@@ -55,5 +55,20 @@ describe('FrameTable (LanceDB on disk)', () => {
     expect(indexed[0]).toMatchObject({ hash: 'v17', atMs: 3000 });
     // Re-ranked on full vectors: the scores are the exact ones.
     expect(indexed[0]!.score).toBeCloseTo(exact[0]!.score, 5);
+
+    // Re-ranked from the vectors held in memory (as the app's searches are): the same moments
+    // and scores, and frames replaced since are found by their new vectors.
+    await frames.holdVectors();
+    const held = await frames.search(target, 5);
+    expect(held.map((h) => [h.hash, h.atMs])).toEqual(indexed.map((h) => [h.hash, h.atMs]));
+    held.forEach((h, i) => expect(h.score).toBeCloseTo(indexed[i]!.score, 4));
+    const moved = vs[40 * FRAMES]!;
+    await frames.replace([{ hash: 'v3', at_ms: 7000, vector: moved }]);
+    const after = await frames.search(moved, 2);
+    expect(after.map((h) => [h.hash, h.atMs])).toEqual([
+      ['v40', 0],
+      ['v3', 7000],
+    ]);
+    expect(after[1]!.score).toBeCloseTo(1, 4);
   });
 });
