@@ -2,13 +2,10 @@
 // differ by model and by query (a specific query's matches stand far above the rest; a vague
 // one's barely do). So the cut comes from the shape of this query's own scores.
 
+import { CLIP_CALIBRATION } from '../model/calibration.ts';
+
 /** A drop this much larger than the usual step between neighbours is a boundary, not noise. */
 const GAP_FACTOR = 4;
-/**
- * And at least this large in cosine (the model's calibration: 0.04, 4 logits, for CLIP), so a
- * tiny list of near-equal scores is not split.
- */
-const CLIP_MIN_GAP = 0.04;
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -18,9 +15,11 @@ const median = (xs: readonly number[]): number => {
 /**
  * The number of leading results (scores best first) that match. The first clear drop in the
  * ranking ends them where there is one; otherwise the results that stand out from the bulk
- * (a standard deviation above the mean of the scores ranked). Never fewer than one.
+ * (a standard deviation above the mean of the scores ranked). Never fewer than one. A drop must
+ * also be at least `minGap` in cosine (the model's calibration), so a tiny list of near-equal
+ * scores is not split.
  */
-export function relevantCount(scores: readonly number[], minGap = CLIP_MIN_GAP): number {
+export function relevantCount(scores: readonly number[], minGap = CLIP_CALIBRATION.relevanceGap): number {
   if (scores.length <= 2) return scores.length;
   const steps = scores.slice(1).map((s, i) => scores[i]! - s);
   const usual = median(steps);
