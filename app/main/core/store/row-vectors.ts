@@ -13,6 +13,9 @@ import type * as lancedb from '@lancedb/lancedb';
  */
 export const MAX_HELD_ROWS = 200_000;
 
+/** How long after a read failed, or found the table too big, the next search may try again. */
+const RETRY_MS = 60_000;
+
 /** A rewritten row leaves its old entry behind; past this share of dead weight the rows are read again. */
 const STALE_SHARE = 0.25;
 
@@ -56,6 +59,8 @@ export class RowVectors<Row extends object> {
   /** Rows read since the last whole read: each may have left an older entry behind. */
   #added = 0;
   #closed = false;
+  /** When a read last failed or found too many rows: not tried again for RETRY_MS. */
+  #declinedAt = -Infinity;
 
   readonly #maxRows: number;
 
@@ -129,9 +134,13 @@ export class RowVectors<Row extends object> {
   }
 
   #load(): void {
+    if (performance.now() - this.#declinedAt < RETRY_MS) return;
     this.#loading ??= (async () => {
       try {
-        if ((await this.#table.countRows()) > this.#maxRows) return;
+        if ((await this.#table.countRows()) > this.#maxRows) {
+          this.#declinedAt = performance.now();
+          return;
+        }
         const slots = new Map<bigint, Slot>();
         const query = this.#table
           .query()
@@ -147,7 +156,9 @@ export class RowVectors<Row extends object> {
         this.#added = 0;
       } catch {
         // A read that fails (the library closed under it, a disk gone) leaves searches on
-        // LanceDB's own re-ranking, which reports the error if it persists.
+        // LanceDB's own re-ranking, which reports the error if it persists; a failure that
+        // repeats is not paid for at every search.
+        this.#declinedAt = performance.now();
       } finally {
         this.#loading = null;
       }
