@@ -123,6 +123,15 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'indexed_at',
 ];
 
+/** Only these columns of a row read from LanceDB, null where absent. */
+export function pick(row: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of columns) out[key] = row[key] ?? null;
+  return out;
+}
+
+export const toMeta = (row: Record<string, unknown>): PhotoMeta => pick(row, META_COLUMNS) as unknown as PhotoMeta;
+
 /** One sampled frame of a video, under one model: where it is in the video and its embedding. */
 export interface FrameRow {
   hash: string;

@@ -1,6 +1,6 @@
 import * as lancedb from '@lancedb/lancedb';
 import { ShoeboxError, errorMessage } from '../errors.ts';
-import { failureSchema, HIT_COLUMNS, META_COLUMNS, photoSchema } from './photo-schema.ts';
+import { failureSchema, META_COLUMNS, photoSchema, toMeta } from './photo-schema.ts';
 import type { FailureRow, FrameRow, HitMeta, MemberRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { and, chunks, sqlIn, sqlString } from './sql.ts';
 import { migratePhotoTable } from './photo-migrations.ts';
@@ -10,8 +10,8 @@ import { MemberTable } from './member-table.ts';
 import { FaceTable } from './face-table.ts';
 import { TextTable } from './text-table.ts';
 import { toVector } from './vector-column.ts';
-import { RowDirectory } from './row-directory.ts';
-import { RowVectors } from './row-vectors.ts';
+import { PhotoRanking } from './photo-ranking.ts';
+import type { ScoredId, VectorHit } from './photo-ranking.ts';
 import type { RowRef } from './row-directory.ts';
 import { readRows } from './arrow-rows.ts';
 import { searchNames } from './name-search.ts';
@@ -25,16 +25,8 @@ export interface KnownFile {
   hash: string;
 }
 
-export interface VectorHit {
-  meta: PhotoMeta;
-  score: number;
-}
-
 export type { RowRef } from './row-directory.ts';
-
-export interface ScoredId extends RowRef {
-  score: number;
-}
+export type { ScoredId, VectorHit } from './photo-ranking.ts';
 
 export { INDEX_THRESHOLD } from './table-indexes.ts';
 const FAILURES = 'failures';
@@ -42,14 +34,6 @@ const FAILURES = 'failures';
 const safeId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9_-]/g, '_');
 const tableName = (modelId: string): string => `photos__${safeId(modelId)}`;
 const framesName = (modelId: string): string => `frames__${safeId(modelId)}`;
-
-function pick(row: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of columns) out[key] = row[key] ?? null;
-  return out;
-}
-
-const toMeta = (row: Record<string, unknown>): PhotoMeta => pick(row, META_COLUMNS) as unknown as PhotoMeta;
 
 /** Items newest first, with their dates (epoch ms) in the same order. */
 export interface DateOrder {
@@ -75,17 +59,12 @@ export class PhotoStore {
   readonly texts: TextTable;
   /** Faces found in photos, by content (every model's photos share them). */
   readonly faces: FaceTable;
-  /** Whether an ANN index exists, so searches ask for a wider probe and exact re-ranking. */
-  #indexed: boolean;
   /** Whether the full-text index of names exists (name-search.ts). */
   #namesIndexed: boolean;
   readonly #orderCache = new Map<string, { version: number } & DateOrder>();
   readonly #vocab: PhotoVocabulary;
-  readonly #rows: RowDirectory;
-  /** Vectors and hit columns held in memory once the table is indexed (row-vectors.ts). */
-  readonly #held: RowVectors<HitMeta>;
-  /** Whether searches start holding the vectors (the app's stores; PhotoStore.open). */
-  #hold: boolean;
+  /** Vector searches of the photos table and the row references they return. */
+  readonly #ranking: PhotoRanking;
 
   private constructor(
     db: lancedb.Connection,
@@ -103,13 +82,10 @@ export class PhotoStore {
     this.members = members;
     this.texts = texts;
     this.faces = faces;
-    this.#indexed = indices.vector;
     this.#namesIndexed = indices.names;
     this.#db = db;
     this.#photos = photos;
-    this.#rows = new RowDirectory(photos);
-    this.#held = new RowVectors<HitMeta>(photos, dim, HIT_COLUMNS);
-    this.#hold = indices.hold;
+    this.#ranking = new PhotoRanking(photos, dim, indices, (ids) => this.byIds(ids));
     this.#vocab = new PhotoVocabulary(photos);
     this.#failures = failures;
     this.modelId = modelId;
@@ -459,101 +435,32 @@ export class PhotoStore {
     await this.members.deleteWhere(where);
   }
 
+  /** The nearest items to `vector` under `where`, read whole (photo-ranking.ts). */
   async search(vector: Float32Array, limit: number, where?: string): Promise<VectorHit[]> {
-    let q = this.#photos
-      .vectorSearch(vector)
-      .distanceType('cosine')
-      .limit(limit)
-      .select([...META_COLUMNS, '_distance']);
-    if (where !== undefined && where !== '') q = q.where(where);
-    // Re-ranking 5× the results on full vectors undoes the quantisation: recall@10 1.00 at 100k
-    // and 0.997 at 1M on clustered 512-d vectors, in 6-10 ms where 10× took 8-9 ms more.
-    if (this.#indexed) q = q.nprobes(20).refineFactor(5);
-    const rows = (await q.toArray()) as Record<string, unknown>[];
-    return rows.map((r) => ({ meta: toMeta(r), score: 1 - (r._distance as number) }));
+    return this.#ranking.search(vector, limit, where);
   }
 
-  /**
-   * Scores only (row, id, content hash, cosine): ranking a pool of hundreds to find where matches
-   * end reads no column beyond the vectors (the row directory names the rows), and only the hits
-   * shown are read (hitMetas).
-   */
+  /** The nearest items' scores and row references only (photo-ranking.ts). */
   async scores(vector: Float32Array, limit: number, where?: string): Promise<ScoredId[]> {
-    const held = this.#indexed && this.#hold && this.#held.ready();
-    // Held vectors re-rank twice the pool from memory: better recall than LanceDB's re-ranking
-    // of the pool itself (0.95 of the exact top 200 against 0.90 at 100,000) in a third of the time.
-    let q = this.#photos
-      .vectorSearch(vector)
-      .distanceType('cosine')
-      .limit(held ? limit * 2 : limit)
-      .select(['_distance'])
-      .withRowId();
-    if (where !== undefined && where !== '') q = q.where(where);
-    // Otherwise the pool itself is re-ranked on full vectors: its scores are exact, and its top 50
-    // are the exact top 50 (recall 1.00 at 100k) in a third of the time 5× refining takes at 500.
-    if (this.#indexed) q = q.nprobes(20);
-    if (this.#indexed && !held) q = q.refineFactor(1);
-    // As Arrow columns: converting a pool of 400 to row objects alone took 1.4 ms.
-    const found = await q.toArrow();
-    const rowIds = [...((found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? [])];
-    const distances = (found.getChild('_distance')?.toArray() as Float32Array | undefined) ?? new Float32Array(0);
-    const ranked = held
-      ? await this.#held.rescore(vector, rowIds, limit)
-      : rowIds.map((rowId, i) => ({ rowId, score: 1 - distances[i]! }));
-    const refs = await this.#rows.resolve(ranked.map((r) => r.rowId));
-    return ranked.flatMap((r) => {
-      const ref = refs.get(r.rowId);
-      return ref ? [{ ...ref, rowId: r.rowId, score: r.score }] : [];
-    });
+    return this.#ranking.scores(vector, limit, where);
   }
 
   /**
-   * Holds the vectors from now on, once the table is indexed, and waits until they are read
-   * (benches and tests; the app's stores start at their first search, which does not wait).
+   * Holds the vectors of photos and frames from now on, once indexed, and waits until they are
+   * read (benches and tests; the app's stores start at their first search, which does not wait).
    */
   async holdVectors(): Promise<void> {
-    this.#hold = true;
-    await Promise.all([this.#indexed ? this.#held.loaded() : null, this.frames.holdVectors()]);
+    await Promise.all([this.#ranking.hold(), this.frames.holdVectors()]);
   }
 
   /** The rows holding these contents, under `where`. */
   async idsOfHashes(hashes: readonly string[], where: string): Promise<RowRef[]> {
-    // Unfiltered, from memory: at 100,000 photos asking for 200 contents takes 8 ms.
-    if (where === '') return this.#rows.rowsOfHashes(hashes);
-    const out: RowRef[] = [];
-    for (const part of chunks(hashes, 500)) {
-      const rows = (await this.#photos
-        .query()
-        .where(and(sqlIn('hash', part), where))
-        .select(['id', 'hash'])
-        .withRowId()
-        .toArray()) as { id: string; hash: string; _rowid: bigint }[];
-      out.push(...rows.map((r) => ({ id: r.id, hash: r.hash, rowId: r._rowid })));
-    }
-    return out;
+    return this.#ranking.idsOfHashes(hashes, where);
   }
 
-  /**
-   * What search results show of these rows: from memory where the vectors are held, else read by
-   * row id (at 100,000 photos 4-5 ms for 20, where reading them by id through the B-tree took 10).
-   * A row rewritten since it was ranked, and not held, is read by id.
-   */
+  /** What search results show of these rows (photo-ranking.ts). */
   async hitMetas(refs: readonly RowRef[]): Promise<HitMeta[]> {
-    if (refs.length === 0) return [];
-    const held = this.#held.metas(refs.map((r) => r.rowId));
-    const toRead = refs.filter((r) => !held.has(r.rowId));
-    const rows =
-      toRead.length === 0
-        ? []
-        : ((await this.#photos
-            .takeRowIds(toRead.map((r) => r.rowId))
-            .select([...HIT_COLUMNS])
-            .toArray()) as Record<string, unknown>[]);
-    const out = [...held.values(), ...rows.map((r) => pick(r, HIT_COLUMNS) as unknown as HitMeta)];
-    const found = new Set(out.map((m) => m.id));
-    const gone = refs.filter((r) => !found.has(r.id)).map((r) => r.id);
-    if (gone.length > 0) out.push(...(await this.byIds(gone)));
-    return out;
+    return this.#ranking.hitMetas(refs);
   }
 
   /** Items under `where` whose folder and file names hold every one of `words`, best first. */
@@ -587,9 +494,9 @@ export class PhotoStore {
     await this.frames.maintain();
     await this.members.optimize();
     await this.texts.maintain();
-    this.#indexed ||= indexed.vector;
+    if (indexed.vector) this.#ranking.indexed();
     this.#namesIndexed ||= indexed.names;
-    return { indexed: this.#indexed };
+    return { indexed: this.#ranking.isIndexed };
   }
 
   async listFailures(): Promise<FailureRow[]> {
@@ -597,7 +504,7 @@ export class PhotoStore {
   }
 
   close(): void {
-    this.#held.close();
+    this.#ranking.close();
     this.frames.close();
     this.members.close();
     this.texts.close();
