@@ -2,7 +2,12 @@
 // the engine, like `model`: it downloads a recogniser and writes library.json.
 import { resolveLibraryDir } from '../core/library/library-dir.ts';
 import { formatBytes } from '../core/model-store/progress-meter.ts';
-import { BUILT_IN, chooseTextLanguageIn, listTextLanguages } from '../core/model-store/text-languages.ts';
+import {
+  BUILT_IN,
+  chooseTextLanguageIn,
+  listTextLanguages,
+  removeTextLanguageIn,
+} from '../core/model-store/text-languages.ts';
 import type { TextLanguageEntry } from '../../shared/types.ts';
 import type { InstallProgress } from '../core/model-store/model-install.ts';
 import { installReporter } from './model-commands.ts';
@@ -11,6 +16,8 @@ import { writeOut } from './terminal-text.ts';
 export const TEXT_LANGUAGE_USAGE = `  text-language [--json]   the scripts text in photos can be read in, and the one in use
   text-language <id>       read text with that script's recogniser (downloaded, verified); every photo
                            is read again for text at the next index (built-in: the default)
+  text-language remove <id>
+                           delete a downloaded recogniser the library does not read with
 `;
 
 export class TextLanguageUsageError extends Error {}
@@ -34,6 +41,18 @@ export async function runTextLanguageCommand(
 ): Promise<void> {
   const out = (text: string): boolean => writeOut(text, v.json === true);
   const libraryDir = resolveLibraryDir(v.library);
+  if (args[0] === 'remove') {
+    if (args.length !== 2 || args[1] === '') throw new TextLanguageUsageError('expected: text-language remove <id>');
+    const { language, removed } = await removeTextLanguageIn(libraryDir, args[1]!);
+    out(
+      v.json === true
+        ? `${JSON.stringify({ removed: removed ? language.id : null })}\n`
+        : removed
+          ? `the ${language.name} recogniser (${language.id}) is deleted\n`
+          : `the ${language.name} recogniser (${language.id}) was not downloaded\n`,
+    );
+    return;
+  }
   if (args.length > 1 || args[0] === '') throw new TextLanguageUsageError('expected at most one text language id');
   const [id] = args;
   if (id === undefined) {

@@ -85,5 +85,13 @@ describe('shoebox text', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no text language "klingon": choose built-in, latin, /);
     expect((await sb('text-language', 'latin', 'greek')).code).toBe(2);
+    // Removing: a recogniser never downloaded, the built-in one, and no id at all.
+    const notThere = await sb('text-language', 'remove', 'latin');
+    expect(notThere.code).toBe(0);
+    expect(notThere.stdout).toBe('the Latin script recogniser (latin) was not downloaded\n');
+    const builtIn = await sb('text-language', 'remove', 'built-in');
+    expect(builtIn.code).toBe(1);
+    expect(builtIn.stderr).toContain('the built-in recogniser ships with Shoebox and stays');
+    expect((await sb('text-language', 'remove')).code).toBe(2);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
 // (digits 4 and 7 swapped, and the empty first line some exports have), so a photo read with the
 // download reads differently from one read with the built-in recogniser.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -20,7 +20,9 @@ import {
   chooseTextLanguageIn,
   listTextLanguages,
   loadTextLanguages,
+  removeTextLanguageIn,
   TEXT_CATALOG_ENV,
+  textModelsDir,
 } from '#core/model-store/text-languages.ts';
 import { ocrModelFiles, readDictionary } from '#core/ocr/ocr-models.ts';
 import { startModelServer } from '#support/model-server.ts';
@@ -183,6 +185,25 @@ describe('choosing a text language', () => {
       expect((await e.query('invoice 4711')).hits[0]?.matched).toContain('text');
     });
   }, 120_000);
+
+  it('deletes a downloaded recogniser, but not the one the library reads with', async () => {
+    const folder = join(textModelsDir(library), 'standin');
+    await chooseTextLanguageIn(library, 'standin', { dispatcher, catalog });
+    await expect(removeTextLanguageIn(library, 'standin', catalog)).rejects.toThrow(
+      /reads this library's text: choose another first \(shoebox text-language built-in\)/,
+    );
+    expect((await stat(folder)).isDirectory()).toBe(true);
+    await chooseTextLanguageIn(library, BUILT_IN, { catalog });
+    expect(await removeTextLanguageIn(library, 'standin', catalog)).toMatchObject({
+      language: { id: 'standin' },
+      removed: true,
+    });
+    await expect(stat(folder)).rejects.toThrow(/ENOENT/);
+    expect((await listTextLanguages(library, catalog)).find((l) => l.id === 'standin')?.installed).toBe(false);
+    expect(await removeTextLanguageIn(library, 'standin', catalog)).toMatchObject({ removed: false });
+    await expect(removeTextLanguageIn(library, BUILT_IN, catalog)).rejects.toThrow(/ships with Shoebox/);
+    await expect(removeTextLanguageIn(library, 'klingon', catalog)).rejects.toThrow(/no text language "klingon"/);
+  }, 60_000);
 
   it('names the dictionary when it does not fit its recogniser', async () => {
     const files = ocrModelFiles();
