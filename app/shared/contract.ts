@@ -33,6 +33,10 @@ const limit = z.number().int().min(1).max(1000).optional();
 /** A model's id: also its folder's name under the library's models/, so nothing that could leave it. */
 export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 const modelArgs = z.object({ id: z.string().regex(MODEL_ID, 'not a model id') }).strict();
+/** A text language's id: also its recogniser's folder name under the library's models/text/. */
+const textLanguageId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a text language id is lower-case letters, digits or "-"');
 
 export const filtersSchema = z
   .object({
@@ -206,13 +210,9 @@ export const calls = {
    * Reads text with that script's recogniser (downloaded and checked first, a few MB) or the
    * built-in one; every photo is read again for text at the next index.
    */
-  'text.setLanguage': call<TextLanguageEntry[]>()(
-    z
-      .object({
-        id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a text language id is lower-case letters, digits or "-"'),
-      })
-      .strict(),
-  ),
+  'text.setLanguage': call<TextLanguageEntry[]>()(z.object({ id: textLanguageId }).strict()),
+  /** Deletes a downloaded recogniser; the one in use (and the built-in one) is refused. */
+  'text.removeLanguage': call<TextLanguageEntry[]>()(z.object({ id: textLanguageId }).strict()),
   /** Whether faces are found; turning it off deletes every face, name and correction. */
   'people.setEnabled': call<{ enabled: boolean }>()(z.object({ enabled: z.boolean() }).strict()),
   'photos.setFavourite': call<PhotoMarks>()(z.object({ id, favourite: z.boolean() }).strict()),

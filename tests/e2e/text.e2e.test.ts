@@ -5,7 +5,7 @@
 // on 127.0.0.1. The real downloads cannot be fetched here, so it serves a stand-in, named as
 // such: the built-in recogniser with its digits 4 and 7 swapped in its dictionary, so the photos
 // read again with it are found by "7411".
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -151,4 +151,28 @@ describe('text in photos in a browser', () => {
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
+
+  it('removes a downloaded recogniser once another reads the text', async () => {
+    await page.getByRole('button', { name: /^Folders/ }).click();
+    const section = page.getByRole('region', { name: 'Text in photos' });
+    const select = section.getByLabel('Read text as');
+    const remove = section.getByRole('button', { name: 'Remove download' });
+    // Not offered for the recogniser in use.
+    await expect.poll(() => select.inputValue()).toBe('standin');
+    await expect(remove.count()).resolves.toBe(0);
+    await select.selectOption('built-in');
+    await section.getByRole('button', { name: 'Use', exact: true }).click();
+    await expect.poll(() => section.getByText(/^In use:/).count()).toBe(0);
+    await select.selectOption('standin');
+    await remove.click();
+    await page.getByText('The Stand-in script recogniser is deleted from this computer.').waitFor();
+    // Listed again as a download, still picked, and no longer removable.
+    await section.getByRole('button', { name: 'Download and use' }).waitFor();
+    await expect(select.locator('option[value=standin]').textContent()).resolves.toMatch(
+      /^\s*Stand-in script \(.+\)\s*$/,
+    );
+    await expect(remove.count()).resolves.toBe(0);
+    await expect(stat(path.join(tmp, 'library', 'models', 'text', 'standin'))).rejects.toThrow(/ENOENT/);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

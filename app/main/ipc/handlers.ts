@@ -78,6 +78,7 @@ export function createHandlers(service: LibraryService, platform: Platform): Han
     'people.setEnabled': ({ enabled }) => service.people.setEnabled(enabled),
     'text.languages': () => service.textLanguages(),
     'text.setLanguage': ({ id }) => service.setTextLanguage(id),
+    'text.removeLanguage': ({ id }) => service.removeTextLanguage(id),
   };
 }
 

@@ -330,6 +330,12 @@ export class LibraryService {
     return this.engine.textLanguages();
   }
 
+  /** Deletes a downloaded recogniser the library does not read with. */
+  async removeTextLanguage(id: string): Promise<TextLanguageEntry[]> {
+    await this.engine.removeTextLanguage(id);
+    return this.engine.textLanguages();
+  }
+
   async startIndex(): Promise<IndexState> {
     this.#requireModel();
     await this.#restartWatch();

@@ -46,6 +46,7 @@ import type { ActiveModelOptions, ModelRef } from './active-model.ts';
 import {
   BUILT_IN,
   chooseTextLanguage,
+  removeTextLanguage,
   findTextLanguage,
   listTextLanguages,
   loadTextLanguages,
@@ -290,6 +291,11 @@ export class Engine {
   /** Reads text with `id`'s recogniser from the next index on (downloading it first), or the built-in one. */
   async setTextLanguage(id: string, signal?: AbortSignal): Promise<void> {
     await chooseTextLanguage(this.library, id, { signal });
+  }
+
+  /** Deletes a downloaded recogniser the library does not read with. */
+  async removeTextLanguage(id: string): Promise<void> {
+    await removeTextLanguage(this.library, id);
   }
 
   /** The recogniser of the library's text language (a download); undefined for the built-in one. */

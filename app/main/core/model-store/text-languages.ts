@@ -205,28 +205,37 @@ export async function chooseTextLanguageIn(
 }
 
 /**
- * Deletes a downloaded recogniser from a library no process holds open (the CLI). The library's
- * own choice is refused: it would leave the next index without its reader.
+ * Deletes a downloaded recogniser. The library's own choice is refused: it would leave the next
+ * index without its reader.
  */
-export async function removeTextLanguageIn(
-  libraryDir: string,
+export async function removeTextLanguage(
+  library: Library,
   id: string,
   catalog?: string,
 ): Promise<{ language: TextLanguage; removed: boolean }> {
   if (id === BUILT_IN) throw new ShoeboxError('BAD_REQUEST', 'the built-in recogniser ships with Shoebox and stays');
   const language = findTextLanguage(await loadTextLanguages(catalog), id);
-  // Taken for writing, so the app cannot choose it while it goes.
+  if (library.settings.textLanguage === id)
+    throw new ShoeboxError(
+      'BAD_REQUEST',
+      `${language.name} (${id}) reads this library's text: choose another first (shoebox text-language ${BUILT_IN})`,
+    );
+  const dir = join(textModelsDir(library.dir), id);
+  const removed = (await stat(dir).catch(() => null)) !== null;
+  await rm(dir, { recursive: true, force: true });
+  return { language, removed };
+}
+
+/** The same, for a library no process holds open (the CLI): taken for writing, so no app chooses it meanwhile. */
+export async function removeTextLanguageIn(
+  libraryDir: string,
+  id: string,
+  catalog?: string,
+): Promise<{ language: TextLanguage; removed: boolean }> {
+  if (id !== BUILT_IN) findTextLanguage(await loadTextLanguages(catalog), id);
   const library = await Library.open(libraryDir, { write: true, command: 'shoebox text-language remove' });
   try {
-    if (library.settings.textLanguage === id)
-      throw new ShoeboxError(
-        'BAD_REQUEST',
-        `${language.name} (${id}) reads this library's text: choose another first (shoebox text-language ${BUILT_IN})`,
-      );
-    const dir = join(textModelsDir(libraryDir), id);
-    const removed = (await stat(dir).catch(() => null)) !== null;
-    await rm(dir, { recursive: true, force: true });
-    return { language, removed };
+    return await removeTextLanguage(library, id, catalog);
   } finally {
     await library.close();
   }

@@ -65,6 +65,7 @@ const FAILED_TO: Partial<Record<CallName, string>> = {
   'people.setEnabled': 'Could not change face recognition',
   'text.languages': 'Could not list the text languages',
   'text.setLanguage': 'Could not change the text language',
+  'text.removeLanguage': 'Could not remove the text language',
   'photos.setFavourite': 'Could not change the favourite',
   'photos.setRating': 'Could not change the rating',
 };

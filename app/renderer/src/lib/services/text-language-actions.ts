@@ -36,3 +36,19 @@ export async function applyTextLanguage(): Promise<void> {
     textLanguages.busy = false;
   }
 }
+
+/** Deletes the picked recogniser's download (not the one in use); the pick stays on it. */
+export async function removeTextLanguage(): Promise<void> {
+  const id = textLanguages.picked;
+  const entry = textLanguages.list.find((l) => l.id === id);
+  if (textLanguages.busy || !entry?.installed || entry.inUse || id === 'built-in') return;
+  textLanguages.busy = true;
+  try {
+    const list = await api.call('text.removeLanguage', { id });
+    if (!list) return;
+    show(list, true);
+    notifications.success('Download removed', `The ${entry.name} recogniser is deleted from this computer.`);
+  } finally {
+    textLanguages.busy = false;
+  }
+}
