@@ -36,11 +36,15 @@ const RUNS = 15;
 const VIDEOS = Math.min(Number(process.env.BENCH_BROWSE_VIDEOS ?? 2_000), COUNT / 10);
 const FRAMES = 10;
 const hashOf = (i: number): string => i.toString(16).padStart(64, '0');
+/** The items that carry frames: every (COUNT / VIDEOS)th. */
+const isVideo = (i: number): boolean =>
+  VIDEOS > 0 && i % Math.floor(COUNT / VIDEOS) === 0 && i / Math.floor(COUNT / VIDEOS) < VIDEOS;
 const TOWNS = Array.from({ length: 40 }, (_, i) => (i === 0 ? 'Paris' : i === 1 ? 'Berlin' : `Town ${i}`));
 const YEAR_MS = 365.25 * 86_400_000;
 
 // The written table is kept between runs (it takes minutes to write and index on 2 cores).
-const cache = path.join(import.meta.dirname, '.cache', `browse-${COUNT}${VIDEOS > 0 ? `-videos-${VIDEOS}` : ''}`);
+// (v2: the items that carry frames are videos, as the indexer writes them.)
+const cache = path.join(import.meta.dirname, '.cache', `browse-${COUNT}${VIDEOS > 0 ? `-videos-${VIDEOS}-v2` : ''}`);
 const tmp = await mkdtemp(path.join(tmpdir(), 'shoebox-bench-browse-'));
 try {
   if (!(await exists(cache))) await writeLibrary(cache);
@@ -195,8 +199,8 @@ async function writeLibrary(dir: string): Promise<void> {
         width: 4000,
         height: 3000,
         format: 'jpeg',
-        kind: 'photo',
-        duration_ms: null,
+        kind: isVideo(i) ? 'video' : 'photo',
+        duration_ms: isVideo(i) ? 30_000 : null,
         place: located ? town : null,
         region: located ? (town === 'Berlin' ? 'Berlin' : 'Île-de-France') : null,
         country: located ? (town === 'Berlin' ? 'Germany' : 'France') : null,
