@@ -204,6 +204,28 @@ export async function chooseTextLanguageIn(
   }
 }
 
+/** The list's entry for `id`, to remove; the built-in reader and an unknown id are refused. */
+async function removable(id: string, catalog: string | undefined): Promise<TextLanguage> {
+  if (id === BUILT_IN) throw new ShoeboxError('BAD_REQUEST', 'the built-in recogniser ships with Shoebox and stays');
+  return findTextLanguage(await loadTextLanguages(catalog), id);
+}
+
+/** Deletes `language`'s download unless the library reads with it. */
+async function removeFrom(
+  library: Library,
+  language: TextLanguage,
+): Promise<{ language: TextLanguage; removed: boolean }> {
+  if (library.settings.textLanguage === language.id)
+    throw new ShoeboxError(
+      'BAD_REQUEST',
+      `${language.name} (${language.id}) reads this library's text: choose another first (shoebox text-language ${BUILT_IN})`,
+    );
+  const dir = join(textModelsDir(library.dir), language.id);
+  const removed = (await stat(dir).catch(() => null)) !== null;
+  await rm(dir, { recursive: true, force: true });
+  return { language, removed };
+}
+
 /**
  * Deletes a downloaded recogniser. The library's own choice is refused: it would leave the next
  * index without its reader.
@@ -213,17 +235,7 @@ export async function removeTextLanguage(
   id: string,
   catalog?: string,
 ): Promise<{ language: TextLanguage; removed: boolean }> {
-  if (id === BUILT_IN) throw new ShoeboxError('BAD_REQUEST', 'the built-in recogniser ships with Shoebox and stays');
-  const language = findTextLanguage(await loadTextLanguages(catalog), id);
-  if (library.settings.textLanguage === id)
-    throw new ShoeboxError(
-      'BAD_REQUEST',
-      `${language.name} (${id}) reads this library's text: choose another first (shoebox text-language ${BUILT_IN})`,
-    );
-  const dir = join(textModelsDir(library.dir), id);
-  const removed = (await stat(dir).catch(() => null)) !== null;
-  await rm(dir, { recursive: true, force: true });
-  return { language, removed };
+  return removeFrom(library, await removable(id, catalog));
 }
 
 /** The same, for a library no process holds open (the CLI): taken for writing, so no app chooses it meanwhile. */
@@ -232,10 +244,11 @@ export async function removeTextLanguageIn(
   id: string,
   catalog?: string,
 ): Promise<{ language: TextLanguage; removed: boolean }> {
-  if (id !== BUILT_IN) findTextLanguage(await loadTextLanguages(catalog), id);
+  // The id is checked before the library is taken (or created).
+  const language = await removable(id, catalog);
   const library = await Library.open(libraryDir, { write: true, command: 'shoebox text-language remove' });
   try {
-    return await removeTextLanguage(library, id, catalog);
+    return await removeFrom(library, language);
   } finally {
     await library.close();
   }

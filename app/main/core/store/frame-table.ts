@@ -90,23 +90,9 @@ export class FrameTable {
     return rows.map((r) => ({ hash: r.hash, at_ms: r.at_ms, score: 1 - r._distance }));
   }
 
-  /** Twice the frames, unrefined, re-scored from the vectors held (as PhotoStore.scores does). */
+  /** Re-scored from the vectors held, as photos are (row-vectors.ts). */
   async #heldSearch(vector: Float32Array, frames: number): Promise<{ hash: string; at_ms: number; score: number }[]> {
-    const found = await this.#table
-      .vectorSearch(vector)
-      .distanceType('cosine')
-      .limit(frames * 2)
-      .select(['_distance'])
-      .withRowId()
-      .nprobes(20)
-      .toArrow();
-    const rowIds = [...((found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? [])];
-    const ranked = await this.#held.rescore(vector, rowIds, frames);
-    const metas = this.#held.metas(ranked.map((r) => r.rowId));
-    return ranked.flatMap((r) => {
-      const meta = metas.get(r.rowId);
-      return meta ? [{ ...meta, score: r.score }] : [];
-    });
+    return (await this.#held.search(vector, frames)).map(({ row, score }) => ({ ...row, score }));
   }
 
   /** Frame vectors of each of these videos, in time order: what near-duplicate videos compare. */

@@ -49,6 +49,13 @@ interface ArrowVector extends Column {
   data: { offset: number; children: { offset: number; values: Float32Array }[] }[];
 }
 
+/** A row found by a search from memory: its row id, exact cosine and held columns. */
+export interface Scored<Row> {
+  rowId: bigint;
+  score: number;
+  row: Row;
+}
+
 /** A table's vectors, and `columns` of each row, by row id. */
 export class RowVectors<Row extends object> {
   readonly #table: lancedb.Table;
@@ -88,26 +95,44 @@ export class RowVectors<Row extends object> {
   }
 
   /**
-   * Exact cosine scores of these rows against `vector`, best first, at most `limit`; rows written
-   * since the whole read are read now, and rows gone since the search are left out.
+   * The `limit` rows nearest `vector` (under `where`): twice as many candidates from the table's
+   * ANN index without LanceDB's re-ranking, re-scored exactly from memory, with their columns.
    */
-  async rescore(
-    vector: Float32Array,
-    rowIds: readonly bigint[],
-    limit: number,
-  ): Promise<{ rowId: bigint; score: number }[]> {
+  async search(vector: Float32Array, limit: number, where?: string): Promise<Scored<Row>[]> {
+    let q = this.#table
+      .vectorSearch(vector)
+      .distanceType('cosine')
+      .limit(limit * 2)
+      .select(['_distance'])
+      .withRowId()
+      .nprobes(20);
+    if (where !== undefined && where !== '') q = q.where(where);
+    // As Arrow columns: converting a pool of 400 to row objects alone took 1.4 ms.
+    const found = await q.toArrow();
+    const rowIds = (found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? [];
+    return this.rescore(vector, [...rowIds], limit);
+  }
+
+  /**
+   * Exact cosine scores of these rows against `vector`, best first, at most `limit`, with their
+   * columns; rows written since the whole read are read now, and rows gone since are left out.
+   */
+  async rescore(vector: Float32Array, rowIds: readonly bigint[], limit: number): Promise<Scored<Row>[]> {
     // The map the missing rows go into: a reread may replace the held one meanwhile.
     const slots = this.#slots!;
     await this.#fetch(slots, rowIds);
     let norm = 0;
     for (let k = 0; k < this.#dim; k++) norm += vector[k]! * vector[k]!;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const out: { rowId: bigint; score: number }[] = [];
+    const scored: { rowId: bigint; slot: Slot; score: number }[] = [];
     for (const rowId of rowIds) {
       const slot = slots.get(rowId);
-      if (slot) out.push({ rowId, score: this.#dot(slot, vector) * inv });
+      if (slot) scored.push({ rowId, slot, score: this.#dot(slot, vector) * inv });
     }
-    return out.sort((a, b) => b.score - a.score).slice(0, limit);
+    return scored
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ rowId, slot, score }) => ({ rowId, score, row: this.#row(slot) }));
   }
 
   /** The columns of these rows where held; the others are for the caller to read. */
@@ -117,12 +142,15 @@ export class RowVectors<Row extends object> {
     if (slots === null) return out;
     for (const rowId of rowIds) {
       const slot = slots.get(rowId);
-      if (!slot) continue;
-      const meta: Record<string, unknown> = {};
-      this.#columns.forEach((name, c) => (meta[name] = slot.segment.columns[c]![slot.at] ?? null));
-      out.set(rowId, meta as Row);
+      if (slot) out.set(rowId, this.#row(slot));
     }
     return out;
+  }
+
+  #row(slot: Slot): Row {
+    const row: Record<string, unknown> = {};
+    this.#columns.forEach((name, c) => (row[name] = slot.segment.columns[c]![slot.at] ?? null));
+    return row as Row;
   }
 
   #dot(slot: Slot, vector: Float32Array): number {
