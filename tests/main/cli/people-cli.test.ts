@@ -1,7 +1,8 @@
 // People through the real CLI: a folder of real group photos (four versions of each, so each of
-// the 22 people is in four photos) is indexed; faces are found and grouped; naming one person
-// makes their name searchable, alone, with a description and with --person; a merge and the
-// names survive a re-index in a new process; turning faces off deletes every face and name.
+// the 21 people is in four photos, the woman in two of the group photos in eight) is indexed;
+// faces are found and grouped; naming one person makes their name searchable, alone, with a
+// description and with --person; a merge and the names survive a re-index in a new process;
+// turning faces off deletes every face and name.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,14 +46,15 @@ describe('shoebox people, person, faces', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('finds each person once, in the four photos they are in', async () => {
+  it('finds each person once, in the photos they are in', async () => {
     const list = await people();
     expect(list.length).toBeGreaterThanOrEqual(20);
-    expect(list.length).toBeLessThanOrEqual(22);
+    expect(list.length).toBeLessThanOrEqual(21);
+    // The woman in two of the group photos: recognised across them, so one person in eight photos.
+    expect(list.filter((p) => p.count === 8)).toHaveLength(1);
     for (const p of list) {
       expect(p.name).toBe('');
-      expect(p.count).toBeGreaterThanOrEqual(3);
-      expect(p.count).toBeLessThanOrEqual(4);
+      expect(p.count === 8 || (p.count >= 3 && p.count <= 4)).toBe(true);
     }
     const faces = jsonOutput(await sb('faces', path.join(photos, 'sample6-a.jpg'), '--json'), ['faces']) as FaceOut[];
     expect(faces).toHaveLength(4);

@@ -17,17 +17,25 @@ export interface RgbImage {
 }
 
 const THUMB_QUALITY = 75;
+/**
+ * libwebp's effort (0-6; sharp's default is 4). At 2 a 480-pixel thumbnail of a 12 MP photo
+ * encodes in 8.6 ms, what a 320-pixel one took at 4 (19.1 ms at 4), for 8% more bytes.
+ */
+const THUMB_EFFORT = 2;
 
 const fromRgb = (img: RgbImage): Sharp => sharp(img.data, { raw: { ...img.size, channels: 3 } });
+
+/** `image` as its thumbnail: WebP, at most `thumbSize` on its long side (the faces' tests read it too). */
+export const asThumbnail = (image: Sharp, thumbSize: number): Sharp =>
+  image
+    .resize({ width: thumbSize, height: thumbSize, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: THUMB_QUALITY, effort: THUMB_EFFORT });
 
 export async function writeThumbnail(img: RgbImage, thumbFile: string, thumbSize: number): Promise<void> {
   const tmp = `${thumbFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await mkdir(dirname(thumbFile), { recursive: true });
-    await fromRgb(img)
-      .resize({ width: thumbSize, height: thumbSize, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: THUMB_QUALITY })
-      .toFile(tmp);
+    await asThumbnail(fromRgb(img), thumbSize).toFile(tmp);
     // Readers never see a half-written thumbnail: the name appears only once the file is whole.
     await rename(tmp, thumbFile);
   } catch (err) {

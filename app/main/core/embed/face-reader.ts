@@ -23,7 +23,12 @@ export interface FindFacesOptions {
   maxFaces?: number;
 }
 
-export const DEFAULT_MIN_FACE = 20;
+/**
+ * Below about 30 pixels a face's description is noise: faces of one man from different photos
+ * scored AUC 0.54 against other people's at 25 pixels wide, 0.81 at 35 and 0.96 at 38 (on the
+ * 480-pixel thumbnail, a sixteenth of the photo's long side).
+ */
+export const DEFAULT_MIN_FACE = 30;
 export const DEFAULT_MAX_FACES = 20;
 
 export class FaceReader {

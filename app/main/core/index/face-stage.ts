@@ -1,8 +1,8 @@
 // Finding the faces in photos, after they are indexed (so they are searchable by picture at once,
 // and people follow; photo-reading.ts runs it beside the text). Faces are found on each item's
-// thumbnail, which the indexing decode already wrote (320 pixels on the long side): the file is
-// not decoded a second time. A face must be 20 of those pixels wide, about a sixteenth of the
-// photo's long side, to be recognised.
+// thumbnail, which the indexing decode already wrote (480 pixels on the long side): the file is
+// not decoded a second time. A face must be 30 of those pixels wide, a sixteenth of the photo's
+// long side, to be recognised.
 import type { FoundFace } from '../embed/face-reader.ts';
 import { FACE_MODEL_ID } from '../faces/face-models.ts';
 import type { FaceRow } from '../store/face-table.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePhoto } from '#core/decode/decode-photo.ts';
+import { decodePhoto, DEFAULT_THUMB_SIZE } from '#core/decode/decode-photo.ts';
 import type { PreprocessSpec } from '#core/model/model-folder.ts';
 import {
   bands,
@@ -179,11 +179,12 @@ describe('decodePhoto: formats', () => {
 });
 
 describe('decodePhoto: thumbnail', () => {
-  it('writes a WebP no longer than 320 px into a folder it creates, atomically', async () => {
+  it('writes a WebP no longer than DEFAULT_THUMB_SIZE (480 px) into a folder it creates, atomically', async () => {
     const file = join(dir, 'nested', 'deeper', 'a.webp');
     await decodePhoto(await photoLike(1200, 800).jpeg().toBuffer(), options(file));
     const meta = await sharp(file).metadata();
-    expect(meta).toMatchObject({ format: 'webp', width: 320, height: 213 });
+    expect(DEFAULT_THUMB_SIZE).toBe(480);
+    expect(meta).toMatchObject({ format: 'webp', width: 480, height: 320 });
     expect(await readdir(join(dir, 'nested', 'deeper'))).toEqual(['a.webp']);
   });
 
@@ -216,6 +217,6 @@ describe('decodePhoto: thumbnail', () => {
       `${width}×${height} JPEG (${(jpeg.length / 1e6).toFixed(1)} MB): decodePhoto ${times.map((t) => t.toFixed(0)).join('/')} ms; plain full-size decode ${fullMs.toFixed(0)} ms`,
     );
     const meta = await sharp(file).metadata();
-    expect(Math.max(meta.width, meta.height)).toBe(320);
+    expect(Math.max(meta.width, meta.height)).toBe(DEFAULT_THUMB_SIZE);
   });
 });
