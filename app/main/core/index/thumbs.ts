@@ -15,6 +15,13 @@ export interface Thumbnail {
   flat: boolean;
 }
 
+/**
+ * The size flatness is judged at, whatever the thumbnail's: the rule was measured on 320-pixel
+ * pictures, and a bigger one averages less noise away (none of the bench's 40 scenes was flat at
+ * 480 pixels, 27 at 320).
+ */
+const FLAT_EDGE = 320;
+
 /** The thumbnail the indexing decode wrote for this content, decoded. */
 export async function readThumbnail(thumbsDir: string, hash: string): Promise<Thumbnail> {
   const { data, info } = await sharp(await readFile(thumbPath(thumbsDir, hash)))
@@ -22,7 +29,16 @@ export async function readThumbnail(thumbsDir: string, hash: string): Promise<Th
     .raw()
     .toBuffer({ resolveWithObject: true });
   const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
-  return { rgb, width: info.width, height: info.height, flat: isFlat(rgb, info.width, info.height) };
+  return { rgb, width: info.width, height: info.height, flat: await judgedFlat(rgb, info.width, info.height) };
+}
+
+async function judgedFlat(rgb: Uint8Array, width: number, height: number): Promise<boolean> {
+  if (Math.max(width, height) <= FLAT_EDGE) return isFlat(rgb, width, height);
+  const { data, info } = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .resize(FLAT_EDGE, FLAT_EDGE, { fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return isFlat(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height);
 }
 
 /**
