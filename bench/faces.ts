@@ -6,6 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { DEFAULT_THUMB_SIZE } from '../app/main/core/decode/decode-photo.ts';
+import { asThumbnail } from '../app/main/core/decode/derive.ts';
 import { FaceReader } from '../app/main/core/embed/face-reader.ts';
 import { clusterFaces } from '../app/main/core/faces/face-cluster.ts';
 import type { ClusterFace } from '../app/main/core/faces/face-cluster.ts';
@@ -17,16 +19,20 @@ const tmp = await mkdtemp(path.join(os.tmpdir(), 'shoebox-bench-faces-'));
 const thumbs: string[] = [];
 for (const [i, file] of GROUP_PHOTOS.entries()) {
   const out = path.join(tmp, `${i}.webp`);
-  await writeFile(out, await sharp(file).resize(320, 320, { fit: 'inside' }).webp({ quality: 80 }).toBuffer());
+  // As the indexing decode writes it.
+  await asThumbnail(sharp(file), DEFAULT_THUMB_SIZE).toFile(out);
   thumbs.push(out);
 }
 // A photo with no face: the detector's cost alone.
 const plain = path.join(tmp, 'plain.webp');
 await writeFile(
   plain,
-  await sharp({ create: { width: 320, height: 213, channels: 3, background: '#7a9' } })
-    .webp()
-    .toBuffer(),
+  await asThumbnail(
+    sharp({
+      create: { width: DEFAULT_THUMB_SIZE, height: (DEFAULT_THUMB_SIZE * 2) / 3, channels: 3, background: '#7a9' },
+    }),
+    DEFAULT_THUMB_SIZE,
+  ).toBuffer(),
 );
 
 async function stage(file: string): Promise<{ ms: number; faces: number }> {
