@@ -1,8 +1,9 @@
 // End-to-end: people in Chromium against the real `shoebox serve`. A folder of real group photos
 // (four versions of six photos, so each of the 21 people is in four, and the woman in two of them
 // in eight) is indexed with the generated test model and the shipped face models; the People
-// screen lists everyone, she is named and then found by name in the search box, the viewer draws the faces with the name on theirs, and
-// another person is merged in. Nothing is mocked. Screenshots go to artifacts/screenshots/.
+// screen lists everyone, she is named and then found by name in the search box, the viewer draws
+// the faces with the name on theirs, and another person is merged in. Nothing is mocked.
+// Screenshots go to artifacts/screenshots/.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';

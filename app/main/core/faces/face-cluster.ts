@@ -11,7 +11,8 @@ import { VectorArena } from './vector-arena.ts';
  * (tests/main/core/faces/face-cluster.test.ts): different people scored at most 0.46, 99% of
  * pairs below 0.36; one woman's faces from two different photos scored 0.43-0.58. Pairwise
  * precision and recall are both 1.00 from 0.4 to 0.5; at 0.55 and 0.6 she is split in two
- * (recall 0.89), at 0.35 two people merge.
+ * (recall 0.89), at 0.35 two people merge. The top of that range: a wrong merge is the harder
+ * mistake to undo.
  */
 export const SAME_PERSON = 0.5;
 /** Faces a group needs before it is shown as a person. */

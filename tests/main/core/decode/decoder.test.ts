@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodeClient, forkDecoder, localDecoder } from '#core/decode/decoder.ts';
+import { DEFAULT_THUMB_SIZE } from '#core/decode/decode-photo.ts';
 import type { DecodeOptions } from '#core/decode/decode-photo.ts';
 import { sourceOf } from '#core/decode/file-source.ts';
 import { ShoeboxError } from '#core/errors.ts';
@@ -41,14 +42,14 @@ describe('DecodeClient: decoding in the decode process', () => {
   });
 
   it('decodes in another process exactly as in this one, thumbnail included', async () => {
-    const jpeg = await red(400, 300);
+    const jpeg = await red(800, 600);
     const there = await client.photo(jpeg, opts('there'));
     expect(client.pid).toBeGreaterThan(0);
     expect(client.pid).not.toBe(process.pid);
     const here = await localDecoder.photo(jpeg, opts('here'));
-    expect(there).toMatchObject({ width: 400, height: 300, format: 'jpeg' });
+    expect(there).toMatchObject({ width: 800, height: 600, format: 'jpeg' });
     expect(Buffer.from(there.rgb)).toEqual(Buffer.from(here.rgb));
-    expect((await sharp(join(tmp, 'there.webp')).metadata()).width).toBe(400);
+    expect((await sharp(join(tmp, 'there.webp')).metadata()).width).toBe(DEFAULT_THUMB_SIZE);
     const webp = await client.display(jpeg, { maxEdge: 100 });
     expect(await sharp(webp).metadata()).toMatchObject({ format: 'webp', width: 100, height: 75 });
   });
