@@ -52,6 +52,11 @@ export interface PhotoFace {
   y: number;
   w: number;
   h: number;
+  /**
+   * Where in a video it was seen (ms), its box a fraction of that frame; null for the picture
+   * shown (a photo, a video's poster), which the box lies on.
+   */
+  atMs: number | null;
   /** The person it is grouped with (name '' while unnamed), or null for a face on its own. */
   person: { id: string; name: string } | null;
 }

@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addFolderAndWait,
@@ -21,10 +22,13 @@ import {
   stopServe,
 } from '#support/e2e.ts';
 import type { Serve } from '#support/e2e.ts';
+import { GROUP_PHOTOS } from '#support/face-photos.ts';
 import { faceViews } from '#support/face-views.ts';
+import { slideshowOf } from '#support/media-tools.ts';
 import { makeTestModel } from '#support/test-model.ts';
 
-const PHOTOS = 24;
+/** Four versions of six group photos, and a video that shows the sixth after a plain wall. */
+const PHOTOS = 25;
 
 /** The little of the page's globals a check reads: the Node test project has no DOM types. */
 interface StyleGlobals {
@@ -83,6 +87,14 @@ describe('people in a browser', () => {
     const photos = path.join(tmp, 'photos');
     await mkdir(photos);
     for (const v of await faceViews()) await writeFile(path.join(photos, v.name), v.jpeg);
+    const wall = path.join(tmp, 'wall.png');
+    await sharp({ create: { width: 960, height: 540, channels: 3, background: '#b8b2a7' } })
+      .png()
+      .toFile(wall);
+    await slideshowOf(path.join(photos, 'party.mp4'), [
+      { image: wall, seconds: 4 },
+      { image: GROUP_PHOTOS[5]!, seconds: 6 },
+    ]);
     browser = await launchChromium();
     server = await startServe({
       library: path.join(tmp, 'library'),
@@ -245,6 +257,22 @@ describe('people in a browser', () => {
     await shot(page, '67-person');
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'People', exact: true }).waitFor();
+  });
+
+  it('names the people seen later in a video, with no boxes over its poster (a plain wall)', async () => {
+    await page.getByRole('button', { name: /^Photos/ }).click();
+    await page.locator('[role=grid] [data-index] img[alt="party.mp4"]').click();
+    const dialog = page.getByRole('dialog', { name: 'party.mp4' });
+    const listed = dialog.getByRole('region', { name: 'People in this photo' });
+    await listed.getByText(/^Later in the video:/).waitFor();
+    const later = (await listed.locator('.later').textContent()) ?? '';
+    // The four women of the sixth group photo, each once, at the moment the photo is on screen.
+    expect(later.match(/at 0:0[4-9]/g)).toHaveLength(4);
+    await expect(dialog.getByRole('button', { name: /^Face: / }).count()).resolves.toBe(0);
+    await expect(listed.getByRole('button', { name: 'Show faces' }).count()).resolves.toBe(0);
+    await shot(page, '675-people-video');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('turns face recognition off only once confirmed, forgetting everyone, and logged no errors', async () => {

@@ -268,6 +268,47 @@ export async function videoOf(file: string, spec: VideoSpec): Promise<void> {
   }
 }
 
+/**
+ * A video of still pictures shown one after another (each a hard cut), letterboxed into
+ * `width`×`height`, encoded by Debian's ffmpeg (H.264, a keyframe a second).
+ */
+export async function slideshowOf(
+  file: string,
+  slides: readonly { image: string; seconds: number }[],
+  { width = 960, height = 540, fps = 10 } = {},
+): Promise<void> {
+  const inputs = slides.flatMap((s) => [
+    '-loop',
+    '1',
+    '-framerate',
+    String(fps),
+    '-t',
+    String(s.seconds),
+    '-i',
+    s.image,
+  ]);
+  const fit = slides
+    .map(
+      (_, i) =>
+        `[${i}]scale=${width}:${height}:force_original_aspect_ratio=decrease,` +
+        `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${fps}[v${i}]`,
+    )
+    .join(';');
+  const concat = `${slides.map((_, i) => `[v${i}]`).join('')}concat=n=${slides.length}:v=1:a=0,format=yuv420p`;
+  await tool('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    `${fit};${concat}`,
+    '-g',
+    String(fps),
+    ...H264,
+    file,
+  ]);
+}
+
 /** `source` from `fromSeconds` on, re-encoded by ffmpeg (H.264) as a phone's "trim" or an editor would. */
 export async function trimmedCopy(source: string, file: string, fromSeconds: number): Promise<void> {
   const from = String(fromSeconds);

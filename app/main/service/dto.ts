@@ -53,7 +53,7 @@ export function toPhotoDetails(
     place: placeLabel(m),
     members: members.map((x) => ({ path: x.path, role: x.role })),
     text: text.map((l) => ({ text: l.text, box: l.corners })),
-    faces: faces.map((f) => ({ face: f.face, x: f.x, y: f.y, w: f.w, h: f.h, person: f.person })),
+    faces: faces.map((f) => ({ face: f.face, x: f.x, y: f.y, w: f.w, h: f.h, atMs: f.atMs, person: f.person })),
   };
 }
 

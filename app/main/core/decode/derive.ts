@@ -33,6 +33,13 @@ export const asThumbnail = (image: Sharp, thumbSize: number): Sharp =>
     .resize({ width: thumbSize, height: thumbSize, fit: 'inside', withoutEnlargement: true })
     .webp({ quality: THUMB_QUALITY, effort: THUMB_EFFORT });
 
+/**
+ * Where the thumbnail of a video's moment (ms) goes, beside the item's own: the face stage reads
+ * these, as it reads a photo's thumbnail, to find faces that are not in the poster.
+ */
+export const momentThumbFile = (thumbFile: string, atMs: number): string =>
+  thumbFile.replace(/\.webp$/, `@${Math.round(atMs)}.webp`);
+
 export async function writeThumbnail(img: RgbImage, thumbFile: string, thumbSize: number): Promise<void> {
   const tmp = `${thumbFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {

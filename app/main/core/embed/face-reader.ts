@@ -4,7 +4,7 @@
 // On the CPU: both models are small (0.6 and 4.9 MB) and a run costs milliseconds.
 import * as ort from 'onnxruntime-node';
 import { alignFace, FACE_SIZE } from '../faces/face-align.ts';
-import { decodeFaces, DETECT_SIZE, detectorInput } from '../faces/face-detect.ts';
+import { decodeFaces, DEFAULT_MAX_FACES, DEFAULT_MIN_FACE, DETECT_SIZE, detectorInput } from '../faces/face-detect.ts';
 import type { DetectedFace } from '../faces/face-detect.ts';
 import { faceModelFiles } from '../faces/face-models.ts';
 import { normalise } from '../vectors.ts';
@@ -22,14 +22,6 @@ export interface FindFacesOptions {
   /** At most this many faces, largest first: a crowd of 500 must not stall indexing. */
   maxFaces?: number;
 }
-
-/**
- * Below about 30 pixels a face's description is noise: one man's faces from different photos,
- * against other people's, scored AUC 0.54 at 25 pixels wide, 0.81 at 35, 0.96 at 38 and 0.99 at
- * 57. 30 pixels are a sixteenth of the 480-pixel thumbnail's long side.
- */
-export const DEFAULT_MIN_FACE = 30;
-export const DEFAULT_MAX_FACES = 20;
 
 export class FaceReader {
   readonly #detector: ort.InferenceSession;

@@ -5,11 +5,12 @@ import { errorMessage } from '../errors.ts';
 import { FACE_MODEL_ID } from '../faces/face-models.ts';
 import type { FaceRow } from '../store/face-table.ts';
 import type { TextRow } from '../store/text-table.ts';
-import { faceRowsOf } from './face-stage.ts';
+import { faceRowsOf, videoFaceRowsOf } from './face-stage.ts';
 import type { FaceStageSummary } from './face-stage.ts';
 import { textRowOf } from './text-stage.ts';
 import type { TextStageOptions, TextStageSummary } from './text-stage.ts';
-import { readThumbnail } from './thumbs.ts';
+import { readThumbnail, readThumbnailFile, videoMoments } from './thumbs.ts';
+import type { Thumbnail } from './thumbs.ts';
 
 /** Found text and faces are written this many photos at a time, so an interrupted run keeps them. */
 const SAVE_TEXTS_EVERY = 20;
@@ -38,6 +39,7 @@ export async function readPhotos(o: PhotoReadingOptions): Promise<PhotoReadingSu
       o.faces ? store.faces.scannedHashes(FACE_MODEL_ID) : new Set<string>(),
     ]),
   );
+  const isVideo = (hash: string): boolean => items.has(hash) && !photos.has(hash);
   const wantsText = (hash: string): boolean => photos.has(hash) && !read.has(hash);
   const wantsFaces = (hash: string): boolean => items.has(hash) && !scanned.has(hash);
   const todo = new Map([...photos, ...items]);
@@ -65,7 +67,7 @@ export async function readPhotos(o: PhotoReadingOptions): Promise<PhotoReadingSu
       // Each part fails on its own: a photo whose text cannot be read still has its faces found.
       const [row, found] = await Promise.allSettled([
         text ? textRowOf(o, hash, path, thumb) : null,
-        face ? faceRowsOf(o.lease, hash, thumb) : null,
+        face ? facesOf(o, hash, thumb, isVideo(hash)) : null,
       ]);
       if (row.status === 'rejected') o.onError?.(path, errorMessage(row.reason));
       else if (row.value) {
@@ -89,4 +91,16 @@ export async function readPhotos(o: PhotoReadingOptions): Promise<PhotoReadingSu
   await saveTexts();
   if (o.faces) await saveFaces();
   return summary;
+}
+
+/** An item's faces: a video's from its other moments too. */
+async function facesOf(o: PhotoReadingOptions, hash: string, thumb: Thumbnail, video: boolean): Promise<FaceRow[]> {
+  if (!video) return faceRowsOf(o.lease, hash, thumb);
+  const moments = await Promise.all(
+    (await videoMoments(o.thumbsDir, hash)).map(async (m) => ({
+      atMs: m.atMs,
+      thumb: await readThumbnailFile(m.file),
+    })),
+  );
+  return videoFaceRowsOf(o.lease, hash, thumb, moments);
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 
 /** Thumbnails are keyed by content hash: a moved or copied photo finds its thumbnail again. */
@@ -24,7 +24,23 @@ const FLAT_EDGE = 320;
 
 /** The thumbnail the indexing decode wrote for this content, decoded. */
 export async function readThumbnail(thumbsDir: string, hash: string): Promise<Thumbnail> {
-  const { data, info } = await sharp(await readFile(thumbPath(thumbsDir, hash)))
+  return readThumbnailFile(thumbPath(thumbsDir, hash));
+}
+
+/** The moments of a video whose thumbnails the decode kept besides the poster's (momentThumbFile), in order. */
+export async function videoMoments(thumbsDir: string, hash: string): Promise<{ atMs: number; file: string }[]> {
+  const dir = dirname(thumbPath(thumbsDir, hash));
+  const prefix = `${hash}@`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.webp'))
+    .map((n) => ({ atMs: Number(n.slice(prefix.length, -'.webp'.length)), file: join(dir, n) }))
+    .filter((m) => Number.isFinite(m.atMs))
+    .sort((a, b) => a.atMs - b.atMs);
+}
+
+export async function readThumbnailFile(file: string): Promise<Thumbnail> {
+  const { data, info } = await sharp(await readFile(file))
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });

@@ -1,9 +1,11 @@
 // The faces found in photos, one row per face, keyed by content hash (shared by every CLIP model:
 // the face models are their own). A photo looked at has a row in face_scans too, with how many
-// faces it holds, so a photo with none is not looked at again.
+// faces it holds, so a photo with none is not looked at again. A video's faces come from its
+// poster and from a few of its moments (at_ms).
 import type * as lancedb from '@lancedb/lancedb';
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema } from 'apache-arrow';
 import { readRows } from './arrow-rows.ts';
+import { migrateTable } from './photo-migrations.ts';
 import { str } from './photo-schema.ts';
 import { withRetry } from './retry.ts';
 import { chunks, sqlIn, sqlString } from './sql.ts';
@@ -27,13 +29,18 @@ export interface FaceRow {
   embedding: Float32Array;
   /** Which models found and described it (FACE_MODEL_ID). */
   model: string;
+  /**
+   * Where in a video it was found (ms), its box a fraction of that frame; null for an item's own
+   * picture (a photo, a Live Photo's still, a video's poster).
+   */
+  at_ms: number | null;
 }
 
 export type FaceMeta = Omit<FaceRow, 'embedding'>;
 
 const f64 = (name: string): Field => new Field(name, new Float64(), false);
 
-function faceSchema(): Schema {
+export function faceSchema(): Schema {
   return new Schema([
     str('hash'),
     new Field('face', new Int32(), false),
@@ -46,10 +53,31 @@ function faceSchema(): Schema {
     f64('sharpness'),
     new Field('embedding', new FixedSizeList(FACE_DIM, new Field('item', new Float32(), true)), false),
     str('model'),
+    new Field('at_ms', new Float64(), true),
   ]);
 }
 
-const META: (keyof FaceMeta)[] = ['hash', 'face', 'x', 'y', 'w', 'h', 'landmarks', 'score', 'sharpness', 'model'];
+/** The faces table, brought up to this schema: faces found before videos' moments were looked at are their items' own. */
+async function openFaces(db: lancedb.Connection): Promise<lancedb.Table> {
+  if (!(await db.tableNames()).includes('faces')) return db.createEmptyTable('faces', faceSchema(), { existOk: true });
+  const table = await db.openTable('faces');
+  await migrateTable(table, faceSchema(), 'faces');
+  return table;
+}
+
+const META: (keyof FaceMeta)[] = [
+  'hash',
+  'face',
+  'x',
+  'y',
+  'w',
+  'h',
+  'landmarks',
+  'score',
+  'sharpness',
+  'model',
+  'at_ms',
+];
 
 export class FaceTable {
   readonly #faces: lancedb.Table;
@@ -62,7 +90,7 @@ export class FaceTable {
 
   static async open(db: lancedb.Connection): Promise<FaceTable> {
     const [faces, scans] = await Promise.all([
-      db.createEmptyTable('faces', faceSchema(), { existOk: true }),
+      openFaces(db),
       db.createEmptyTable(
         'face_scans',
         new Schema([str('hash'), new Field('count', new Int32(), false), str('model')]),

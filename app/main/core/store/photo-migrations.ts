@@ -23,8 +23,8 @@ const SQL_TYPES: Record<string, string> = {
   Bool: 'BOOLEAN',
 };
 
-/** Brings an existing photos table up to the current schema. Returns the columns added. */
-export async function migratePhotoTable(table: Table, expected: Schema): Promise<string[]> {
+/** Brings an existing table (photos, faces) up to the current schema. Returns the columns added. */
+export async function migrateTable(table: Table, expected: Schema, name = 'photos'): Promise<string[]> {
   const have = new Set((await table.schema()).fields.map((f) => f.name));
   const added: string[] = [];
   for (const field of expected.fields) {
@@ -36,7 +36,7 @@ export async function migratePhotoTable(table: Table, expected: Schema): Promise
     else
       throw new ShoeboxError(
         'LIBRARY_UNREADABLE',
-        `the photos table lacks column "${field.name}" and there is no way to fill it; re-index this library`,
+        `the ${name} table lacks column "${field.name}" and there is no way to fill it; re-index this library`,
       );
     added.push(field.name);
   }

@@ -3,7 +3,7 @@ import { ShoeboxError, errorMessage } from '../errors.ts';
 import { failureSchema, META_COLUMNS, photoSchema, toMeta } from './photo-schema.ts';
 import type { FailureRow, FrameRow, HitMeta, MemberRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { and, chunks, sqlIn, sqlString } from './sql.ts';
-import { migratePhotoTable } from './photo-migrations.ts';
+import { migrateTable } from './photo-migrations.ts';
 import { withRetry } from './retry.ts';
 import { FrameTable } from './frame-table.ts';
 import { MemberTable } from './member-table.ts';
@@ -112,7 +112,7 @@ export class PhotoStore {
     const name = tableName(modelId);
     const exists = (await db.tableNames()).includes(name);
     const photos = exists ? await db.openTable(name) : await db.createEmptyTable(name, photoSchema(dim));
-    if (exists) await migratePhotoTable(photos, photoSchema(dim));
+    if (exists) await migrateTable(photos, photoSchema(dim));
     const field = (await photos.schema()).fields.find((f) => f.name === 'vector');
     const storedDim = (field?.type as { listSize?: number } | undefined)?.listSize;
     if (storedDim !== dim) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { Schema } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FACE_DIM, faceSchema, FaceTable } from '#core/store/face-table.ts';
 import { photoSchema } from '#core/store/photo-schema.ts';
 import { PhotoStore } from '#core/store/photo-store.ts';
 
@@ -66,5 +67,44 @@ describe('photos table migration', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('faces table migration', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'shoebox-migrate-faces-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('keeps the faces found before videos were looked at moment by moment, as their items’ own', async () => {
+    const db = await lancedb.connect(dir);
+    const old = await db.createEmptyTable('faces', new Schema(faceSchema().fields.filter((f) => f.name !== 'at_ms')));
+    const embedding = new Float32Array(FACE_DIM).fill(1 / Math.sqrt(FACE_DIM));
+    const face = {
+      hash: 'h',
+      face: 0,
+      x: 0.1,
+      y: 0.2,
+      w: 0.3,
+      h: 0.4,
+      landmarks: '[]',
+      score: 0.9,
+      sharpness: 80,
+      model: 'm',
+    };
+    await old.add([{ ...face, embedding }]);
+    old.close();
+    db.close();
+    const faces = await FaceTable.open(await lancedb.connect(dir));
+    const [row] = await faces.all();
+    expect(row).toMatchObject({ ...face, at_ms: null });
+    // And a face from a later moment is written beside it.
+    await faces.save(['v'], [{ ...face, hash: 'v', embedding, at_ms: 4000 }], 'm');
+    expect((await faces.all()).map((f) => [f.hash, f.at_ms])).toEqual([
+      ['h', null],
+      ['v', 4000],
+    ]);
+    faces.close();
   });
 });

@@ -161,7 +161,11 @@ export class People {
     for (const [id, faces] of members) {
       const row = g.people.get(id);
       if (row?.hidden === true && opts.hidden !== true) continue;
-      const best = faces.reduce((a, b) => (b.w * b.score > a.w * a.score ? b : a));
+      // The cover is cut from an item's thumbnail, so it is a face in one: someone seen only at
+      // a video's later moments is found by name and in the viewer, not listed.
+      const own = faces.filter((f) => f.at_ms === null);
+      if (own.length === 0) continue;
+      const best = own.reduce((a, b) => (b.w * b.score > a.w * a.score ? b : a));
       out.push({
         id,
         name: row?.name ?? '',
@@ -187,6 +191,7 @@ export class People {
           y: f.y,
           w: f.w,
           h: f.h,
+          atMs: f.at_ms,
           score: f.score,
           person: id === undefined ? null : { id, name: g.people.get(id)?.name ?? '' },
         };

@@ -1,5 +1,5 @@
 import { ShoeboxError } from '../../errors.ts';
-import { modelInput, writeThumbnail } from '../derive.ts';
+import { modelInput, momentThumbFile, writeThumbnail } from '../derive.ts';
 import type { DecodedPhoto, DecodeOptions } from '../decode-photo.ts';
 import { DEFAULT_THUMB_SIZE } from '../decode-photo.ts';
 import { checkInputSize, intermediateSize, modelResizeSize } from '../preprocess.ts';
@@ -10,6 +10,16 @@ import { probeVideo } from './video-probe.ts';
 
 /** Sampling limits: at most one frame per 2 s, one at least every 10 s, 64 per video. */
 export const VIDEO_SAMPLING = { maxFrames: 64, minGapSeconds: 2, maxGapSeconds: 10 } as const;
+
+/** Moments besides the poster whose thumbnails are kept for the face stage: someone who is not in the poster. */
+export const FACE_MOMENTS = 4;
+
+/** Up to `count` of the sampled frames other than the poster, spread evenly over the video. */
+export function faceMoments(frames: readonly VideoFrame[], poster: number, count = FACE_MOMENTS): VideoFrame[] {
+  const others = frames.filter((_, i) => i !== poster);
+  if (others.length <= count) return others;
+  return Array.from({ length: count }, (_, k) => others[Math.floor(((k + 0.5) * others.length) / count)]!);
+}
 
 /**
  * The poster: the first lit frame from one second in (a phone video's very first frame is often
@@ -40,6 +50,8 @@ export async function decodeVideo(path: string, container: VideoContainer, opts:
     inputs.push({ atMs: frame.atMs, rgb: await modelInput({ data: frame.data, size }, resized, opts) });
   }
   await writeThumbnail({ data: poster.data, size }, opts.thumbFile, thumbSize);
+  for (const moment of faceMoments(frames, frames.indexOf(poster)))
+    await writeThumbnail({ data: moment.data, size }, momentThumbFile(opts.thumbFile, moment.atMs), thumbSize);
   return {
     width: info.width,
     height: info.height,

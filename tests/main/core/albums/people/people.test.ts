@@ -37,6 +37,7 @@ function face(i: number, model: string, shift = 0): FaceRow {
     sharpness: 100,
     embedding: unit(centres[i % 3]!.map((v) => v + rand() * 0.03)),
     model,
+    at_ms: null,
   };
 }
 

@@ -1,12 +1,12 @@
 // Videos made by Debian's ffmpeg, read by the ffprobe and ffmpeg that npm installed
 // (@ffprobe-installer, @ffmpeg-installer): metadata, the frames sampled, the poster.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShoeboxError } from '#core/errors.ts';
-import { decodeVideo } from '#core/decode/video/decode-video.ts';
+import { decodeVideo, FACE_MOMENTS } from '#core/decode/video/decode-video.ts';
 import { parseIso6709, parseVideoDate, probeVideo } from '#core/decode/video/video-probe.ts';
 import { sniffVideo } from '#core/decode/sniff.ts';
 import { videoOf } from '#support/media-tools.ts';
@@ -104,6 +104,10 @@ describe('video frames', () => {
     expect(d.rgb).toBe(frames[0]!.rgb);
     const { data } = await sharp(at('scenes.webp')).raw().toBuffer({ resolveWithObject: true });
     expect(near([data[0]!, data[1]!, data[2]!], [255, 0, 0])).toBe(true);
+    // The other moment's thumbnail is kept beside the poster's, for the faces in it.
+    const blue = await sharp(at('scenes@4000.webp')).raw().toBuffer({ resolveWithObject: true });
+    expect(near([blue.data[0]!, blue.data[1]!, blue.data[2]!], [0, 0, 255])).toBe(true);
+    expect((await readdir(dir)).filter((n) => n.startsWith('scenes@'))).toEqual(['scenes@4000.webp']);
   });
 
   it('keeps at most 64 frames, spread over the whole of a long video, never two within 2 s', async () => {
@@ -118,6 +122,15 @@ describe('video frames', () => {
     expect(times.length).toBeLessThanOrEqual(64);
     expect(times.at(-1)).toBeGreaterThan(150_000);
     for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(2000);
+    // A few moments' thumbnails besides the poster's, spread from the start to the end.
+    const moments = (await readdir(dir))
+      .filter((n) => n.startsWith('long@'))
+      .map((n) => Number(/@(\d+)\.webp$/.exec(n)![1]))
+      .sort((a, b) => a - b);
+    expect(moments).toHaveLength(FACE_MOMENTS);
+    expect(moments.every((m) => times.includes(m) && m !== d.video!.posterAtMs)).toBe(true);
+    expect(moments[0]).toBeLessThan(50_000);
+    expect(moments.at(-1)).toBeGreaterThan(130_000);
   });
 
   it('says why a video cannot be read: cut off, audio only, not a video at all', async () => {
