@@ -52,7 +52,7 @@ export function formatFaces(faces: readonly PhotoFace[]): string {
       .map((f) => {
         const who = f.person ? `${f.person.name === '' ? '(unnamed)' : f.person.name} [${f.person.id}]` : '-';
         // A video's face from a later moment than the poster: the box is in that frame.
-        const when = f.atMs === null ? '' : ` (at ${(f.atMs / 1000).toFixed(1)} s)`;
+        const when = f.atMs === null ? '' : ` (in the frame at ${(f.atMs / 1000).toFixed(1)} s)`;
         return `${f.face}  at ${pct(f.x)},${pct(f.y)}${when} size ${pct(f.w)}×${pct(f.h)}  score ${f.score.toFixed(2)}  ${who}`;
       })
       .join('\n') + '\n'
