@@ -23,6 +23,7 @@ const face = (n: number, who: { id: string; name: string } | null): PhotoFace =>
   y: 0.2,
   w: 0.1,
   h: 0.15,
+  atMs: null,
   person: who,
 });
 
