@@ -93,14 +93,24 @@ export async function readPhotos(o: PhotoReadingOptions): Promise<PhotoReadingSu
   return summary;
 }
 
-/** An item's faces: a video's from its other moments too. */
+/**
+ * An item's faces: a video's from its other moments too. A moment whose thumbnail cannot be read
+ * is left out rather than failing the video: the poster's faces still count.
+ */
 async function facesOf(o: PhotoReadingOptions, hash: string, thumb: Thumbnail, video: boolean): Promise<FaceRow[]> {
   if (!video) return faceRowsOf(o.lease, hash, thumb);
-  const moments = await Promise.all(
-    (await videoMoments(o.thumbsDir, hash)).map(async (m) => ({
-      atMs: m.atMs,
-      thumb: await readThumbnailFile(m.file),
-    })),
+  const read = await Promise.all(
+    (await videoMoments(o.thumbsDir, hash)).map((m) =>
+      readThumbnailFile(m.file).then(
+        (moment) => ({ atMs: m.atMs, thumb: moment }),
+        () => null,
+      ),
+    ),
   );
-  return videoFaceRowsOf(o.lease, hash, thumb, moments);
+  return videoFaceRowsOf(
+    o.lease,
+    hash,
+    thumb,
+    read.filter((m) => m !== null),
+  );
 }

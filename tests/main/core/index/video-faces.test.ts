@@ -1,14 +1,15 @@
 // Faces in a video beyond its poster: a real video (Debian's ffmpeg) opens on a plain wall, its
-// poster, and then shows a real group photo. It is indexed through the Engine, with the generated
+// poster, and then shows a real group photo, twice. It is indexed through the Engine, with the generated
 // test model and the shipped face models, beside three other versions of that photo. Each of the
 // three people is found in the video once, at the later moment, and grouped with their faces in
 // the photos; the viewer's boxes stay on the poster.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '#core/engine/engine.ts';
+import { videoMoments } from '#core/index/thumbs.ts';
 import { GROUP_PHOTOS } from '#support/face-photos.ts';
 import { faceViews } from '#support/face-views.ts';
 import { slideshowOf } from '#support/media-tools.ts';
@@ -31,9 +32,12 @@ describe('faces in a video', () => {
       .png()
       .toFile(wall);
     video = join(photos, 'party.mp4');
+    // The photo twice, so that two of the moments kept show it.
     await slideshowOf(video, [
       { image: wall, seconds: 4 },
       { image: GROUP_PHOTOS[0]!, seconds: 6 },
+      { image: wall, seconds: 2 },
+      { image: GROUP_PHOTOS[0]!, seconds: 4 },
     ]);
     engine = await Engine.open(
       { libraryDir: join(tmp, 'library'), modelDir, threads: 1 },
@@ -66,5 +70,24 @@ describe('faces in a video', () => {
     for (const p of list) expect(p.count).toBe(4);
     const inVideo = new Set((await people.facesOf(video)).map((f) => f.person?.id));
     expect(new Set(list.map((p) => p.id))).toEqual(inVideo);
+  });
+
+  it('still finds them when one moment’s thumbnail is unreadable, leaving that moment out', async () => {
+    const people = await engine.people();
+    const before = await people.facesOf(video);
+    // The one video's moments: the only thumbnails named <hash>@<ms>.webp.
+    const thumbs = join(tmp, 'library', 'thumbs');
+    const named = (await readdir(thumbs, { recursive: true })).find((n) => n.includes('@'))!;
+    const moments = await videoMoments(thumbs, basename(named).split('@')[0]!);
+    expect(moments.length).toBeGreaterThan(1);
+    const broken = moments.find((m) => m.atMs === before[0]!.atMs)!;
+    await writeFile(broken.file, 'not a picture');
+    // Faces off and on: every item is looked at again at the next index.
+    await engine.setFaceRecognition(false);
+    await engine.setFaceRecognition(true);
+    await engine.index();
+    const after = await people.facesOf(video);
+    expect(after).toHaveLength(3);
+    expect(after.every((f) => f.atMs !== null && f.atMs !== broken.atMs)).toBe(true);
   });
 });
