@@ -69,8 +69,11 @@ export interface PersonEntry {
   hidden: boolean;
   /** Photos they are in. */
   count: number;
-  /** Their best face: the photo to cut it from, and the box as fractions of that photo. */
-  cover: { photoId: string; x: number; y: number; w: number; h: number };
+  /**
+   * Their best face: the photo to cut it from and the box as fractions of it; for someone seen
+   * only at a video's later moments, that moment's frame (`atMs`; media-ids.ts names its thumbnail).
+   */
+  cover: { photoId: string; x: number; y: number; w: number; h: number; atMs: number | null };
 }
 
 /** A script text in photos can be read in: the built-in recogniser, or one to download. */

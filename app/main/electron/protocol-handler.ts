@@ -6,6 +6,7 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { APP_SCHEME, MEDIA_HOSTS } from './security.ts';
 import { TYPES, byteRange, decodeSegments, rangeHeaders, readWindow, resolveAppFile } from '../static-files.ts';
+import { parseThumbId } from '../../shared/media-ids.ts';
 import type { MediaKind } from './security.ts';
 import type { FileHandle } from 'node:fs/promises';
 
@@ -21,7 +22,6 @@ export type Route =
   { kind: 'app'; segments: string[] } | { kind: 'media'; media: MediaKind; id: string } | { kind: 'none' };
 
 const NONE: Route = { kind: 'none' };
-const PHOTO_ID = /^[0-9a-f]{8,64}$/;
 /** Maps a shoebox:// URL to what it names, refusing anything that could step outside it. */
 export function routeShoeboxUrl(url: string): Route {
   let u: URL;
@@ -37,9 +37,11 @@ export function routeShoeboxUrl(url: string): Route {
     return segments ? { kind: 'app', segments } : NONE;
   }
   if ((MEDIA_HOSTS as readonly string[]).includes(host)) {
-    // Media URLs come from thumbUrl/photoUrl only: exactly /<id>, nothing appended.
-    const m = /^\/([0-9a-f]+)$/.exec(u.pathname);
-    if (!m || u.search !== '' || !PHOTO_ID.test(m[1]!)) return NONE;
+    // Media URLs come from thumbUrl/photoUrl only: exactly /<id>, nothing appended; a
+    // thumbnail's id may name a video's moment (media-ids.ts).
+    const m = /^\/([0-9a-f-]+)$/.exec(u.pathname);
+    const named = m && parseThumbId(m[1]!);
+    if (!named || u.search !== '' || (host !== 'thumb' && named.atMs !== null)) return NONE;
     return { kind: 'media', media: host as MediaKind, id: m[1]! };
   }
   return NONE;

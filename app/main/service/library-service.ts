@@ -8,6 +8,7 @@ import type { IndexProgress } from '../core/index/index-types.ts';
 import { PauseGate } from '../core/index/pause-gate.ts';
 import { isDirectory, openInside } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
+import { parseThumbId } from '../../shared/media-ids.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
 import type {
   AppStatus,
@@ -421,10 +422,12 @@ export class LibraryService {
    * file is the one inside a root (openInside), so a link swapped in since indexing serves nothing.
    */
   async openMedia(kind: MediaKind, id: string): Promise<OpenMedia | null> {
-    if (this.#model.state !== 'ready' || !/^[0-9a-f]{8,64}$/.test(id)) return null;
-    const meta = await this.engine.photo(id);
+    // A thumbnail may be a video's moment (media-ids.ts); the rest are named by photo id alone.
+    const named = parseThumbId(id);
+    if (this.#model.state !== 'ready' || !named || (kind !== 'thumb' && named.atMs !== null)) return null;
+    const meta = await this.engine.photo(named.photoId);
     if (!meta) return null;
-    if (kind === 'thumb') return openWhole(this.engine.thumbFile(meta.hash), 'image/webp');
+    if (kind === 'thumb') return openWhole(this.engine.thumbFile(meta.hash, named.atMs), 'image/webp');
     const roots = this.engine.library.roots();
     if (kind === 'motion') {
       const motion = await this.engine.motion(meta).catch(() => null);

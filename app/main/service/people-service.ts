@@ -30,8 +30,8 @@ export class PeopleService {
     return list.flatMap((p) => {
       const photoId = ids.get(p.cover.hash);
       if (photoId === undefined) return [];
-      const { x, y, w, h } = p.cover;
-      return [{ id: p.id, name: p.name, hidden: p.hidden, count: p.count, cover: { photoId, x, y, w, h } }];
+      const { x, y, w, h, atMs } = p.cover;
+      return [{ id: p.id, name: p.name, hidden: p.hidden, count: p.count, cover: { photoId, x, y, w, h, atMs } }];
     });
   }
 

@@ -31,6 +31,12 @@ describe('routeShoeboxUrl', () => {
   it('routes media hosts to a photo id and nothing else', () => {
     expect(routeShoeboxUrl('shoebox://thumb/0123abcd')).toEqual({ kind: 'media', media: 'thumb', id: '0123abcd' });
     expect(routeShoeboxUrl('shoebox://photo/0123abcd')).toEqual({ kind: 'media', media: 'photo', id: '0123abcd' });
+    // A video's moment, whose thumbnail a person's face may be cut from.
+    expect(routeShoeboxUrl('shoebox://thumb/0123abcd-4000')).toEqual({
+      kind: 'media',
+      media: 'thumb',
+      id: '0123abcd-4000',
+    });
   });
 
   it.each([
@@ -56,6 +62,9 @@ describe('routeShoeboxUrl', () => {
     ['a media path trick', 'shoebox://photo/..%2f..%2fetc%2fpasswd'],
     ['an encoded media id', 'shoebox://photo/%30123abcd'],
     ['a media query', 'shoebox://thumb/0123abcd?path=/etc/passwd'],
+    ['a moment of anything but a thumbnail', 'shoebox://photo/0123abcd-4000'],
+    ['a moment that is not a number', 'shoebox://thumb/0123abcd-4000-1'],
+    ['a moment with no id', 'shoebox://thumb/-4000'],
   ])('refuses %s', (_what, url) => {
     expect(routeShoeboxUrl(url)).toEqual({ kind: 'none' });
   });

@@ -87,6 +87,24 @@ describe('shoebox serve (real HTTP + WebSocket on 127.0.0.1)', () => {
     expect((await http(server.port, '/api/call/app.status', { headers: auth() })).status).toBe(405);
   });
 
+  it('serves the thumbnail of a video’s moment as <id>-<ms> (where a face was cut from), and nothing else so', async () => {
+    const hit = (
+      JSON.parse((await callApi('search.text', { query: 'green', limit: 1 })).body.toString()) as { data: PhotoHit[] }
+    ).data[0]!;
+    const moment = `/media/thumb/${hit.id}-4000`;
+    // None kept for this item yet.
+    expect((await http(server.port, moment, { headers: bearer() })).status).toBe(404);
+    const meta = (await fx.service.engine.photo(hit.id))!;
+    const kept = (await http(server.port, `/media/thumb/${hit.id}`, { headers: bearer() })).body;
+    await writeFile(fx.service.engine.thumbFile(meta.hash, 4000), kept);
+    const served = await http(server.port, moment, { headers: bearer() });
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/webp');
+    expect(served.body.equals(kept)).toBe(true);
+    expect((await http(server.port, `/media/photo/${hit.id}-4000`, { headers: bearer() })).status).toBe(404);
+    expect((await http(server.port, `/media/thumb/${hit.id}-40x0`, { headers: bearer() })).status).toBe(404);
+  });
+
   it('refuses cross-origin requests and foreign Host headers (DNS rebinding)', async () => {
     expect((await callApi('app.status', {}, { ...auth(), origin: 'http://evil.example' })).status).toBe(403);
     expect((await callApi('app.status', {}, { ...auth(), origin: `http://127.0.0.1:${server.port}` })).status).toBe(

@@ -15,6 +15,7 @@ import { READ_EDGE } from '../index/text-stage.ts';
 import type { ModelLease } from '../index/text-stage.ts';
 import type { IndexCounts, IndexProgress, IndexSummary } from '../index/index-types.ts';
 import type { PauseGate } from '../index/pause-gate.ts';
+import { momentThumbFile } from '../decode/derive.ts';
 import { thumbPath } from '../index/thumbs.ts';
 import { watchLibrary } from '../index/watch-library.ts';
 import type { WatchEvents } from '../index/watch-library.ts';
@@ -458,8 +459,10 @@ export class Engine {
     return { path: await displayCopy(this.library.displayCopiesDir, photo, this.#decoder), format: 'webp' };
   }
 
-  thumbFile(hash: string): string {
-    return thumbPath(this.library.thumbsDir, hash);
+  /** An item's thumbnail, or that of a video's moment kept for the faces in it. */
+  thumbFile(hash: string, atMs: number | null = null): string {
+    const own = thumbPath(this.library.thumbsDir, hash);
+    return atMs === null ? own : momentThumbFile(own, atMs);
   }
 
   /** Files that could not be indexed, with their reasons, without the rest of a status read. */

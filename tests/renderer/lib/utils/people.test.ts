@@ -14,7 +14,7 @@ const person = (id: string, name: string, count = 4): PersonEntry => ({
   name,
   hidden: false,
   count,
-  cover: { photoId: 'abcdef01', x: 0.1, y: 0.1, w: 0.1, h: 0.1 },
+  cover: { photoId: 'abcdef01', x: 0.1, y: 0.1, w: 0.1, h: 0.1, atMs: null },
 });
 
 const face = (n: number, who: { id: string; name: string } | null): PhotoFace => ({

@@ -41,8 +41,11 @@ export interface Person {
   hidden: boolean;
   /** Photos the person is in. */
   count: number;
-  /** The person's best face: the photo's content and the box, as fractions of the photo. */
-  cover: { hash: string; x: number; y: number; w: number; h: number };
+  /**
+   * The person's best face: the photo's content and the box, as fractions of the photo, or of a
+   * video's frame at `atMs` when the person is seen in no item's own picture.
+   */
+  cover: { hash: string; x: number; y: number; w: number; h: number; atMs: number | null };
 }
 
 /** A face in a photo as the contract shows it, with the detector's score for the CLI. */
@@ -161,17 +164,16 @@ export class People {
     for (const [id, faces] of members) {
       const row = g.people.get(id);
       if (row?.hidden === true && opts.hidden !== true) continue;
-      // The cover is cut from an item's thumbnail, so it is a face in one: someone seen only at
-      // a video's later moments is found by name and in the viewer, not listed.
+      // A face in an item's own picture first (the picture people know it by), else one from a
+      // video's later moment.
       const own = faces.filter((f) => f.at_ms === null);
-      if (own.length === 0) continue;
-      const best = own.reduce((a, b) => (b.w * b.score > a.w * a.score ? b : a));
+      const best = (own.length > 0 ? own : faces).reduce((a, b) => (b.w * b.score > a.w * a.score ? b : a));
       out.push({
         id,
         name: row?.name ?? '',
         hidden: row?.hidden ?? false,
         count: new Set(faces.map((f) => f.hash)).size,
-        cover: { hash: best.hash, x: best.x, y: best.y, w: best.w, h: best.h },
+        cover: { hash: best.hash, x: best.x, y: best.y, w: best.w, h: best.h, atMs: best.at_ms },
       });
     }
     return out.sort((a, b) => Number(b.name !== '') - Number(a.name !== '') || b.count - a.count);

@@ -1,5 +1,9 @@
 // How people read and are laid out in the UI. Pure.
+import { thumbId } from '../../../../shared/media-ids.ts';
 import type { PersonEntry, PhotoFace } from '../../../../shared/types.ts';
+
+/** The thumbnail a person's face is cut from: a photo's, or a video's moment. */
+export const coverThumbId = (cover: PersonEntry['cover']): string => thumbId(cover.photoId, cover.atMs);
 
 export interface FaceBox {
   x: number;

@@ -134,4 +134,38 @@ describe('People', () => {
     await expect(people.name('p99', 'Zed')).rejects.toThrow(/no person p99/);
     await expect(people.merge('p1', 'p1')).rejects.toThrow(/themselves/);
   });
+
+  it('lists someone seen only at videos’ later moments, their face cut from such a moment', async () => {
+    // A fourth person, in three videos, never on a poster: each face from the frame at 4 s.
+    const dee = unit(Float32Array.from({ length: DIM }, rand));
+    const videos = [20, 21, 22].map(hashOf);
+    await store.upsert(
+      videos.map((hash, i) =>
+        photoRow({
+          id: hash.slice(0, 16),
+          path: `/p/clip${i}.mp4`,
+          root: '/p',
+          hash,
+          kind: 'video',
+          vector: new Float32Array(4).fill(0.5),
+        }),
+      ),
+    );
+    await store.faces.save(
+      videos,
+      videos.map((hash) => ({
+        ...face(0, 'b'),
+        hash,
+        embedding: unit(dee.map((v) => v + rand() * 0.03)),
+        at_ms: 4000,
+      })),
+      'b',
+    );
+    const theirs = (await people.list()).find((p) => videos.includes(p.cover.hash));
+    expect(theirs).toMatchObject({ name: '', count: 3, cover: { atMs: 4000 } });
+    expect(videos).toContain(theirs!.cover.hash);
+    // Everyone else's face is cut from a photo's own thumbnail.
+    for (const p of (await people.list()).filter((q) => q.id !== theirs!.id)) expect(p.cover.atMs).toBeNull();
+    expect((await people.facesIn(videos[0]!))[0]).toMatchObject({ atMs: 4000, person: { id: theirs!.id } });
+  });
 });
