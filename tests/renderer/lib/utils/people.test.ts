@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  coverThumbId,
   faceCrop,
   mergeTargets,
   moveTargets,
@@ -83,5 +84,13 @@ describe('people as the screens show them', () => {
     const after = reassignFaces(faces, ['g-aaaaaa-0'], person('p3', 'Cy'));
     expect(after.map((f) => f.person)).toEqual([{ id: 'p3', name: 'Cy' }, { id: 'p2', name: 'Bob' }, null]);
     expect(faces[0]!.person).toEqual({ id: 'g-aaaaaa-0', name: '' });
+  });
+});
+
+describe('a person’s face picture', () => {
+  it('is the photo’s thumbnail, or a video’s moment named by its time', () => {
+    const cover = { photoId: 'abcdef01', x: 0.1, y: 0.1, w: 0.1, h: 0.1, atMs: null };
+    expect(coverThumbId(cover)).toBe('abcdef01');
+    expect(coverThumbId({ ...cover, atMs: 4000.4 })).toBe('abcdef01-4000');
   });
 });
