@@ -61,6 +61,8 @@ export class RowVectors<Row extends object> {
   readonly #table: lancedb.Table;
   readonly #dim: number;
   readonly #columns: readonly (keyof Row & string)[];
+  /** Each held column's place in a segment's `columns`. */
+  readonly #index: Map<string, number>;
   #slots: Map<bigint, Slot> | null = null;
   #loading: Promise<void> | null = null;
   /** Rows read since the last whole read: each may have left an older entry behind. */
@@ -75,6 +77,7 @@ export class RowVectors<Row extends object> {
     this.#table = table;
     this.#dim = dim;
     this.#columns = columns;
+    this.#index = new Map(columns.map((name, c) => [name, c]));
     this.#maxRows = maxRows;
   }
 
@@ -98,7 +101,13 @@ export class RowVectors<Row extends object> {
    * The `limit` rows nearest `vector` (under `where`): twice as many candidates from the table's
    * ANN index without LanceDB's re-ranking, re-scored exactly from memory, with their columns.
    */
-  async search(vector: Float32Array, limit: number, where?: string): Promise<Scored<Row>[]> {
+  async search<K extends keyof Row & string>(
+    vector: Float32Array,
+    limit: number,
+    where?: string,
+    /** The columns the caller reads: building a 200-row pool's rows of 18 columns took 0.4 ms. */
+    columns: readonly K[] = this.#columns as readonly K[],
+  ): Promise<Scored<Pick<Row, K>>[]> {
     let q = this.#table
       .vectorSearch(vector)
       .distanceType('cosine')
@@ -110,14 +119,19 @@ export class RowVectors<Row extends object> {
     // As Arrow columns: converting a pool of 400 to row objects alone took 1.4 ms.
     const found = await q.toArrow();
     const rowIds = (found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? [];
-    return this.rescore(vector, [...rowIds], limit);
+    return this.rescore(vector, [...rowIds], limit, columns);
   }
 
   /**
    * Exact cosine scores of these rows against `vector`, best first, at most `limit`, with their
    * columns; rows written since the whole read are read now, and rows gone since are left out.
    */
-  async rescore(vector: Float32Array, rowIds: readonly bigint[], limit: number): Promise<Scored<Row>[]> {
+  async rescore<K extends keyof Row & string>(
+    vector: Float32Array,
+    rowIds: readonly bigint[],
+    limit: number,
+    columns: readonly K[] = this.#columns as readonly K[],
+  ): Promise<Scored<Pick<Row, K>>[]> {
     // The map the missing rows go into: a reread may replace the held one meanwhile.
     const slots = this.#slots!;
     await this.#fetch(slots, rowIds);
@@ -132,25 +146,34 @@ export class RowVectors<Row extends object> {
     return scored
       .sort((a, b) => b.score - a.score)
       .slice(0, limit)
-      .map(({ rowId, slot, score }) => ({ rowId, score, row: this.#row(slot) }));
+      .map(({ rowId, slot, score }) => ({ rowId, score, row: this.#row(slot, columns) }));
+  }
+
+  /** The columns of these rows, those not held yet read now; rows gone are left out. */
+  async rows(rowIds: readonly bigint[]): Promise<Map<bigint, Row>> {
+    const slots = this.#slots!;
+    await this.#fetch(slots, rowIds);
+    return this.#collect(slots, rowIds);
   }
 
   /** The columns of these rows where held; the others are for the caller to read. */
   metas(rowIds: readonly bigint[]): Map<bigint, Row> {
+    return this.#slots === null ? new Map<bigint, Row>() : this.#collect(this.#slots, rowIds);
+  }
+
+  #collect(slots: Map<bigint, Slot>, rowIds: readonly bigint[]): Map<bigint, Row> {
     const out = new Map<bigint, Row>();
-    const slots = this.#slots;
-    if (slots === null) return out;
     for (const rowId of rowIds) {
       const slot = slots.get(rowId);
-      if (slot) out.set(rowId, this.#row(slot));
+      if (slot) out.set(rowId, this.#row(slot, this.#columns) as Row);
     }
     return out;
   }
 
-  #row(slot: Slot): Row {
+  #row<K extends keyof Row & string>(slot: Slot, columns: readonly K[]): Pick<Row, K> {
     const row: Record<string, unknown> = {};
-    this.#columns.forEach((name, c) => (row[name] = slot.segment.columns[c]![slot.at] ?? null));
-    return row as Row;
+    for (const name of columns) row[name] = slot.segment.columns[this.#index.get(name)!]![slot.at] ?? null;
+    return row as Pick<Row, K>;
   }
 
   #dot(slot: Slot, vector: Float32Array): number {

@@ -9,6 +9,7 @@ import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
 import { RowVectors } from '#core/store/row-vectors.ts';
 import { photoRow } from '#support/photo-row.ts';
 import { unitVectors } from '#support/unit-vectors.ts';
+import { and, sqlIn } from '#core/store/sql.ts';
 
 // Searches of an indexed library re-rank from vectors held in memory and read the shown hits'
 // columns from there (row-vectors.ts): the scores must be the exact cosines, the columns what the
@@ -110,6 +111,44 @@ describe('vectors held in memory for searches of an indexed library', () => {
       expect(m).toEqual(Object.fromEntries(HIT_COLUMNS.map((c) => [c, full[c]])));
     }
     expect(metas.some((m) => m.taken_at === null)).toBe(true);
+  });
+
+  it('tells which rows of some contents pass a filter from memory, as LanceDB does', async () => {
+    await store.holdVectors();
+    const lance = async (hashes: string[], where: string): Promise<string[]> =>
+      (
+        (await table
+          .query()
+          .where(and(sqlIn('hash', hashes), `(${where})`))
+          .select(['id'])
+          .toArray()) as { id: string }[]
+      )
+        .map((r) => r.id)
+        .sort();
+    const memory = async (hashes: string[], where: string): Promise<string[]> =>
+      (await store.idsOfHashes(hashes, where)).map((r) => r.id).sort();
+    const hashes = Array.from({ length: 400 }, (_, i) => `h${i * 7}`);
+    for (const where of [
+      'date_ms >= 1600000000500 AND date_ms < 1600000001500',
+      "starts_with(path, '/photos/d3/') OR taken_at IS NULL",
+      "lower(path) LIKE '%/d1/%' AND width > 1000",
+      'false',
+    ]) {
+      const expected = await lance(hashes, where);
+      expect(await memory(hashes, where), where).toEqual(expected);
+      if (where !== 'false') expect(expected.length, where).toBeGreaterThan(10);
+    }
+    // A content rewritten and a row added after the vectors were read: met and read then.
+    const old = row(700, vectors.slice(700 * DIM, 701 * DIM));
+    await store.upsert([{ ...old, hash: 'h700-edited', date_ms: 1 }, row(N + 5, unitVectors(1, DIM, 9), 'h-new')]);
+    written.set(`id${N + 5}`, unitVectors(1, DIM, 9));
+    for (const where of ['date_ms < 1000', 'date_ms >= 1000']) {
+      const some = ['h700', 'h700-edited', 'h-new', 'h701'];
+      expect(await memory(some, where), where).toEqual(await lance(some, where));
+    }
+    expect(await memory(['h700', 'h700-edited'], 'date_ms < 1000')).toEqual(['id700']);
+    await store.deletePaths([row(N + 5, vectors).path]);
+    written.delete(`id${N + 5}`);
   });
 
   it('holds what it read, and reads rows written since as a search meets them', async () => {
