@@ -5,10 +5,10 @@
 // - the timeline opening: the day counts read cold (the first read after opening the library)
 //   and warm, plus the renderer's layout of all 100,000 cells under their day headers;
 // - what parsing and filters add to a query beyond the text encoder: the whole searchQuery minus
-//   the encoder's own time for the same text, median of 15 runs each, with 2,000 of the items
-//   carrying ten video frames each (searched beside the photos, as the app does;
-//   BENCH_BROWSE_VIDEOS=0 for a library of photos only), once the vectors are held in memory
-//   (and what holding them costs).
+//   the encoder's own time for the same texts (the words and any exclusions, which the query
+//   embeds in one call), median of 31 runs each, with 2,000 of the items carrying ten video
+//   frames each (searched beside the photos, as the app does; BENCH_BROWSE_VIDEOS=0 for a library
+//   of photos only), once the vectors are held in memory (and what holding them costs).
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,7 @@ import { makeVectors } from './vectors.ts';
 const COUNT = Number(process.env.BENCH_BROWSE_COUNT ?? 100_000);
 const DIM = 512;
 const CHUNK = 10_000;
-const RUNS = 15;
+const RUNS = 31;
 /** Items that carry video frames (0: a library of photos only). */
 const VIDEOS = Math.min(Number(process.env.BENCH_BROWSE_VIDEOS ?? 2_000), COUNT / 10);
 const FRAMES = 10;
@@ -103,7 +103,9 @@ try {
   const { places } = await store.vocabulary();
   const queries = ['beach 2019', 'red in Paris', 'christmas in Berlin 2018', 'mountains -snow', 'dog'];
   for (const q of queries) {
-    const text = parseQuery(q, { now, places }).text;
+    // The encoder's own time for what the query embeds: its words and any exclusions, in one call.
+    const { text, exclude } = parseQuery(q, { now, places });
+    const texts = text === '' ? [] : [text, ...exclude];
     await searchQuery(store, embedder, tmp, q, { now });
     const full: number[] = [];
     const encode: number[] = [];
@@ -113,7 +115,7 @@ try {
       hits = (await searchQuery(store, embedder, tmp, q, { now })).hits.length;
       full.push(performance.now() - t);
       t = performance.now();
-      if (text !== '') await embedder.embedTexts([text]);
+      if (texts.length > 0) await embedder.embedTexts(texts);
       encode.push(performance.now() - t);
     }
     console.log(

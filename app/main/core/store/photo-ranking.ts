@@ -146,15 +146,29 @@ export class PhotoRanking {
   }
 
   /**
-   * The same from memory, where the rows are held and `where` is a filter where-predicate.ts
-   * understands on held columns; null where not. At 100,000 photos LanceDB took 3.7 ms to check
-   * a search's 200 videos against a query's filters, on the path of every filtered search.
+   * The same from memory, where `where` can be answered there (filtersHeld); null where not. At
+   * 100,000 photos LanceDB took 3.7 ms to check a search's 200 videos against a query's filters,
+   * on the path of every filtered search.
    */
   async #heldIdsOfHashes(hashes: readonly string[], where: string): Promise<RowRef[] | null> {
-    if (!(this.#indexed && this.#hold && this.#held.ready())) return null;
+    if (!this.filtersHeld(where)) return null;
+    return this.passing(await this.#rows.rowsOfHashes(hashes), where);
+  }
+
+  /**
+   * Whether which rows pass `where` is answered from memory: the vectors are held, and `where` is
+   * a filter where-predicate.ts understands on the columns held.
+   */
+  filtersHeld(where: string): boolean {
+    if (!(this.#indexed && this.#hold && this.#held.ready())) return false;
     const predicate = compileWhere(where);
-    if (predicate === null || [...predicate.columns].some((c) => !HELD.has(c))) return null;
-    const refs = await this.#rows.rowsOfHashes(hashes);
+    return predicate !== null && [...predicate.columns].every((c) => HELD.has(c));
+  }
+
+  /** Those of `refs` whose rows pass `where`, in their order, from memory (only where filtersHeld). */
+  async passing<T extends RowRef>(refs: readonly T[], where: string): Promise<T[]> {
+    const predicate = compileWhere(where);
+    if (predicate === null || !this.filtersHeld(where)) throw new Error(`not answerable from memory: ${where}`);
     const rows = await this.#held.rows(refs.map((r) => r.rowId));
     return refs.filter((r) => {
       const row = rows.get(r.rowId);

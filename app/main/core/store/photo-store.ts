@@ -458,6 +458,16 @@ export class PhotoStore {
     return this.#ranking.idsOfHashes(hashes, where);
   }
 
+  /** Whether which rows pass `where` is answered from the rows held in memory (photo-ranking.ts). */
+  filtersHeld(where: string): boolean {
+    return this.#ranking.filtersHeld(where);
+  }
+
+  /** Those of `refs` whose rows pass `where`, from memory: only where filtersHeld. */
+  async passing<T extends RowRef>(refs: readonly T[], where: string): Promise<T[]> {
+    return this.#ranking.passing(refs, where);
+  }
+
   /** What search results show of these rows (photo-ranking.ts). */
   async hitMetas(refs: readonly RowRef[]): Promise<HitMeta[]> {
     return this.#ranking.hitMetas(refs);

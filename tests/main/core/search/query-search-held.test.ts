@@ -1,0 +1,139 @@
+// With the vectors held in memory (the app's stores), a filtered query ranks the whole library
+// once and keeps what passes its filters, from memory, instead of a second vector search under
+// the filters (query-search.ts rankings). What it shows and how many more it offers must be what
+// the two LanceDB searches give, on a real indexed table with a real test model's text vectors.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Embedder } from '#core/embed/embedder.ts';
+import { openModelFolder } from '#core/model/model-folder.ts';
+import { searchQuery, understand } from '#core/search/query-search.ts';
+import type { QueryResult } from '#core/search/query-search.ts';
+import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
+import { photoRow } from '#support/photo-row.ts';
+import { makeTestModel } from '#support/test-model.ts';
+import { unitVectors } from '#support/unit-vectors.ts';
+
+const DIM = 32;
+const N = INDEX_THRESHOLD + 400;
+const YEAR_MS = 365.25 * 86_400_000;
+const START = Date.UTC(2010, 0, 1);
+
+describe('filtered queries ranked from the library held in memory', () => {
+  let tmp = '';
+  let embedder: Embedder;
+  /** Holds its vectors: filtered queries take the path from memory. */
+  let held: PhotoStore;
+  /** Holds nothing (as the CLI's): filtered queries run their own vector search. */
+  let plain: PhotoStore;
+  const now = new Date(2026, 0, 15);
+
+  /** `q` nudged by noise: a photo that matches the words `q` embeds. */
+  function near(q: Float32Array, seed: number, amount: number): Float32Array {
+    const noise = unitVectors(1, DIM, seed);
+    const v = q.map((x, k) => x + amount * noise[k]!);
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  }
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-held-query-'));
+    embedder = await Embedder.start(await openModelFolder(await makeTestModel(join(tmp, 'model'), { dim: DIM })), {
+      threads: 1,
+    });
+    const words = await embedder.embedTexts(['red', 'blue']);
+    const red = words.slice(0, DIM);
+    const blue = words.slice(DIM);
+    const random = unitVectors(N, DIM, 5);
+    const store = await PhotoStore.open(join(tmp, 'db'), 'm', DIM);
+    await store.upsert(
+      Array.from({ length: N }, (_, i) => {
+        // Red photos (1 in 30), blue ones (1 in 40), the rest anything; over fifteen years,
+        // every seventh in Paris, every 50th a video.
+        const vector =
+          i % 30 === 0 ? near(red, i, 0.15) : i % 40 === 1 ? near(blue, i, 0.15) : random.slice(i * DIM, (i + 1) * DIM);
+        const video = i % 50 === 3;
+        return photoRow({
+          id: `id${i}`,
+          path: `/p/${i}.${video ? 'mp4' : 'jpg'}`,
+          root: '/p',
+          hash: `h${i}`,
+          vector,
+          date_ms: START + ((i >> 4) % 15) * YEAR_MS + i * 1000,
+          place: i % 7 === 0 ? 'Paris' : null,
+          country: i % 7 === 0 ? 'France' : null,
+          ...(video ? { format: 'mp4', kind: 'video', duration_ms: 5000 } : {}),
+        });
+      }),
+    );
+    // Two videos whose poster is anything but a later moment is red.
+    const frames = [3, 103].flatMap((i) => [
+      { hash: `h${i}`, at_ms: 0, vector: random.slice(i * DIM, (i + 1) * DIM) },
+      { hash: `h${i}`, at_ms: 2000, vector: near(red, 1000 + i, 0.1) },
+    ]);
+    await store.frames.replace(frames);
+    expect((await store.maintain()).indexed).toBe(true);
+    store.close();
+    held = await PhotoStore.open(join(tmp, 'db'), 'm', DIM);
+    await held.holdVectors();
+    plain = await PhotoStore.open(join(tmp, 'db'), 'm', DIM);
+  }, 180_000);
+  afterAll(async () => {
+    held.close();
+    plain.close();
+    await embedder.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  const search = (store: PhotoStore, q: string): Promise<QueryResult> =>
+    searchQuery(store, embedder, tmp, q, { now, limit: 100 });
+  /**
+   * The same hits with the same scores and moments. Held vectors are 16-bit, so scores agree to
+   * 1e-4 and near-ties may swap: the order is checked by score.
+   */
+  function expectSame(q: string, fromMemory: QueryResult, searched: QueryResult): void {
+    const byId = (r: QueryResult): [string, number | null, number | null][] =>
+      r.hits
+        .map((h): [string, number | null, number | null] => [h.id, h.score, h.at])
+        .sort((a, b) => a[0].localeCompare(b[0]));
+    const [a, b] = [byId(fromMemory), byId(searched)];
+    expect(
+      a.map((h) => h[0]),
+      q,
+    ).toEqual(b.map((h) => h[0]));
+    a.forEach(([id, score, at], i) => {
+      expect(score! - b[i]![1]!, `${q}: ${id}`).toBeCloseTo(0, 4);
+      expect(at, `${q}: ${id}`).toBe(b[i]![2]);
+    });
+    const scores = fromMemory.hits.map((h) => h.score!);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+  }
+
+  it('shows what the filtered vector search shows, and offers as many more', async () => {
+    for (const q of ['red 2019', 'red in Paris', 'red videos', 'blue 2014 in France', 'red 2019 to 2021']) {
+      const { where } = await understand(held, q);
+      expect(held.filtersHeld(where), q).toBe(true);
+      expect(plain.filtersHeld(where), q).toBe(false);
+      const [fromMemory, searched] = [await search(held, q), await search(plain, q)];
+      expectSame(q, fromMemory, searched);
+      expect(fromMemory.more, q).toBe(searched.more);
+    }
+    // Not vacuous: the filtered queries find their red photos, and a red moment of a video.
+    const red2019 = await search(held, 'red 2019');
+    expect(red2019.hits.length).toBeGreaterThanOrEqual(8);
+    for (const h of red2019.hits) expect(new Date(h.date).getUTCFullYear()).toBe(2019);
+    expect(red2019.more).toBeGreaterThan(100);
+    const videos = await search(held, 'red videos');
+    expect(videos.hits.find((h) => h.id === 'id103')?.at).toBe(2);
+    expect(videos.hits.every((h) => h.kind === 'video')).toBe(true);
+  });
+
+  it('leaves out what an exclusion matches, as the filtered search does', async () => {
+    for (const q of ['red 2019 -blue', 'blue in Paris -red']) {
+      const fromMemory = await search(held, q);
+      expectSame(q, fromMemory, await search(plain, q));
+      expect(fromMemory.hits.length, q).toBeGreaterThan(0);
+    }
+  });
+});
