@@ -20,6 +20,8 @@ interface Snapshot {
   hashes: { get(i: number): unknown };
   /** Content hash → positions, built on first use. */
   byHash?: Map<string, number[]>;
+  /** Ids decoded from Arrow as they are asked for: each search asks for the same videos' ids. */
+  idAt?: (string | undefined)[];
 }
 
 /**
@@ -71,8 +73,13 @@ export class RowDirectory {
     if (snapshot?.version !== (await this.#table.version())) snapshot = await this.#scan();
     snapshot.byHash ??= positionsByHash(snapshot);
     const { byHash } = snapshot;
+    const idAt = (snapshot.idAt ??= []);
     return [...new Set(hashes)].flatMap((hash) =>
-      (byHash.get(hash) ?? []).map((at) => ({ id: snapshot.ids.get(at) as string, hash, rowId: snapshot.rowIds[at]! })),
+      (byHash.get(hash) ?? []).map((at) => ({
+        id: (idAt[at] ??= snapshot.ids.get(at) as string),
+        hash,
+        rowId: snapshot.rowIds[at]!,
+      })),
     );
   }
 
