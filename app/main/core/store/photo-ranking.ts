@@ -8,7 +8,7 @@ import type { HitMeta, PhotoMeta } from './photo-schema.ts';
 import { compileWhere } from './where-predicate.ts';
 import { RowDirectory } from './row-directory.ts';
 import type { RowRef } from './row-directory.ts';
-import { RowVectors } from './row-vectors.ts';
+import { MAX_HELD_ROWS, RowVectors } from './row-vectors.ts';
 import { and, chunks, sqlIn } from './sql.ts';
 
 /**
@@ -28,6 +28,17 @@ const HELD_COLUMNS = [
 ] as const satisfies readonly (keyof PhotoMeta)[];
 type HeldRow = Pick<PhotoMeta, (typeof HELD_COLUMNS)[number]>;
 const HELD = new Set<string>(HELD_COLUMNS);
+/** Held columns of few distinct values, each value held once (row-vectors.ts). */
+const SHARED_COLUMNS = [
+  'format',
+  'kind',
+  'folder',
+  'camera_make',
+  'camera_model',
+  'place',
+  'region',
+  'country',
+] as const;
 
 export interface VectorHit {
   meta: PhotoMeta;
@@ -58,7 +69,7 @@ export class PhotoRanking {
   ) {
     this.#photos = photos;
     this.#rows = new RowDirectory(photos);
-    this.#held = new RowVectors<HeldRow>(photos, dim, HELD_COLUMNS);
+    this.#held = new RowVectors<HeldRow>(photos, dim, HELD_COLUMNS, MAX_HELD_ROWS, SHARED_COLUMNS);
     this.#indexed = state.vector;
     this.#hold = state.hold;
     this.#byIds = byIds;
