@@ -3,7 +3,7 @@
 // LanceDB on full vectors. Rows come back as references (row id, id, content hash) named from
 // memory (row-directory.ts); only the hits shown are read (hitMetas).
 import type * as lancedb from '@lancedb/lancedb';
-import { HIT_COLUMNS, META_COLUMNS, pick, toMeta } from './photo-schema.ts';
+import { FILTER_COLUMNS, HIT_COLUMNS, META_COLUMNS, pick, toMeta } from './photo-schema.ts';
 import type { HitMeta, PhotoMeta } from './photo-schema.ts';
 import { compileWhere } from './where-predicate.ts';
 import { RowDirectory } from './row-directory.ts';
@@ -15,17 +15,7 @@ import { and, chunks, sqlIn } from './sql.ts';
  * What is held of each row beside its vector: what a hit shows, and the columns search filters
  * read (search.ts, query-search.ts), so which rows pass a filter is answered from memory.
  */
-const HELD_COLUMNS = [
-  ...HIT_COLUMNS,
-  'folder',
-  'camera_make',
-  'camera_model',
-  'gps_lat',
-  'gps_lon',
-  'place',
-  'region',
-  'country',
-] as const satisfies readonly (keyof PhotoMeta)[];
+const HELD_COLUMNS = [...HIT_COLUMNS, ...FILTER_COLUMNS] as const;
 type HeldRow = Pick<PhotoMeta, (typeof HELD_COLUMNS)[number]>;
 const HELD = new Set<string>(HELD_COLUMNS);
 /** Held columns of few distinct values, each value held once (row-vectors.ts). */

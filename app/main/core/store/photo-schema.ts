@@ -104,13 +104,9 @@ export const HIT_COLUMNS = [
 ] as const satisfies readonly (keyof PhotoMeta)[];
 export type HitMeta = Pick<PhotoMeta, (typeof HIT_COLUMNS)[number]>;
 
-export const META_COLUMNS: (keyof PhotoMeta)[] = [
-  ...HIT_COLUMNS,
-  'root',
+/** The columns search filters read beyond the hit's (search.ts, query-search.ts). */
+export const FILTER_COLUMNS = [
   'folder',
-  'ext',
-  'size',
-  'mtime',
   'camera_make',
   'camera_model',
   'gps_lat',
@@ -118,6 +114,15 @@ export const META_COLUMNS: (keyof PhotoMeta)[] = [
   'place',
   'region',
   'country',
+] as const satisfies readonly (keyof PhotoMeta)[];
+
+export const META_COLUMNS: (keyof PhotoMeta)[] = [
+  ...HIT_COLUMNS,
+  ...FILTER_COLUMNS,
+  'root',
+  'ext',
+  'size',
+  'mtime',
   'status',
   'model_id',
   'indexed_at',
