@@ -179,6 +179,27 @@ async function rankings(
   return { inFilters, library, pool: null };
 }
 
+/**
+ * Items found by their text or names that the picture's ranking drawn from the library's does not
+ * hold, with their picture's score from memory: ranked under the filters they would mostly have
+ * had it, and a receipt found by its words should not show as a 0% match.
+ */
+async function scoredBesides(
+  store: PhotoStore,
+  vector: Float32Array,
+  rows: readonly RowRef[],
+  ranked: readonly Ranked[],
+): Promise<Ranked[]> {
+  const have = new Set(ranked.map((r) => r.id));
+  const others = [...new Map(rows.filter((r) => !have.has(r.id)).map((r) => [r.id, r])).values()];
+  if (others.length === 0) return [];
+  const scores = await store.heldScores(vector, others);
+  return others.flatMap((r) => {
+    const score = scores.get(r.rowId);
+    return score === undefined ? [] : [{ ...r, score, atMs: null }];
+  });
+}
+
 /** The shown hits, in ranking order; those not read already (`read`) are read now. */
 async function hitsOf(
   store: PhotoStore,
@@ -354,11 +375,14 @@ export async function searchQuery(
       firstOf(namedMatches(store, parsed.text, where, opts.albums)),
     ]);
   const ranked = inFilters.filter((r) => !excluded.has(r.hash));
+  const kept = (rows: readonly RowRef[]): RowRef[] => rows.filter((r) => !excluded.has(r.hash));
+  const evidence = [...kept(inText), ...kept(inNames)];
   const matching =
     opts.all === true ? ranked.length : matchingCount(ranked, library, embedder.calibration.relevanceGap);
-  const kept = (rows: readonly RowRef[]): RowRef[] => rows.filter((r) => !excluded.has(r.hash));
   const fused = fuse(
-    ranked,
+    pool === null
+      ? ranked
+      : [...ranked, ...(await scoredBesides(store, await vectorOf(parsed.text), evidence, ranked))],
     Math.min(matching, ranked.length),
     [
       { rows: kept(inText), reason: 'text', weight: TEXT_WEIGHT, ordered: true },

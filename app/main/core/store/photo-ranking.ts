@@ -177,6 +177,17 @@ export class PhotoRanking {
     });
   }
 
+  /** The exact scores of these rows against `vector`, from memory (only where filtersHeld). */
+  async heldScores(vector: Float32Array, refs: readonly RowRef[]): Promise<Map<bigint, number>> {
+    const scored = await this.#held.rescore(
+      vector,
+      refs.map((r) => r.rowId),
+      refs.length,
+      ['id'],
+    );
+    return new Map(scored.map((s) => [s.rowId, s.score]));
+  }
+
   /**
    * What search results show of these rows: from memory where the vectors are held, else read by
    * row id (at 100,000 photos 4-5 ms for 20, where reading them by id through the B-tree took 10).

@@ -468,6 +468,11 @@ export class PhotoStore {
     return this.#ranking.passing(refs, where);
   }
 
+  /** These rows' exact scores against `vector`, from memory: only where filtersHeld. */
+  async heldScores(vector: Float32Array, refs: readonly RowRef[]): Promise<Map<bigint, number>> {
+    return this.#ranking.heldScores(vector, refs);
+  }
+
   /** What search results show of these rows (photo-ranking.ts). */
   async hitMetas(refs: readonly RowRef[]): Promise<HitMeta[]> {
     return this.#ranking.hitMetas(refs);

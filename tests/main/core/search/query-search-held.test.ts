@@ -19,6 +19,8 @@ const DIM = 32;
 const N = INDEX_THRESHOLD + 400;
 const YEAR_MS = 365.25 * 86_400_000;
 const START = Date.UTC(2010, 0, 1);
+/** Rows of 2019 (row i is from 2010 + (i >> 4) % 15), neither red nor blue nor videos. */
+const NAMED = [144, 145, 146];
 
 describe('filtered queries ranked from the library held in memory', () => {
   let tmp = '';
@@ -28,6 +30,8 @@ describe('filtered queries ranked from the library held in memory', () => {
   /** Holds nothing (as the CLI's): filtered queries run their own vector search. */
   let plain: PhotoStore;
   const now = new Date(2026, 0, 15);
+  let sunset = new Float32Array(DIM);
+  const namedVectors = new Map<string, Float32Array>();
 
   /** `q` nudged by noise: a photo that matches the words `q` embeds. */
   function near(q: Float32Array, seed: number, amount: number): Float32Array {
@@ -46,6 +50,8 @@ describe('filtered queries ranked from the library held in memory', () => {
     const red = words.slice(0, DIM);
     const blue = words.slice(DIM);
     const random = unitVectors(N, DIM, 5);
+    sunset = (await embedder.embedTexts(['sunset'])).slice();
+    for (const i of NAMED) namedVectors.set(`id${i}`, random.slice(i * DIM, (i + 1) * DIM));
     const store = await PhotoStore.open(join(tmp, 'db'), 'm', DIM);
     await store.upsert(
       Array.from({ length: N }, (_, i) => {
@@ -56,7 +62,8 @@ describe('filtered queries ranked from the library held in memory', () => {
         const video = i % 50 === 3;
         return photoRow({
           id: `id${i}`,
-          path: `/p/${i}.${video ? 'mp4' : 'jpg'}`,
+          // Three photos of 2019 found by their names only.
+          path: NAMED.includes(i) ? `/p/Trips/sunset ${i}.jpg` : `/p/${i}.${video ? 'mp4' : 'jpg'}`,
           root: '/p',
           hash: `h${i}`,
           vector,
@@ -127,6 +134,23 @@ describe('filtered queries ranked from the library held in memory', () => {
     const videos = await search(held, 'red videos');
     expect(videos.hits.find((h) => h.id === 'id103')?.at).toBe(2);
     expect(videos.hits.every((h) => h.kind === 'video')).toBe(true);
+  });
+
+  it('shows what is found by its name with its picture score', async () => {
+    const [fromMemory, searched] = [await search(held, 'sunset 2019'), await search(plain, 'sunset 2019')];
+    expect(fromMemory.hits.map((h) => h.id).sort()).toEqual(searched.hits.map((h) => h.id).sort());
+    const named = fromMemory.hits.filter((h) => h.matched?.includes('name'));
+    expect(named.map((h) => h.id).sort()).toEqual(NAMED.map((i) => `id${i}`));
+    for (const h of named) {
+      const v = namedVectors.get(h.id)!;
+      let dot = 0;
+      for (let k = 0; k < DIM; k++) dot += v[k]! * sunset[k]!;
+      const cosine = dot / Math.hypot(...v) / Math.hypot(...sunset);
+      expect(h.score! - cosine, h.id).toBeCloseTo(0, 3);
+      // Searched under the filters, a name match outside the filtered pool has no picture score.
+      const other = searched.hits.find((s) => s.id === h.id)!.score!;
+      expect(other === -1 || Math.abs(other - h.score!) < 1e-4, `${h.id}: ${other}`).toBe(true);
+    }
   });
 
   it('leaves out what an exclusion matches, as the filtered search does', async () => {
