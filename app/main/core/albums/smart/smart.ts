@@ -1,6 +1,7 @@
 import { ShoeboxError } from '../../errors.ts';
 import { filterSql } from '../../search/search.ts';
-import { excludedHashes, understand } from '../../search/query-search.ts';
+import { understand } from '../../search/query-search.ts';
+import { excludedHashes } from '../../search/query-ranking.ts';
 import { and } from '../../store/sql.ts';
 import type { PhotoStore } from '../../store/photo-store.ts';
 import type { SmartQuery } from '../album-types.ts';

@@ -1,6 +1,6 @@
 // With the vectors held in memory (the app's stores), a filtered query ranks the whole library
 // once and keeps what passes its filters, from memory, instead of a second vector search under
-// the filters (query-search.ts rankings). What it shows and how many more it offers must be what
+// the filters (query-ranking.ts rankings). What it shows and how many more it offers must be what
 // the two LanceDB searches give, on a real indexed table with a real test model's text vectors.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
