@@ -4,6 +4,7 @@
 import type { FrameHit } from '../store/frame-table.ts';
 import type { PhotoStore, RowRef, ScoredId } from '../store/photo-store.ts';
 import { relevantCount } from './relevance.ts';
+import { byBestMoment } from './search.ts';
 
 /**
  * How many results are ranked before the cut: enough for it to see the shape of the scores, few
@@ -44,11 +45,7 @@ async function rank(
   const floor = hits.length === POOL ? hits[POOL - 1]!.score : -Infinity;
   const missing = new Set(frames.filter((f) => !have.has(f.hash) && f.score > floor).map((f) => f.hash));
   const extra = videos.filter((v) => missing.has(v.hash));
-  const merged = [...hits, ...extra.map((e) => ({ ...e, score: -1 }))].map((h) => {
-    const frame = best.get(h.hash);
-    return frame && frame.score >= h.score ? { ...h, score: frame.score, atMs: frame.atMs } : { ...h, atMs: null };
-  });
-  return merged.sort((a, b) => b.score - a.score).slice(0, POOL);
+  return byBestMoment([...hits, ...extra.map((e) => ({ ...e, score: -1 }))], (h) => h.hash, best, POOL);
 }
 
 /**

@@ -4,6 +4,7 @@ import { ShoeboxError } from '../errors.ts';
 import { thumbPath } from '../index/thumbs.ts';
 import { RAW_FORMATS, itemKind } from '../store/photo-schema.ts';
 import type { HitMeta, ItemKind, PhotoRow } from '../store/photo-schema.ts';
+import type { FrameHit } from '../store/frame-table.ts';
 import type { PhotoStore, VectorHit } from '../store/photo-store.ts';
 import { and, sqlIn, sqlString } from '../store/sql.ts';
 
@@ -173,11 +174,26 @@ export async function withMoments(
   const have = new Set(hits.map((h) => h.meta.hash));
   const missing = frames.filter((f) => !have.has(f.hash)).map((f) => f.hash);
   const extra = missing.length > 0 ? await store.rows(and(sqlIn('hash', missing), where)) : [];
-  const merged = [...hits, ...extra.map((meta) => ({ meta, score: -1 }))].map((h) => {
-    const frame = best.get(h.meta.hash);
-    return frame && frame.score >= h.score ? { ...h, score: frame.score, atMs: frame.atMs } : { ...h, atMs: null };
-  });
-  return merged.sort((a, b) => b.score - a.score).slice(0, limit);
+  return byBestMoment([...hits, ...extra.map((meta) => ({ meta, score: -1 }))], (h) => h.meta.hash, best, limit);
+}
+
+/**
+ * Items scored as their video's best moment where that beats their own score (and carrying that
+ * moment), best first, at most `limit`: a video is ranked by the frame that matches.
+ */
+export function byBestMoment<T extends { score: number }>(
+  items: readonly T[],
+  hashOf: (item: T) => string,
+  best: ReadonlyMap<string, FrameHit>,
+  limit: number,
+): (T & { atMs: number | null })[] {
+  return items
+    .map((h) => {
+      const frame = best.get(hashOf(h));
+      return frame && frame.score >= h.score ? { ...h, score: frame.score, atMs: frame.atMs } : { ...h, atMs: null };
+    })
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
 }
 
 /** "More like this": the photo's own stored embedding as the query, the photo itself left out. */

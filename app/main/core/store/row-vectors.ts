@@ -263,7 +263,8 @@ export class RowVectors<Row extends object> {
   #pooled(name: string, values: ArrayLike<unknown>): ArrayLike<unknown> {
     let pool = this.#pools.get(name);
     if (!pool) this.#pools.set(name, (pool = new Map<string, string>()));
-    const out = Array.from(values);
+    // Strings come from copied() in an array of their own: pooled in place.
+    const out = Array.isArray(values) ? (values as unknown[]) : Array.from(values);
     for (let i = 0; i < out.length; i++) {
       const v = out[i];
       if (typeof v !== 'string') continue;
