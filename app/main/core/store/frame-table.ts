@@ -13,6 +13,16 @@ export interface FrameHit {
   score: number;
 }
 
+/** A search's frames, and how far down it read. */
+export interface FrameReading {
+  /** The best frame of each video found, best first. */
+  hits: FrameHit[];
+  /** No frame left unread scores above this (-Infinity where every frame was read). */
+  bound: number;
+  /** Whether search() would have read no more frames for as many videos. */
+  complete: boolean;
+}
+
 /**
  * The most frames one search reads. Refining costs per frame (at 20,000 frames 9 ms for 200, 18
  * for 800), and a video whose best frame ranks below the 200th is found by its poster's row.
@@ -67,15 +77,42 @@ export class FrameTable {
    * usually near each other, so more frames than videos are asked for.
    */
   async search(vector: Float32Array, videos: number): Promise<FrameHit[]> {
-    if ((await this.#table.countRows()) === 0) return [];
-    const frames = Math.min(videos * 4, MAX_FRAMES);
-    const rows = this.#indexed && this.#hold && this.#held.ready() ? await this.#heldSearch(vector, frames) : null;
+    return (await this.nearest(vector, videos)).hits;
+  }
+
+  async count(): Promise<number> {
+    return this.#table.countRows();
+  }
+
+  /**
+   * As search, from the `frames` frames nearest `vector` (fewer than search reads, for a caller
+   * that knows how few can matter), with the score of the weakest frame read.
+   */
+  async nearest(
+    vector: Float32Array,
+    videos: number,
+    frames = Math.min(videos * 4, MAX_FRAMES),
+  ): Promise<FrameReading> {
+    const total = await this.#table.countRows();
+    if (total === 0) return { hits: [], bound: -Infinity, complete: true };
+    const wanted = Math.min(frames, videos * 4, MAX_FRAMES);
+    const rows =
+      this.#indexed && this.#hold && this.#held.ready()
+        ? await this.#heldSearch(vector, wanted)
+        : await this.#search(vector, wanted);
     const best = new Map<string, FrameHit>();
-    for (const r of rows ?? (await this.#search(vector, frames))) {
+    let bound = Infinity;
+    for (const r of rows) {
+      bound = Math.min(bound, r.score);
       const seen = best.get(r.hash);
       if (!seen || r.score > seen.score) best.set(r.hash, { hash: r.hash, atMs: r.at_ms, score: r.score });
     }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, videos);
+    const all = rows.length < wanted || total <= wanted;
+    return {
+      hits: [...best.values()].sort((a, b) => b.score - a.score).slice(0, videos),
+      bound: all ? -Infinity : bound,
+      complete: all || wanted === Math.min(videos * 4, MAX_FRAMES),
+    };
   }
 
   async #search(vector: Float32Array, frames: number): Promise<{ hash: string; at_ms: number; score: number }[]> {

@@ -146,16 +146,14 @@ export class RowVectors<Row extends object> {
     limit: number,
     columns: readonly K[] = this.#columns as readonly K[],
   ): Promise<Scored<Pick<Row, K>>[]> {
-    // The map the missing rows go into: a reread may replace the held one meanwhile.
-    const slots = this.#slots!;
-    await this.#fetch(slots, rowIds);
+    const found = await this.#slotsOf(rowIds);
     let norm = 0;
     for (let k = 0; k < this.#dim; k++) norm += vector[k]! * vector[k]!;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     const scored: { rowId: bigint; slot: Slot; score: number }[] = [];
-    for (const rowId of rowIds) {
-      const slot = slots.get(rowId);
-      if (slot) scored.push({ rowId, slot, score: this.#dot(slot, vector) * inv });
+    for (let i = 0; i < rowIds.length; i++) {
+      const slot = found[i];
+      if (slot) scored.push({ rowId: rowIds[i]!, slot, score: this.#dot(slot, vector) * inv });
     }
     return scored
       .sort((a, b) => b.score - a.score)
@@ -165,20 +163,20 @@ export class RowVectors<Row extends object> {
 
   /** The columns of these rows, those not held yet read now; rows gone are left out. */
   async rows(rowIds: readonly bigint[]): Promise<Map<bigint, Row>> {
-    const slots = this.#slots!;
-    await this.#fetch(slots, rowIds);
-    return this.#collect(slots, rowIds);
+    const found = await this.#slotsOf(rowIds);
+    const out = new Map<bigint, Row>();
+    for (let i = 0; i < rowIds.length; i++) {
+      const slot = found[i];
+      if (slot) out.set(rowIds[i]!, this.#row(slot, this.#columns) as Row);
+    }
+    return out;
   }
 
   /** The columns of these rows where held; the others are for the caller to read. */
   metas(rowIds: readonly bigint[]): Map<bigint, Row> {
-    return this.#slots === null ? new Map<bigint, Row>() : this.#collect(this.#slots, rowIds);
-  }
-
-  #collect(slots: Map<bigint, Slot>, rowIds: readonly bigint[]): Map<bigint, Row> {
     const out = new Map<bigint, Row>();
     for (const rowId of rowIds) {
-      const slot = slots.get(rowId);
+      const slot = this.#slots?.get(rowId);
       if (slot) out.set(rowId, this.#row(slot, this.#columns) as Row);
     }
     return out;
@@ -244,10 +242,16 @@ export class RowVectors<Row extends object> {
     })();
   }
 
-  /** Reads the rows among `rowIds` not held yet; a reread of everything once too many are stale. */
-  async #fetch(slots: Map<bigint, Slot>, rowIds: readonly bigint[]): Promise<void> {
-    const missing = rowIds.filter((r) => !slots.has(r));
-    if (missing.length === 0) return;
+  /**
+   * The held entry of each of `rowIds`, those not held yet read now (undefined where the row is
+   * gone); a reread of everything once too many are stale.
+   */
+  async #slotsOf(rowIds: readonly bigint[]): Promise<(Slot | undefined)[]> {
+    // The map the missing rows go into: a reread may replace the held one meanwhile.
+    const slots = this.#slots!;
+    const found = rowIds.map((r) => slots.get(r));
+    const missing = rowIds.filter((_, i) => found[i] === undefined);
+    if (missing.length === 0) return found;
     const rows = await this.#table
       .takeRowIds(missing)
       .select(['vector', ...this.#columns])
@@ -257,6 +261,7 @@ export class RowVectors<Row extends object> {
     this.#added += rows.numRows;
     // Searches go on with the rows held until the reread is done.
     if (this.#added > STALE_SHARE * slots.size) this.#load();
+    return rowIds.map((r, i) => found[i] ?? slots.get(r));
   }
 
   /** The column's strings replaced by the pool's copy of each. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Embedder } from '#core/embed/embedder.ts';
 import { openModelFolder } from '#core/model/model-folder.ts';
+import { FrameReader, POOL } from '#core/search/query-ranking.ts';
 import { searchQuery, understand } from '#core/search/query-search.ts';
 import type { QueryResult } from '#core/search/query-search.ts';
 import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
@@ -159,5 +160,86 @@ describe('filtered queries ranked from the library held in memory', () => {
       expectSame(q, fromMemory, await search(plain, q));
       expect(fromMemory.hits.length, q).toBeGreaterThan(0);
     }
+  });
+});
+
+// A ranking reads first about twice the frames' share of its pool, and all of POOL's frames only
+// where the weakest frame read still beats the ranking's last photo.
+describe('frames read for a ranking', () => {
+  const PHOTOS = 2000;
+  const VIDEOS = 20;
+  let tmp = '';
+  let store: PhotoStore;
+  let red = new Float32Array(DIM);
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'shoebox-frame-reader-'));
+    const random = unitVectors(PHOTOS + VIDEOS * 10, DIM, 9);
+    red = unitVectors(1, DIM, 77);
+    store = await PhotoStore.open(join(tmp, 'db'), 'm', DIM);
+    await store.upsert(
+      Array.from({ length: PHOTOS }, (_, i) =>
+        photoRow({
+          id: `id${i}`,
+          path: `/p/${i}.jpg`,
+          root: '/p',
+          hash: `h${i}`,
+          vector: random.slice(i * DIM, (i + 1) * DIM),
+        }),
+      ),
+    );
+    // Twenty videos (as many rows among the photos), each with nine random moments and one red.
+    await store.frames.replace(
+      Array.from({ length: VIDEOS * 10 }, (_, k) => {
+        const v =
+          k % 10 === 4
+            ? red.map((x, d) => x + 0.05 * random[(PHOTOS + k) * DIM + d]!)
+            : random.slice((PHOTOS + k) * DIM, (PHOTOS + k + 1) * DIM);
+        return { hash: `h${Math.floor(k / 10) * 7}`, at_ms: (k % 10) * 1000, vector: v };
+      }),
+    );
+  });
+  afterAll(async () => {
+    store.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function floorOf(vector: Float32Array): Promise<number> {
+    const hits = await store.scores(vector, POOL, '');
+    expect(hits).toHaveLength(POOL);
+    return hits[POOL - 1]!.score;
+  }
+
+  it('reads few frames where none beyond them could enter the pool', async () => {
+    const queries = unitVectors(10, DIM, 31);
+    let firstOnly = 0;
+    for (let q = 0; q < 10; q++) {
+      const vector = queries.slice(q * DIM, (q + 1) * DIM);
+      const floor = await floorOf(vector);
+      const reader = new FrameReader(store, vector);
+      const first = await reader.first;
+      // 200 frames beside 2,000 photos: twice their share of a pool of 200 is 40 frames.
+      expect(first.complete).toBe(false);
+      const { hits, again } = await reader.above(floor);
+      expect(again).toBe(first.bound > floor);
+      if (!again) firstOnly++;
+      // Either way, the videos that could enter the pool are those all frames give.
+      const full = await store.frames.search(vector, POOL);
+      const entering = (list: readonly { hash: string; atMs: number; score: number }[]): string[] =>
+        list.filter((h) => h.score > floor).map((h) => `${h.hash}@${h.atMs}`);
+      expect(entering(hits)).toEqual(entering(full));
+    }
+    // Not vacuous: most queries are answered from the first read.
+    expect(firstOnly).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reads all frames where the videos match best', async () => {
+    const floor = await floorOf(red);
+    const reader = new FrameReader(store, red);
+    expect((await reader.first).bound).toBeGreaterThan(floor);
+    const { hits, again } = await reader.above(floor);
+    expect(again).toBe(true);
+    expect(hits).toEqual(await store.frames.search(red, POOL));
+    // Every video's red moment is found, though the first read held 40 frames.
+    expect(hits.filter((h) => h.atMs === 4000)).toHaveLength(VIDEOS);
   });
 });

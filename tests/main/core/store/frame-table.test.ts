@@ -71,4 +71,27 @@ describe('FrameTable (LanceDB on disk)', () => {
     ]);
     expect(after[1]!.score).toBeCloseTo(1, 4);
   });
+
+  it('reads fewer frames where asked, and says how far down it read', async () => {
+    const vs = vectors(VIDEOS * FRAMES);
+    const query = vs[5 * FRAMES + 1]!;
+    const all = await frames.search(query, 200);
+    const few = await frames.nearest(query, 200, 24);
+    // The 24 nearest frames: the best videos are found, the weakest frame read bounds the rest.
+    expect(few.complete).toBe(false);
+    expect(few.hits[0]).toEqual(all[0]);
+    expect(few.bound).toBeCloseTo(Math.min(...few.hits.map((h) => h.score)), 6);
+    for (const h of few.hits) expect(all.find((a) => a.hash === h.hash)).toEqual(h);
+    // Every video missing from the few has no frame above the bound.
+    for (const a of all)
+      if (!few.hits.some((h) => h.hash === a.hash)) expect(a.score).toBeLessThanOrEqual(few.bound + 1e-6);
+    // Asked for what search() reads, the reading is complete.
+    expect(await frames.nearest(query, 200)).toMatchObject({ hits: all, complete: true });
+    // A table with fewer frames than asked for is read whole: nothing is left above any score.
+    const small = await FrameTable.open(db, 'frames__small', DIM);
+    await small.replace(vs.slice(0, 6).map((vector, k) => ({ hash: `s${k % 2}`, at_ms: k * 1000, vector })));
+    expect(await small.nearest(query, 200, 24)).toMatchObject({ bound: -Infinity, complete: true });
+    expect((await small.nearest(query, 200, 24)).hits).toHaveLength(2);
+    small.close();
+  });
 });
