@@ -170,7 +170,7 @@ describe('frames read for a ranking', () => {
   const VIDEOS = 20;
   let tmp = '';
   let store: PhotoStore;
-  let red = new Float32Array(DIM);
+  let red: Float32Array = new Float32Array(DIM);
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'shoebox-frame-reader-'));
     const random = unitVectors(PHOTOS + VIDEOS * 10, DIM, 9);
