@@ -48,11 +48,12 @@ import {
   BUILT_IN,
   chooseTextLanguage,
   removeTextLanguage,
-  findTextLanguage,
   listTextLanguages,
   loadTextLanguages,
+  readingWith,
   recogniserFiles,
 } from '../model-store/text-languages.ts';
+import type { TextLanguage } from '../model-store/text-languages.ts';
 import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 export type { ModelRef } from './active-model.ts';
@@ -286,7 +287,7 @@ export class Engine {
 
   /** The scripts text can be read in, and the library's choice. */
   async textLanguages(): Promise<TextLanguageEntry[]> {
-    return listTextLanguages(this.library.dir, undefined, this.library.settings.textLanguage ?? BUILT_IN);
+    return listTextLanguages(this.library.dir, undefined, this.library.settings.textLanguage);
   }
 
   /** Reads text with `id`'s recogniser from the next index on (downloading it first), or the built-in one. */
@@ -301,9 +302,14 @@ export class Engine {
 
   /** The recogniser of the library's text language (a download); undefined for the built-in one. */
   async #recogniser(): Promise<(TextRecogniserFiles & { reader: string }) | undefined> {
+    const language = await this.#textLanguage();
+    return language ? recogniserFiles(this.library.dir, language) : undefined;
+  }
+
+  /** The download the library reads text with; null for the built-in reader (readingWith). */
+  async #textLanguage(): Promise<TextLanguage | null> {
     const id = this.library.settings.textLanguage;
-    if (id === undefined || id === BUILT_IN) return undefined;
-    return recogniserFiles(this.library.dir, findTextLanguage(await loadTextLanguages(), id));
+    return id === undefined || id === BUILT_IN ? null : readingWith(await loadTextLanguages(), id);
   }
 
   /**
@@ -520,7 +526,7 @@ export class Engine {
         fallbacks,
         calibration: model.calibration,
       },
-      textLanguage: this.library.settings.textLanguage ?? BUILT_IN,
+      textLanguage: (await this.#textLanguage())?.id ?? BUILT_IN,
     };
   }
 

@@ -158,6 +158,16 @@ export function findTextLanguage(languages: readonly TextLanguage[], id: string)
   return found;
 }
 
+/**
+ * The recogniser a library reads with: its choice, or the built-in one (null) where the list no
+ * longer offers that choice (a later Shoebox dropped it). The choice stays in library.json, so a
+ * list that offers it again brings it back; meanwhile text is read, and faces found, as without
+ * a download, rather than every index ending in an error.
+ */
+export function readingWith(languages: readonly TextLanguage[], chosenId: string | undefined): TextLanguage | null {
+  return chosenId === undefined || chosenId === BUILT_IN ? null : (languages.find((l) => l.id === chosenId) ?? null);
+}
+
 type ChooseOptions = InstallOptions & { dispatcher?: Dispatcher; catalog?: string };
 
 /** The list's entry for `id`, or null for the built-in reader; an unknown id names the choices. */
@@ -261,7 +271,8 @@ export async function listTextLanguages(
   /** The library's choice, where it is open already; else read from library.json. */
   chosenId?: string,
 ): Promise<TextLanguageEntry[]> {
-  const chosen = chosenId ?? (await readSettings(libraryDir))?.textLanguage ?? BUILT_IN;
+  const languages = await loadTextLanguages(catalog);
+  const chosen = readingWith(languages, chosenId ?? (await readSettings(libraryDir))?.textLanguage)?.id ?? BUILT_IN;
   const builtIn: TextLanguageEntry = {
     id: BUILT_IN,
     name: 'Chinese and Latin script (ships with Shoebox)',
@@ -273,7 +284,7 @@ export async function listTextLanguages(
     verified: true,
   };
   const others = await Promise.all(
-    (await loadTextLanguages(catalog)).map(async (l) => ({
+    languages.map(async (l) => ({
       id: l.id,
       name: l.name,
       version: l.version,

@@ -186,6 +186,41 @@ describe('choosing a text language', () => {
     });
   }, 120_000);
 
+  it('reads with the built-in recogniser while a later list no longer offers the chosen one', async () => {
+    await chooseTextLanguageIn(library, 'standin', { dispatcher, catalog });
+    await withEngine(async (e) => {
+      await e.index();
+      expect((await e.query('invoice 7411')).hits[0]?.matched).toContain('text');
+    });
+    // A Shoebox whose list dropped "standin": indexing goes on with the built-in reader (the text
+    // is read again with it, and faces are looked for), and everything says so.
+    const later = join(tmp, 'later-text-languages.json');
+    const { languages } = JSON.parse(await readFile(catalog, 'utf8')) as { languages: { id: string }[] };
+    await writeFile(later, JSON.stringify({ version: 1, languages: languages.filter((l) => l.id !== 'standin') }));
+    process.env[TEXT_CATALOG_ENV] = later;
+    try {
+      await withEngine(async (e) => {
+        expect((await e.status()).textLanguage).toBe(BUILT_IN);
+        expect((await e.textLanguages()).find((l) => l.inUse)?.id).toBe(BUILT_IN);
+        const summary = await e.index();
+        expect(summary.interrupted).toBe(false);
+        expect((await e.query('invoice 4711')).hits[0]?.matched).toContain('text');
+        const [hit] = (await e.query('invoice 4711')).hits;
+        expect((await e.readText(hit!.path)).map((l) => l.text)).toEqual(['INVOICE4711']);
+      });
+      // The choice is kept: a list that offers it again brings it back.
+      expect((await readSettings(library))?.textLanguage).toBe('standin');
+    } finally {
+      process.env[TEXT_CATALOG_ENV] = catalog;
+    }
+    await withEngine(async (e) => {
+      expect((await e.status()).textLanguage).toBe('standin');
+      await e.index();
+      expect((await e.query('invoice 7411')).hits[0]?.matched).toContain('text');
+    });
+    await chooseTextLanguageIn(library, BUILT_IN, { catalog });
+  }, 120_000);
+
   it('deletes a downloaded recogniser, but not the one the library reads with', async () => {
     const folder = join(textModelsDir(library), 'standin');
     await chooseTextLanguageIn(library, 'standin', { dispatcher, catalog });
