@@ -6,9 +6,10 @@
 //   and warm, plus the renderer's layout of all 100,000 cells under their day headers;
 // - what parsing and filters add to a query beyond the text encoder: the whole searchQuery minus
 //   the encoder's own time for the same texts (the words and any exclusions, which the query
-//   embeds in one call), median of 31 runs each, with 2,000 of the items carrying ten video
-//   frames each (searched beside the photos, as the app does; BENCH_BROWSE_VIDEOS=0 for a library
-//   of photos only), once the vectors are held in memory (and what holding them costs).
+//   embeds in one call), median of 31 runs each with the queries taking turns, with 2,000 of the
+//   items carrying ten video frames each (searched beside the photos, as the app does;
+//   BENCH_BROWSE_VIDEOS=0 for a library of photos only), once the vectors are held in memory
+//   (and what holding them costs).
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -102,25 +103,32 @@ try {
   const now = new Date(2026, 0, 15);
   const { places } = await store.vocabulary();
   const queries = ['beach 2019', 'red in Paris', 'christmas in Berlin 2018', 'mountains -snow', 'dog'];
-  for (const q of queries) {
-    // The encoder's own time for what the query embeds: its words and any exclusions, in one call.
+  // The queries take turns, run by run: the VM's speed swings over seconds, and 31 runs of one
+  // query in a row (half a second) could all fall in one slow spell that the others missed.
+  const full = queries.map((): number[] => []);
+  const encode = queries.map((): number[] => []);
+  const shown = queries.map(() => 0);
+  // The encoder's own time for what each query embeds: its words and any exclusions, in one call.
+  const texts = queries.map((q) => {
     const { text, exclude } = parseQuery(q, { now, places });
-    const texts = text === '' ? [] : [text, ...exclude];
-    await searchQuery(store, embedder, tmp, q, { now });
-    const full: number[] = [];
-    const encode: number[] = [];
-    let hits = 0;
-    for (let r = 0; r < RUNS; r++) {
+    return text === '' ? [] : [text, ...exclude];
+  });
+  for (const q of queries) await searchQuery(store, embedder, tmp, q, { now });
+  for (let r = 0; r < RUNS; r++) {
+    for (const [k, q] of queries.entries()) {
       let t = performance.now();
-      hits = (await searchQuery(store, embedder, tmp, q, { now })).hits.length;
-      full.push(performance.now() - t);
+      shown[k] = (await searchQuery(store, embedder, tmp, q, { now })).hits.length;
+      full[k]!.push(performance.now() - t);
       t = performance.now();
-      if (texts.length > 0) await embedder.embedTexts(texts);
-      encode.push(performance.now() - t);
+      if (texts[k]!.length > 0) await embedder.embedTexts(texts[k]!);
+      encode[k]!.push(performance.now() - t);
     }
+  }
+  for (const [k, q] of queries.entries()) {
+    const [all, enc] = [median(full[k]!), median(encode[k]!)];
     console.log(
-      `query "${q}": ${median(full).toFixed(1)} ms in all, encoder ${median(encode).toFixed(1)} ms, ` +
-        `parsing + filters + ranking ${(median(full) - median(encode)).toFixed(1)} ms (${hits} shown)`,
+      `query "${q}": ${all.toFixed(1)} ms in all, encoder ${enc.toFixed(1)} ms, ` +
+        `parsing + filters + ranking ${(all - enc).toFixed(1)} ms (${shown[k]} shown)`,
     );
   }
 
