@@ -313,13 +313,11 @@ export class Engine {
   }
 
   /**
-   * Indexes, then keeps the index current until the signal aborts. Text in photos is read beside
-   * the watching, not before it: a new photo is found by its picture at once, by its text after.
+   * Watches the roots, indexes them, then keeps the index current until the signal aborts. Text
+   * in photos is read beside the watching, not before it: a new photo is found by its picture at
+   * once, by its text after.
    */
   async watch(opts: RunOptions & { signal: AbortSignal; events?: WatchEvents }): Promise<void> {
-    const first = await this.index({ ...opts, textsLater: true });
-    opts.events?.onIndexed?.(first);
-    if (opts.signal.aborted) return;
     const { indexer, store } = await this.#indexer(opts);
     const events = opts.events ?? {};
     // One run of text and faces at a time; changes that come in meanwhile ask for one more after it.
@@ -345,7 +343,6 @@ export class Engine {
           }
         });
     };
-    readTextsSoon();
     // Photos the watcher brings in are tagged too, once each batch of changes is applied.
     const onApplied = (c: IndexCounts): void => {
       events.onApplied?.(c);
@@ -364,6 +361,12 @@ export class Engine {
       store,
       signal: opts.signal,
       events: { ...events, onApplied },
+      // The first index runs once the folders are watched, so nothing added meanwhile is missed.
+      first: async () => {
+        const first = await this.index({ ...opts, textsLater: true });
+        events.onIndexed?.(first);
+        if (!opts.signal.aborted) readTextsSoon();
+      },
     });
     // Stopped: a text run still going ends at its next photo (it watches the signal).
     while (texts.reading) await texts.reading;

@@ -28,6 +28,12 @@ interface WatchLibraryOptions {
   store: PhotoStore;
   signal: AbortSignal;
   events: WatchEvents;
+  /**
+   * The first index, run once the watchers are ready: a photo added while it runs (or while it
+   * builds indexes and tags after its scan) is a change applied after it, never one that falls
+   * between the index and the watching. Its error ends the watch.
+   */
+  first?: () => Promise<void>;
 }
 
 const MAINTAIN_EVERY_MS = 30 * 60 * 1000;
@@ -61,7 +67,9 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
 
 /** Keeps the index current until the signal aborts; changes are applied one batch at a time. */
 export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
-  let chain = Promise.resolve();
+  // Changes wait behind the first index: two runs never write the index at once.
+  let firstDone = (): void => undefined;
+  let chain = o.first ? new Promise<void>((resolve) => (firstDone = resolve)) : Promise.resolve();
   const enqueue = (job: () => Promise<void>): void => {
     chain = chain
       .then(job)
@@ -98,7 +106,16 @@ export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
     });
   };
 
-  for (const root of o.roots) await start(root, await isNetworkDrive(root));
+  const closeAll = (): Promise<unknown> => Promise.all([...watchers.values()].map((w) => w.watcher.close()));
+  try {
+    for (const root of o.roots) await start(root, await isNetworkDrive(root));
+    await o.first?.();
+  } catch (err) {
+    await closeAll();
+    throw err;
+  } finally {
+    firstDone();
+  }
   // Each batch of changes is a LanceDB commit; compaction and old-version cleanup run on a
   // schedule so a long-running watch does not grow the library without bound.
   const maintenance = setInterval(
@@ -115,7 +132,6 @@ export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
     else o.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearInterval(maintenance);
-  const closeAll = (): Promise<unknown> => Promise.all([...watchers.values()].map((w) => w.watcher.close()));
   await closeAll();
   await chain;
   // A fallback that was switching when the abort came may have started a new watcher.
