@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { errorMessage } from '../errors.ts';
 import type { Indexer } from './indexer.ts';
@@ -38,6 +38,10 @@ interface WatchLibraryOptions {
 
 const MAINTAIN_EVERY_MS = 30 * 60 * 1000;
 
+async function exists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null)) !== null;
+}
+
 function rootOf(roots: readonly string[], path: string): string | undefined {
   return roots.find((r) => path.startsWith(r + sep));
 }
@@ -54,8 +58,10 @@ async function applyChanges(batch: Change[], o: WatchLibraryOptions): Promise<In
       const s = await stat(change.path).catch(() => null);
       if (s?.isFile() && (await resolvesInside(change.path, o.roots)))
         work.push({ path: change.path, root, size: s.size, mtime: s.mtimeMs });
-    } else if (await isDirectory(root)) {
-      // A deletion counts only while its root is there: an unplugged drive looks like a mass delete.
+    } else if ((await isDirectory(root)) && !(await exists(change.path))) {
+      // A deletion counts only while its root is there (an unplugged drive looks like a mass
+      // delete) and only for what is still gone when its batch is applied: a batch can wait
+      // behind the first index, and a folder renamed away and back is there again.
       if (change.kind === 'unlink') gone.push(change.path);
       else await o.store.deleteUnder(change.path, sep);
     }
@@ -111,11 +117,11 @@ export async function watchLibrary(o: WatchLibraryOptions): Promise<void> {
     for (const root of o.roots) await start(root, await isNetworkDrive(root));
     await o.first?.();
   } catch (err) {
+    // The changes queued behind a failed first index are never applied: the watch ends here.
     await closeAll();
     throw err;
-  } finally {
-    firstDone();
   }
+  firstDone();
   // Each batch of changes is a LanceDB commit; compaction and old-version cleanup run on a
   // schedule so a long-running watch does not grow the library without bound.
   const maintenance = setInterval(
