@@ -306,7 +306,10 @@ export class Engine {
     return language ? recogniserFiles(this.library.dir, language) : undefined;
   }
 
-  /** The download the library reads text with; null for the built-in reader (readingWith). */
+  /**
+   * The download the library reads text with; null for the built-in reader (readingWith). The
+   * built-in choice is answered without reading the list.
+   */
   async #textLanguage(): Promise<TextLanguage | null> {
     const id = this.library.settings.textLanguage;
     return id === undefined || id === BUILT_IN ? null : readingWith(await loadTextLanguages(), id);

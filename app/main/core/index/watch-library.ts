@@ -1,10 +1,10 @@
-import { lstat, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { errorMessage } from '../errors.ts';
 import type { Indexer } from './indexer.ts';
 import type { IndexCounts, IndexSummary } from './index-types.ts';
 import type { WorkItem } from './photo-rows.ts';
-import { isDirectory, resolvesInside } from '../scan/inside-roots.ts';
+import { exists, isDirectory, resolvesInside } from '../scan/inside-roots.ts';
 import { isNetworkDrive, isWatchLimitError } from '../scan/network-drive.ts';
 import { watchRoots } from '../scan/watch-roots.ts';
 import type { Change, RootWatcher } from '../scan/watch-roots.ts';
@@ -37,10 +37,6 @@ interface WatchLibraryOptions {
 }
 
 const MAINTAIN_EVERY_MS = 30 * 60 * 1000;
-
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null)) !== null;
-}
 
 function rootOf(roots: readonly string[], path: string): string | undefined {
   return roots.find((r) => path.startsWith(r + sep));

@@ -2,7 +2,7 @@
 // own folder only ever appears complete: Immich's layout is converted, the folder is opened as
 // the engine will open it, both graphs are loaded once, the manifest is written, and the
 // staging folder is renamed into place.
-import { rename, stat } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { ShoeboxError } from '../errors.ts';
 import { openModelFolder } from '../model/model-folder.ts';
 import { probeGraphs } from '../model/graph-io.ts';
@@ -11,6 +11,7 @@ import type { LayoutKind } from '../model/model-layout.ts';
 import { layoutKind } from '../model/model-layout.ts';
 import { writeManifest } from '../model/model-manifest.ts';
 import type { ModelManifest } from '../model/model-manifest.ts';
+import { exists } from '../scan/inside-roots.ts';
 
 export interface InstalledModel {
   id: string;
@@ -24,10 +25,6 @@ export interface FinishInfo {
   id: string;
   name: string;
   source: { kind: 'catalog' | 'import'; from: string; layout: LayoutKind };
-}
-
-export async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
 }
 
 export async function finishModelFolder(staging: string, final: string, info: FinishInfo): Promise<InstalledModel> {

@@ -10,7 +10,8 @@ import { downloadFile } from './download.ts';
 import type { FileTarget } from './download.ts';
 import { ModelDownloadError } from './download-errors.ts';
 import { acquireInstallLock } from './install-lock.ts';
-import { exists, finishModelFolder } from './model-finalize.ts';
+import { finishModelFolder } from './model-finalize.ts';
+import { exists } from '../scan/inside-roots.ts';
 import type { InstalledModel } from './model-finalize.ts';
 import { RateMeter } from './progress-meter.ts';
 

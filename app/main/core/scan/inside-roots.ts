@@ -21,6 +21,10 @@ export async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
 
+export async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}
+
 /**
  * Opens a file for reading only if the file opened is the one that lives inside a root. Checking
  * a path and opening it afterwards is a race (a folder swapped for a link in between), so the

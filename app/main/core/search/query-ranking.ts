@@ -35,14 +35,15 @@ export class FrameReader {
   constructor(store: PhotoStore, vector: Float32Array, narrow = true) {
     this.#store = store;
     this.#vector = vector;
+    // The frames' count comes with their search: only the photos' is asked for here.
     this.first = narrow
-      ? Promise.all([store.count(), store.frames.count()]).then(([photos, frames]) =>
-          store.frames.nearest(
-            vector,
-            POOL,
-            Math.max(MIN_FIRST_FRAMES, Math.ceil((2 * POOL * frames) / Math.max(1, photos))),
-          ),
-        )
+      ? store
+          .count()
+          .then((photos) =>
+            store.frames.nearest(vector, POOL, (frames) =>
+              Math.max(MIN_FIRST_FRAMES, Math.ceil((2 * POOL * frames) / Math.max(1, photos))),
+            ),
+          )
       : store.frames.nearest(vector, POOL);
   }
 

@@ -80,22 +80,19 @@ export class FrameTable {
     return (await this.nearest(vector, videos)).hits;
   }
 
-  async count(): Promise<number> {
-    return this.#table.countRows();
-  }
-
   /**
    * As search, from the `frames` frames nearest `vector` (fewer than search reads, for a caller
-   * that knows how few can matter), with the score of the weakest frame read.
+   * that knows how few can matter; a function of how many frames the table holds), with the score
+   * of the weakest frame read.
    */
   async nearest(
     vector: Float32Array,
     videos: number,
-    frames = Math.min(videos * 4, MAX_FRAMES),
+    frames: number | ((total: number) => number) = MAX_FRAMES,
   ): Promise<FrameReading> {
     const total = await this.#table.countRows();
     if (total === 0) return { hits: [], bound: -Infinity, complete: true };
-    const wanted = Math.min(frames, videos * 4, MAX_FRAMES);
+    const wanted = Math.min(typeof frames === 'number' ? frames : frames(total), videos * 4, MAX_FRAMES);
     const rows =
       this.#indexed && this.#hold && this.#held.ready()
         ? await this.#heldSearch(vector, wanted)
