@@ -138,4 +138,21 @@ describe('parseQuery', () => {
     expect(parse('red car')).toMatchObject({ text: 'red car', dates: null, kinds: [], exclude: [], phrases: [] });
     expect(parse('RED CAR 2019').text).toBe('RED CAR');
   });
+
+  it('parses against the names given each time, however often the lists change', () => {
+    // The rules for a list of names are kept between parses: each parse must still see its own.
+    const inPlaces = (q: string, places: string[]) => parseQuery(q, { now: NOW, places }).places;
+    const lists = [['Paris', 'Rome'], ['Rome'], ['Paris'], [], ['Rome', 'Paris', 'Oslo'], ['Oslo'], ['Paris', 'Rome']];
+    for (let round = 0; round < 2; round++)
+      for (const places of lists) {
+        expect(inPlaces('red in Paris', places), places.join()).toEqual(places.includes('Paris') ? ['Paris'] : []);
+        expect(inPlaces('Rome at night', places), places.join()).toEqual(places.includes('Rome') ? ['Rome'] : []);
+      }
+    // Lists that hold the same names under other kinds: a tag "rome" is not a town.
+    expect(parseQuery('#rome Rome', { now: NOW, places: ['Rome'], tags: ['Rome'] })).toMatchObject({
+      tags: ['Rome'],
+      places: ['Rome'],
+    });
+    expect(parseQuery('#rome', { now: NOW, tags: ['Rome'] })).toMatchObject({ tags: ['Rome'], places: [] });
+  });
 });
