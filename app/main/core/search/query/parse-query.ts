@@ -3,22 +3,12 @@
 // local time and, when a year is missing, toward the past ("june" is the last June that began).
 import { CONNECTORS, EXCLUDE_WORDS, HOLIDAYS, KIND_WORDS, MONTHS, SEASONS } from './query-words.ts';
 import type { QueryKind } from './query-words.ts';
+import { albumRule, cameraRule, personRule, placeRule, tagRule } from './named-rules.ts';
+import { B, E, expressionOf, L } from './query-rule.ts';
+import type { DateRange, Match, Rule, Understood } from './query-rule.ts';
 
 export type { QueryKind } from './query-words.ts';
-
-/** Epoch ms, `to` exclusive. */
-export interface DateRange {
-  from: number;
-  to: number;
-}
-
-/** One thing the parser took out of the query, where it was (offsets into the query), for a chip. */
-export interface Understood {
-  kind: 'date' | 'type' | 'exclude' | 'phrase' | 'place' | 'camera' | 'album' | 'tag' | 'person';
-  label: string;
-  start: number;
-  end: number;
-}
+export type { DateRange, Understood } from './query-rule.ts';
 
 export interface ParsedQuery {
   /** What is left for the model to embed; '' when the query was all filters. */
@@ -42,9 +32,6 @@ export interface ParsedQuery {
   understood: Understood[];
 }
 
-const L = '\\p{L}\\p{N}';
-const B = `(?<![${L}'])`;
-const E = `(?![${L}])`;
 const YEAR = '(1[89]\\d\\d|20\\d\\d)';
 const PREFIX = '(?:(?:in|on|during|from|since|at)\\s+)?';
 
@@ -61,28 +48,6 @@ function intersect(a: DateRange[] | null, b: DateRange[]): DateRange[] {
       return from < to ? [{ from, to }] : [];
     }),
   );
-}
-
-type Match = (string | undefined)[] & { raw: (string | undefined)[] };
-
-interface Rule {
-  pattern: string;
-  /** `m`: the groups lower-cased, for the tables; `m.raw`: as typed. */
-  take: (
-    m: Match,
-    now: Date,
-  ) => {
-    understood: Omit<Understood, 'start' | 'end'>;
-    place?: string;
-    camera?: string;
-    album?: string;
-    tag?: string;
-    person?: string;
-    dates?: DateRange[];
-    kind?: QueryKind;
-    exclude?: string;
-    phrase?: string;
-  } | null;
 }
 
 /** The latest year whose period starting at (month, day) of that year has begun by `now`. */
@@ -231,120 +196,6 @@ function tidy(text: string): string {
   while (words.length > 0 && CONNECTORS.has(words[0]!.toLowerCase())) words.shift();
   while (words.length > 0 && CONNECTORS.has(words.at(-1)!.toLowerCase())) words.pop();
   return words.join(' ');
-}
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Names the library knows (towns, albums) as a rule: after a lead-in (`lead`, a regex group) in
- * any case, alone only when typed with a capital, since many names are ordinary words too (Nice,
- * Orange, Reading; an album called Trip).
- */
-/** An alternation of known names, longest first (so "New York" wins over "York"), and each by its lower case. */
-function nameAlternation(known: readonly string[]): { names: string; byLower: Map<string, string> } {
-  const names = [...known]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRe)
-    .join('|');
-  return { names, byLower: new Map(known.map((n) => [n.toLowerCase(), n])) };
-}
-
-/**
- * Each kind's rules for the name lists last seen, by their content: a search as the user types
- * parses against the same names every time, and building and compiling the alternation of 3,000
- * towns took a millisecond a query.
- */
-const namedRules = new Map<string, Map<string, Rule | null>>();
-const NAME_LISTS_KEPT = 4;
-
-function remembered(kind: string, known: readonly string[], make: () => Rule | null): Rule | null {
-  let kept = namedRules.get(kind);
-  if (!kept) namedRules.set(kind, (kept = new Map<string, Rule | null>()));
-  const key = JSON.stringify(known);
-  if (kept.has(key)) return kept.get(key)!;
-  const rule = make();
-  if (kept.size >= NAME_LISTS_KEPT) kept.delete(kept.keys().next().value!);
-  kept.set(key, rule);
-  return rule;
-}
-
-/** A rule's expression, compiled once (each parse resets its position; parsing is synchronous). */
-const compiled = new WeakMap<Rule, RegExp>();
-function expressionOf(rule: Rule): RegExp {
-  let re = compiled.get(rule);
-  // Case-insensitive on the query itself, so offsets and quoted text stay as typed.
-  if (!re) compiled.set(rule, (re = new RegExp(rule.pattern, 'giu')));
-  re.lastIndex = 0;
-  return re;
-}
-
-function namedRule(
-  kind: string,
-  known: readonly string[],
-  lead: string,
-  take: (name: string) => ReturnType<Rule['take']>,
-): Rule | null {
-  if (known.length === 0) return null;
-  return remembered(kind, known, () => {
-    const { names, byLower } = nameAlternation(known);
-    return {
-      pattern: `${B}(?:(${lead})\\s+)?(${names})${E}`,
-      take: (m) => {
-        const name = byLower.get(m[2]!);
-        const typed = m.raw[2]!;
-        // Alone: typed with a capital, or exactly as a name with capitals in it is written ("iPhone").
-        const marked = typed.charAt(0) !== typed.charAt(0).toLowerCase() || (typed === name && /\p{Lu}/u.test(name));
-        if (!name || (!m[1] && !marked)) return null;
-        return take(name);
-      },
-    };
-  });
-}
-
-/** Places the library has photos from: "christmas in berlin", "Japan". */
-const placeRule = (places: readonly string[]): Rule | null =>
-  namedRule('place', places, 'in|at|from|near', (name) => ({
-    understood: { kind: 'place', label: name },
-    place: name,
-  }));
-
-/** Cameras the photos were taken with: "beach with the iPhone", "Canon", "shot on pixel". */
-const cameraRule = (cameras: readonly string[]): Rule | null =>
-  namedRule('camera', cameras, '(?:(?:shot|taken)\\s+)?(?:with|on|using)(?:\\s+(?:my|the|a))?', (name) => ({
-    understood: { kind: 'camera', label: `Camera: ${name}` },
-    camera: name,
-  }));
-
-/** The user's albums by their exact names: "beach in album trip", "Trip beach". */
-const albumRule = (albums: readonly string[]): Rule | null =>
-  namedRule('album', albums, '(?:in\\s+)?(?:the\\s+)?album', (name) => ({
-    understood: { kind: 'album', label: `Album: ${name}` },
-    album: name,
-  }));
-
-/** People by the names the user gave them: "Ann at the beach", "with ann", "Ann and Ben". */
-const personRule = (people: readonly string[]): Rule | null =>
-  namedRule('person', people, '(?:with|of|and)', (name) => ({
-    understood: { kind: 'person', label: name },
-    person: name,
-  }));
-
-/**
- * Tags by their exact names, only when marked as tags: "#beach", "tagged dog". A tag's name is
- * an ordinary word ("dog"), and a search for the word must stay a search, not a filter.
- */
-function tagRule(tags: readonly string[]): Rule | null {
-  if (tags.length === 0) return null;
-  return remembered('tag', tags, () => {
-    const { names, byLower } = nameAlternation(tags);
-    return {
-      pattern: `(?:${B}tagged\\s+|#)(${names})${E}`,
-      take: (m) => {
-        const name = byLower.get(m[1]!);
-        return name ? { understood: { kind: 'tag', label: `Tag: ${name}` }, tag: name } : null;
-      },
-    };
-  });
 }
 
 export interface ParseOptions {
