@@ -20,10 +20,7 @@ import { thumbPath } from '../index/thumbs.ts';
 import { watchLibrary } from '../index/watch-library.ts';
 import type { WatchEvents } from '../index/watch-library.ts';
 import { Library } from '../library/library.ts';
-import type { Calibration } from '../model/calibration.ts';
 import { openModelFolder } from '../model/model-folder.ts';
-import type { ModelFolder } from '../model/model-folder.ts';
-import { isDirectory } from '../scan/inside-roots.ts';
 import { timeline } from '../browse/timeline.ts';
 import type { Timeline } from '../browse/timeline.ts';
 import { mapPoints } from '../browse/map-points.ts';
@@ -32,31 +29,28 @@ import { listByDate, searchSimilar, searchText } from '../search/search.ts';
 import { searchQuery } from '../search/query-search.ts';
 import type { QueryOptions, QueryResult } from '../search/query-search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
-import type { Embedder } from '../embed/embedder.ts';
 import type { TextLine } from '../embed/text-reader.ts';
-import { RAW_FORMATS } from '../store/photo-schema.ts';
-import type { FailureRow, ItemKind, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
+import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
 import { PhotoStore } from '../store/photo-store.ts';
-import { sqlIn, sqlString } from '../store/sql.ts';
 import type { TextLineRow } from '../store/text-table.ts';
-import type { RootStatus, TextLanguageEntry } from '../../../shared/types.ts';
+import type { TextLanguageEntry } from '../../../shared/types.ts';
 import { ActiveModel } from './active-model.ts';
+import { libraryStatus } from './library-status.ts';
+import type { LibraryStatus } from './library-status.ts';
 import { membersOf, motionOf } from './motion.ts';
 import type { MotionFile } from './motion.ts';
 import type { ActiveModelOptions, ModelRef } from './active-model.ts';
 import {
   BUILT_IN,
   chooseTextLanguage,
-  removeTextLanguage,
+  libraryRecogniser,
+  libraryTextLanguage,
   listTextLanguages,
-  loadTextLanguages,
-  readingWith,
-  recogniserFiles,
+  removeTextLanguage,
 } from '../model-store/text-languages.ts';
-import type { TextLanguage } from '../model-store/text-languages.ts';
-import type { TextRecogniserFiles } from '../ocr/ocr-models.ts';
 
 export type { ModelRef } from './active-model.ts';
+export type { LibraryStatus } from './library-status.ts';
 
 export interface EngineOptions extends ActiveModelOptions {
   libraryDir: string;
@@ -68,32 +62,6 @@ export interface EngineOptions extends ActiveModelOptions {
   batchSize?: number;
   /** Photos decoded at once while indexing; default the cores + 2. */
   decodeConcurrency?: number;
-}
-
-export interface LibraryStatus {
-  library: string;
-  roots: RootStatus[];
-  /** Items: photos and videos. */
-  photos: number;
-  /** Of which videos. */
-  videos: number;
-  /** Items by kind: a RAW is one on its own (one beside its JPEG belongs to the JPEG's item). */
-  kinds: Record<ItemKind, number>;
-  failed: number;
-  failures: FailureRow[];
-  model: {
-    id: string;
-    dir: string;
-    dim: number;
-    inputSize: { width: number; height: number };
-    contextLength: number;
-    provider: string;
-    fallbacks: string[];
-    /** What its scores mean: the thresholds tags, smart albums and the relevance cut use. */
-    calibration: Calibration;
-  } | null;
-  /** Whose recogniser reads text in photos: 'built-in', or a text language's id. */
-  textLanguage: string;
 }
 
 export interface RunOptions {
@@ -280,7 +248,7 @@ export class Engine {
       roots: this.library.roots(),
       decoder: this.#decoder,
       faces: this.library.settings.faces !== false,
-      recogniser: await this.#recogniser(),
+      recogniser: await libraryRecogniser(this.library),
       signal,
     });
   }
@@ -298,21 +266,6 @@ export class Engine {
   /** Deletes a downloaded recogniser the library does not read with. */
   async removeTextLanguage(id: string): Promise<void> {
     await removeTextLanguage(this.library, id);
-  }
-
-  /** The recogniser of the library's text language (a download); undefined for the built-in one. */
-  async #recogniser(): Promise<(TextRecogniserFiles & { reader: string }) | undefined> {
-    const language = await this.#textLanguage();
-    return language ? recogniserFiles(this.library.dir, language) : undefined;
-  }
-
-  /**
-   * The download the library reads text with; null for the built-in reader (readingWith). The
-   * built-in choice is answered without reading the list.
-   */
-  async #textLanguage(): Promise<TextLanguage | null> {
-    const id = this.library.settings.textLanguage;
-    return id === undefined || id === BUILT_IN ? null : readingWith(await loadTextLanguages(), id);
   }
 
   /**
@@ -420,7 +373,7 @@ export class Engine {
       throw new ShoeboxError('NOT_FOUND', `cannot read ${path}: ${errorMessage(err)}`);
     });
     const image = await this.#decoder.read(input, { fileName: path, maxEdge: READ_EDGE });
-    const recogniser = await this.#recogniser();
+    const recogniser = await libraryRecogniser(this.library);
     return this.#models.read(({ embedder }) => embedder.readText(image.rgb, image.width, image.height, recogniser));
   }
 
@@ -490,50 +443,10 @@ export class Engine {
   /** Counts come from the model answering searches; `model` is the library's model. */
   async status(): Promise<LibraryStatus> {
     const { model, embedder } = await this.#models.current();
-    return this.#models.read(({ store }) => this.#statusOf(store, model, embedder));
-  }
-
-  async #statusOf(store: PhotoStore, model: ModelFolder, embedder: Embedder): Promise<LibraryStatus> {
-    const failures = await store.listFailures();
-    const roots: RootStatus[] = [];
-    for (const path of this.library.roots()) {
-      roots.push({
-        path,
-        online: await isDirectory(path),
-        photos: await store.count(`root = ${sqlString(path)}`),
-        failed: failures.filter((f) => f.root === path).length,
-      });
-    }
-    const { dim, inputSize, contextLength, provider, fallbacks } = embedder.info;
-    const raw = sqlIn('format', RAW_FORMATS);
-    const [photo, video, live, rawOnly] = await Promise.all([
-      store.count(`kind = 'photo' AND NOT ${raw}`),
-      store.count("kind = 'video'"),
-      store.count("kind = 'live'"),
-      store.count(`kind = 'photo' AND ${raw}`),
-    ]);
-    const kinds: Record<ItemKind, number> = { photo, video, live, raw: rawOnly };
-    return {
-      library: this.library.dir,
-      roots,
-      // Every stored kind is one of these, so the items are their sum.
-      photos: photo + video + live + rawOnly,
-      videos: kinds.video,
-      kinds,
-      failed: failures.length,
-      failures,
-      model: {
-        id: model.id,
-        dir: model.dir,
-        dim,
-        inputSize,
-        contextLength,
-        provider,
-        fallbacks,
-        calibration: model.calibration,
-      },
-      textLanguage: (await this.#textLanguage())?.id ?? BUILT_IN,
-    };
+    const textLanguage = (await libraryTextLanguage(this.library))?.id ?? BUILT_IN;
+    return this.#models.read(({ store }) =>
+      libraryStatus(store, { dir: this.library.dir, roots: this.library.roots() }, model, embedder, textLanguage),
+    );
   }
 
   async close(): Promise<void> {

@@ -168,6 +168,23 @@ export function readingWith(languages: readonly TextLanguage[], chosenId: string
   return chosenId === undefined || chosenId === BUILT_IN ? null : (languages.find((l) => l.id === chosenId) ?? null);
 }
 
+/**
+ * The download `library` reads text with; null for the built-in reader (readingWith). The
+ * built-in choice is answered without reading the list.
+ */
+export async function libraryTextLanguage(library: Library): Promise<TextLanguage | null> {
+  const id = library.settings.textLanguage;
+  return id === undefined || id === BUILT_IN ? null : readingWith(await loadTextLanguages(), id);
+}
+
+/** The recogniser of `library`'s text language (a download); undefined for the built-in one. */
+export async function libraryRecogniser(
+  library: Library,
+): Promise<(TextRecogniserFiles & { reader: string }) | undefined> {
+  const language = await libraryTextLanguage(library);
+  return language ? recogniserFiles(library.dir, language) : undefined;
+}
+
 type ChooseOptions = InstallOptions & { dispatcher?: Dispatcher; catalog?: string };
 
 /** The list's entry for `id`, or null for the built-in reader; an unknown id names the choices. */
