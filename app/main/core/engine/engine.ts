@@ -31,6 +31,7 @@ import type { QueryOptions, QueryResult } from '../search/query-search.ts';
 import type { SearchFilters, SearchHit, SearchOptions } from '../search/search.ts';
 import type { TextLine } from '../embed/text-reader.ts';
 import type { FailureRow, MemberRow, PhotoMeta } from '../store/photo-schema.ts';
+import { deleteRootEverywhere, dropModelTables } from '../store/library-tables.ts';
 import { PhotoStore } from '../store/photo-store.ts';
 import type { TextLineRow } from '../store/text-table.ts';
 import type { TextLanguageEntry } from '../../../shared/types.ts';
@@ -141,7 +142,7 @@ export class Engine {
 
   /** Drops the vectors and tag scores computed with `vectorsId`'s weights; whether a vector table was there. */
   static async forgetModelVectors(library: Library, vectorsId: string): Promise<boolean> {
-    const dropped = await PhotoStore.dropModelTable(library.dbDir, vectorsId);
+    const dropped = await dropModelTables(library.dbDir, vectorsId);
     await Albums.forgetModel(library, vectorsId);
     return dropped;
   }
@@ -201,7 +202,7 @@ export class Engine {
   /** Deletes the root's entries (never files) from every model's table, then forgets the root. */
   async removeRoot(folder: string): Promise<{ root: string; removed: number }> {
     const root = await this.library.findRoot(folder);
-    const removed = await PhotoStore.deleteRootEverywhere(this.library.dbDir, root);
+    const removed = await deleteRootEverywhere(this.library.dbDir, root);
     await this.library.removeRoot(root);
     return { root, removed };
   }
@@ -432,7 +433,7 @@ export class Engine {
 
   /** Files that could not be indexed, with their reasons, without the rest of a status read. */
   async failures(): Promise<FailureRow[]> {
-    return this.#models.read(({ store }) => store.listFailures());
+    return this.#models.read(({ store }) => store.failures.list());
   }
 
   /** Photos the model answering searches holds: what every change notice reports, without reading the failures. */

@@ -42,7 +42,7 @@ export async function libraryStatus(
   embedder: Embedder,
   textLanguage: string,
 ): Promise<LibraryStatus> {
-  const failures = await store.listFailures();
+  const failures = await store.failures.list();
   const roots: RootStatus[] = [];
   for (const path of library.roots) {
     roots.push({

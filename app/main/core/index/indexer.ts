@@ -113,7 +113,7 @@ export class Indexer {
     const unreadable: string[] = [];
     const found = new Set<string>();
     const known = await this.#o.store.knownFiles(root);
-    const failed = await this.#o.store.knownFailures(root);
+    const failed = await this.#o.store.failures.known(root);
     const members = await this.#o.store.members.known(root);
     const work: WorkItem[] = [];
     let unchanged = 0;

@@ -1,10 +1,12 @@
 import * as lancedb from '@lancedb/lancedb';
 import { ShoeboxError, errorMessage } from '../errors.ts';
-import { failureSchema, META_COLUMNS, photoSchema, toMeta } from './photo-schema.ts';
+import { META_COLUMNS, photoSchema, toMeta } from './photo-schema.ts';
 import type { FailureRow, FrameRow, HitMeta, MemberRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { and, chunks, sqlIn, sqlString } from './sql.ts';
 import { migrateTable } from './photo-migrations.ts';
 import { withRetry } from './retry.ts';
+import { FailureTable } from './failure-table.ts';
+import { framesName, tableName } from './library-tables.ts';
 import { FrameTable } from './frame-table.ts';
 import { MemberTable } from './member-table.ts';
 import { FaceTable } from './face-table.ts';
@@ -16,6 +18,8 @@ import type { RowRef } from './row-directory.ts';
 import { readRows } from './arrow-rows.ts';
 import { searchNames } from './name-search.ts';
 import { indexPhotos } from './table-indexes.ts';
+import { DateOrders } from './date-order.ts';
+import type { DateOrder } from './date-order.ts';
 import { PhotoVocabulary } from './photo-vocabulary.ts';
 import type { CameraRef } from './photo-vocabulary.ts';
 
@@ -25,21 +29,11 @@ export interface KnownFile {
   hash: string;
 }
 
+export type { DateOrder } from './date-order.ts';
 export type { RowRef } from './row-directory.ts';
 export type { ScoredId, VectorHit } from './photo-ranking.ts';
 
 export { INDEX_THRESHOLD } from './table-indexes.ts';
-const FAILURES = 'failures';
-
-const safeId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9_-]/g, '_');
-const tableName = (modelId: string): string => `photos__${safeId(modelId)}`;
-const framesName = (modelId: string): string => `frames__${safeId(modelId)}`;
-
-/** Items newest first, with their dates (epoch ms) in the same order. */
-export interface DateOrder {
-  ids: string[];
-  dates: Float64Array;
-}
 
 /**
  * The LanceDB tables of one library: one photos table per model (vectors of two models never
@@ -50,7 +44,8 @@ export class PhotoStore {
   readonly dim: number;
   readonly #db: lancedb.Connection;
   readonly #photos: lancedb.Table;
-  readonly #failures: lancedb.Table;
+  /** Files that could not be indexed, with their reasons (every model's photos share them). */
+  readonly failures: FailureTable;
   /** Sampled video frames; a video's row in #photos holds its poster frame's vector. */
   readonly frames: FrameTable;
   /** Files that belong to an item without being one (Live Photo motion, RAW beside JPEG). */
@@ -61,7 +56,7 @@ export class PhotoStore {
   readonly faces: FaceTable;
   /** Whether the full-text index of names exists (name-search.ts). */
   #namesIndexed: boolean;
-  readonly #orderCache = new Map<string, { version: number } & DateOrder>();
+  readonly #dates: DateOrders;
   readonly #vocab: PhotoVocabulary;
   /** Vector searches of the photos table and the row references they return. */
   readonly #ranking: PhotoRanking;
@@ -69,7 +64,7 @@ export class PhotoStore {
   private constructor(
     db: lancedb.Connection,
     photos: lancedb.Table,
-    failures: lancedb.Table,
+    failures: FailureTable,
     frames: FrameTable,
     members: MemberTable,
     texts: TextTable,
@@ -87,7 +82,8 @@ export class PhotoStore {
     this.#photos = photos;
     this.#ranking = new PhotoRanking(photos, dim, indices, (ids) => this.byIds(ids));
     this.#vocab = new PhotoVocabulary(photos);
-    this.#failures = failures;
+    this.#dates = new DateOrders(photos);
+    this.failures = failures;
     this.modelId = modelId;
     this.dim = dim;
   }
@@ -122,7 +118,7 @@ export class PhotoStore {
         `the library's table for model ${modelId} holds ${storedDim}-dimensional vectors but the model produces ${dim}`,
       );
     }
-    const failures = await db.createEmptyTable(FAILURES, failureSchema(), { existOk: true });
+    const failures = await FailureTable.open(db);
     const indices = await photos.listIndices();
     const indexed = {
       vector: indices.some((i) => i.columns.includes('vector')),
@@ -136,39 +132,6 @@ export class PhotoStore {
       ...indexed,
       hold: opts.holdVectors === true,
     });
-  }
-
-  /** Explicit removal of a root: its entries go from every model's table and the failures. */
-  static async deleteRootEverywhere(dbDir: string, root: string): Promise<number> {
-    const db = await lancedb.connect(dbDir);
-    let removed = 0;
-    try {
-      for (const name of await db.tableNames()) {
-        if (!name.startsWith('photos__') && name !== FAILURES && name !== 'members') continue;
-        const table = await db.openTable(name);
-        const where = `root = ${sqlString(root)}`;
-        if (name.startsWith('photos__')) removed = Math.max(removed, await table.countRows(where));
-        await table.delete(where);
-        table.close();
-      }
-    } finally {
-      db.close();
-    }
-    return removed;
-  }
-
-  /** Drops one model's photos table (a removed model's vectors); false when it has none. */
-  static async dropModelTable(dbDir: string, modelId: string): Promise<boolean> {
-    const db = await lancedb.connect(dbDir);
-    try {
-      const names = await db.tableNames();
-      if (names.includes(framesName(modelId))) await db.dropTable(framesName(modelId));
-      if (!names.includes(tableName(modelId))) return false;
-      await db.dropTable(tableName(modelId));
-      return true;
-    } finally {
-      db.close();
-    }
   }
 
   async count(filter?: string): Promise<number> {
@@ -192,13 +155,6 @@ export class PhotoStore {
   async knownHashes(): Promise<Set<string>> {
     const table = await this.#photos.query().select(['hash']).toArrow();
     return new Set((table.getChild('hash')?.toArray() ?? []) as string[]);
-  }
-
-  async knownFailures(root?: string): Promise<Map<string, FailureRow>> {
-    let q = this.#failures.query();
-    if (root !== undefined) q = q.where(`root = ${sqlString(root)}`);
-    const rows = (await q.toArray()) as FailureRow[];
-    return new Map(rows.map((r) => [r.path, { ...r }]));
   }
 
   /** One stored photo (with its vector) per content hash, for reuse after moves and copies. */
@@ -278,33 +234,12 @@ export class PhotoStore {
 
   /** Every matching id, newest first. */
   async idsByDate(where: string): Promise<string[]> {
-    return (await this.byDate(where)).ids;
+    return (await this.#dates.read(where)).ids;
   }
 
-  /**
-   * Every matching id with its date, newest first (ties by path). LanceDB has no ORDER BY, so
-   * this reads three columns as Arrow and sorts an index array here: at 100,000 photos 0.15 s,
-   * where sorting the rows as objects took 0.5 s. Cached until the table's version moves.
-   */
+  /** Every item under `where` with its date, newest first (date-order.ts). */
   async byDate(where: string): Promise<DateOrder> {
-    const version = await this.#photos.version();
-    const cached = this.#orderCache.get(where);
-    if (cached?.version === version) return cached;
-    let q = this.#photos.query().select(['id', 'date_ms', 'path']);
-    if (where !== '') q = q.where(where);
-    const table = await q.toArrow();
-    const n = table.numRows;
-    const allDates = (table.getChild('date_ms')?.toArray() ?? new Float64Array(0)) as Float64Array;
-    const allIds = (table.getChild('id')?.toArray() ?? []) as string[];
-    const paths = table.getChild('path');
-    // Paths are read one by one, only for the rare photos taken in the same millisecond.
-    const path = (i: number): string => (paths?.get(i) as string | null) ?? '';
-    const order = new Uint32Array(n).map((_, i) => i);
-    order.sort((a, b) => allDates[b]! - allDates[a]! || (path(a) < path(b) ? -1 : 1));
-    const result = { ids: Array.from(order, (i) => allIds[i]!), dates: Float64Array.from(order, (i) => allDates[i]!) };
-    if (this.#orderCache.size > 20) this.#orderCache.clear();
-    this.#orderCache.set(where, { version, ...result });
-    return result;
+    return this.#dates.read(where);
   }
 
   /** One path per content (the first in sort order) of the items under `where`. */
@@ -338,7 +273,7 @@ export class PhotoStore {
         .whenNotMatchedInsertAll()
         .execute(rows.map((r) => ({ ...r }))),
     );
-    await this.clearFailures(rows.map((r) => r.path));
+    await this.failures.clear(rows.map((r) => r.path));
     await this.members.removeAt(rows.map((r) => r.path));
   }
 
@@ -352,7 +287,7 @@ export class PhotoStore {
     for (const part of chunks(paths, 500)) {
       await withRetry('drop member rows', () => this.#photos.delete(sqlIn('path', part)));
     }
-    await this.clearFailures(paths);
+    await this.failures.clear(paths);
     await this.members.save(rows);
     await this.markLive(
       rows.filter((r) => r.role === 'motion').map((r) => r.primary_path),
@@ -395,18 +330,7 @@ export class PhotoStore {
       500,
     ))
       await withRetry('drop stale photos', () => this.#photos.delete(sqlIn('path', part)));
-    await withRetry('record failures', () =>
-      this.#failures
-        .mergeInsert('path')
-        .whenMatchedUpdateAll()
-        .whenNotMatchedInsertAll()
-        .execute(rows.map((r) => ({ ...r }))),
-    );
-  }
-
-  async clearFailures(paths: readonly string[]): Promise<void> {
-    for (const part of chunks(paths, 500))
-      await withRetry('clear failures', () => this.#failures.delete(sqlIn('path', part)));
+    await this.failures.record(rows);
   }
 
   /**
@@ -414,10 +338,9 @@ export class PhotoStore {
    * items of their own again, and the caller indexes them as such.
    */
   async deletePaths(paths: readonly string[]): Promise<MemberRow[]> {
-    for (const part of chunks(paths, 500)) {
+    for (const part of chunks(paths, 500))
       await withRetry('remove photos', () => this.#photos.delete(sqlIn('path', part)));
-      await withRetry('remove failures', () => this.#failures.delete(sqlIn('path', part)));
-    }
+    await this.failures.clear(paths);
     const { orphans, deleted } = await this.members.forget(paths);
     await this.markLive(
       deleted.filter((m) => m.role === 'motion').map((m) => m.primary_path),
@@ -431,7 +354,7 @@ export class PhotoStore {
     const prefix = folder.endsWith(sep) ? folder : folder + sep;
     const where = `starts_with(path, ${sqlString(prefix)})`;
     await withRetry('remove a folder', () => this.#photos.delete(where));
-    await withRetry('remove a folder', () => this.#failures.delete(where));
+    await this.failures.deleteWhere(where);
     await this.members.deleteWhere(where);
   }
 
@@ -504,7 +427,7 @@ export class PhotoStore {
     const indexed = await indexPhotos(this.#photos);
     const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000);
     await this.#photos.optimize({ cleanupOlderThan: weekAgo });
-    await this.#failures.optimize({ cleanupOlderThan: weekAgo });
+    await this.failures.optimize({ cleanupOlderThan: weekAgo });
     await this.frames.dropOrphans(await this.knownHashes());
     await this.frames.maintain();
     await this.members.optimize();
@@ -514,10 +437,6 @@ export class PhotoStore {
     return { indexed: this.#ranking.isIndexed };
   }
 
-  async listFailures(): Promise<FailureRow[]> {
-    return ((await this.#failures.query().toArray()) as FailureRow[]).map((r) => ({ ...r }));
-  }
-
   close(): void {
     this.#ranking.close();
     this.frames.close();
@@ -525,7 +444,7 @@ export class PhotoStore {
     this.texts.close();
     this.faces.close();
     this.#photos.close();
-    this.#failures.close();
+    this.failures.close();
     this.#db.close();
   }
 }

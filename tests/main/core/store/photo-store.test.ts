@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { META_COLUMNS } from '#core/store/photo-schema.ts';
 import type { PhotoRow } from '#core/store/photo-schema.ts';
+import { deleteRootEverywhere } from '#core/store/library-tables.ts';
 import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
 import { photoRow } from '#support/photo-row.ts';
 import { unitVectors } from '#support/unit-vectors.ts';
@@ -56,8 +57,8 @@ describe('PhotoStore (LanceDB on disk)', () => {
     await store.deleteUnder('/photos/d0', '/');
     expect(await store.count()).toBe(2);
     expect(await store.knownHashes()).toEqual(new Set(['h1', 'h2']));
-    expect(await store.listFailures()).toEqual([]);
-    expect(await PhotoStore.deleteRootEverywhere(dir, '/photos')).toBe(2);
+    expect(await store.failures.list()).toEqual([]);
+    expect(await deleteRootEverywhere(dir, '/photos')).toBe(2);
     expect(await store.count()).toBe(0);
   });
 
@@ -71,7 +72,7 @@ describe('PhotoStore (LanceDB on disk)', () => {
     expect(atZero).toMatchObject({ id: 'id0', gps_lat: 0, gps_lon: 0, place: 'Null Island', taken_at: null });
     expect(nowhere).toMatchObject({ id: 'id1', gps_lat: null, gps_lon: null, place: null, duration_ms: null });
     expect(Object.keys(nowhere!).sort()).toEqual([...META_COLUMNS].sort());
-    expect(await PhotoStore.deleteRootEverywhere(dir, '/photos')).toBe(2);
+    expect(await deleteRootEverywhere(dir, '/photos')).toBe(2);
   });
 
   it('refuses to open a table with a different vector size', async () => {
