@@ -17,8 +17,9 @@ export interface ActiveModelOptions extends EmbedderOptions {
   /** A model folder; when absent, the one this library last used. */
   modelDir?: string;
   /**
-   * Holds an indexed library's vectors in memory after its first search (row-vectors.ts), for
-   * the app, which searches again and again; a one-shot command would only pay for reading them.
+   * Holds an indexed library's vectors in memory from its first search, or the search field's
+   * focus (row-vectors.ts), for the app, which searches again and again; a one-shot command
+   * would only pay for reading them.
    */
   holdVectors?: boolean;
 }

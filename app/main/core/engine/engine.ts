@@ -348,9 +348,17 @@ export class Engine {
     );
   }
 
-  /** Readies the text encoder for a search the user is about to type (see Embedder.warm). */
+  /**
+   * Readies a search the user is about to type: the text encoder (see Embedder.warm) and, where
+   * the store holds them, the vectors in memory. Their read is not waited for: at 100,000 photos
+   * it takes seconds, and a search typed meanwhile goes to LanceDB's re-ranking as before.
+   */
   async prepareSearch(): Promise<void> {
-    await this.#models.read(({ embedder }) => embedder.warm());
+    await this.#models.read(({ embedder, store }) => {
+      // A failed read is retried by the next search, which reports what persists.
+      store.prepareHeld().catch(() => undefined);
+      return embedder.warm();
+    });
   }
 
   /** More like the photo at this path (as given, or with symlinks resolved). */

@@ -121,6 +121,11 @@ export class PhotoRanking {
     });
   }
 
+  /** Whether searches re-rank from vectors held in memory now. */
+  get held(): boolean {
+    return this.#indexed && this.#hold && this.#held.held;
+  }
+
   /** Holds the vectors from now on, once indexed, and waits until they are read. */
   async hold(): Promise<void> {
     this.#hold = true;

@@ -54,6 +54,8 @@ export class PhotoStore {
   readonly texts: TextTable;
   /** Faces found in photos, by content (every model's photos share them). */
   readonly faces: FaceTable;
+  /** Whether searches hold the vectors in memory (the app's), rather than reading LanceDB's. */
+  readonly #hold: boolean;
   /** Whether the full-text index of names exists (name-search.ts). */
   #namesIndexed: boolean;
   readonly #dates: DateOrders;
@@ -78,6 +80,7 @@ export class PhotoStore {
     this.texts = texts;
     this.faces = faces;
     this.#namesIndexed = indices.names;
+    this.#hold = indices.hold;
     this.#db = db;
     this.#photos = photos;
     this.#ranking = new PhotoRanking(photos, dim, indices, (ids) => this.byIds(ids));
@@ -372,6 +375,20 @@ export class PhotoStore {
    * Holds the vectors of photos and frames from now on, once indexed, and waits until they are
    * read (benches and tests; the app's stores start at their first search, which does not wait).
    */
+  /**
+   * Starts reading the vectors into memory where this store holds them (opened with
+   * `holdVectors`), as the first search would; settles once they are held. The app calls it when
+   * the search field gets focus, so that the first search need not go to LanceDB's re-ranking.
+   */
+  async prepareHeld(): Promise<void> {
+    if (this.#hold) await this.holdVectors();
+  }
+
+  /** Whether searches re-rank the photos from vectors held in memory now. */
+  get vectorsHeld(): boolean {
+    return this.#ranking.held;
+  }
+
   async holdVectors(): Promise<void> {
     await Promise.all([this.#ranking.hold(), this.frames.holdVectors()]);
   }

@@ -109,6 +109,11 @@ export class RowVectors<Row extends object> {
     return this.#slots !== null;
   }
 
+  /** Whether the rows are held now (nothing is started). */
+  get held(): boolean {
+    return this.#slots !== null;
+  }
+
   /** Waits for the rows to be held (tests and benches; searches never wait). */
   async loaded(): Promise<void> {
     this.ready();

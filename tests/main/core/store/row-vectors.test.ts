@@ -224,4 +224,23 @@ describe('vectors held in memory for searches of an indexed library', () => {
     expect(held.ready()).toBe(false);
     held.close();
   });
+
+  it('starts holding when a search is about to be typed, only in a store that holds (the app)', async () => {
+    const app = await PhotoStore.open(dir, 'm', DIM, { holdVectors: true });
+    const cli = await PhotoStore.open(dir, 'm', DIM);
+    try {
+      expect(app.vectorsHeld).toBe(false);
+      await app.prepareHeld();
+      expect(app.vectorsHeld).toBe(true);
+      // The first search is then exact from memory, with no read of its own to wait for.
+      const q = near(vectors, 42, 9);
+      expectExact(await app.scores(q, 10), q, 10);
+      // A one-shot command's store does not read 100 MB for a search it may never make.
+      await cli.prepareHeld();
+      expect(cli.vectorsHeld).toBe(false);
+    } finally {
+      app.close();
+      cli.close();
+    }
+  });
 });
