@@ -69,6 +69,8 @@ async function rank(
   where: string,
   /** The frames, when another ranking of the same vector reads them too. */
   frames = new FrameReader(store, vector),
+  /** Only the places within the relevance cut must be right (PhotoStore.scores). */
+  topOnly = false,
 ): Promise<Ranked[]> {
   const videosOf = (found: readonly FrameHit[]): Promise<RowRef[]> =>
     found.length === 0
@@ -80,7 +82,7 @@ async function rank(
   // Which of the frames' videos pass the filters is asked while the photos are ranked, not after
   // (from memory where the rows are held; a LanceDB query took 4-5 ms at 100,000 photos).
   const firstIn = frames.first.then((f) => videosOf(f.hits));
-  const [hits, firstVideos] = await Promise.all([store.scores(vector, POOL, where), firstIn]);
+  const [hits, firstVideos] = await Promise.all([store.scores(vector, POOL, where, topOnly), firstIn]);
   // With a full pool, a video whose best frame scores below its last photo cannot enter it.
   const floor = hits.length === POOL ? hits[POOL - 1]!.score : -Infinity;
   const { hits: found, again } = await frames.above(floor);
@@ -159,7 +161,9 @@ export async function excludedHashes(
 ): Promise<Set<string>> {
   const out = new Set<string>();
   for (const term of terms) {
-    const ranked = await rank(store, await embed([term]), '');
+    const vector = await embed([term]);
+    // Only what an exclusion matches is used, never the rest of its pool.
+    const ranked = await rank(store, vector, '', new FrameReader(store, vector), true);
     for (const r of ranked.slice(
       0,
       relevantCount(

@@ -367,8 +367,8 @@ export class PhotoStore {
   }
 
   /** The nearest items' scores and row references only (photo-ranking.ts). */
-  async scores(vector: Float32Array, limit: number, where?: string): Promise<ScoredId[]> {
-    return this.#ranking.scores(vector, limit, where);
+  async scores(vector: Float32Array, limit: number, where?: string, topOnly = false): Promise<ScoredId[]> {
+    return this.#ranking.scores(vector, limit, where, topOnly);
   }
 
   /**

@@ -134,6 +134,8 @@ export class RowVectors<Row extends object> {
     where?: string,
     /** The columns the caller reads: building a 200-row pool's rows of 18 columns took 0.4 ms. */
     columns: readonly K[] = this.#columns as readonly K[],
+    /** Only the first places must be right: the index's graph is explored no wider than `limit` × 2. */
+    topOnly = false,
   ): Promise<Scored<Pick<Row, K>>[]> {
     let q = this.#table
       .vectorSearch(vector)
@@ -142,6 +144,7 @@ export class RowVectors<Row extends object> {
       .select(['_distance'])
       .withRowId()
       .nprobes(20);
+    if (topOnly) q = q.ef(limit * 2);
     if (where !== undefined && where !== '') q = q.where(where);
     // As Arrow columns: converting a pool of 400 to row objects alone took 1.4 ms.
     const found = await q.toArrow();

@@ -7,6 +7,7 @@ import { HIT_COLUMNS } from '#core/store/photo-schema.ts';
 import type { HitMeta, PhotoRow } from '#core/store/photo-schema.ts';
 import { INDEX_THRESHOLD, PhotoStore } from '#core/store/photo-store.ts';
 import { RowVectors } from '#core/store/row-vectors.ts';
+import { relevantCount } from '#core/search/relevance.ts';
 import { photoRow } from '#support/photo-row.ts';
 import { unitVectors } from '#support/unit-vectors.ts';
 import { and, sqlIn } from '#core/store/sql.ts';
@@ -149,6 +150,40 @@ describe('vectors held in memory for searches of an indexed library', () => {
     expect(await memory(['h700', 'h700-edited'], 'date_ms < 1000')).toEqual(['id700']);
     await store.deletePaths([row(N + 5, vectors).path]);
     written.delete(`id${N + 5}`);
+  });
+
+  it('a ranking for an exclusion (topOnly) finds every item within the relevance cut', async () => {
+    // An exclusion uses only what matches the excluded words, so its search explores the
+    // index no wider than the candidates it returns: the matches must all still be found.
+    const plain = await PhotoStore.open(dir, 'm', DIM);
+    await store.holdVectors();
+    let largest = 0;
+    try {
+      for (let k = 0; k < 12; k++) {
+        // Near one photo (a cut of one), or near none (a cut of the few that stand out).
+        const q = k % 2 === 0 ? near(vectors, (k * 397) % N, 100 + k) : unitVectors(1, DIM, 100 + k);
+        const exact = [...written.entries()]
+          .map(([id, v]) => ({ id, score: cosine(q, v) }))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, 200);
+        const cut = new Set(exact.slice(0, relevantCount(exact.map((e) => e.score))).map((e) => e.id));
+        largest = Math.max(largest, cut.size);
+        for (const [how, s] of [
+          ['held', store],
+          ['LanceDB', plain],
+        ] as const) {
+          const found = new Set((await s.scores(q, 200, '', true)).map((h) => h.id));
+          expect(
+            [...cut].filter((id) => !found.has(id)),
+            `${how}, query ${k}`,
+          ).toEqual([]);
+        }
+      }
+      // Some queries match a few dozen items, not only the one they were made near.
+      expect(largest).toBeGreaterThan(10);
+    } finally {
+      plain.close();
+    }
   });
 
   it('holds what it read, and reads rows written since as a search meets them', async () => {
