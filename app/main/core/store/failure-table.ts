@@ -1,7 +1,7 @@
 import type * as lancedb from '@lancedb/lancedb';
 import { failureSchema } from './photo-schema.ts';
 import type { FailureRow } from './photo-schema.ts';
-import { withRetry } from './retry.ts';
+import { upsertBy, withRetry } from './retry.ts';
 import { chunks, sqlIn, sqlString } from './sql.ts';
 
 export const FAILURES = 'failures';
@@ -32,14 +32,7 @@ export class FailureTable {
 
   /** Records each row's failure, replacing an earlier one of the same path. */
   async record(rows: readonly FailureRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await withRetry('record failures', () =>
-      this.#table
-        .mergeInsert('path')
-        .whenMatchedUpdateAll()
-        .whenNotMatchedInsertAll()
-        .execute(rows.map((r) => ({ ...r }))),
-    );
+    await upsertBy(this.#table, 'path', rows, 'record failures');
   }
 
   /** Forgets these paths' failures (indexed since, or gone). */

@@ -1,7 +1,7 @@
 import type * as lancedb from '@lancedb/lancedb';
 import { memberSchema } from './photo-schema.ts';
 import type { MemberRow } from './photo-schema.ts';
-import { withRetry } from './retry.ts';
+import { upsertBy, withRetry } from './retry.ts';
 import { chunks, sqlIn, sqlString } from './sql.ts';
 
 const asMember = (r: Record<string, unknown>): MemberRow => ({
@@ -43,14 +43,7 @@ export class MemberTable {
     // Both sides claim a pair (the still its motion, the motion its still): one row per path, as
     // a merge with the same key twice in its input would insert both.
     const rows = [...new Map(claimed.map((r) => [r.path, r])).values()];
-    if (rows.length === 0) return;
-    await withRetry('save member files', () =>
-      this.#table
-        .mergeInsert('path')
-        .whenMatchedUpdateAll()
-        .whenNotMatchedInsertAll()
-        .execute(rows.map((r) => ({ ...r }))),
-    );
+    await upsertBy(this.#table, 'path', rows, 'save member files');
   }
 
   /**

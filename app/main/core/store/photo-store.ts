@@ -4,7 +4,7 @@ import { META_COLUMNS, photoSchema, toMeta } from './photo-schema.ts';
 import type { FailureRow, FrameRow, HitMeta, MemberRow, PhotoMeta, PhotoRow } from './photo-schema.ts';
 import { and, chunks, sqlIn, sqlString } from './sql.ts';
 import { migrateTable } from './photo-migrations.ts';
-import { withRetry } from './retry.ts';
+import { upsertBy, withRetry } from './retry.ts';
 import { FailureTable } from './failure-table.ts';
 import { framesName, tableName } from './library-tables.ts';
 import { FrameTable } from './frame-table.ts';
@@ -268,14 +268,7 @@ export class PhotoStore {
    */
   async upsert(rows: readonly PhotoRow[], frames: readonly FrameRow[] = []): Promise<void> {
     await this.frames.replace(frames);
-    if (rows.length === 0) return;
-    await withRetry('save photos', () =>
-      this.#photos
-        .mergeInsert('path')
-        .whenMatchedUpdateAll()
-        .whenNotMatchedInsertAll()
-        .execute(rows.map((r) => ({ ...r }))),
-    );
+    await upsertBy(this.#photos, 'path', rows, 'save photos');
     await this.failures.clear(rows.map((r) => r.path));
     await this.members.removeAt(rows.map((r) => r.path));
   }

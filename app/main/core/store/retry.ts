@@ -1,3 +1,4 @@
+import type * as lancedb from '@lancedb/lancedb';
 import { errorMessage, ShoeboxError } from '../errors.ts';
 
 /**
@@ -15,4 +16,24 @@ export async function withRetry<T>(what: string, op: () => Promise<T>): Promise<
       await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   }
+}
+
+/**
+ * Inserts `rows`, each replacing the row with the same `key`, in one LanceDB commit (retried as
+ * withRetry does): a crash leaves all of them written or none.
+ */
+export async function upsertBy(
+  table: lancedb.Table,
+  key: string,
+  rows: readonly object[],
+  what: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await withRetry(what, () =>
+    table
+      .mergeInsert(key)
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute(rows.map((r) => ({ ...r }))),
+  );
 }

@@ -4,7 +4,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import { Schema } from 'apache-arrow';
 import { str } from './photo-schema.ts';
-import { withRetry } from './retry.ts';
+import { upsertBy } from './retry.ts';
 import { likeAnywhere, sqlString } from './sql.ts';
 import { queryWords, squash } from '../../../shared/query-words.ts';
 
@@ -54,14 +54,7 @@ export class TextTable {
   }
 
   async save(rows: readonly TextRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await withRetry('save text in photos', () =>
-      this.#table
-        .mergeInsert('hash')
-        .whenMatchedUpdateAll()
-        .whenNotMatchedInsertAll()
-        .execute(rows.map((r) => ({ ...r }))),
-    );
+    await upsertBy(this.#table, 'hash', rows, 'save text in photos');
   }
 
   async linesOf(hash: string): Promise<TextLineRow[]> {
