@@ -98,8 +98,9 @@ export class PhotoRanking {
    * shown are read (hitMetas). `topOnly`: only what ranks within the relevance cut must be right
    * (what an exclusion matches), so the ANN index explores no more candidates than it returns
    * (LanceDB's ef; by default half as many again). Over 40 queries at 100,000 photos every item
-   * within the cut was still found (at least 0.99 of them in each), while the pool's tail held
-   * 0.865 of the exact top 200 against 0.90; the photos' search took 2.97 ms against 3.85.
+   * within the cut was still found (at least 0.99 of them in each, either way of searching below),
+   * while the pool's tail held 0.865 of the exact top 200 where the same queries' default search
+   * held 0.90; the photos' search took 2.97 ms against 3.85.
    */
   async scores(vector: Float32Array, limit: number, where?: string, topOnly = false): Promise<ScoredId[]> {
     // Held vectors re-rank twice the pool from memory: better recall than LanceDB's re-ranking
