@@ -127,6 +127,11 @@ export class PhotoRanking {
     });
   }
 
+  /** Whether searches hold the vectors in memory (the app's store), once the table is indexed. */
+  get holds(): boolean {
+    return this.#hold;
+  }
+
   /** Whether searches re-rank from vectors held in memory now. */
   get held(): boolean {
     return this.#indexed && this.#hold && this.#held.held;

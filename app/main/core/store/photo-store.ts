@@ -54,8 +54,6 @@ export class PhotoStore {
   readonly texts: TextTable;
   /** Faces found in photos, by content (every model's photos share them). */
   readonly faces: FaceTable;
-  /** Whether searches hold the vectors in memory (the app's), rather than reading LanceDB's. */
-  readonly #hold: boolean;
   /** Whether the full-text index of names exists (name-search.ts). */
   #namesIndexed: boolean;
   readonly #dates: DateOrders;
@@ -80,7 +78,6 @@ export class PhotoStore {
     this.texts = texts;
     this.faces = faces;
     this.#namesIndexed = indices.names;
-    this.#hold = indices.hold;
     this.#db = db;
     this.#photos = photos;
     this.#ranking = new PhotoRanking(photos, dim, indices, (ids) => this.byIds(ids));
@@ -374,7 +371,7 @@ export class PhotoStore {
    * the search field gets focus, so that the first search need not go to LanceDB's re-ranking.
    */
   async prepareHeld(): Promise<void> {
-    if (this.#hold) await this.holdVectors();
+    if (this.#ranking.holds) await this.holdVectors();
   }
 
   /** Whether searches re-rank the photos from vectors held in memory now. */
