@@ -279,3 +279,43 @@ describe('vectors held in memory for searches of an indexed library', () => {
     }
   });
 });
+
+describe('vectors held in memory, at a width the SIMD kernel does not take', () => {
+  it('scores exactly with the JavaScript loop (12 components)', async () => {
+    const dim = 12;
+    const dir = await mkdtemp(join(tmpdir(), 'shoebox-held12-'));
+    const store = await PhotoStore.open(dir, 'w', dim);
+    const vectors = unitVectors(40, dim, 5);
+    const rows = Array.from({ length: 40 }, (_, i) => row(i, vectors.slice(i * dim, (i + 1) * dim)));
+    await store.upsert(rows);
+    const db = await lancedb.connect(dir);
+    const table = await db.openTable('photos__w');
+    const held = new RowVectors<{ id: string }>(table, dim, ['id']);
+    try {
+      await held.loaded();
+      const q = unitVectors(1, dim, 6);
+      const ids = (await table.query().select(['id']).withRowId().toArray()) as { id: string; _rowid: bigint }[];
+      const scored = await held.rescore(
+        q,
+        ids.map((r) => r._rowid),
+        40,
+      );
+      expect(scored).toHaveLength(40);
+      const exact = (id: string): number => {
+        const i = Number(id.slice(2));
+        let dot = 0;
+        for (let k = 0; k < dim; k++) dot += q[k]! * vectors[i * dim + k]!;
+        return dot;
+      };
+      for (const s of scored) expect(s.score, s.row.id).toBeCloseTo(exact(s.row.id), 4);
+      // Best first.
+      for (let i = 1; i < scored.length; i++) expect(scored[i]!.score).toBeLessThanOrEqual(scored[i - 1]!.score);
+    } finally {
+      held.close();
+      table.close();
+      db.close();
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
