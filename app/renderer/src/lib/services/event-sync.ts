@@ -12,7 +12,10 @@ import { refreshPeople } from './people-actions.ts';
 
 /** Subscribes to every pushed event; returns the unsubscribe. */
 export function startEventSync(): () => void {
-  const statusSoon = throttle(() => void refreshStatus(), 1500);
+  let following = true;
+  // A status read begun before the stop that lands after it is not shown either.
+  const status = (): Promise<void> => refreshStatus(() => following);
+  const statusSoon = throttle(() => void status(), 1500);
   // While indexing, new photos appear in the browse grid a few times a second at most; search
   // results are re-run only when the library settles, so they do not reshuffle under the user.
   const browseSoon = throttle(() => void refreshView(true), 1500);
@@ -66,17 +69,18 @@ export function startEventSync(): () => void {
         void loadModels();
       }
       if (model.state === 'ready' && !wasReady) {
-        void refreshStatus();
+        void status();
         memoriesSoon();
         void refreshView();
       }
     }),
     api.onReconnect(() => {
-      void refreshStatus();
+      void status();
       void refreshView();
     }),
   ];
   return () => {
+    following = false;
     for (const off of offs) off();
     // A refresh still waiting out its throttle would otherwise run after the stop.
     for (const soon of [statusSoon, browseSoon, viewSoon, albumsSoon, peopleSoon, memoriesSoon]) soon.cancel();

@@ -13,9 +13,10 @@ import { showAlbumList } from './album-actions.ts';
 import { refreshView } from './feed-actions.ts';
 import { showPeopleList } from './people-actions.ts';
 
-export async function refreshStatus(): Promise<void> {
+/** Reads the status and shows it; `wanted` false when it lands: the caller stopped following. */
+export async function refreshStatus(wanted: () => boolean = () => true): Promise<void> {
   const status = await api.call('app.status', {});
-  if (!status) return;
+  if (!status || !wanted()) return;
   library.applyStatus(status);
   people.enabled = status.faces;
 }
