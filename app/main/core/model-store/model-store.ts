@@ -3,7 +3,6 @@
 // (library.json's modelDir, which the engine opens).
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { EnvHttpProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { ShoeboxError } from '../errors.ts';
 import { Library } from '../library/library.ts';
@@ -16,6 +15,7 @@ import type { InstalledModel } from './model-finalize.ts';
 import { importFolder } from './model-import.ts';
 import type { ImportOptions } from './model-import.ts';
 import { installEntry, lockPath, stagingDir } from './model-install.ts';
+import { proxyAgent } from './download.ts';
 import type { InstallOptions } from './model-install.ts';
 import { readManifest } from '../model/model-manifest.ts';
 
@@ -187,7 +187,7 @@ export class ModelStore {
   /** Downloads a catalogue model; resumes an interrupted install; a no-op when it is installed. */
   async installModel(id: string, opts: InstallOptions = {}): Promise<InstalledModel> {
     const entry = this.entry(id);
-    const dispatcher = this.#dispatcher ?? new EnvHttpProxyAgent();
+    const dispatcher = this.#dispatcher ?? (await proxyAgent());
     try {
       return await installEntry(entry, this.modelsDir, dispatcher, opts);
     } finally {

@@ -6,7 +6,6 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvHttpProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
@@ -17,6 +16,7 @@ import type { TextLanguageEntry } from '../../../shared/types.ts';
 import { entrySize, fileSchema, readJson } from './catalog.ts';
 import { acquireInstallLock } from './install-lock.ts';
 import { fetchFiles } from './model-install.ts';
+import { proxyAgent } from './download.ts';
 import type { InstallOptions } from './model-install.ts';
 
 /** Points Shoebox at another list (tests, a mirror). */
@@ -125,7 +125,7 @@ export async function installTextLanguage(
   if (await isInstalled(libraryDir, language)) return { dir, alreadyInstalled: true };
   await mkdir(root, { recursive: true });
   const release = await acquireInstallLock(join(root, `.installing-${language.id}.lock`), language.id);
-  const dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
+  const dispatcher = opts.dispatcher ?? (await proxyAgent());
   try {
     // Another process may have finished it while this one waited for the lock.
     if (await isInstalled(libraryDir, language)) return { dir, alreadyInstalled: true };
