@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import type { Embedder } from '../embed/embedder.ts';
 import { ShoeboxError } from '../errors.ts';
 import type { PhotoStore } from '../store/photo-store.ts';
-import { chunks, sqlIn, sqlString } from '../store/sql.ts';
 import { AlbumDb } from './user/album-db.ts';
-import type { AlbumItemRow, AlbumRow, MarkRow, TagRow } from './user/album-db.ts';
+import type { AlbumItemRow, AlbumRow } from './user/album-db.ts';
 import type {
   AlbumDetails,
   AlbumPhoto,
@@ -24,14 +23,14 @@ import { dayAlbum, memoriesOf } from './grouping/memories.ts';
 import type { Memory } from './grouping/memories.ts';
 import { conceptMatrix } from './tagging/concept-vectors.ts';
 import type { ConceptMatrix } from './tagging/concept-vectors.ts';
-import { duplicateGroups } from './grouping/duplicate-groups.ts';
+import { DUPLICATES_ID, duplicateGroups, duplicatesAlbum, duplicatesSummary } from './grouping/duplicate-groups.ts';
 import { findPhoto, findHashes, libraryView } from './library-view.ts';
 import * as marks from './user/marks.ts';
-import { retag, tagBatch } from './tagging/retag.ts';
-import { albumPhoto, appliedTags, isSensitive, parseTags, photoTags, readMarks, readTags } from './snapshot.ts';
-import type { Snapshot, StoredTags } from './snapshot.ts';
+import { retag } from './tagging/retag.ts';
+import { albumPhoto, isSensitive, readMarks, readTags, snapshotOf, tagLookup } from './snapshot.ts';
+import type { Snapshot } from './snapshot.ts';
+import { photoTagsNow } from './tagging/photo-tags-now.ts';
 import { checkSmartQuery, smartMembers } from './smart/smart.ts';
-import { dot } from '../vectors.ts';
 import type { Library } from '../library/library.ts';
 import * as users from './user/user-albums.ts';
 import {
@@ -65,8 +64,6 @@ export interface AlbumsParts {
   embedder: Pick<Embedder, 'embedTexts' | 'modelId' | 'info' | 'calibration'>;
   store: PhotoStore;
 }
-
-const DUPLICATES_ID = 'duplicates';
 
 /** Where a library keeps each kind of file, as Library knows it. */
 export type LibraryPaths = Pick<Library, 'dir' | 'dbDir' | 'thumbsDir'>;
@@ -185,15 +182,7 @@ export class Albums {
       out.push(summaryOf(row, await this.#members(s, row, items.get(row.id) ?? [])));
     out.push(...[...tagAlbums(s), ...placeAlbums(s), ...eventAlbums(s)].map((a) => a.summary));
     const groups = await duplicateGroups(this.#store, this.#db, s);
-    if (groups.length > 0) {
-      out.push({
-        id: DUPLICATES_ID,
-        name: 'Duplicates',
-        kind: 'duplicates',
-        count: groups.reduce((n, g) => n + g.photos.length, 0),
-        coverId: groups[0]!.suggestion.id,
-      });
-    }
+    if (groups.length > 0) out.push(duplicatesSummary(groups));
     return out;
   }
 
@@ -221,23 +210,8 @@ export class Albums {
         (a) => a.summary.id === ref || a.summary.name.toLowerCase() === lower,
       ) ?? dayAlbum(s, ref);
     if (auto) return detailsOf(s, auto);
-    if (ref === DUPLICATES_ID || lower === 'duplicates') {
-      const groups = await duplicateGroups(this.#store, this.#db, s);
-      const photos = groups.flatMap((g) =>
-        g.photos.map((p): AlbumPhoto => {
-          const e = s.view.get(p.hash)!;
-          return { ...albumPhoto(s, e, null), id: p.id, path: p.path };
-        }),
-      );
-      return {
-        id: DUPLICATES_ID,
-        name: 'Duplicates',
-        kind: 'duplicates',
-        count: photos.length,
-        coverId: groups[0]?.suggestion.id ?? null,
-        photos,
-      };
-    }
+    if (ref === DUPLICATES_ID || lower === 'duplicates')
+      return duplicatesAlbum(s, await duplicateGroups(this.#store, this.#db, s));
     throw new ShoeboxError('NOT_FOUND', `there is no album "${idOrName}" (list them with: shoebox albums)`);
   }
 
@@ -268,29 +242,7 @@ export class Albums {
   async tagsOf(photo: string): Promise<PhotoTag[]> {
     const row = await findPhoto(this.#store, photo);
     const vocab = await this.#vocab();
-    const [tagRow] = await this.#db.rows<TagRow>('tags', `hash = ${sqlString(row.hash)}`);
-    const decisions = new Map(
-      (await this.#db.rows<MarkRow>('photo_marks', `hash = ${sqlString(row.hash)} AND mark = 'tag'`)).map((m) => [
-        m.tag,
-        m.value,
-      ]),
-    );
-    const matrix = await this.#concepts(vocab);
-    let stored: StoredTags | undefined = tagRow ? parseTags(tagRow, vocab) : undefined;
-    if (!stored?.current) {
-      const [live] = await tagBatch(row.vector, 1, matrix, vocab, null);
-      stored = {
-        current: true,
-        tags: new Map(live!.tags.map((t) => [vocab.concepts[t.index]!.id, { score: t.score, prob: t.prob }])),
-      };
-    }
-    const index = new Map(vocab.concepts.map((c, i) => [c.id, i]));
-    const liveScore = (id: string): number | null => {
-      const i = index.get(id);
-      if (i === undefined) return null;
-      return Math.round(dot(row.vector, 0, matrix.vectors, i * matrix.dim, matrix.dim) * 10_000) / 10_000;
-    };
-    return photoTags(vocab, stored, decisions, liveScore);
+    return photoTagsNow(this.#db, row, vocab, await this.#concepts(vocab));
   }
 
   async marksOf(photo: string): Promise<PhotoMarks> {
@@ -304,26 +256,9 @@ export class Albums {
     };
   }
 
-  /**
-   * The tags and marks of a few photos only (no library view): cheap enough for every click and
-   * every page of a grid, where a whole snapshot would read the library.
-   */
+  /** The tags and marks of a few photos only (snapshot.ts). */
   async #snapshotOf(hashes: readonly string[]): Promise<Snapshot> {
-    const vocab = await this.#vocab();
-    const s: Snapshot = {
-      view: new Map(),
-      vocab,
-      tags: new Map(),
-      marks: { favourites: new Set(), ratings: new Map(), decisions: new Map() },
-    };
-    for (const part of chunks([...new Set(hashes)], 500)) {
-      const [tags] = await Promise.all([
-        this.#db.rows<TagRow>('tags', sqlIn('hash', part), ['hash', 'vocab', 'tags']),
-        readMarks(this.#db, sqlIn('hash', part), s.marks),
-      ]);
-      for (const t of tags) s.tags.set(t.hash, parseTags(t, vocab));
-    }
-    return s;
+    return snapshotOf(this.#db, await this.#vocab(), hashes);
   }
 
   /** Which of these photos are sensitive, reading only their own tags and decisions. */
@@ -336,36 +271,12 @@ export class Albums {
 
   /** The user's own albums, for a search that names one: their names, and one's contents. */
   async userAlbumLookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
-    const rows = (await users.readAlbums(this.#db)).filter((a) => a.kind === 'user');
-    return {
-      names: rows.map((a) => a.name),
-      hashes: async (name) => {
-        const row = rows.find((a) => a.name === name);
-        return row ? (await users.readItems(this.#db, row.id)).map((i) => i.hash) : [];
-      },
-    };
+    return users.albumLookup(this.#db);
   }
 
-  /**
-   * Tags by name for the search box ("#beach"): the vocabulary's visible concepts, and the photos
-   * each is applied to (the model's tags with the user's decisions winning), read when asked.
-   */
+  /** Tags by name for the search box ("#beach"), and the photos each is applied to (snapshot.ts). */
   async tagLookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
-    const vocab = await this.#vocab();
-    const visible = vocab.concepts.filter((c) => !c.hidden);
-    return {
-      names: visible.map((c) => c.name),
-      hashes: async (name) => {
-        const concept = visible.find((c) => c.name === name);
-        if (!concept) return [];
-        // Tags and decisions only: the search filters by these contents, so the library view (every
-        // photo's row) is not needed, and a content no longer in the library matches nothing.
-        const [tags, marks] = await Promise.all([readTags(this.#db, vocab), readMarks(this.#db)]);
-        const s: Snapshot = { view: new Map(), vocab, tags, marks };
-        const hashes = new Set([...tags.keys(), ...marks.decisions.keys()]);
-        return [...hashes].filter((h) => appliedTags(s, h).has(concept.id));
-      },
-    };
+    return tagLookup(this.#db, await this.#vocab());
   }
 
   async vocabulary(): Promise<Concept[]> {

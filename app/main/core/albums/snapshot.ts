@@ -1,3 +1,4 @@
+import { chunks, sqlIn } from '../store/sql.ts';
 import type { AlbumDb, MarkRow, TagRow } from './user/album-db.ts';
 import type { AlbumPhoto, PhotoTag, TagDecision } from './album-types.ts';
 import type { ContentEntry, LibraryView } from './library-view.ts';
@@ -126,5 +127,50 @@ export function albumPhoto(s: Snapshot, e: ContentEntry, score: number | null): 
     sensitive: isSensitive(s, e.hash),
     favourite: s.marks.favourites.has(e.hash),
     rating: s.marks.ratings.get(e.hash) ?? null,
+  };
+}
+
+/**
+ * The tags and marks of a few photos only (no library view): cheap enough for every click and
+ * every page of a grid, where a whole snapshot would read the library.
+ */
+export async function snapshotOf(db: AlbumDb, vocab: Vocabulary, hashes: readonly string[]): Promise<Snapshot> {
+  const s: Snapshot = {
+    view: new Map(),
+    vocab,
+    tags: new Map(),
+    marks: { favourites: new Set(), ratings: new Map(), decisions: new Map() },
+  };
+  for (const part of chunks([...new Set(hashes)], 500)) {
+    const [tags] = await Promise.all([
+      db.rows<TagRow>('tags', sqlIn('hash', part), ['hash', 'vocab', 'tags']),
+      readMarks(db, sqlIn('hash', part), s.marks),
+    ]);
+    for (const t of tags) s.tags.set(t.hash, parseTags(t, vocab));
+  }
+  return s;
+}
+
+/**
+ * Tags by name for the search box ("#beach"): the vocabulary's visible concepts, and the photos
+ * each is applied to (the model's tags with the user's decisions winning), read when asked.
+ */
+export function tagLookup(
+  db: AlbumDb,
+  vocab: Vocabulary,
+): { names: string[]; hashes(name: string): Promise<string[]> } {
+  const visible = vocab.concepts.filter((c) => !c.hidden);
+  return {
+    names: visible.map((c) => c.name),
+    hashes: async (name) => {
+      const concept = visible.find((c) => c.name === name);
+      if (!concept) return [];
+      // Tags and decisions only: the search filters by these contents, so the library view (every
+      // photo's row) is not needed, and a content no longer in the library matches nothing.
+      const [tags, marks] = await Promise.all([readTags(db, vocab), readMarks(db)]);
+      const s: Snapshot = { view: new Map(), vocab, tags, marks };
+      const hashes = new Set([...tags.keys(), ...marks.decisions.keys()]);
+      return [...hashes].filter((h) => appliedTags(s, h).has(concept.id));
+    },
   };
 }

@@ -1,10 +1,10 @@
 import type { PhotoStore } from '../../store/photo-store.ts';
 import type { AlbumDb, DhashRow } from '../user/album-db.ts';
-import type { DuplicateGroup, DuplicatePhoto } from '../album-types.ts';
+import type { AlbumDetails, AlbumPhoto, AlbumSummary, DuplicateGroup, DuplicatePhoto } from '../album-types.ts';
 import { keepOrder, nearDuplicateGroups, parseDhash, dhashPairs } from './duplicates.ts';
 import type { DhashColumns } from './duplicates.ts';
 import type { ContentEntry } from '../library-view.ts';
-import { isSensitive } from '../snapshot.ts';
+import { albumPhoto, isSensitive } from '../snapshot.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { dot } from '../../vectors.ts';
 import { videoDuplicatePairs } from './video-duplicates.ts';
@@ -124,4 +124,26 @@ export async function duplicateGroups(store: PhotoStore, db: AlbumDb, s: Snapsho
     if (!grouped.has(i) && e.copies.length > 1) groups.push(groupOf(s, [e]));
   });
   return groups.sort((a, b) => b.photos.length - a.photos.length || (a.id < b.id ? -1 : 1));
+}
+
+/** The automatic album of every duplicate group's photos, group after group. */
+export const DUPLICATES_ID = 'duplicates';
+
+/** The duplicates album as the album list shows it. */
+export function duplicatesSummary(groups: readonly DuplicateGroup[]): AlbumSummary {
+  return {
+    id: DUPLICATES_ID,
+    name: 'Duplicates',
+    kind: 'duplicates',
+    count: groups.reduce((n, g) => n + g.photos.length, 0),
+    coverId: groups[0]?.suggestion.id ?? null,
+  };
+}
+
+/** The duplicates album opened: every photo of every group, each as the copy the group names. */
+export function duplicatesAlbum(s: Snapshot, groups: readonly DuplicateGroup[]): AlbumDetails {
+  const photos = groups.flatMap((g) =>
+    g.photos.map((p): AlbumPhoto => ({ ...albumPhoto(s, s.view.get(p.hash)!, null), id: p.id, path: p.path })),
+  );
+  return { ...duplicatesSummary(groups), photos };
 }

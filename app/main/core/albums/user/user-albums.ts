@@ -10,6 +10,18 @@ export async function readAlbums(db: AlbumDb): Promise<AlbumRow[]> {
   return rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
 }
 
+/** The user's own albums, for a search that names one: their names, and one's contents. */
+export async function albumLookup(db: AlbumDb): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+  const rows = (await readAlbums(db)).filter((a) => a.kind === 'user');
+  return {
+    names: rows.map((a) => a.name),
+    hashes: async (name) => {
+      const row = rows.find((a) => a.name === name);
+      return row ? (await readItems(db, row.id)).map((i) => i.hash) : [];
+    },
+  };
+}
+
 /** An album's items in their order. Items of a deleted album (a crash between two commits) are ignored. */
 export async function readItems(db: AlbumDb, albumId?: string): Promise<AlbumItemRow[]> {
   const rows = await db.rows<AlbumItemRow>(
