@@ -1,14 +1,11 @@
 import { PeopleService } from './people-service.ts';
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { Engine } from '../core/engine/engine.ts';
 import type { EngineOptions } from '../core/engine/engine.ts';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import type { IndexProgress } from '../core/index/index-types.ts';
 import { PauseGate } from '../core/index/pause-gate.ts';
-import { isDirectory, openInside } from '../core/scan/inside-roots.ts';
+import { isDirectory } from '../core/scan/inside-roots.ts';
 import type { SearchFilters } from '../core/search/search.ts';
-import { parseThumbId } from '../../shared/media-ids.ts';
 import type { Events, EventName } from '../../shared/contract.ts';
 import type {
   AppStatus,
@@ -27,30 +24,13 @@ import type {
   Timeline,
 } from '../../shared/types.ts';
 import { AlbumService } from './album-service.ts';
-import { idleIndexState, mimeOf, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
+import { idleIndexState, progressState, toPhotoDetails, toPhotoHit } from './dto.ts';
+import { openMedia } from './media-files.ts';
+import type { MediaKind, OpenMedia } from './media-files.ts';
 import { ModelManager } from './model-manager.ts';
 import type { ModelManagerOptions } from './model-manager.ts';
 
-/** What a media URL names: a thumbnail, the photo or video itself, or a Live Photo's motion. */
-export type MediaKind = 'thumb' | 'photo' | 'motion';
-
-/**
- * A media answer's file, open: `size` bytes from `start` (a motion photo's movie is part of its
- * still's file). Whoever takes it closes the handle.
- */
-export interface OpenMedia {
-  handle: FileHandle;
-  size: number;
-  contentType: string;
-  start: number;
-}
-
-/** One of the library's own files (a thumbnail, a display copy), whole. */
-async function openWhole(path: string, contentType: string): Promise<OpenMedia | null> {
-  const handle = await open(path, 'r').catch(() => null);
-  if (!handle) return null;
-  return { handle, size: (await handle.stat()).size, contentType, start: 0 };
-}
+export type { MediaKind, OpenMedia } from './media-files.ts';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
@@ -416,35 +396,9 @@ export class LibraryService {
     return toPhotoDetails(meta, members, text, faces);
   }
 
-  /**
-   * The file behind a thumbnail, photo, video or motion URL, opened: only ids the library knows
-   * resolve, so no URL can name an arbitrary path, and an original is opened only if the open
-   * file is the one inside a root (openInside), so a link swapped in since indexing serves nothing.
-   */
+  /** The file behind a thumbnail, photo, video or motion URL, opened (media-files.ts). */
   async openMedia(kind: MediaKind, id: string): Promise<OpenMedia | null> {
-    // A thumbnail may be a video's moment (media-ids.ts); the rest are named by photo id alone.
-    const named = parseThumbId(id);
-    if (this.#model.state !== 'ready' || !named || (kind !== 'thumb' && named.atMs !== null)) return null;
-    const meta = await this.engine.photo(named.photoId);
-    if (!meta) return null;
-    if (kind === 'thumb') return openWhole(this.engine.thumbFile(meta.hash, named.atMs), 'image/webp');
-    const roots = this.engine.library.roots();
-    if (kind === 'motion') {
-      const motion = await this.engine.motion(meta).catch(() => null);
-      const handle = motion && (await openInside(motion.path, roots));
-      if (!motion || !handle) return null;
-      const size = motion.slice?.length ?? (await handle.stat()).size;
-      return { handle, size, contentType: mimeOf(motion.format), start: motion.slice?.start ?? 0 };
-    }
-    const original = await openInside(meta.path, roots);
-    if (!original) return null;
-    // HEIC, RAW and TIFF are shown through a rendered copy; a file that no longer decodes has none.
-    const shown = await this.engine.viewableFile(meta).catch(() => null);
-    if (shown?.path === meta.path) {
-      return { handle: original, size: (await original.stat()).size, contentType: mimeOf(shown.format), start: 0 };
-    }
-    await original.close();
-    return shown && openWhole(shown.path, mimeOf(shown.format));
+    return this.#model.state === 'ready' ? openMedia(this.engine, kind, id) : null;
   }
 
   listModels(): Promise<ModelEntry[]> {
