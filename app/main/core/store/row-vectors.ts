@@ -7,6 +7,7 @@
 // goes stale.
 import type * as lancedb from '@lancedb/lancedb';
 import { Int16Dots } from '../int16-dots.ts';
+import { SlotTable } from './slot-table.ts';
 
 /**
  * The most rows one table holds: about 1 KB each (512 components at 16 bits, and the columns),
@@ -71,7 +72,7 @@ export class RowVectors<Row extends object> {
   readonly #columns: readonly (keyof Row & string)[];
   /** Each held column's place in a segment's `columns`. */
   readonly #index: Map<string, number>;
-  #slots: Map<bigint, Slot> | null = null;
+  #slots: SlotTable<Slot> | null = null;
   #loading: Promise<void> | null = null;
   /** Rows read since the last whole read: each may have left an older entry behind. */
   #added = 0;
@@ -148,8 +149,8 @@ export class RowVectors<Row extends object> {
     if (where !== undefined && where !== '') q = q.where(where);
     // As Arrow columns: converting a pool of 400 to row objects alone took 1.4 ms.
     const found = await q.toArrow();
-    const rowIds = (found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? [];
-    return this.rescore(vector, [...rowIds], limit, columns);
+    const rowIds = (found.getChild('_rowid')?.toArray() as BigUint64Array | undefined) ?? new BigUint64Array(0);
+    return this.rescore(vector, rowIds, limit, columns);
   }
 
   /**
@@ -158,7 +159,7 @@ export class RowVectors<Row extends object> {
    */
   async rescore<K extends keyof Row & string>(
     vector: Float32Array,
-    rowIds: readonly bigint[],
+    rowIds: readonly bigint[] | BigUint64Array,
     limit: number,
     columns: readonly K[] = this.#columns as readonly K[],
   ): Promise<Scored<Pick<Row, K>>[]> {
@@ -167,15 +168,19 @@ export class RowVectors<Row extends object> {
     for (let k = 0; k < this.#dim; k++) norm += vector[k]! * vector[k]!;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     const dots = this.#dots(vector, found);
-    const scored: { rowId: bigint; slot: Slot; score: number }[] = [];
-    for (let i = 0; i < rowIds.length; i++) {
+    // Scores by position, and only the rows kept made into results.
+    const scores = new Float64Array(found.length);
+    const held: number[] = [];
+    for (let i = 0; i < found.length; i++) {
       const slot = found[i];
-      if (slot) scored.push({ rowId: rowIds[i]!, slot, score: dots[i]! * slot.segment.scales[slot.at]! * inv });
+      if (!slot) continue;
+      scores[i] = dots[i]! * slot.segment.scales[slot.at]! * inv;
+      held.push(i);
     }
-    return scored
-      .sort((a, b) => b.score - a.score)
+    return held
+      .sort((a, b) => scores[b]! - scores[a]!)
       .slice(0, limit)
-      .map(({ rowId, slot, score }) => ({ rowId, score, row: this.#row(slot, columns) }));
+      .map((i) => ({ rowId: rowIds[i]!, score: scores[i]!, row: this.#row(found[i]!, columns) }));
   }
 
   /** The columns of these rows, those not held yet read now; rows gone are left out. */
@@ -253,7 +258,7 @@ export class RowVectors<Row extends object> {
           this.#declinedAt = performance.now();
           return;
         }
-        const slots = new Map<bigint, Slot>();
+        const slots = new SlotTable<Slot>();
         // A fresh pool per whole read, so values no row holds any more are let go.
         this.#pools = new Map();
         const query = this.#table
@@ -283,11 +288,12 @@ export class RowVectors<Row extends object> {
    * The held entry of each of `rowIds`, those not held yet read now (undefined where the row is
    * gone); a reread of everything once too many are stale.
    */
-  async #slotsOf(rowIds: readonly bigint[]): Promise<(Slot | undefined)[]> {
-    // The map the missing rows go into: a reread may replace the held one meanwhile.
+  async #slotsOf(rowIds: readonly bigint[] | BigUint64Array): Promise<(Slot | undefined)[]> {
+    // The table the missing rows go into: a reread may replace the held one meanwhile.
     const slots = this.#slots!;
-    const found = rowIds.map((r) => slots.get(r));
-    const missing = rowIds.filter((_, i) => found[i] === undefined);
+    const found = rowIds instanceof BigUint64Array ? slots.all(rowIds) : rowIds.map((r) => slots.get(r));
+    const missing: bigint[] = [];
+    for (let i = 0; i < found.length; i++) if (found[i] === undefined) missing.push(rowIds[i]!);
     if (missing.length === 0) return found;
     const rows = await this.#table
       .takeRowIds(missing)
@@ -298,7 +304,7 @@ export class RowVectors<Row extends object> {
     this.#added += rows.numRows;
     // Searches go on with the rows held until the reread is done.
     if (this.#added > STALE_SHARE * slots.size) this.#load();
-    return rowIds.map((r, i) => found[i] ?? slots.get(r));
+    return found.map((slot, i) => slot ?? slots.get(rowIds[i]!));
   }
 
   /** The column's strings replaced by the pool's copy of each. */
@@ -317,7 +323,7 @@ export class RowVectors<Row extends object> {
     return out;
   }
 
-  #hold(batch: Batch, slots: Map<bigint, Slot>): void {
+  #hold(batch: Batch, slots: SlotTable<Slot>): void {
     const n = batch.numRows;
     if (n === 0) return;
     const dim = this.#dim;
