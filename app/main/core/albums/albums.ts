@@ -42,6 +42,7 @@ import {
   renameConcept,
 } from './tagging/vocab-state.ts';
 import type { Concept, Vocabulary } from './tagging/vocab-state.ts';
+import type { NameLookup } from '../search/query-search.ts';
 
 export type {
   AlbumDetails,
@@ -270,12 +271,12 @@ export class Albums {
   }
 
   /** The user's own albums, for a search that names one: their names, and one's contents. */
-  async userAlbumLookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+  async userAlbumLookup(): Promise<NameLookup> {
     return users.albumLookup(this.#db);
   }
 
   /** Tags by name for the search box ("#beach"), and the photos each is applied to (snapshot.ts). */
-  async tagLookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+  async tagLookup(): Promise<NameLookup> {
     return tagLookup(this.#db, await this.#vocab());
   }
 

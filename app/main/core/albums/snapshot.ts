@@ -3,6 +3,7 @@ import type { AlbumDb, MarkRow, TagRow } from './user/album-db.ts';
 import type { AlbumPhoto, PhotoTag, TagDecision } from './album-types.ts';
 import type { ContentEntry, LibraryView } from './library-view.ts';
 import type { Vocabulary } from './tagging/vocab-state.ts';
+import type { NameLookup } from '../search/query-search.ts';
 
 export interface StoredTags {
   tags: Map<string, { score: number; prob: number }>;
@@ -155,10 +156,7 @@ export async function snapshotOf(db: AlbumDb, vocab: Vocabulary, hashes: readonl
  * Tags by name for the search box ("#beach"): the vocabulary's visible concepts, and the photos
  * each is applied to (the model's tags with the user's decisions winning), read when asked.
  */
-export function tagLookup(
-  db: AlbumDb,
-  vocab: Vocabulary,
-): { names: string[]; hashes(name: string): Promise<string[]> } {
+export function tagLookup(db: AlbumDb, vocab: Vocabulary): NameLookup {
   const visible = vocab.concepts.filter((c) => !c.hidden);
   return {
     names: visible.map((c) => c.name),

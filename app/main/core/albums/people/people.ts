@@ -12,6 +12,7 @@ import type { PhotoStore } from '../../store/photo-store.ts';
 import { sqlIn, sqlString } from '../../store/sql.ts';
 import type { AlbumDb } from '../user/album-db.ts';
 import type { PhotoFace as SharedPhotoFace } from '../../../../shared/types.ts';
+import type { NameLookup } from '../../search/query-search.ts';
 
 export interface PersonRow {
   id: string;
@@ -212,7 +213,7 @@ export class People {
   }
 
   /** The named people, for the search box: their names, and the contents each is in. */
-  async lookup(): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+  async lookup(): Promise<NameLookup> {
     const people = (await this.#db.rows<PersonRow>('people')).filter((p) => !p.hidden && p.name !== '');
     return {
       names: [...new Set(people.map((p) => p.name))],

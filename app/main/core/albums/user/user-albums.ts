@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ShoeboxError } from '../../errors.ts';
 import { sqlIn, sqlString } from '../../store/sql.ts';
 import type { AlbumDb, AlbumItemRow, AlbumRow } from './album-db.ts';
+import type { NameLookup } from '../../search/query-search.ts';
 
 const MAX_NAME = 200;
 
@@ -11,7 +12,7 @@ export async function readAlbums(db: AlbumDb): Promise<AlbumRow[]> {
 }
 
 /** The user's own albums, for a search that names one: their names, and one's contents. */
-export async function albumLookup(db: AlbumDb): Promise<{ names: string[]; hashes(name: string): Promise<string[]> }> {
+export async function albumLookup(db: AlbumDb): Promise<NameLookup> {
   const rows = (await readAlbums(db)).filter((a) => a.kind === 'user');
   return {
     names: rows.map((a) => a.name),
