@@ -9,7 +9,16 @@ import tseslint from 'typescript-eslint';
  * core, a folder of app/main.
  */
 const CORE_LAYERS = [
-  ['errors.ts', 'vectors.ts', 'int16-dots.ts', 'pixels.ts', 'asar-path.ts', 'child-process.ts', 'no-telemetry.ts'],
+  [
+    'errors.ts',
+    'vectors.ts',
+    'int16-dots.ts',
+    'pixels.ts',
+    'asar-path.ts',
+    'app-files.ts',
+    'child-process.ts',
+    'no-telemetry.ts',
+  ],
   ['library', 'scan', 'decode', 'model', 'places', 'ocr', 'faces'],
   ['embed', 'store', 'model-store'],
   ['index', 'search', 'browse'],

@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { appFile } from '../core/app-files.ts';
 import type { EngineOptions } from '../core/engine/engine.ts';
 import { startWebServer } from '../server/web-server.ts';
 import { EventHub } from '../service/event-hub.ts';
 import { LibraryService } from '../service/library-service.ts';
 
 /** Where `vite build` puts the renderer (see vite.config.ts). */
-export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+export const RENDERER_DIR = appFile('dist', 'renderer');
 
 /** `shoebox serve`: the desktop UI in a browser, until Ctrl-C. */
 export async function serve(

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, session, shell } from 'electron';
 import { ShoeboxError, errorMessage } from '../core/errors.ts';
 import { FACE_MODELS_ENV } from '../core/faces/face-models.ts';
+import { CATALOG_ENV } from '../core/model-store/catalog.ts';
+import { TEXT_CATALOG_ENV } from '../core/model-store/text-languages.ts';
 import { createHandlers, dispatch } from '../ipc/handlers.ts';
 import type { Handlers, Platform } from '../ipc/handlers.ts';
 import { EventHub } from '../service/event-hub.ts';
@@ -31,9 +33,15 @@ const APP_NAME = 'Shoebox';
 const CLOSE_TIMEOUT_MS = 15_000;
 
 const devOrigin = devServerOrigin(process.env.SHOEBOX_DEV_SERVER_URL, app.isPackaged);
-// The face models ship as extra resources (electron-builder.yml); the inference process, which
-// inherits this environment, finds them there.
-if (app.isPackaged) process.env[FACE_MODELS_ENV] ??= join(process.resourcesPath, 'models', 'faces');
+// resources/models ships as extra resources (electron-builder.yml), outside app.asar: the model
+// and text catalogues and the face models are found there, by the inference process too (it
+// inherits this environment). Unpackaged, they are found under the project (app-files.ts).
+if (app.isPackaged) {
+  const models = join(process.resourcesPath, 'models');
+  process.env[FACE_MODELS_ENV] ??= join(models, 'faces');
+  process.env[CATALOG_ENV] ??= join(models, 'catalog.json');
+  process.env[TEXT_CATALOG_ENV] ??= join(models, 'text-languages.json');
+}
 const origins = appOrigins(devOrigin);
 let servicePromise: Promise<LibraryService> | null = null;
 let service: LibraryService | null = null;

@@ -89,6 +89,12 @@ describe('the Electron main bundle', () => {
     expect(all).not.toMatch(/\brequire\(/);
   });
 
+  it("finds the app's own files from where the bundle is, not by a fixed path from the sources", () => {
+    // A `new URL('../../../../resources/…', import.meta.url)` written for app/main/core/… points
+    // outside the project from dist/electron/ (app-files.ts finds them instead).
+    for (const [name, code] of files) expect(code, name).not.toMatch(/new URL\(["'`]\.\.\//);
+  });
+
   it('puts the tagging fallback worker where the bundled score pool looks for it', () => {
     entryBeside('score-worker');
   });

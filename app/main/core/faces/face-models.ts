@@ -7,7 +7,7 @@
 // babel, jest and webpack at run time. resources/models/faces/SOURCES.md says how to check them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appFile } from '../app-files.ts';
 import { ShoeboxError } from '../errors.ts';
 
 export const FACE_MODELS_ENV = 'SHOEBOX_FACE_MODELS';
@@ -24,7 +24,7 @@ export const FACE_MODEL_ID = 'blazeface-back-256+mobilefacenet-512';
 export function faceModelDir(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env[FACE_MODELS_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return fileURLToPath(new URL('../../../../resources/models/faces', import.meta.url));
+  return appFile('resources', 'models', 'faces');
 }
 
 export function faceModelFiles(dir = faceModelDir()): FaceModelFiles {

@@ -1,7 +1,7 @@
 // The catalogue of CLIP models Shoebox can download (resources/models/catalog.json), validated
 // when it is loaded so a bad entry is reported up front rather than halfway through a download.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { appFile } from '../app-files.ts';
 import { z } from 'zod';
 import { MODEL_ID } from '../../../shared/contract.ts';
 import { ShoeboxError } from '../errors.ts';
@@ -110,7 +110,7 @@ export type Catalog = z.infer<typeof catalogSchema>;
 export function defaultCatalogPath(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env[CATALOG_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return fileURLToPath(new URL('../../../../resources/models/catalog.json', import.meta.url));
+  return appFile('resources', 'models', 'catalog.json');
 }
 
 export function parseCatalog(raw: unknown, where: string): Catalog {

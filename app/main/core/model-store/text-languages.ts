@@ -5,7 +5,7 @@
 // multiply the cost of the slowest stage of indexing.
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appFile } from '../app-files.ts';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ShoeboxError } from '../errors.ts';
@@ -62,7 +62,7 @@ export const BUILT_IN = 'built-in';
 export function defaultTextCatalogPath(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env[TEXT_CATALOG_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return fileURLToPath(new URL('../../../../resources/models/text-languages.json', import.meta.url));
+  return appFile('resources', 'models', 'text-languages.json');
 }
 
 export async function loadTextLanguages(path: string = defaultTextCatalogPath()): Promise<TextLanguage[]> {
