@@ -1,11 +1,13 @@
 // Builds the Electron side into dist/electron: the main process (ESM, with the inference process
 // as its own entry beside it) and, with `--mode preload`, the sandboxed preload (one CJS file).
-// The renderer has its own config (vite.config.ts, into dist/renderer).
+// With `--mode cli`, the command line the same way into dist/cli (`npm run build:cli`). The
+// renderer has its own config (vite.config.ts, into dist/renderer).
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import type { UserConfig } from 'vite';
 
 export const ELECTRON_OUT_DIR = 'dist/electron';
+export const CLI_OUT_DIR = 'dist/cli';
 
 /**
  * Loaded from node_modules at run time, never bundled: Electron itself, native modules (their
@@ -51,11 +53,20 @@ const common: UserConfig = {
 // The embedder starts `./inference-process.<ext>` (the decoder `./decode-process.<ext>`, tagging `./score-worker.<ext>`, HEIC decoding `./heif-worker.<ext>`) next to the
 // module that holds it, so each worker is an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
 // `import.meta.url` of whichever chunk holds the embedder still points beside it.
-const main: UserConfig = {
+/** The worker entries every Node-side bundle starts beside itself (see above). */
+const WORKERS = {
+  'inference-process': 'app/main/core/embed/inference-process.ts',
+  'decode-process': 'app/main/core/decode/decode-process.ts',
+  'score-worker': 'app/main/core/albums/tagging/score-worker.ts',
+  'heif-worker': 'app/main/core/decode/heif/heif-worker.ts',
+};
+
+/** The main process's bundle (entry `main`), or the CLI's (entry `shoebox`). */
+const nodeSide = (outDir: string, entry: Record<string, string>): UserConfig => ({
   ...common,
   build: {
     ssr: true,
-    outDir: ELECTRON_OUT_DIR,
+    outDir,
     emptyOutDir: true,
     target: 'node22',
     minify: false,
@@ -65,18 +76,21 @@ const main: UserConfig = {
       // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts);
       // heif-worker: HEIC decoding (libheif in WebAssembly) off the orchestrating thread;
       // decode-process: every untrusted file decoded outside the main process.
-      input: {
-        main: 'app/main/electron/main.ts',
-        'inference-process': 'app/main/core/embed/inference-process.ts',
-        'decode-process': 'app/main/core/decode/decode-process.ts',
-        'score-worker': 'app/main/core/albums/tagging/score-worker.ts',
-        'heif-worker': 'app/main/core/decode/heif/heif-worker.ts',
-      },
+      input: { ...entry, ...WORKERS },
       external: isMainExternal,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
-};
+});
+
+const main = nodeSide(ELECTRON_OUT_DIR, { main: 'app/main/electron/main.ts' });
+
+/**
+ * The command line as one bundle: started from the TypeScript sources, each command (and each
+ * inference process it starts) spent about 0.6 s of a 2-core machine stripping types and
+ * resolving some 300 modules.
+ */
+const cli = nodeSide(CLI_OUT_DIR, { shoebox: 'app/main/cli/main.ts' });
 
 // A sandboxed preload gets `require('electron')` and little else, and cannot load sibling
 // files: one self-contained CommonJS file.
@@ -98,4 +112,4 @@ const preload: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'preload' ? preload : main));
+export default defineConfig(({ mode }) => (mode === 'preload' ? preload : mode === 'cli' ? cli : main));

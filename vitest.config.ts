@@ -14,6 +14,8 @@ export default defineConfig({
   plugins: [svelte({ configFile: false })],
   test: {
     include: ['tests/**/*.test.ts'],
+    // The CLI the tests start, bundled from the sources now (tests/support/build-cli.ts).
+    globalSetup: ['tests/support/build-cli.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: files that spawn onnxruntime sessions and sharp pools contend, so cap parallelism.

@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_SCRIPT = fileURLToPath(new URL('../../app/main/cli/main.ts', import.meta.url));
+/**
+ * The CLI as `npm run build:cli` bundles it from app/main/cli/main.ts, built before the tests
+ * (build-cli.ts); `npm run cli` runs the same sources unbundled.
+ */
+export const CLI_SCRIPT = fileURLToPath(new URL('../../dist/cli/shoebox.js', import.meta.url));
 
 export interface CliResult {
   /** Exit code; null when the process was ended by a signal (then `signal` says which). */
@@ -45,7 +49,7 @@ function describeRun(args: readonly string[], r: Pick<CliResult, 'code' | 'signa
 export function startCli(args: readonly string[], opts: CliOptions = {}): RunningCli {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   delete env.SHOEBOX_LIBRARY;
-  // process.execPath is the Node running the tests (22+, which runs .ts sources directly).
+  // process.execPath is the Node running the tests (22+).
   const [file, ...argv] = opts.command ?? [process.execPath, CLI_SCRIPT, ...args];
   const child = spawn(file, argv, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
