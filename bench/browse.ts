@@ -9,7 +9,9 @@
 //   embeds in one call), median of 31 runs each with the queries taking turns, with 2,000 of the
 //   items carrying ten video frames each (searched beside the photos, as the app does;
 //   BENCH_BROWSE_VIDEOS=0 for a library of photos only), once the vectors are held in memory
-//   (and what holding them costs).
+//   (and what holding them costs). The encoder is the small test model; BENCH_BROWSE_ENCODER=vit
+//   uses the ViT-B/32-shaped one (bench/vit-model.ts), whose text encoder costs what CLIP's does
+//   and shares the cores with the work a query does beside it.
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +30,7 @@ import { makeTestModel } from '../tests/support/test-model.ts';
 import { median } from './machine.ts';
 import { uniform01 } from './random.ts';
 import { makeVectors } from './vectors.ts';
+import { ensureVitModel } from './vit-model.ts';
 
 const COUNT = Number(process.env.BENCH_BROWSE_COUNT ?? 100_000);
 const DIM = 512;
@@ -98,7 +101,10 @@ try {
   );
 
   // Query overhead beyond the text encoder.
-  const modelDir = await makeTestModel(path.join(tmp, 'model'), { dim: DIM });
+  const modelDir =
+    process.env.BENCH_BROWSE_ENCODER === 'vit'
+      ? await ensureVitModel()
+      : await makeTestModel(path.join(tmp, 'model'), { dim: DIM });
   const embedder = await Embedder.start(await openModelFolder(modelDir), { threads: 1 });
   const now = new Date(2026, 0, 15);
   const { places } = await store.vocabulary();
