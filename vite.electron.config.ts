@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
 import type { UserConfig } from 'vite';
 
 export const ELECTRON_OUT_DIR = 'dist/electron';
-export const CLI_OUT_DIR = 'dist/cli';
+const CLI_OUT_DIR = 'dist/cli';
 
 /**
  * Loaded from node_modules at run time, never bundled: Electron itself, native modules (their
@@ -55,7 +55,12 @@ const common: UserConfig = {
 // The embedder starts `./inference-process.<ext>` (the decoder `./decode-process.<ext>`, tagging `./score-worker.<ext>`, HEIC decoding `./heif-worker.<ext>`) next to the
 // module that holds it, so each worker is an entry named exactly that, and shared chunks stay in the same folder (no subfolders) so
 // `import.meta.url` of whichever chunk holds the embedder still points beside it.
-/** The worker entries every Node-side bundle starts beside itself (see above). */
+/**
+ * The worker entries every Node-side bundle starts beside itself (see above). score-worker:
+ * tagging's fallback when onnxruntime cannot score (see score-pool.ts); heif-worker: HEIC decoding
+ * (libheif in WebAssembly) off the orchestrating thread; decode-process: every untrusted file
+ * decoded outside the main process.
+ */
 const WORKERS = {
   'inference-process': 'app/main/core/embed/inference-process.ts',
   'decode-process': 'app/main/core/decode/decode-process.ts',
@@ -75,9 +80,6 @@ const nodeSide = (outDir: string, entry: Record<string, string>): UserConfig => 
     sourcemap: true,
     reportCompressedSize: false,
     rolldownOptions: {
-      // score-worker: tagging's fallback when onnxruntime cannot score (see score-pool.ts);
-      // heif-worker: HEIC decoding (libheif in WebAssembly) off the orchestrating thread;
-      // decode-process: every untrusted file decoded outside the main process.
       input: { ...entry, ...WORKERS },
       external: isMainExternal,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -8,6 +8,9 @@ import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export default async function setup(): Promise<void> {
+/** `npm run build:cli`: the CLI and its worker entries into dist/cli (tests' CLI_SCRIPT, benches). */
+export async function buildCli(): Promise<void> {
   await build({ root: ROOT, configFile: join(ROOT, 'vite.electron.config.ts'), mode: 'cli', logLevel: 'warn' });
 }
+
+export default buildCli;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlotTable } from '#main/core/store/slot-table.ts';
+import { SlotTable } from '#core/store/slot-table.ts';
 
 /** A LanceDB row id: the fragment in the high 32 bits, the offset in the low. */
 const rowId = (fragment: number, offset: number): bigint => (BigInt(fragment) << 32n) | BigInt(offset);
