@@ -140,6 +140,12 @@ export class ActiveModel {
     return refOf(previous);
   }
 
+  /** Reads of the open tables see a change made through another connection (a root removed). */
+  async refresh(): Promise<void> {
+    const current = await this.#current?.catch(() => null);
+    for (const l of [current, this.#previous]) if (l) await l.store.refresh();
+  }
+
   async close(): Promise<void> {
     const current = await this.#current?.catch(() => null);
     if (current) await this.#retire(current);

@@ -203,12 +203,15 @@ export class Engine {
   async removeRoot(folder: string): Promise<{ root: string; removed: number }> {
     const root = await this.library.findRoot(folder);
     const removed = await deleteRootEverywhere(this.library.dbDir, root);
+    await this.#models.refresh();
     await this.library.removeRoot(root);
     return { root, removed };
   }
 
   async #indexer(opts: RunOptions): Promise<{ indexer: Indexer; store: PhotoStore }> {
     const { model, embedder, store } = await this.#models.current();
+    // A run starts from what another process committed last, though searches may lag it a moment.
+    await store.refresh();
     const indexer = new Indexer({
       store,
       embedder,

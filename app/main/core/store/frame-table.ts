@@ -168,6 +168,11 @@ export class FrameTable {
     await this.#table.optimize({ cleanupOlderThan: new Date(Date.now() - 7 * 24 * 3600 * 1000) });
   }
 
+  /** Reads from now on see another connection's commits too (PhotoStore.refresh). */
+  async refresh(): Promise<void> {
+    await this.#table.checkoutLatest();
+  }
+
   close(): void {
     this.#held.close();
     this.#table.close();

@@ -59,7 +59,37 @@ describe('PhotoStore (LanceDB on disk)', () => {
     expect(await store.knownHashes()).toEqual(new Set(['h1', 'h2']));
     expect(await store.failures.list()).toEqual([]);
     expect(await deleteRootEverywhere(dir, '/photos')).toBe(2);
+    // Removed through a connection of its own: the store sees it once refreshed (the engine does).
+    await store.refresh();
     expect(await store.count()).toBe(0);
+  });
+
+  it("sees its own writes at once, another connection's photos once refreshed or within moments, and its failures at once", async () => {
+    const other = await PhotoStore.open(dir, 'test-model', DIM);
+    try {
+      const v = vectors(3, 7);
+      await store.upsert([row(10, v.slice(0, DIM))]);
+      expect(await store.count()).toBe(1);
+      await other.upsert([row(11, v.slice(DIM, 2 * DIM))]);
+      await store.refresh();
+      expect(await store.count()).toBe(2);
+      // Unrefreshed, the next check of the table's version (SEARCHED_STALENESS_S) finds it.
+      await other.upsert([row(12, v.slice(2 * DIM))]);
+      const deadline = performance.now() + 10_000;
+      while ((await store.count()) !== 3 && performance.now() < deadline)
+        await new Promise((resolve) => setImmediate(resolve));
+      expect(await store.count()).toBe(3);
+      // Failures are read with every check: what another connection records is there at once.
+      await other.recordFailures([
+        { path: '/photos/bad.jpg', root: '/photos', size: 1, mtime: 1, reason: 'empty file', failed_at: 0 },
+      ]);
+      expect((await store.failures.list()).map((f) => f.path)).toEqual(['/photos/bad.jpg']);
+      await store.deleteUnder('/photos', '/');
+      await other.refresh();
+      expect(await other.count()).toBe(0);
+    } finally {
+      other.close();
+    }
   });
 
   it('reads rows whole, nulls as null and zeros as zero', async () => {
