@@ -11,8 +11,7 @@
 //   BENCH_BROWSE_VIDEOS=0 for a library of photos only), once the vectors are held in memory
 //   (and what holding them costs). The encoder is the small test model; BENCH_BROWSE_ENCODER=vit
 //   uses the ViT-B/32-shaped one (bench/vit-model.ts), whose text encoder costs what CLIP's does
-//   and shares the cores with the work a query does beside it. A fixed piece of work timed once a
-//   round (speedProbe) says how fast this VM ran meanwhile: its speed swings by half over minutes.
+//   and shares the cores with the work a query does beside it.
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +27,7 @@ import { PhotoStore } from '../app/main/core/store/photo-store.ts';
 import { squash, TEXT_READER } from '../app/main/core/store/text-table.ts';
 import { layoutGrid } from '../app/renderer/src/lib/utils/grid-layout.ts';
 import { makeTestModel } from '../tests/support/test-model.ts';
-import { median, speedProbe } from './machine.ts';
+import { median } from './machine.ts';
 import { uniform01 } from './random.ts';
 import { makeVectors } from './vectors.ts';
 import { ensureVitModel } from './vit-model.ts';
@@ -121,10 +120,7 @@ try {
     return text === '' ? [] : [text, ...exclude];
   });
   for (const q of queries) await searchQuery(store, embedder, tmp, q, { now });
-  // The machine's speed at the time, from a fixed piece of work timed once a round.
-  const probes: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    probes.push(speedProbe());
     for (const [k, q] of queries.entries()) {
       let t = performance.now();
       shown[k] = (await searchQuery(store, embedder, tmp, q, { now })).hits.length;
@@ -134,10 +130,6 @@ try {
       encode[k]!.push(performance.now() - t);
     }
   }
-  console.log(
-    `machine speed probe (speedProbe, fixed work): ${median(probes).toFixed(2)} ms median over the rounds, ` +
-      `${Math.min(...probes).toFixed(2)} fastest`,
-  );
   for (const [k, q] of queries.entries()) {
     const [all, enc] = [median(full[k]!), median(encode[k]!)];
     console.log(

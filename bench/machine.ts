@@ -1,6 +1,5 @@
 // What the numbers were measured on, and how busy the machine was with other work meanwhile:
 // on a shared box a compile in the next terminal can halve a CPU-bound figure.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
@@ -106,23 +105,6 @@ export class ForeignCpu {
     const ownCores = (treeCpuSeconds() - this.#own) / Math.max(seconds, 1e-3);
     return Math.max(0, busyFraction * cores - ownCores);
   }
-}
-
-/** What the probe hashes: a few MiB, so that its time is the hashing's, not the call's. */
-let probeBytes: Buffer | null = null;
-
-/**
- * The time of a fixed piece of single-threaded native work, hashing 4 MiB (about 2 ms on this VM
- * at its best): timed beside a measurement, it says how fast the machine ran at that moment. This
- * VM's speed swings by half and more over minutes, with work on its host that nothing inside it
- * shows: no other process is busy, and the kernel reports no steal time. (Native code: a loop in
- * JavaScript took 2.2 or 10 ms from one run to the next, as V8 compiled it.)
- */
-export function speedProbe(): number {
-  probeBytes ??= Buffer.alloc(4 * 2 ** 20, 7);
-  const t = performance.now();
-  createHash('sha256').update(probeBytes).digest();
-  return performance.now() - t;
 }
 
 /**
